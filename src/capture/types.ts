@@ -1,0 +1,55 @@
+/** Records of the capture stage: files in, `Packet`s out. */
+
+/** A point in time as the capture file stores it: whole seconds since the epoch and nanoseconds within. */
+export interface Timestamp {
+  readonly sec: number;
+  /** 0 ≤ nsec < 1e9; µs files give multiples of 1000. */
+  readonly nsec: number;
+}
+
+/**
+ * One captured frame. Readers reuse one object per file and `data` is a view into their read buffer:
+ * both are valid only during the sink call. A consumer that keeps bytes copies them.
+ */
+export interface Packet {
+  /** 1-based frame number within the file (as Wireshark counts). */
+  frame: number;
+  tsSec: number;
+  tsNsec: number;
+  /** LINKTYPE_* value (https://www.tcpdump.org/linktypes.html) of the interface that captured it. */
+  linkType: number;
+  /** Captured bytes (may be shorter than `origLen` when the snaplen cut the frame). */
+  data: Buffer;
+  /** Length of the frame on the wire. */
+  origLen: number;
+}
+
+export type PacketSink = (packet: Packet) => void;
+
+export type CaptureFormat = 'pcap' | 'pcapng';
+
+/** Kinds of damage a reader can meet; each is counted, none is fatal. */
+export type CaptureAnomalyKind =
+  | 'truncated-file'        // the file ends inside a header or a packet
+  | 'bad-record-length'     // a length field that cannot be right (past snaplen cap, 4 GB, not a multiple of 4 …)
+  | 'unknown-interface'     // a pcapng packet names an interface no IDB declared
+  | 'unknown-block'         // a pcapng block type we skip (counted, not an error)
+  | 'bad-block';            // a pcapng block whose trailing length disagrees
+
+export interface CaptureAnomaly {
+  kind: CaptureAnomalyKind;
+  /** Byte offset in the (decompressed) stream where the damage starts. */
+  offset: number;
+  message: string;
+}
+
+export interface CaptureSummary {
+  format: CaptureFormat;
+  compressed: boolean;
+  packets: number;
+  /** Decompressed bytes read. */
+  bytes: number;
+  /** True when the input ended inside a record; everything before the cut was delivered. */
+  truncated: boolean;
+  anomalies: CaptureAnomaly[];
+}
