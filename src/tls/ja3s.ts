@@ -1,0 +1,22 @@
+/**
+ * JA3S: Salesforce TLS server fingerprint (BSD-3-Clause), https://github.com/salesforce/ja3
+ * (python/ja3s.py, zeek/ja3s.zeek).
+ *
+ * raw = `SSLVersion,Cipher,SSLExtension`: ServerHello `legacy_version` (771 for TLS 1.3), the chosen cipher,
+ * and the extension types in the order sent, all decimal. Like both reference implementations, JA3S keeps
+ * every extension type (servers send no GREASE in a ServerHello, RFC 8701 §4). value = MD5 hex of raw.
+ */
+import type { Fingerprint, ServerHello } from './types';
+import { md5Hex } from './ja3';
+
+/** JA3S of a ServerHello, or `undefined` for an SSLv2 SERVER-HELLO (no single chosen cipher, no extensions). */
+export function ja3s(sh: ServerHello): Fingerprint | undefined {
+  if (sh.sslv2) return undefined;
+  let extensions = '';
+  for (let i = 0; i < sh.extensions.length; i++) {
+    const t = sh.extensions[i].type;
+    extensions = i === 0 ? String(t) : extensions + '-' + t;
+  }
+  const raw = sh.legacyVersion + ',' + sh.cipherSuite + ',' + extensions;
+  return { value: md5Hex(raw), raw };
+}

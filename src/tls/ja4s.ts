@@ -1,0 +1,30 @@
+/**
+ * JA4S: FoxIO TLS server fingerprint. Licensed under the FoxIO License 1.1 (not BSD like JA4):
+ * https://github.com/FoxIO-LLC/ja4/blob/main/LICENSE. Spec:
+ * https://github.com/FoxIO-LLC/ja4/blob/main/technical_details/JA4S.md
+ *
+ * `{proto}{version}{#extensions}{alpn}_{cipher hex}_{hash(extensions in the order sent)}`,
+ * e.g. `t120400_c030_4e8089b08790`; raw is JA4S_r (`t120400_c030_0005,0017,ff01,0000`). Like the FoxIO
+ * python and rust tools, every extension type is kept (no GREASE filtering; servers send none).
+ * The protocol letter follows JA4's rule (`d` for DTLS); the JA4S text names only `q` and `t`.
+ */
+import type { Fingerprint, ServerHello } from './types';
+import { alpnCode, hash12, hex4, type Ja4Transport, protocolCode, versionCode } from './ja4';
+
+const MAX_COUNT = 99;
+
+/** JA4S of a ServerHello, or `undefined` for an SSLv2 SERVER-HELLO (no chosen cipher, no extensions). */
+export function ja4s(sh: ServerHello, transport: Ja4Transport): Fingerprint | undefined {
+  if (sh.sslv2) return undefined;
+  // selected_version (RFC 8446 §4.2.1) when the server sent supported_versions, else legacy_version.
+  const version = sh.selectedVersion ?? sh.legacyVersion;
+  const n = Math.min(sh.extensions.length, MAX_COUNT);
+  let exts = '';
+  for (let i = 0; i < sh.extensions.length; i++) {
+    exts = i === 0 ? hex4(sh.extensions[i].type) : exts + ',' + hex4(sh.extensions[i].type);
+  }
+  const ab =
+    protocolCode(transport) + versionCode(version) + (n < 10 ? '0' + n : String(n)) + alpnCode(sh.extensions) +
+    '_' + hex4(sh.cipherSuite);
+  return { value: ab + '_' + hash12(exts), raw: ab + '_' + exts };
+}
