@@ -70,6 +70,8 @@ export interface CertFacts {
   readonly selfIssued: boolean;
   /** For a self-issued certificate: does its signature verify under its own key? */
   readonly selfSignatureValid?: boolean;
+  /** OIDs of extensions present but not decodable (malformed value); their facts are missing above. */
+  readonly unreadableExtensions?: string[];
   /** False when no parser could read the DER; the other fields are then best effort. */
   readonly parsed: boolean;
   readonly der?: Buffer;
