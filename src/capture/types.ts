@@ -51,5 +51,10 @@ export interface CaptureSummary {
   bytes: number;
   /** True when the input ended inside a record; everything before the cut was delivered. */
   truncated: boolean;
+  /** The first anomalies met (at most MAX_ANOMALIES_KEPT); `anomalyCounts` counts them all. */
   anomalies: CaptureAnomaly[];
+  /** Every anomaly met, by kind. */
+  anomalyCounts?: Partial<Record<CaptureAnomalyKind, number>>;
+  /** Packets whose captured length is shorter than their wire length (cut by the snaplen). */
+  cutPackets?: number;
 }
