@@ -1,0 +1,7 @@
+export { BaselineStore, BaselineError } from './store';
+export { BaselineSession } from './session';
+export { setMark, clearMark, markId } from './marks';
+export { exportBaseline, importBaseline, importSslbl, type ExportLine } from './transfer';
+export { show, baselineStats, type ShowResult, type BaselineStats } from './query';
+export { SCHEMA_VERSION } from './keys';
+export type { CertSighting, CertRecord, CertHistory, MarkRecord, RunRecord, CursorRecord } from './types';

@@ -1,0 +1,146 @@
+/**
+ * One run against the baseline. For each certificate it first meets, it reads what the store knew *before* the run
+ * (first sighting ever? which certificates did this server present before?), then folds the run's sightings into
+ * the records and writes them in atomic batches: a process killed between batches leaves the store as it was after
+ * the last whole batch, every record consistent with its index keys.
+ */
+import { key, lastPart, serverId } from './keys';
+import type { BaselineStore, BatchOp } from './store';
+import { MAX_LISTED, type CertHistory, type CertRecord, type CertSighting, type MarkRecord, type PresenceRecord, type RunRecord } from './types';
+
+/** Dirty records written per batch; bounds the memory a run holds before it writes. */
+export const BATCH_CERTIFICATES = 5000;
+/** Previous certificates named per replaced place. */
+const MAX_PREVIOUS = 5;
+
+interface PlaceState {
+  known: boolean;
+  record: PresenceRecord;
+}
+
+export class BaselineSession {
+  private readonly dirtyCerts = new Map<string, CertRecord>();
+  private readonly dirtyPlaces = new Map<string, PlaceState>();
+  private readonly histories = new Map<string, CertHistory>();
+  private readonly seenPlaces = new Set<string>();
+  private writes = 0;
+  private runSeq = 0;
+
+  constructor(private readonly store: BaselineStore, private readonly update: boolean) {}
+
+  /** Folds one handshake's certificates in (all of one handshake in one call keeps its batch whole). */
+  async observe(sightings: CertSighting[]): Promise<void> {
+    for (const s of sightings) await this.observeOne(s);
+    if (this.update && this.dirtyCerts.size >= BATCH_CERTIFICATES) await this.flush();
+  }
+
+  private async loadCert(s: CertSighting): Promise<CertRecord> {
+    const pending = this.dirtyCerts.get(s.sha256);
+    if (pending) return pending;
+    const stored = await this.store.get<CertRecord>(key.cert(s.sha256));
+    if (!this.histories.has(s.sha256)) {
+      const mark = (await this.store.get<MarkRecord>(key.mark(s.sha256))) ?? (await this.store.get<MarkRecord>(key.mark(`sha1:${s.sha1}`)));
+      this.histories.set(s.sha256, {
+        firstSeenEver: stored === undefined,
+        firstSeen: stored?.firstSeen,
+        serverTotal: stored?.serverTotal ?? 0,
+        replaced: [],
+        mark,
+      });
+    }
+    return stored ?? {
+      sha256: s.sha256, sha1: s.sha1, spkiSha256: s.spkiSha256, subject: s.subject, issuer: s.issuer,
+      notBefore: s.notBefore, notAfter: s.notAfter, firstSeen: s.time, lastSeen: s.time, sightings: 0,
+      servers: [], serverTotal: 0, serverNames: [], serverNameTotal: 0, roles: [],
+    };
+  }
+
+  /** Marks `place` as presenting `sha256`; true when that pairing is new to the store. */
+  private async touchPlace(placeKey: string, time: number): Promise<boolean> {
+    let state = this.dirtyPlaces.get(placeKey);
+    if (!state) {
+      const stored = await this.store.get<PresenceRecord>(placeKey);
+      state = { known: stored !== undefined, record: stored ?? { firstSeen: time, lastSeen: time, count: 0 } };
+      this.dirtyPlaces.set(placeKey, state);
+    }
+    const isNew = !state.known && state.record.count === 0;
+    state.record.count++;
+    state.record.firstSeen = Math.min(state.record.firstSeen, time);
+    state.record.lastSeen = Math.max(state.record.lastSeen, time);
+    return isNew;
+  }
+
+  /** Certificates a place presented before (stored), other than `sha256`. */
+  private async previousAt(kind: 'srv' | 'sni', place: string, sha256: string): Promise<string[]> {
+    const previous: string[] = [];
+    for await (const [k] of this.store.scan<PresenceRecord>(kind, [place], MAX_PREVIOUS + 1)) {
+      const other = lastPart(k);
+      if (other !== sha256 && previous.length < MAX_PREVIOUS) previous.push(other);
+    }
+    return previous;
+  }
+
+  private async observeOne(s: CertSighting): Promise<void> {
+    const rec = await this.loadCert(s);
+    const history = this.histories.get(s.sha256) as CertHistory;
+    rec.sightings++;
+    rec.firstSeen = Math.min(rec.firstSeen, s.time);
+    rec.lastSeen = Math.max(rec.lastSeen, s.time);
+    if (!rec.roles.includes(s.role)) rec.roles.push(s.role);
+    const server = serverId(s.serverIp, s.serverPort);
+    const places: Array<['srv' | 'sni', string, string]> = [['srv', server, key.server(server, s.sha256)]];
+    if (s.serverName) places.push(['sni', s.serverName.toLowerCase(), key.serverName(s.serverName.toLowerCase(), s.sha256)]);
+    for (const [kind, place, placeKey] of places) {
+      const firstThisRun = !this.seenPlaces.has(placeKey);
+      this.seenPlaces.add(placeKey);
+      if (firstThisRun && s.role === 'server') {
+        const stored = await this.store.get<PresenceRecord>(placeKey);
+        if (stored === undefined) {
+          const previous = await this.previousAt(kind, place, s.sha256);
+          if (previous.length > 0) history.replaced.push({ place: `${kind === 'srv' ? 'server' : 'sni'} ${place.replace('|', ':')}`, previous });
+        }
+      }
+      const isNew = await this.touchPlace(placeKey, s.time);
+      if (!isNew) continue;
+      if (kind === 'srv') {
+        rec.serverTotal++;
+        if (rec.servers.length < MAX_LISTED) rec.servers.push(server);
+      } else {
+        rec.serverNameTotal++;
+        if (rec.serverNames.length < MAX_LISTED) rec.serverNames.push(place);
+      }
+    }
+    if (s.spkiSha256) await this.touchPlace(key.spki(s.spkiSha256, s.sha256), s.time);
+    history.serverTotal = rec.serverTotal;
+    this.dirtyCerts.set(s.sha256, rec);
+  }
+
+  history(sha256: string): CertHistory | undefined {
+    return this.histories.get(sha256);
+  }
+
+  /** Writes every dirty record with its index keys in one batch. */
+  async flush(): Promise<void> {
+    if (!this.update) return;
+    const ops: BatchOp[] = [];
+    for (const rec of this.dirtyCerts.values()) {
+      ops.push({ type: 'put', key: key.cert(rec.sha256), value: rec });
+      ops.push({ type: 'put', key: key.sha1(rec.sha1), value: rec.sha256 });
+    }
+    for (const [k, state] of this.dirtyPlaces) {
+      ops.push({ type: 'put', key: k, value: state.record });
+      state.known = true;
+    }
+    await this.store.write(ops);
+    this.writes += ops.length;
+    this.dirtyCerts.clear();
+    this.dirtyPlaces.clear();
+  }
+
+  /** Flushes and records the run. */
+  async finish(run: RunRecord): Promise<void> {
+    if (!this.update) return;
+    await this.flush();
+    await this.store.write([{ type: 'put', key: key.run(new Date(run.started).toISOString(), this.runSeq++), value: run }]);
+  }
+}

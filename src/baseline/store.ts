@@ -1,0 +1,88 @@
+/**
+ * The LevelDB store under a baseline folder: opening (one writer at a time, schema checked), typed gets and
+ * prefix scans. What is written, and when, is the session's business (session.ts).
+ */
+import { Level } from 'level';
+import { mkdirSync } from 'node:fs';
+import { key, prefixRange, SCHEMA_VERSION } from './keys';
+
+export class BaselineError extends Error {
+  constructor(readonly dir: string, message: string) {
+    super(message);
+    this.name = 'BaselineError';
+  }
+}
+
+export type BatchOp = { type: 'put'; key: string; value: unknown } | { type: 'del'; key: string };
+
+export class BaselineStore {
+  private constructor(readonly dir: string, private readonly db: Level<string, unknown>) {}
+
+  /** Opens (creating if needed) the store; a second process gets a BaselineError, as does a foreign schema. */
+  static async open(dir: string): Promise<BaselineStore> {
+    try {
+      mkdirSync(dir, { recursive: true });
+    } catch (err) {
+      throw new BaselineError(dir, `baseline ${dir}: cannot create (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+    const db = new Level<string, unknown>(dir, { valueEncoding: 'json' });
+    try {
+      await db.open();
+    } catch (err) {
+      const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+      if (cause?.code === 'LEVEL_LOCKED' || /lock/i.test(cause?.message ?? '')) {
+        throw new BaselineError(dir, `baseline ${dir} is in use by another process`);
+      }
+      throw new BaselineError(dir, `baseline ${dir}: cannot open (${cause?.message ?? (err as Error).message})`);
+    }
+    const store = new BaselineStore(dir, db);
+    await store.checkSchema();
+    return store;
+  }
+
+  private async checkSchema(): Promise<void> {
+    const found = await this.db.get(key.schema());
+    if (found === undefined) {
+      await this.db.put(key.schema(), SCHEMA_VERSION);
+      return;
+    }
+    if (found !== SCHEMA_VERSION) {
+      await this.db.close();
+      const which = typeof found === 'number' && found > SCHEMA_VERSION ? 'a newer' : 'an unknown';
+      throw new BaselineError(this.dir, `baseline ${this.dir} has ${which} schema (${String(found)}; this certhound reads ${SCHEMA_VERSION}): use a matching certhound or export and re-import`);
+    }
+  }
+
+  async get<T>(k: string): Promise<T | undefined> {
+    return (await this.db.get(k)) as T | undefined;
+  }
+
+  async getMany<T>(keys: string[]): Promise<Array<T | undefined>> {
+    return (await this.db.getMany(keys)) as Array<T | undefined>;
+  }
+
+  /** Keys and values under a prefix, in key order, at most `limit`. */
+  async *scan<T>(kind: string, parts: string[], limit = Infinity): AsyncGenerator<[string, T]> {
+    const it = this.db.iterator({ ...prefixRange(kind, ...parts), limit: Number.isFinite(limit) ? limit : -1 });
+    try {
+      for await (const [k, v] of it) yield [k, v as T];
+    } finally {
+      await it.close();
+    }
+  }
+
+  /** All of `ops` or none of them (LevelDB write batch). */
+  async write(ops: BatchOp[]): Promise<void> {
+    if (ops.length === 0) return;
+    const batch = this.db.batch();
+    for (const op of ops) {
+      if (op.type === 'put') batch.put(op.key, op.value);
+      else batch.del(op.key);
+    }
+    await batch.write();
+  }
+
+  async close(): Promise<void> {
+    await this.db.close();
+  }
+}

@@ -1,0 +1,127 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BaselineStore, BaselineSession, BaselineError, setMark, importSslbl, exportBaseline, importBaseline, show, baselineStats } from '../../src/baseline';
+import type { CertSighting } from '../../src/baseline';
+import { key } from '../../src/baseline/keys';
+
+const T0 = Date.UTC(2026, 0, 1);
+
+function sighting(sha: string, ip: string, opts: Partial<CertSighting> = {}): CertSighting {
+  return {
+    sha256: sha.repeat(64).slice(0, 64), sha1: sha.repeat(40).slice(0, 40), spkiSha256: undefined,
+    subject: `CN=${sha}`, issuer: 'CN=Test CA', serverIp: ip, serverPort: 443, role: 'server', time: T0, ...opts,
+  };
+}
+
+async function* linesFrom(lines: string[]): AsyncGenerator<string> {
+  yield* lines;
+}
+
+describe('baseline session', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'certhound-baseline-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  async function run(sightings: CertSighting[][], update = true): Promise<BaselineSession> {
+    const store = await BaselineStore.open(dir);
+    const session = new BaselineSession(store, update);
+    for (const hs of sightings) await session.observe(hs);
+    await session.finish({ started: T0, finished: T0, inputs: ['test'], counters: {} });
+    await store.close();
+    return session;
+  }
+
+  it('says first-seen only for certificates the store never had', async () => {
+    const first = await run([[sighting('a', '10.0.0.1')]]);
+    expect(first.history('a'.repeat(64))?.firstSeenEver).toBe(true);
+    const second = await run([[sighting('a', '10.0.0.1', { time: T0 + 1000 })], [sighting('b', '10.0.0.2')]]);
+    expect(second.history('a'.repeat(64))?.firstSeenEver).toBe(false);
+    expect(second.history('a'.repeat(64))?.firstSeen).toBe(T0);
+    expect(second.history('b'.repeat(64))?.firstSeenEver).toBe(true);
+  });
+
+  it('names the certificate a known server presented before (changed-certificate evidence)', async () => {
+    await run([[sighting('a', '10.0.0.1', { serverName: 'mail.example.org' })]]);
+    const next = await run([[sighting('c', '10.0.0.1', { serverName: 'Mail.Example.org', time: T0 + 5000 })]]);
+    const replaced = next.history('c'.repeat(64))?.replaced ?? [];
+    expect(replaced).toEqual([
+      { place: 'server 10.0.0.1:443', previous: ['a'.repeat(64)] },
+      { place: 'sni mail.example.org', previous: ['a'.repeat(64)] },
+    ]);
+    // A server seen for the first time replaces nothing.
+    const fresh = await run([[sighting('d', '10.9.9.9')]]);
+    expect(fresh.history('d'.repeat(64))?.replaced).toEqual([]);
+  });
+
+  it('counts distinct servers across runs (reused-across-runs evidence)', async () => {
+    await run([[sighting('a', '10.0.0.1')], [sighting('a', '10.0.0.2')]]);
+    await run([[sighting('a', '10.0.0.2')], [sighting('a', '10.0.0.3')]]);
+    const third = await run([[sighting('a', '10.0.0.4')], [sighting('a', '10.0.0.4')]]);
+    expect(third.history('a'.repeat(64))?.serverTotal).toBe(4);
+    const store = await BaselineStore.open(dir);
+    const rec = await store.get<{ sightings: number; servers: string[] }>(key.cert('a'.repeat(64)));
+    expect(rec?.sightings).toBe(6);
+    expect(rec?.servers).toEqual(['10.0.0.1|443', '10.0.0.2|443', '10.0.0.3|443', '10.0.0.4|443']);
+    await store.close();
+  });
+
+  it('--no-update reads history but writes nothing', async () => {
+    await run([[sighting('a', '10.0.0.1')]], false);
+    const again = await run([[sighting('a', '10.0.0.1')]]);
+    expect(again.history('a'.repeat(64))?.firstSeenEver).toBe(true);
+  });
+
+  it('carries trust marks and SSLBL known-bad SHA-1s into history', async () => {
+    const store = await BaselineStore.open(dir);
+    await setMark(store, 'a'.repeat(64), { kind: 'trusted', reason: 'corporate proxy', source: 'analyst', time: T0 });
+    const csv = ['# abuse.ch SSLBL', '# Listingdate,SHA1,Listingreason', `2017-01-13 09:57:38,${'b'.repeat(40)},Gozi MITM`];
+    const problems: unknown[] = [];
+    expect(await importSslbl(store, linesFrom([...csv, 'garbage line']), 'sslbl', (p) => problems.push(p))).toBe(1);
+    expect(problems).toEqual([{ line: 4, message: 'no SHA-1 in the second column' }]);
+    await store.close();
+    const s = await run([[sighting('a', '10.0.0.1')], [sighting('b', '10.0.0.2')]]);
+    expect(s.history('a'.repeat(64))?.mark).toMatchObject({ kind: 'trusted', reason: 'corporate proxy' });
+    expect(s.history('b'.repeat(64))?.mark).toMatchObject({ kind: 'known-bad', reason: 'Gozi MITM', time: Date.UTC(2017, 0, 13, 9, 57, 38) });
+  });
+
+  it('exports and re-imports (merging two sensors) with totals recounted', async () => {
+    await run([[sighting('a', '10.0.0.1')], [sighting('a', '10.0.0.2')]]);
+    const store = await BaselineStore.open(dir);
+    const lines: string[] = [];
+    for await (const rec of exportBaseline(store)) lines.push(JSON.stringify(rec));
+    await store.close();
+    const other = mkdtempSync(join(tmpdir(), 'certhound-baseline-b-'));
+    try {
+      const second = await BaselineStore.open(other);
+      const s = new BaselineSession(second, true);
+      await s.observe([sighting('a', '10.0.0.3')]);
+      await s.finish({ started: T0, finished: T0, inputs: [], counters: {} });
+      const problems: unknown[] = [];
+      await importBaseline(second, linesFrom([...lines, '{"type":"nonsense"}']), (p) => problems.push(p));
+      expect(problems).toEqual([{ line: lines.length + 1, message: 'not a certhound baseline record' }]);
+      const shown = await show(second, 'a'.repeat(64));
+      expect(shown.kind).toBe('certificate');
+      if (shown.kind === 'certificate') {
+        expect(shown.cert.serverTotal).toBe(3);
+        expect(shown.cert.sightings).toBe(3);
+      }
+      const byAddress = await show(second, '10.0.0.2:443');
+      expect(byAddress.kind === 'place' && byAddress.entries.map((e) => e.sha256)).toEqual(['a'.repeat(64)]);
+      expect(await baselineStats(second)).toMatchObject({ certificates: 1, servers: 3 });
+      await second.close();
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a second writer and a foreign schema with one-line messages', async () => {
+    const store = await BaselineStore.open(dir);
+    await expect(BaselineStore.open(dir)).rejects.toThrow(new BaselineError(dir, `baseline ${dir} is in use by another process`));
+    await store.write([{ type: 'put', key: key.schema(), value: 99 }]);
+    await store.close();
+    await expect(BaselineStore.open(dir)).rejects.toThrow(/has a newer schema \(99; this certhound reads 1\)/);
+  });
+});
