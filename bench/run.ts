@@ -1,0 +1,79 @@
+/**
+ * `npm run bench`: makes (once) a large mixed capture outside the repo, then measures, each in its own process,
+ * the bare record walk and `scan`, and prints throughput, peak RSS and their ratio against the issue's targets.
+ * BENCH_GIB sets the capture size (default 1).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync, openSync, closeSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { generateBenchCapture, type BenchTruth } from './generate';
+
+const gib = Number(process.env.BENCH_GIB ?? '1');
+const dir = join(tmpdir(), 'certhound-bench');
+const capture = join(dir, `mixed-${gib}g.pcap`);
+const truthFile = `${capture}.truth.json`;
+
+function log(s: string): void {
+  process.stderr.write(`bench: ${s}\n`);
+}
+
+function prepare(): BenchTruth {
+  mkdirSync(dir, { recursive: true });
+  if (existsSync(capture) && existsSync(truthFile)) return JSON.parse(readFileSync(truthFile, 'utf8')) as BenchTruth;
+  log(`generating ${capture} (${gib} GiB)…`);
+  const truth = generateBenchCapture(capture, gib * 1024 ** 3, log);
+  writeFileSync(truthFile, JSON.stringify(truth, null, 2));
+  return truth;
+}
+
+interface Measured {
+  seconds: number;
+  maxRssMiB: number;
+  stderr: string;
+}
+
+function measure(mode: string): Measured {
+  const devnull = openSync('/dev/null', 'w');
+  const r = spawnSync(process.execPath, [join(__dirname, 'child.js'), mode, capture], {
+    stdio: ['ignore', devnull, 'pipe', 'pipe'],
+    maxBuffer: 64 << 20,
+  });
+  closeSync(devnull);
+  const result = r.output[3]?.toString().trim();
+  if (r.status !== 0 || !result) throw new Error(`bench ${mode} failed (${r.status}): ${r.stderr?.toString()}`);
+  return { ...(JSON.parse(result) as { seconds: number; maxRssMiB: number }), stderr: r.stderr.toString() };
+}
+
+function statsOf(stderr: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const line of stderr.split('\n')) {
+    const m = /^(\w+)\s+(\d+)$/.exec(line.trim());
+    if (m) out[m[1]] = Number(m[2]);
+  }
+  return out;
+}
+
+function row(name: string, m: Measured, bytes: number, packets: number): string {
+  const mbs = bytes / 1e6 / m.seconds;
+  return `${name.padEnd(10)} ${m.seconds.toFixed(2).padStart(7)} s  ${mbs.toFixed(0).padStart(6)} MB/s  ${(packets / m.seconds / 1e3).toFixed(0).padStart(6)} kpkt/s  peak RSS ${m.maxRssMiB.toFixed(0).padStart(4)} MiB`;
+}
+
+function main(): void {
+  const truth = prepare();
+  log(`capture: ${truth.bytes} bytes, ${truth.packets} packets, ${truth.tls12} TLS 1.2 + ${truth.tls13} TLS 1.3 handshakes, ${truth.distinctCertificates} distinct certificates`);
+  const walk = measure('walk');
+  const scan = measure('scan');
+  const stats = statsOf(scan.stderr);
+  const ratio = (truth.bytes / scan.seconds) / (truth.bytes / walk.seconds);
+  console.log(`certhound bench — ${(truth.bytes / 1048576).toFixed(0)} MiB, ${truth.packets} packets`);
+  console.log(row('walk', walk, truth.bytes, truth.packets));
+  console.log(row('scan', scan, truth.bytes, truth.packets));
+  console.log(`scan/walk throughput ratio: ${(ratio * 100).toFixed(1)} % (target ≥ 60 %)`);
+  console.log(`scan peak RSS: ${scan.maxRssMiB.toFixed(0)} MiB (target < 300 MiB)`);
+  const found = `handshakes ${stats.handshakes}/${truth.tls12 + truth.tls13}, encrypted ${stats.encrypted}/${truth.tls13}, server chains ${stats.server_chains}/${truth.tls12}, certificates ${stats.certificates}/${truth.distinctCertificates}`;
+  const complete = stats.handshakes === truth.tls12 + truth.tls13 && stats.encrypted === truth.tls13 && stats.server_chains === truth.tls12 && stats.certificates === truth.distinctCertificates;
+  console.log(`found: ${found} ${complete ? '(all)' : '(MISSING SOME)'}`);
+}
+
+main();

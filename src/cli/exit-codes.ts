@@ -1,0 +1,6 @@
+/** The only place exit codes are chosen (as grep and Suricata's tools use them). */
+export const EXIT_OK = 0;
+/** Something at or above `--fail-on` was found. */
+export const EXIT_FOUND = 1;
+/** A usage or input error. */
+export const EXIT_ERROR = 2;

@@ -1,0 +1,32 @@
+/** certhound's command line: commander wiring, exit codes, and the promise that no user input prints a stack trace. */
+import { Command, CommanderError } from 'commander';
+import { registerScan } from './commands/scan';
+import { EXIT_ERROR } from './exit-codes';
+import { say } from './stderr';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { version } = require('../../package.json') as { version: string };
+
+export async function main(argv: string[]): Promise<number> {
+  let pending: Promise<number> | undefined;
+  const run = (p: Promise<number>) => {
+    pending = p;
+  };
+  const program = new Command('certhound')
+    .description('hunt attacker-made TLS certificates (MITRE ATT&CK T1587.003)')
+    .version(version)
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  registerScan(program, run);
+  try {
+    await program.parseAsync(argv);
+    return pending ? await pending : 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      return err.exitCode === 0 ? 0 : EXIT_ERROR;
+    }
+    say(`internal error: ${err instanceof Error ? err.message : String(err)} (please report this with the input that caused it)`);
+    if (process.env.CERTHOUND_DEBUG) console.error(err);
+    return EXIT_ERROR;
+  }
+}

@@ -1,0 +1,48 @@
+/** Buffered line output to a stream, honouring back-pressure; a closed pipe (`| head`) ends output quietly. */
+import type { Writable } from 'node:stream';
+
+const FLUSH_BYTES = 64 * 1024;
+
+export class LineWriter {
+  private pending: string[] = [];
+  private pendingBytes = 0;
+  private closed = false;
+
+  constructor(private readonly out: Writable) {
+    out.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') this.closed = true;
+      else throw err;
+    });
+  }
+
+  /** True once the reader went away; callers may stop producing. */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Queues a line; `flush` (awaited between input chunks) writes the queue out. */
+  line(text: string): void {
+    if (this.closed) return;
+    this.pending.push(text);
+    this.pendingBytes += text.length + 1;
+  }
+
+  /** True when enough is queued that the producer should await `flush`. */
+  get wantsFlush(): boolean {
+    return this.pendingBytes >= FLUSH_BYTES;
+  }
+
+  async flush(): Promise<void> {
+    if (this.closed || this.pending.length === 0) return;
+    const chunk = this.pending.join('\n') + '\n';
+    this.pending = [];
+    this.pendingBytes = 0;
+    if (!this.out.write(chunk)) {
+      await new Promise<void>((resolve) => {
+        const done = () => { this.out.off('drain', done); this.out.off('error', done); resolve(); };
+        this.out.once('drain', done);
+        this.out.once('error', done);
+      });
+    }
+  }
+}

@@ -1,0 +1,158 @@
+/**
+ * Files in, handshakes out: walks the inputs, tells captures from Zeek logs by their first bytes, and runs each
+ * through its stages (capture → net → tls, or zeek). Streaming: one capture at a time, constant memory.
+ */
+import { openInput, walkInputs, readCapture, sniffCapture, CaptureFormatError, InputError } from '../capture';
+import type { CaptureSummary } from '../capture/types';
+import { FlowTable } from '../net';
+import type { Flow, NetStats } from '../net/types';
+import { TlsTracker, addFingerprints } from '../tls';
+import type { Handshake } from '../tls/types';
+import { readZeekLogs, sniffZeekLog } from '../zeek';
+import { peek } from './peek';
+import { linesOf } from './lines';
+
+/** A problem with one input that does not stop the run. `fatal` ones make the exit code 2. */
+export interface InputProblem {
+  file: string;
+  message: string;
+  offset?: number;
+  line?: number;
+  fatal: boolean;
+}
+
+export interface ExtractHooks {
+  onHandshake(h: Handshake): void;
+  onProblem(p: InputProblem): void;
+  /** Decompressed bytes read so far in the current file (for a progress line). */
+  onProgress?(file: string, bytes: number): void;
+  /** Awaited between input chunks: lets the output drain so nothing piles up in memory. */
+  drain?(): Promise<void>;
+}
+
+export interface ExtractStats {
+  files: number;
+  captures: number;
+  zeekLogs: number;
+  packets: number;
+  bytes: number;
+  flows: number;
+  handshakes: number;
+  serverChains: number;
+  clientChains: number;
+  encrypted: number;
+  gaps: number;
+  malformed: number;
+  truncated: number;
+}
+
+export function emptyStats(): ExtractStats {
+  return {
+    files: 0, captures: 0, zeekLogs: 0, packets: 0, bytes: 0, flows: 0, handshakes: 0,
+    serverChains: 0, clientChains: 0, encrypted: 0, gaps: 0, malformed: 0, truncated: 0,
+  };
+}
+
+function countHandshake(stats: ExtractStats, h: Handshake): void {
+  stats.handshakes++;
+  if (h.serverChain.status === 'present') stats.serverChains++;
+  if (h.clientChain.status === 'present') stats.clientChains++;
+  if (h.serverChain.status === 'encrypted') stats.encrypted++;
+}
+
+function addNetStats(stats: ExtractStats, net: NetStats, capture: CaptureSummary): void {
+  stats.packets += capture.packets;
+  stats.bytes += capture.bytes;
+  stats.flows += net.flows;
+  stats.gaps += net.gaps;
+  stats.malformed += net.malformed;
+  if (capture.truncated) stats.truncated++;
+}
+
+/** Passes chunks on, reporting progress and letting the output drain between them. */
+async function* paced(chunks: AsyncIterable<Buffer>, file: string, hooks: ExtractHooks): AsyncGenerator<Buffer> {
+  let bytes = 0;
+  for await (const chunk of chunks) {
+    bytes += chunk.length;
+    hooks.onProgress?.(file, bytes);
+    yield chunk;
+    if (hooks.drain) await hooks.drain();
+  }
+}
+
+async function extractCapture(file: string, chunks: AsyncIterable<Buffer>, hooks: ExtractHooks, stats: ExtractStats): Promise<void> {
+  const emit = (h: Handshake): void => {
+    addFingerprints(h);
+    countHandshake(stats, h);
+    hooks.onHandshake(h);
+  };
+  let table: FlowTable | undefined;
+  const tracker = new TlsTracker(file, emit, (flow: Flow) => table?.release(flow));
+  table = new FlowTable(tracker);
+  const flowTable = table;
+  const summary = await readCapture(file, paced(chunks, file, hooks), (pkt) => flowTable.onPacket(pkt));
+  flowTable.finish();
+  stats.captures++;
+  addNetStats(stats, flowTable.stats, summary);
+  for (const a of summary.anomalies) {
+    hooks.onProblem({ file, message: a.message, offset: a.offset, fatal: false });
+  }
+}
+
+type Classified = { kind: 'capture' } | { kind: 'zeek' } | { kind: 'unknown' };
+
+function classify(head: Buffer): Classified {
+  if (sniffCapture(head)) return { kind: 'capture' };
+  if (sniffZeekLog(head.toString('utf8', 0, Math.min(head.length, 4096)))) return { kind: 'zeek' };
+  return { kind: 'unknown' };
+}
+
+/** Runs every input; problems are reported through hooks and never thrown. */
+export async function extract(paths: string[], hooks: ExtractHooks): Promise<ExtractStats> {
+  const stats = emptyStats();
+  const zeekFiles: string[] = [];
+  const warn = (file: string) => (w: { message: string; offset: number }) =>
+    hooks.onProblem({ file, message: w.message, offset: w.offset, fatal: false });
+  try {
+    for await (const file of walkInputs(paths)) {
+      stats.files++;
+      try {
+        const { head, chunks } = await peek(openInput(file, { onWarning: warn(file) }));
+        const kind = classify(head).kind;
+        if (kind === 'capture') {
+          await extractCapture(file, chunks, hooks, stats);
+        } else if (kind === 'zeek' && file !== '-') {
+          zeekFiles.push(file);
+        } else if (kind === 'zeek') {
+          await extractZeek([{ name: file, lines: linesOf(chunks) }], hooks, stats);
+        } else {
+          throw new CaptureFormatError(file);
+        }
+      } catch (err) {
+        if (err instanceof CaptureFormatError || err instanceof InputError) {
+          hooks.onProblem({ file, message: err.message, fatal: true });
+        } else {
+          throw err;
+        }
+      }
+    }
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    hooks.onProblem({ file: err.file, message: err.message, fatal: true });
+  }
+  if (zeekFiles.length > 0) {
+    const sources = zeekFiles.map((name) => ({ name, lines: linesOf(openInput(name, { onWarning: warn(name) })) }));
+    await extractZeek(sources, hooks, stats);
+  }
+  return stats;
+}
+
+async function extractZeek(files: Array<{ name: string; lines: AsyncIterable<string> }>, hooks: ExtractHooks, stats: ExtractStats): Promise<void> {
+  stats.zeekLogs += files.length;
+  const onAnomaly = (a: { file: string; line?: number; message: string }) =>
+    hooks.onProblem({ file: a.file, line: a.line, message: a.message, fatal: false });
+  for await (const h of readZeekLogs(files, onAnomaly)) {
+    countHandshake(stats, h);
+    hooks.onHandshake(h);
+  }
+}
