@@ -1,0 +1,56 @@
+/** The flow table's own record of one flow: the public `Flow` plus reassembly and bookkeeping state. */
+import type { Timestamp } from '../capture/types';
+import type { ReassemblySink, TcpReassembler } from './tcp-reassembler';
+import type { Direction, Endpoint, Flow, Transport } from './types';
+
+/** How a record hands its reassemblers' output to the consumer (implemented by the flow table). */
+export interface FlowDispatch {
+  deliverData(flow: FlowRecord, dir: Direction, data: Buffer, tsSec: number, tsNsec: number, frame: number): void;
+  deliverGap(flow: FlowRecord, dir: Direction, bytes: number): void;
+}
+
+/**
+ * - `live`: followed; packets are reassembled and delivered.
+ * - `ending`: held data is being flushed, then the consumer hears `onFlowEnd`.
+ * - `tombstone`: ended (released, FIN, RST, byte cap); later packets of the 5-tuple are dropped until it idles
+ *   out or a new SYN reuses the ports.
+ */
+export type FlowState = 'live' | 'ending' | 'tombstone';
+
+export class FlowRecord implements Flow, ReassemblySink {
+  app: unknown = undefined;
+  state: FlowState = 'live';
+  /** Set when the consumer released the flow: reassemblers stop delivering at once. */
+  stopped = false;
+  /** Packet time (seconds) of the latest packet; the LRU list is ordered by it. */
+  lastSec: number;
+  prev: FlowRecord | null = null;
+  next: FlowRecord | null = null;
+  /** Reassembler per direction (TCP only; null for UDP and once ended). */
+  toServer: TcpReassembler | null = null;
+  toClient: TcpReassembler | null = null;
+
+  constructor(
+    readonly id: number,
+    readonly transport: Transport,
+    readonly client: Endpoint,
+    readonly server: Endpoint,
+    readonly start: Timestamp,
+    readonly startFrame: number,
+    /** Key in the flow table. */
+    readonly key: string,
+    /** Whether the client is the low side of the canonical key. */
+    readonly clientIsLow: boolean,
+    private readonly dispatch: FlowDispatch,
+  ) {
+    this.lastSec = start.sec + start.nsec * 1e-9;
+  }
+
+  streamData(dir: Direction, data: Buffer, tsSec: number, tsNsec: number, frame: number): void {
+    this.dispatch.deliverData(this, dir, data, tsSec, tsNsec, frame);
+  }
+
+  streamGap(dir: Direction, bytes: number): void {
+    this.dispatch.deliverGap(this, dir, bytes);
+  }
+}

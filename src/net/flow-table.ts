@@ -1,0 +1,305 @@
+/** Packets → flows: decode, find the flow, reassemble, tell the consumer. Bounded in flows, bytes and time. */
+import type { Packet } from '../capture/types';
+import {
+  DEFAULT_FRAGMENT_TIMEOUT_SEC, DEFAULT_IDLE_TIMEOUT_SEC, DEFAULT_MAX_FLOWS, DEFAULT_MAX_OUT_OF_ORDER_BYTES,
+  DEFAULT_MAX_OUT_OF_ORDER_SEGMENTS, DEFAULT_MAX_PENDING_DATAGRAMS, DEFAULT_MAX_TOTAL_BUFFERED_BYTES,
+  IPPROTO, TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN,
+} from './consts';
+import { DecodedPacket, decodeFrame, decodeReassembled } from './decode-frame';
+import { flowKey, srcIsLow } from './flow-key';
+import { type FlowDispatch, FlowRecord } from './flow-record';
+import { IpReassembler } from './ip-reassembly';
+import { ipText } from './ip-text';
+import { type BufferBudget, TcpReassembler } from './tcp-reassembler';
+import type { Direction, Flow, FlowEndReason, NetStats, StreamConsumer, Transport } from './types';
+
+export interface FlowTableOptions {
+  /** Packet-time seconds without a packet before a flow is evicted (reason `idle`). */
+  idleTimeoutSec: number;
+  /** Flows tracked at once; the least recently active one is evicted past it (reason `idle`). */
+  maxFlows: number;
+  /** Out-of-order bytes held per flow direction before the hole is skipped (a gap). */
+  maxOutOfOrderBytes: number;
+  maxOutOfOrderSegments: number;
+  /** Out-of-order bytes held over all flows; the flow that would pass it ends (reason `byte-cap`). */
+  maxTotalBufferedBytes: number;
+  /** IP datagrams under reassembly at once. */
+  maxPendingDatagrams: number;
+  fragmentTimeoutSec: number;
+}
+
+export const DEFAULT_FLOW_TABLE_OPTIONS: Readonly<FlowTableOptions> = {
+  idleTimeoutSec: DEFAULT_IDLE_TIMEOUT_SEC,
+  maxFlows: DEFAULT_MAX_FLOWS,
+  maxOutOfOrderBytes: DEFAULT_MAX_OUT_OF_ORDER_BYTES,
+  maxOutOfOrderSegments: DEFAULT_MAX_OUT_OF_ORDER_SEGMENTS,
+  maxTotalBufferedBytes: DEFAULT_MAX_TOTAL_BUFFERED_BYTES,
+  maxPendingDatagrams: DEFAULT_MAX_PENDING_DATAGRAMS,
+  fragmentTimeoutSec: DEFAULT_FRAGMENT_TIMEOUT_SEC,
+};
+
+/** Reassembly rounds per frame: a fragmented tunnel carrying a fragmented inner datagram needs two. */
+const MAX_REASSEMBLY_ROUNDS = 3;
+
+export class FlowTable implements FlowDispatch {
+  readonly stats: NetStats = {
+    packets: 0, bytes: 0, flows: 0, malformed: 0, ignored: 0, snapCut: 0, gapBytes: 0, gaps: 0,
+    retransmittedBytes: 0, ipFragmentsReassembled: 0, evictedIdle: 0, evictedByteCap: 0,
+  };
+  private readonly opts: FlowTableOptions;
+  private readonly flows = new Map<string, FlowRecord>();
+  /** Least recently active first. */
+  private head: FlowRecord | null = null;
+  private tail: FlowRecord | null = null;
+  private readonly decoded = new DecodedPacket();
+  private readonly fragments: IpReassembler;
+  private readonly budget: BufferBudget;
+  private nextId = 1;
+  /** Latest packet time seen (seconds); eviction never goes back in time. */
+  private nowSec = -Infinity;
+  /** Consumer calls in progress: a release inside one defers its `onFlowEnd` until the call returns. */
+  private callbackDepth = 0;
+  private readonly deferredEnds: FlowRecord[] = [];
+
+  constructor(private readonly consumer: StreamConsumer, opts: Partial<FlowTableOptions> = {}) {
+    this.opts = { ...DEFAULT_FLOW_TABLE_OPTIONS, ...opts };
+    this.fragments = new IpReassembler({ maxPendingDatagrams: this.opts.maxPendingDatagrams, timeoutSec: this.opts.fragmentTimeoutSec });
+    this.budget = { used: 0, limit: this.opts.maxTotalBufferedBytes };
+  }
+
+  /** Flows (and tombstones) currently tracked. */
+  get size(): number {
+    return this.flows.size;
+  }
+
+  onPacket(pkt: Packet): void {
+    const stats = this.stats;
+    stats.packets++;
+    stats.bytes += pkt.data.length;
+    const now = pkt.tsSec + pkt.tsNsec * 1e-9;
+    if (now > this.nowSec) this.nowSec = now;
+    this.evictIdle();
+    const out = this.decoded;
+    let result = decodeFrame(pkt.linkType, pkt.data, out, pkt.origLen);
+    for (let round = 0; ; round++) {
+      if (result === 'ignored') return void stats.ignored++;
+      if (result === 'malformed') return void stats.malformed++;
+      if (result === 'snap-cut') {
+        stats.snapCut++;
+        if (out.proto === 0 || out.fragment) return;
+      }
+      if (!out.fragment) break;
+      if (round >= MAX_REASSEMBLY_ROUNDS) return void stats.malformed++;
+      const whole = this.fragments.add(out, this.nowSec);
+      if (whole === null) return;
+      stats.ipFragmentsReassembled++;
+      result = decodeReassembled(whole, out);
+    }
+    if (out.proto === IPPROTO.TCP) this.onTcp(pkt);
+    else if (out.proto === IPPROTO.UDP) this.onUdp(pkt);
+    else stats.ignored++;
+  }
+
+  /** The consumer is done with `flow`: buffers are freed and its later packets dropped. Safe inside a callback. */
+  release(flow: Flow): void {
+    const f = flow as FlowRecord;
+    if (!(f instanceof FlowRecord) || this.flows.get(f.key) !== f) return;
+    f.stopped = true;
+    if (f.state !== 'live') return;
+    this.dropReassemblers(f);
+    f.state = 'tombstone';
+    if (this.callbackDepth > 0) this.deferredEnds.push(f);
+    else this.tellEnd(f, 'released');
+  }
+
+  /** End of input: flush every flow (in-order data, gaps for holes) and end it with `eof`. */
+  finish(): void {
+    for (let f = this.head; f !== null; ) {
+      const next = f.next;
+      if (f.state === 'live') this.endFlow(f, 'eof');
+      f = next;
+    }
+    this.flows.clear();
+    this.head = this.tail = null;
+  }
+
+  deliverData(flow: FlowRecord, dir: Direction, data: Buffer, tsSec: number, tsNsec: number, frame: number): void {
+    this.callbackDepth++;
+    try {
+      this.consumer.onStreamData(flow, dir, data, { sec: tsSec, nsec: tsNsec }, frame);
+    } finally {
+      this.callbackDepth--;
+    }
+    if (this.callbackDepth === 0 && this.deferredEnds.length > 0) this.runDeferredEnds();
+  }
+
+  deliverGap(flow: FlowRecord, dir: Direction, bytes: number): void {
+    this.callbackDepth++;
+    try {
+      this.consumer.onStreamGap(flow, dir, bytes);
+    } finally {
+      this.callbackDepth--;
+    }
+    if (this.callbackDepth === 0 && this.deferredEnds.length > 0) this.runDeferredEnds();
+  }
+
+  private onTcp(pkt: Packet): void {
+    const out = this.decoded;
+    const low = srcIsLow(out);
+    const key = flowKey(out, low);
+    const flags = out.tcpFlags;
+    const syn = (flags & TCP_SYN) !== 0;
+    const ack = (flags & TCP_ACK) !== 0;
+    let f = this.flows.get(key);
+    if (f !== undefined && f.state === 'tombstone') {
+      if (!syn || ack) return this.touch(f);
+      // A new connection reusing the ports.
+      this.unlink(f);
+      f = undefined;
+    }
+    if (f === undefined) {
+      if (flags & TCP_RST) return;
+      // The SYN sender is the client; a SYN-ACK seen first means its receiver is.
+      f = this.createFlow('tcp', !(syn && ack), low, key, pkt);
+      f.toServer = new TcpReassembler(f, 0, this.stats, this.opts, this.budget);
+      f.toClient = new TcpReassembler(f, 1, this.stats, this.opts, this.budget);
+    } else {
+      this.touch(f);
+    }
+    const dir: Direction = low === f.clientIsLow ? 0 : 1;
+    const mine = dir === 0 ? f.toServer : f.toClient;
+    const other = dir === 0 ? f.toClient : f.toServer;
+    if (mine === null || other === null) return;
+    if (flags & TCP_RST) return this.endFlow(f, 'rst');
+    let seq = out.tcpSeq;
+    if (syn) {
+      mine.onSyn(seq);
+      seq = (seq + 1) >>> 0;
+      if (ack) other.expect(out.tcpAck);
+    }
+    if (out.payloadWireLen > 0) {
+      const held = mine.onSegment(seq, out.payloadBuf, out.payloadOff, out.payloadLen, out.payloadWireLen, pkt.tsSec, pkt.tsNsec, pkt.frame);
+      if (!held) {
+        this.stats.evictedByteCap++;
+        return this.endFlow(f, 'byte-cap');
+      }
+      if (f.state !== 'live') return;
+    }
+    if (flags & TCP_FIN) {
+      mine.onFin((seq + out.payloadWireLen) >>> 0);
+      if (other.finSeen) this.endFlow(f, 'fin');
+    }
+  }
+
+  private onUdp(pkt: Packet): void {
+    const out = this.decoded;
+    const low = srcIsLow(out);
+    const key = flowKey(out, low);
+    let f = this.flows.get(key);
+    if (f === undefined) f = this.createFlow('udp', true, low, key, pkt);
+    else this.touch(f);
+    // A datagram the snaplen cut is not delivered half: it would read as a different message.
+    if (f.state !== 'live' || out.payloadLen === 0 || out.payloadWireLen > out.payloadLen) return;
+    const dir: Direction = low === f.clientIsLow ? 0 : 1;
+    this.callbackDepth++;
+    try {
+      this.consumer.onDatagram(f, dir, out.payloadBuf.subarray(out.payloadOff, out.payloadOff + out.payloadLen), { sec: pkt.tsSec, nsec: pkt.tsNsec }, pkt.frame);
+    } finally {
+      this.callbackDepth--;
+    }
+    if (this.callbackDepth === 0 && this.deferredEnds.length > 0) this.runDeferredEnds();
+  }
+
+  /** A new flow from the decoded packet; endpoint text is built here, once per flow. */
+  private createFlow(transport: Transport, srcIsClient: boolean, low: boolean, key: string, pkt: Packet): FlowRecord {
+    if (this.flows.size >= this.opts.maxFlows && this.head !== null) this.evict(this.head);
+    const out = this.decoded;
+    const src = { ip: ipText(out.ipVersion, out.addrBuf, out.srcOff), port: out.srcPort };
+    const dst = { ip: ipText(out.ipVersion, out.addrBuf, out.dstOff), port: out.dstPort };
+    const f = new FlowRecord(
+      this.nextId++, transport, srcIsClient ? src : dst, srcIsClient ? dst : src,
+      { sec: pkt.tsSec, nsec: pkt.tsNsec }, pkt.frame, key, srcIsClient === low, this,
+    );
+    f.lastSec = this.nowSec;
+    this.flows.set(key, f);
+    this.append(f);
+    this.stats.flows++;
+    return f;
+  }
+
+  private evictIdle(): void {
+    const limit = this.nowSec - this.opts.idleTimeoutSec;
+    while (this.head !== null && this.head.lastSec < limit) this.evict(this.head);
+  }
+
+  /** Removes the flow from the table, ending it with `idle` first if it is still followed. */
+  private evict(f: FlowRecord): void {
+    if (f.state === 'live') {
+      this.stats.evictedIdle++;
+      this.endFlow(f, 'idle');
+    }
+    this.unlink(f);
+  }
+
+  /** Flushes what the flow holds, tells the consumer, and leaves a tombstone. */
+  private endFlow(f: FlowRecord, reason: FlowEndReason): void {
+    if (f.state !== 'live') return;
+    f.state = 'ending';
+    f.toServer?.flush();
+    f.toClient?.flush();
+    this.dropReassemblers(f);
+    f.stopped = true;
+    f.state = 'tombstone';
+    this.tellEnd(f, reason);
+  }
+
+  private dropReassemblers(f: FlowRecord): void {
+    f.toServer?.clear();
+    f.toClient?.clear();
+    f.toServer = f.toClient = null;
+  }
+
+  private tellEnd(f: FlowRecord, reason: FlowEndReason): void {
+    this.callbackDepth++;
+    try {
+      this.consumer.onFlowEnd(f, reason);
+    } finally {
+      this.callbackDepth--;
+    }
+    if (this.callbackDepth === 0 && this.deferredEnds.length > 0) this.runDeferredEnds();
+  }
+
+  private runDeferredEnds(): void {
+    while (this.deferredEnds.length > 0) this.tellEnd(this.deferredEnds.shift() as FlowRecord, 'released');
+  }
+
+  /** Moves the flow to the most recently active end of the list. */
+  private touch(f: FlowRecord): void {
+    f.lastSec = this.nowSec;
+    if (this.tail === f) return;
+    this.detach(f);
+    this.append(f);
+  }
+
+  private append(f: FlowRecord): void {
+    f.prev = this.tail;
+    f.next = null;
+    if (this.tail !== null) this.tail.next = f;
+    else this.head = f;
+    this.tail = f;
+  }
+
+  private detach(f: FlowRecord): void {
+    if (f.prev === null && this.head !== f) return; // not linked
+    if (f.prev !== null) f.prev.next = f.next;
+    else this.head = f.next;
+    if (f.next !== null) f.next.prev = f.prev;
+    else this.tail = f.prev;
+    f.prev = f.next = null;
+  }
+
+  private unlink(f: FlowRecord): void {
+    if (this.flows.get(f.key) === f) this.flows.delete(f.key);
+    this.detach(f);
+  }
+}

@@ -1,0 +1,110 @@
+/** Link-layer headers in front of IP: Ethernet (+802.1Q/QinQ, PPPoE, MPLS), Linux SLL/SLL2, raw IP, BSD loopback. */
+import { AF_INET, AF_INET6_VALUES, ETHERTYPE, LINKTYPE, PPP_PROTO } from './consts';
+import { D_IGNORED, D_MALFORMED, D_TRUNCATED, type DecodeCode, type DecodedPacket } from './decoded-packet';
+import { decodeIpAuto, decodeIpv4, decodeIpv6 } from './ip';
+import { decodeMpls } from './tunnels';
+
+const ETHERNET_HEADER = 14;
+const SLL_HEADER = 16;
+const SLL2_HEADER = 20;
+const NULL_HEADER = 4;
+const PPPOE_HEADER = 6;
+/** VLAN tags followed before giving up (QinQ is 2; a few more are seen in carrier captures). */
+const MAX_VLAN_TAGS = 8;
+
+/** Decodes a whole frame of `linkType` from its first byte. */
+export function decodeLink(linkType: number, data: Buffer, out: DecodedPacket): DecodeCode {
+  switch (linkType) {
+    case LINKTYPE.ETHERNET:
+      return decodeEthernet(data, 0, data.length, out, 0);
+    case LINKTYPE.RAW:
+    case LINKTYPE.RAW_DLT12:
+    case LINKTYPE.RAW_DLT14:
+      return decodeIpAuto(data, 0, data.length, out, 0);
+    case LINKTYPE.IPV4:
+      return decodeIpv4(data, 0, data.length, out, 0);
+    case LINKTYPE.IPV6:
+      return decodeIpv6(data, 0, data.length, out, 0);
+    case LINKTYPE.LINUX_SLL:
+      if (data.length < SLL_HEADER) return D_TRUNCATED;
+      return decodeEtherType((data[14] << 8) | data[15], data, SLL_HEADER, data.length, out, 0);
+    case LINKTYPE.LINUX_SLL2:
+      if (data.length < SLL2_HEADER) return D_TRUNCATED;
+      return decodeEtherType((data[0] << 8) | data[1], data, SLL2_HEADER, data.length, out, 0);
+    case LINKTYPE.NULL:
+    case LINKTYPE.LOOP:
+      return decodeNull(data, out);
+    default:
+      return D_IGNORED;
+  }
+}
+
+/** BSD loopback: a 4-byte address family, in host order (NULL) or network order (LOOP); both are accepted for either. */
+function decodeNull(data: Buffer, out: DecodedPacket): DecodeCode {
+  if (data.length < NULL_HEADER) return D_TRUNCATED;
+  const le = data.readUInt32LE(0);
+  const family = le < 256 ? le : data.readUInt32BE(0);
+  if (family === AF_INET) return decodeIpv4(data, NULL_HEADER, data.length, out, 0);
+  if (AF_INET6_VALUES.includes(family)) return decodeIpv6(data, NULL_HEADER, data.length, out, 0);
+  return D_IGNORED;
+}
+
+/** An Ethernet II frame at `off` (also the payload of GRE/VXLAN/Geneve bridging). */
+export function decodeEthernet(data: Buffer, off: number, limit: number, out: DecodedPacket, depth: number): DecodeCode {
+  if (limit < off + ETHERNET_HEADER) return D_TRUNCATED;
+  const type = (data[off + 12] << 8) | data[off + 13];
+  // Values below 0x0600 are 802.3 lengths (LLC/SNAP frames: STP, CDP, …), not EtherTypes.
+  if (type < 0x0600) return D_IGNORED;
+  return decodeEtherType(type, data, off + ETHERNET_HEADER, limit, out, depth);
+}
+
+/** The payload at `off` (ending at `limit`) of a header whose EtherType is `etherType`. */
+export function decodeEtherType(etherType: number, data: Buffer, off: number, limit: number, out: DecodedPacket, depth: number): DecodeCode {
+  let type = etherType;
+  for (let tags = 0; tags <= MAX_VLAN_TAGS; tags++) {
+    switch (type) {
+      case ETHERTYPE.IPV4:
+        return decodeIpv4(data, off, limit, out, depth);
+      case ETHERTYPE.IPV6:
+        return decodeIpv6(data, off, limit, out, depth);
+      case ETHERTYPE.VLAN:
+      case ETHERTYPE.QINQ:
+      case ETHERTYPE.QINQ_OLD:
+        // 2-byte TCI, then the next EtherType.
+        if (limit < off + 4) return D_TRUNCATED;
+        type = (data[off + 2] << 8) | data[off + 3];
+        off += 4;
+        break;
+      case ETHERTYPE.PPPOE_SESSION:
+        return decodePppoeSession(data, off, limit, out, depth);
+      case ETHERTYPE.MPLS_UNICAST:
+      case ETHERTYPE.MPLS_MULTICAST:
+        return decodeMpls(data, off, limit, out, depth);
+      default:
+        return D_IGNORED;
+    }
+  }
+  return D_MALFORMED;
+}
+
+/** RFC 2516 §4: ver/type, code, session id, length, then the PPP protocol field (RFC 1661 §2). */
+function decodePppoeSession(data: Buffer, off: number, limit: number, out: DecodedPacket, depth: number): DecodeCode {
+  if (limit < off + PPPOE_HEADER + 1) return D_TRUNCATED;
+  if (data[off] !== 0x11 || data[off + 1] !== 0) return D_MALFORMED;
+  const length = (data[off + 4] << 8) | data[off + 5];
+  let p = off + PPPOE_HEADER;
+  const end = Math.min(limit, p + length);
+  // Protocol-field compression (RFC 1661 §6.5): an odd first byte is a 1-byte protocol.
+  let proto: number;
+  if (data[p] & 1) {
+    proto = data[p];
+    p += 1;
+  } else {
+    if (end < p + 2) return D_TRUNCATED;
+    proto = (data[p] << 8) | data[p + 1];
+    p += 2;
+  }
+  if (proto === PPP_PROTO.IPV4) return decodeIpv4(data, p, end, out, depth);
+  if (proto === PPP_PROTO.IPV6) return decodeIpv6(data, p, end, out, depth);
+  return D_IGNORED;
+}
