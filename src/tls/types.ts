@@ -87,6 +87,8 @@ export type CarrierProtocol =
 /** Handshake-level oddities: counted, shown, never fatal. */
 export type TlsAnomalyKind =
   | 'bad-record-length'
+  /** A record header with an unknown content type or version where a record was expected. */
+  | 'bad-record-header'
   | 'bad-handshake-length'
   | 'handshake-too-large'
   | 'malformed-client-hello'
@@ -127,6 +129,8 @@ export interface Handshake {
   completed: boolean;
   /** Pre-1.3 abbreviated handshake: ServerHello then ChangeCipherSpec without a Certificate. */
   resumed: boolean;
+  /** The server answered the first ClientHello with a HelloRetryRequest (RFC 8446 §4.1.4). */
+  helloRetryRequest?: boolean;
   anomalies: TlsAnomalyKind[];
   /** Salesforce JA3 of the ClientHello (MD5 and the raw string). */
   ja3?: Fingerprint;
@@ -136,4 +140,22 @@ export interface Handshake {
   ja4?: Fingerprint;
   /** FoxIO JA4S of the ServerHello (FoxIO License 1.1). */
   ja4s?: Fingerprint;
+}
+
+/** Counters the tls stage keeps; `--stats` prints them. */
+export interface TlsStats {
+  /** Handshakes emitted. */
+  handshakes: number;
+  /** Handshakes with a visible server chain (status `present`). */
+  serverChains: number;
+  /** Handshakes with a visible client chain (mutual TLS). */
+  clientChains: number;
+  /** Handshakes whose server chain is `encrypted` (TLS 1.3). */
+  encrypted: number;
+  /** Pre-1.3 abbreviated (resumed) handshakes. */
+  resumed: number;
+  /** Anomalies per kind, over all handshakes. */
+  malformed: Partial<Record<TlsAnomalyKind, number>>;
+  /** TCP flows released or ended without a ClientHello or ServerHello. */
+  flowsWithoutTls: number;
 }

@@ -1,0 +1,68 @@
+import { ByteReader, u16List } from './byte-reader';
+import { EXTENSION_TYPE } from './consts';
+import { parseAlpnList, parseExtensionBlock, parseServerName, parseU16Vector, parseU8Vector } from './extensions';
+import { parsedError, parsedOk, type Parsed } from './parsed';
+import type { ClientHello } from './types';
+
+/**
+ * RFC 8446 §4.1.2 / RFC 5246 §7.4.1.2 ClientHello body (without the 4-byte handshake header).
+ * The extension block is optional (SSL 3.0 and early TLS clients omit it).
+ */
+export function parseClientHello(body: Buffer, recordVersion: number): Parsed<ClientHello> {
+  const r = new ByteReader(body);
+  const legacyVersion = r.u16();
+  r.bytes(32); // random
+  r.vector(1); // legacy_session_id
+  const suites = r.vector(2);
+  const compression = r.vector(1);
+  if (r.overrun) return parsedError('truncated', r.pos);
+  const cipherSuites = u16List(suites);
+  if (!cipherSuites) return parsedError('bad-length', r.pos);
+  const hello: ClientHello = {
+    legacyVersion, recordVersion, cipherSuites, compressionMethods: Array.from(compression),
+    extensions: [], alpn: [], supportedVersions: [], supportedGroups: [], ecPointFormats: [],
+    signatureAlgorithms: [], sslv2: false,
+  };
+  if (r.remaining === 0) return parsedOk(hello, body.length);
+  const block = r.vector(2);
+  if (r.overrun) return parsedError('bad-length', r.pos);
+  const extensions = parseExtensionBlock(block);
+  if (!extensions) return parsedError('bad-length', r.pos);
+  hello.extensions = extensions;
+  for (const ext of extensions) {
+    if (!decodeExtension(hello, ext.type, ext.data)) return parsedError('bad-length', r.pos);
+  }
+  return parsedOk(hello, body.length);
+}
+
+/** Fills the hello's decoded fields from one extension; false if its body is malformed. */
+function decodeExtension(hello: ClientHello, type: number, data: Buffer): boolean {
+  switch (type) {
+    case EXTENSION_TYPE.SERVER_NAME: {
+      if (data.length === 0) return true; // empty in a ServerHello echo; tolerated here too
+      const name = parseServerName(data);
+      if (name === null) return false;
+      hello.serverName ??= name;
+      return true;
+    }
+    case EXTENSION_TYPE.ALPN: {
+      const list = parseAlpnList(data);
+      if (!list) return false;
+      hello.alpn = list;
+      return true;
+    }
+    case EXTENSION_TYPE.SUPPORTED_VERSIONS: return assign(hello, 'supportedVersions', parseU16Vector(data, 1));
+    case EXTENSION_TYPE.SUPPORTED_GROUPS: return assign(hello, 'supportedGroups', parseU16Vector(data, 2));
+    case EXTENSION_TYPE.SIGNATURE_ALGORITHMS: return assign(hello, 'signatureAlgorithms', parseU16Vector(data, 2));
+    case EXTENSION_TYPE.EC_POINT_FORMATS: return assign(hello, 'ecPointFormats', parseU8Vector(data));
+    default: return true;
+  }
+}
+
+type ListField = 'supportedVersions' | 'supportedGroups' | 'signatureAlgorithms' | 'ecPointFormats';
+
+function assign(hello: ClientHello, field: ListField, list: number[] | null): boolean {
+  if (!list) return false;
+  hello[field] = list;
+  return true;
+}

@@ -1,0 +1,61 @@
+import { ByteReader, u16List } from './byte-reader';
+import type { TlsExtension } from './types';
+
+/** The extension block of a hello (RFC 8446 §4.2): type/data pairs in order, data copied out. Null if malformed. */
+export function parseExtensionBlock(block: Buffer): TlsExtension[] | null {
+  const r = new ByteReader(block);
+  const out: TlsExtension[] = [];
+  while (r.remaining > 0) {
+    const type = r.u16();
+    const data = r.vector(2);
+    if (r.overrun) return null;
+    out.push({ type, data: Buffer.from(data) });
+  }
+  return out;
+}
+
+/** RFC 6066 §3 server_name: the first host_name entry. */
+export function parseServerName(data: Buffer): string | null {
+  const list = new ByteReader(data);
+  const entries = list.vector(2);
+  if (list.overrun) return null;
+  const r = new ByteReader(entries);
+  while (r.remaining > 0) {
+    const nameType = r.u8();
+    const name = r.vector(2);
+    if (r.overrun) return null;
+    if (nameType === 0) return name.toString('latin1');
+  }
+  return null;
+}
+
+/** RFC 7301 §3.1 ProtocolNameList. */
+export function parseAlpnList(data: Buffer): string[] | null {
+  const outer = new ByteReader(data);
+  const list = outer.vector(2);
+  if (outer.overrun) return null;
+  const r = new ByteReader(list);
+  const out: string[] = [];
+  while (r.remaining > 0) {
+    const name = r.vector(1);
+    if (r.overrun) return null;
+    out.push(name.toString('latin1'));
+  }
+  return out;
+}
+
+/** A vector of 16-bit codes with a 2-byte length (supported_groups, signature_algorithms). */
+export function parseU16Vector(data: Buffer, lengthBytes: 1 | 2): number[] | null {
+  const r = new ByteReader(data);
+  const body = r.vector(lengthBytes);
+  if (r.overrun) return null;
+  return u16List(body);
+}
+
+/** RFC 8422 §5.1.2 ec_point_formats: a vector of 8-bit codes. */
+export function parseU8Vector(data: Buffer): number[] | null {
+  const r = new ByteReader(data);
+  const body = r.vector(1);
+  if (r.overrun) return null;
+  return Array.from(body);
+}

@@ -1,0 +1,48 @@
+import { ByteReader } from './byte-reader';
+import { EXTENSION_TYPE, HELLO_RETRY_REQUEST_RANDOM } from './consts';
+import { parseAlpnList, parseExtensionBlock } from './extensions';
+import { parsedError, parsedOk, type Parsed } from './parsed';
+import type { ServerHello, TlsExtension } from './types';
+
+/**
+ * RFC 8446 §4.1.3 / RFC 5246 §7.4.1.3 ServerHello body. TLS 1.3 drafts up to -21 put the draft version
+ * (0x7fNN) in `server_version` and have neither session id nor compression method.
+ */
+export function parseServerHello(body: Buffer, recordVersion: number): Parsed<ServerHello> {
+  const r = new ByteReader(body);
+  const legacyVersion = r.u16();
+  const random = r.bytes(32);
+  const oldDraft = (legacyVersion & 0xff00) === 0x7f00;
+  if (!oldDraft) r.vector(1); // legacy_session_id_echo
+  const cipherSuite = r.u16();
+  const compressionMethod = oldDraft ? 0 : r.u8();
+  if (r.overrun) return parsedError('truncated', r.pos);
+  const hello: ServerHello = {
+    legacyVersion, recordVersion, cipherSuite, compressionMethod, extensions: [],
+    helloRetryRequest: random.equals(HELLO_RETRY_REQUEST_RANDOM), sslv2: false,
+  };
+  if (oldDraft) hello.selectedVersion = legacyVersion;
+  if (r.remaining === 0) return parsedOk(hello, body.length);
+  const block = r.vector(2);
+  if (r.overrun) return parsedError('bad-length', r.pos);
+  const extensions = parseExtensionBlock(block);
+  if (!extensions) return parsedError('bad-length', r.pos);
+  hello.extensions = extensions;
+  for (const ext of extensions) {
+    if (!decodeExtension(hello, ext)) return parsedError('bad-length', r.pos);
+  }
+  return parsedOk(hello, body.length);
+}
+
+function decodeExtension(hello: ServerHello, ext: TlsExtension): boolean {
+  if (ext.type === EXTENSION_TYPE.SUPPORTED_VERSIONS) {
+    // RFC 8446 §4.2.1: the server's form is a single selected_version.
+    if (ext.data.length !== 2) return false;
+    hello.selectedVersion = ext.data.readUInt16BE(0);
+  } else if (ext.type === EXTENSION_TYPE.ALPN) {
+    const list = parseAlpnList(ext.data);
+    if (!list || list.length !== 1) return false;
+    hello.alpn = list[0];
+  }
+  return true;
+}

@@ -1,0 +1,123 @@
+import type { Timestamp } from '../capture/types';
+import type { Direction, Flow, FlowEndReason, StreamConsumer } from '../net/types';
+import { DirectionReader } from './direction-reader';
+import { handleDatagram } from './dtls';
+import { HandshakeAssembler } from './handshake-assembler';
+import { classifyPreamble } from './preamble';
+import type { Handshake, TlsStats } from './types';
+
+export interface TlsTrackerOptions {
+  /** Keep each certificate's DER in `CertBlob.der` (x509/ needs it; a fingerprint-only run may not). */
+  keepDer: boolean;
+}
+
+const DEFAULT_OPTIONS: TlsTrackerOptions = { keepDer: true };
+
+/** Per-flow state, kept in `flow.app`. */
+class FlowTls {
+  readonly readers: [DirectionReader, DirectionReader];
+  /** Emitted or given up: later data of the flow is ignored. */
+  over = false;
+
+  constructor(readonly asm: HandshakeAssembler) {
+    this.readers = [new DirectionReader(0, asm), new DirectionReader(1, asm)];
+  }
+}
+
+/**
+ * Turns the ordered byte streams of TCP flows into Handshakes: one per TLS connection, emitted as soon as the
+ * handshake is over (then the flow is released), or at the flow's end if a hello was seen.
+ */
+export class TlsTracker implements StreamConsumer {
+  readonly stats: TlsStats = {
+    handshakes: 0, serverChains: 0, clientChains: 0, encrypted: 0, resumed: 0, malformed: {}, flowsWithoutTls: 0,
+  };
+  private readonly opts: TlsTrackerOptions;
+
+  constructor(
+    private readonly file: string,
+    private readonly emit: (h: Handshake) => void,
+    private readonly release: (flow: Flow) => void,
+    opts: Partial<TlsTrackerOptions> = {},
+  ) {
+    this.opts = { ...DEFAULT_OPTIONS, ...opts };
+  }
+
+  onStreamData(flow: Flow, dir: Direction, data: Buffer, _ts: Timestamp, _frame: number): void {
+    const st = this.stateOf(flow);
+    if (st.over) return;
+    st.readers[dir].feed(data);
+    this.check(flow, st);
+  }
+
+  onStreamGap(flow: Flow, dir: Direction, bytes: number): void {
+    const st = this.stateOf(flow);
+    if (st.over) return;
+    st.readers[dir].gap(bytes);
+    this.check(flow, st);
+  }
+
+  onDatagram(flow: Flow, dir: Direction, data: Buffer, ts: Timestamp, frame: number): void {
+    handleDatagram(flow, dir, data, ts, frame);
+  }
+
+  onFlowEnd(flow: Flow, _reason: FlowEndReason): void {
+    const st = flow.app;
+    if (!(st instanceof FlowTls)) {
+      if (flow.transport === 'tcp') this.stats.flowsWithoutTls++;
+      return;
+    }
+    flow.app = undefined;
+    if (st.over) return;
+    st.over = true;
+    if (!st.asm.sawHello) {
+      this.stats.flowsWithoutTls++;
+      return;
+    }
+    if (st.readers[0].holdsPartial || st.readers[1].holdsPartial) st.asm.anomaly('truncated-handshake');
+    this.emitHandshake(st);
+  }
+
+  private stateOf(flow: Flow): FlowTls {
+    if (flow.app instanceof FlowTls) return flow.app;
+    const st = new FlowTls(new HandshakeAssembler({
+      source: { file: this.file, frame: flow.startFrame },
+      ts: flow.start,
+      transport: flow.transport,
+      endpoints: [flow.client, flow.server],
+      keepDer: this.opts.keepDer,
+    }));
+    flow.app = st;
+    return st;
+  }
+
+  private check(flow: Flow, st: FlowTls): void {
+    const asm = st.asm;
+    if (asm.sawHello) {
+      if (!asm.finished) return;
+      st.over = true;
+      this.emitHandshake(st);
+      this.release(flow);
+      return;
+    }
+    if (asm.finished || st.readers[0].gaveUp || st.readers[1].gaveUp) {
+      st.over = true;
+      this.stats.flowsWithoutTls++;
+      this.release(flow);
+    }
+  }
+
+  private emitHandshake(st: FlowTls): void {
+    const clientDir = st.asm.clientDirection;
+    const protocol = classifyPreamble(st.readers[clientDir].preamble, st.readers[clientDir === 0 ? 1 : 0].preamble);
+    const h = st.asm.build(protocol);
+    const s = this.stats;
+    s.handshakes++;
+    if (h.serverChain.status === 'present') s.serverChains++;
+    if (h.clientChain.status === 'present') s.clientChains++;
+    if (h.serverChain.status === 'encrypted') s.encrypted++;
+    if (h.resumed) s.resumed++;
+    for (const kind of h.anomalies) s.malformed[kind] = (s.malformed[kind] ?? 0) + 1;
+    this.emit(h);
+  }
+}
