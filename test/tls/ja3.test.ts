@@ -1,5 +1,6 @@
 import { isGrease, ja3 } from '../../src/tls/ja3';
 import { clientHello, decimals, ext } from './fingerprint-vectors/hellos';
+import { corpusHellos } from './fingerprint-vectors/corpus-hellos';
 
 /** A ClientHello whose lists are exactly those of a published JA3 string. */
 function fromJa3String(s: string, supportedVersions: number[] = []) {
@@ -41,6 +42,15 @@ describe('ja3: published vectors', () => {
     ],
   ])('suricata-verify tls13-draft28: %s', (raw, hash) => {
     expect(ja3(fromJa3String(raw, [0x7f1c, 0x0303]))).toEqual({ value: hash, raw });
+  });
+});
+
+describe('ja3: corpus captures against Suricata EVE', () => {
+  it('corpus suricata-tls13-draft28.pcap: both hellos give the JA3 suricata-verify tls13-draft28 expects', () => {
+    // Capture: ../shared/corpus/pcap/suricata-tls13-draft28.pcap (sources.tsv: suricata-verify
+    // tests/tls/tls13-draft28/tls13_draft28.pcap); expected: tests/tls/tls13-draft28/test.yaml tls.ja3.hash.
+    const hashes = corpusHellos('suricata-tls13-draft28.pcap').clientHellos.map((ch) => ja3(ch)?.value).sort();
+    expect(hashes).toEqual(['43202faa1c8c1760d6f7f4bd9adde4ab', 'd00857e0c8e7a7f35e446508c6233460']);
   });
 });
 

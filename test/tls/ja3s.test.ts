@@ -1,5 +1,6 @@
 import { ja3s } from '../../src/tls/ja3s';
 import { ext, serverHello } from './fingerprint-vectors/hellos';
+import { corpusHellos } from './fingerprint-vectors/corpus-hellos';
 
 describe('ja3s', () => {
   it('suricata-verify tls-ja3s: 771,49199,65281-0-11-16-23 → 5d79edf64e03689ff559a54e9d9487bc', () => {
@@ -7,6 +8,13 @@ describe('ja3s', () => {
     // which is corpus file suricata-tls-certs-alert.pcap (../shared/corpus/sources.tsv).
     const sh = serverHello({ legacyVersion: 771, cipherSuite: 49199, extensions: [65281, 0, 11, 16, 23].map((t) => ext(t)) });
     expect(ja3s(sh)).toEqual({ value: '5d79edf64e03689ff559a54e9d9487bc', raw: '771,49199,65281-0-11-16-23' });
+  });
+
+  it('corpus suricata-tls-certs-alert.pcap gives the JA3S suricata-verify tls-ja3s expects', () => {
+    // Capture: ../shared/corpus/pcap/suricata-tls-certs-alert.pcap (sources.tsv: suricata-verify
+    // tests/tls/tls-certs-alert/input.pcap, which tests/tls/tls-ja3s/test.yaml also reads).
+    const fps = corpusHellos('suricata-tls-certs-alert.pcap').serverHellos.map((sh) => ja3s(sh));
+    expect(fps).toEqual([{ value: '5d79edf64e03689ff559a54e9d9487bc', raw: '771,49199,65281-0-11-16-23' }]);
   });
 
   it('SSLVersion is the ServerHello legacy_version even for TLS 1.3 (salesforce/ja3 python/ja3s.py uses version)', () => {
