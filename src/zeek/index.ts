@@ -1,0 +1,9 @@
+/** Zeek ssl.log + x509.log → Handshakes with log-made certificate facts. */
+export { readZeekLogs, type ZeekLogInput, type ReadZeekOptions } from './read-zeek';
+export { sniffZeekLog, type ZeekSniff } from './sniff';
+export { ZeekJoiner, type ZeekJoinerOptions } from './join';
+export { x509Facts } from './x509-record';
+export { readZeekTsv, TsvParser, type TsvReaderOptions } from './tsv-reader';
+export { readZeekJson, JsonParser, type JsonReaderOptions } from './json-reader';
+export { openLines, type LineCursor, type OpenedLines } from './open-lines';
+export type * from './types';

@@ -1,0 +1,86 @@
+/**
+ * Zeek JSON logs (`LogAscii::use_json`, or the same records shipped as NDJSON): one object per line, dotted keys
+ * (`id.orig_h`), arrays for vectors and sets, unset fields absent (or null), times as epoch numbers, ISO 8601 strings
+ * (`JSON::TS_ISO8601`) or epoch milliseconds. Nested objects (`{"id": {"orig_h": …}}`, as some shippers write
+ * them) are flattened to dotted keys so both shapes read the same.
+ */
+import { AnomalyCounter } from './anomaly-counter';
+import type { ZeekAnomalySink, ZeekFields, ZeekRecord, ZeekValue } from './types';
+
+export interface JsonReaderOptions {
+  file: string;
+  onAnomaly?: ZeekAnomalySink;
+  /** Line number of the line before the first one given (when resuming). */
+  lineOffset?: number;
+}
+
+/** Deepest object nesting flattened; deeper values are dropped (no Zeek log nests that far). */
+const MAX_DEPTH = 4;
+
+function plainValue(v: unknown): ZeekValue | undefined {
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
+  if (Array.isArray(v)) {
+    const out: ZeekValue[] = [];
+    for (const e of v) {
+      const p = plainValue(e);
+      if (p !== undefined) out.push(p);
+    }
+    return out;
+  }
+  return undefined;
+}
+
+function flatten(obj: Record<string, unknown>, prefix: string, out: ZeekFields, depth: number): void {
+  for (const key of Object.keys(obj)) {
+    const v = obj[key];
+    if (v === null || v === undefined) continue;
+    const name = prefix + key;
+    if (typeof v === 'object' && !Array.isArray(v)) {
+      if (depth < MAX_DEPTH) flatten(v as Record<string, unknown>, name + '.', out, depth + 1);
+      continue;
+    }
+    const p = plainValue(v);
+    if (p !== undefined) out[name] = p;
+  }
+}
+
+/** Line-at-a-time JSON parser (synchronous core of `readZeekJson`). */
+export class JsonParser {
+  line: number;
+  readonly anomalies: AnomalyCounter;
+
+  constructor(opts: JsonReaderOptions) {
+    this.anomalies = new AnomalyCounter(opts.file, opts.onAnomaly);
+    this.line = opts.lineOffset ?? 0;
+  }
+
+  push(text: string): ZeekRecord | null {
+    this.line++;
+    let start = 0;
+    while (start < text.length && (text.charCodeAt(start) === 0x20 || text.charCodeAt(start) === 0x09)) start++;
+    if (start === text.length) return null;
+    if (text.charCodeAt(start) !== 0x7b /* { */) {
+      this.anomalies.report('malformed-line', this.line, 'not a JSON object');
+      return null;
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      this.anomalies.report('malformed-line', this.line, 'invalid JSON');
+      return null;
+    }
+    const fields: ZeekFields = {};
+    flatten(parsed as Record<string, unknown>, '', fields, 0);
+    return { line: this.line, fields };
+  }
+}
+
+export async function* readZeekJson(lines: AsyncIterable<string>, opts: JsonReaderOptions): AsyncGenerator<ZeekRecord> {
+  const parser = new JsonParser(opts);
+  for await (const text of lines) {
+    const rec = parser.push(text);
+    if (rec) yield rec;
+  }
+  parser.anomalies.flush();
+}

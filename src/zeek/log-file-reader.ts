@@ -1,0 +1,109 @@
+/**
+ * One Zeek log file as a stream of routed records: finds the format from the first line (TSV header or JSON
+ * object), tags each record with its log path (ssl, x509, …) and checks the columns a path needs whenever a TSV
+ * header starts. A missing required column ends the file with a fatal anomaly naming it.
+ */
+import type { AnomalyCounter } from './anomaly-counter';
+import { JsonParser } from './json-reader';
+import { pathOfKeys, pathOfRecord } from './sniff';
+import { SSL_COLUMNS, SSL_REQUIRED } from './ssl-record';
+import { TsvParser } from './tsv-reader';
+import type { ZeekAnomalySink, ZeekFields, ZeekHeader, ZeekLogFormat } from './types';
+
+export interface RoutedRecord {
+  line: number;
+  fields: ZeekFields;
+  path: string | undefined;
+}
+
+function tsvPath(header: ZeekHeader): string | undefined {
+  if (header.path) return header.path;
+  const set = new Set(header.fields);
+  return pathOfKeys((k) => set.has(k));
+}
+
+/** Why a header cannot be used for its path, or undefined when it can. */
+function missingColumns(path: string | undefined, header: ZeekHeader): string | undefined {
+  const has = new Set(header.fields);
+  if (path === 'x509' && !has.has('fingerprint') && !has.has('id')) {
+    return "x509 log has no 'fingerprint' column (nor the older 'id'): its certificates cannot be joined to ssl.log";
+  }
+  if (path === 'ssl') {
+    const absent = SSL_REQUIRED.filter((c) => !has.has(c));
+    if (absent.length > 0) return `ssl log lacks required column(s) ${absent.join(', ')}`;
+  }
+  return undefined;
+}
+
+export class LogFileReader {
+  format: ZeekLogFormat | undefined;
+  /** Set once the file cannot be read further (unknown format, missing column). */
+  stopped = false;
+  private readonly lines: AsyncIterator<string>;
+  private tsv: TsvParser | undefined;
+  private json: JsonParser | undefined;
+  private lastHeader: ZeekHeader | undefined;
+  private headerPath: string | undefined;
+
+  constructor(readonly file: string, lines: AsyncIterable<string>, private readonly sink: ZeekAnomalySink | undefined) {
+    this.lines = lines[Symbol.asyncIterator]();
+  }
+
+  get anomalies(): AnomalyCounter | undefined {
+    return this.tsv?.anomalies ?? this.json?.anomalies;
+  }
+
+  /** The next record, or undefined at the end of the file (or once stopped). */
+  async next(): Promise<RoutedRecord | undefined> {
+    while (!this.stopped) {
+      const step = await this.lines.next();
+      if (step.done) return undefined;
+      const text = step.value;
+      if (!this.tsv && !this.json && !this.start(text)) continue;
+      if (this.tsv) {
+        const rec = this.tsv.push(text);
+        if (!rec || !rec.header) continue;
+        if (rec.header !== this.lastHeader && !this.onHeader(rec.header, rec.line)) return undefined;
+        return { line: rec.line, fields: rec.fields, path: this.headerPath };
+      }
+      const rec = this.json?.push(text);
+      if (rec) return { line: rec.line, fields: rec.fields, path: pathOfRecord(rec.fields) };
+    }
+    return undefined;
+  }
+
+  /** Stops reading: the caller is done with this file (or it cannot go on). */
+  async close(): Promise<void> {
+    this.stopped = true;
+    this.anomalies?.flush();
+    await this.lines.return?.();
+  }
+
+  /** Picks the format from the first non-blank line; false while only blank lines came. */
+  private start(text: string): boolean {
+    const c = text.trimStart().charAt(0);
+    if (c === '') return false;
+    if (c === '#') {
+      this.format = 'tsv';
+      // Only the columns the ssl handshake needs are materialised; other paths keep all.
+      this.tsv = new TsvParser({ file: this.file, onAnomaly: this.sink, columns: (h) => (tsvPath(h) === 'ssl' ? SSL_COLUMNS : undefined) });
+    } else if (c === '{') {
+      this.format = 'json';
+      this.json = new JsonParser({ file: this.file, onAnomaly: this.sink });
+    } else {
+      this.stopped = true;
+      this.sink?.({ kind: 'unknown-format', file: this.file, line: 1, message: 'neither a Zeek TSV header nor a JSON object', fatal: true });
+    }
+    return true;
+  }
+
+  private onHeader(header: ZeekHeader, line: number): boolean {
+    this.lastHeader = header;
+    this.headerPath = tsvPath(header);
+    const problem = missingColumns(this.headerPath, header);
+    if (!problem) return true;
+    this.tsv?.anomalies.fatal('missing-column', line, `${this.file}: ${problem}`);
+    this.stopped = true;
+    return false;
+  }
+}
