@@ -7,15 +7,8 @@
  * SSLVersion is the ClientHello `legacy_version` (771 for TLS 1.3 hellos), never `supported_versions`.
  */
 import { createHash } from 'node:crypto';
+import { isGrease } from './consts';
 import type { ClientHello, Fingerprint } from './types';
-
-/**
- * RFC 8701 §2 GREASE code point: 0x0A0A, 0x1A1A, … 0xFAFA (both bytes equal, low nibbles 0xA).
- * Private copy until the parser helper's `consts.ts` `isGrease` lands; the integrator merges the two.
- */
-export function isGrease(value: number): boolean {
-  return (value & 0x0f0f) === 0x0a0a && (value & 0xff) === (value >>> 8);
-}
 
 /** `-`-joined decimal list; GREASE dropped when `dropGrease`. */
 function decimalList(values: readonly number[], dropGrease: boolean): string {

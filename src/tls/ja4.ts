@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ClientHello, Fingerprint, TlsExtension } from './types';
-import { isGrease } from './ja3';
+import { isGrease } from './consts';
 
 /** How the hello travelled: TLS over TCP (`t`), DTLS over UDP (`d`), or QUIC (`q`). */
 export type Ja4Transport = 'tcp' | 'udp' | 'quic';
@@ -29,7 +29,10 @@ const VERSION_CODES: ReadonlyMap<number, string> = new Map([
 
 const HEX_BYTE: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
-/** 4-digit lower-case hex of a 16-bit code (wider values, e.g. SSLv2 cipher specs, keep all their digits). */
+/**
+ * 4-digit lower-case hex of a 16-bit code. Wider values (SSLv2 24-bit cipher specs) keep all their digits,
+ * as printf `%04x` in FoxIO's zeek plugin (zeek/src/common.cc vector_of_count_to_str_cpp) prints them.
+ */
 export function hex4(v: number): string {
   return v >= 0 && v <= 0xffff ? HEX_BYTE[v >>> 8] + HEX_BYTE[v & 0xff] : Math.trunc(v).toString(16).padStart(4, '0');
 }

@@ -1,6 +1,8 @@
-import { isGrease, ja3 } from '../../src/tls/ja3';
+import { isGrease } from '../../src/tls/consts';
+import { ja3 } from '../../src/tls/ja3';
 import { clientHello, decimals, ext } from './fingerprint-vectors/hellos';
-import { corpusHellos } from './fingerprint-vectors/corpus-hellos';
+import { corpusHelloBodies, corpusHellos } from './fingerprint-vectors/corpus-hellos';
+import { parseClientHello } from '../../src/tls/client-hello';
 
 /** A ClientHello whose lists are exactly those of a published JA3 string. */
 function fromJa3String(s: string, supportedVersions: number[] = []) {
@@ -49,8 +51,14 @@ describe('ja3: corpus captures against Suricata EVE', () => {
   it('corpus suricata-tls13-draft28.pcap: both hellos give the JA3 suricata-verify tls13-draft28 expects', () => {
     // Capture: ../shared/corpus/pcap/suricata-tls13-draft28.pcap (sources.tsv: suricata-verify
     // tests/tls/tls13-draft28/tls13_draft28.pcap); expected: tests/tls/tls13-draft28/test.yaml tls.ja3.hash.
-    const hashes = corpusHellos('suricata-tls13-draft28.pcap').clientHellos.map((ch) => ja3(ch)?.value).sort();
-    expect(hashes).toEqual(['43202faa1c8c1760d6f7f4bd9adde4ab', 'd00857e0c8e7a7f35e446508c6233460']);
+    const expected = ['43202faa1c8c1760d6f7f4bd9adde4ab', 'd00857e0c8e7a7f35e446508c6233460'];
+    const independent = corpusHellos('suricata-tls13-draft28.pcap').clientHellos.map((ch) => ja3(ch)?.value);
+    expect(independent.sort()).toEqual(expected);
+    const stage = corpusHelloBodies('suricata-tls13-draft28.pcap').client.map((c) => {
+      const parsed = parseClientHello(c.body, 0x0301);
+      return parsed.ok ? ja3(parsed.value)?.value : 'unparsed';
+    });
+    expect(stage.sort()).toEqual(expected);
   });
 });
 
@@ -66,7 +74,7 @@ describe('ja3: rules', () => {
     expect(ja3(ch)?.value).toBe('ada70206e40642a3e4461f35503241d5');
   });
 
-  it('isGrease matches exactly the 16 RFC 8701 code points', () => {
+  it('isGrease (consts.ts, used by every fingerprint) matches exactly the 16 RFC 8701 code points', () => {
     const hits: number[] = [];
     for (let v = 0; v <= 0xffff; v++) if (isGrease(v)) hits.push(v);
     expect(hits).toEqual(Array.from({ length: 16 }, (_, i) => i * 0x1010 + 0x0a0a));

@@ -1,6 +1,7 @@
 import { ja3s } from '../../src/tls/ja3s';
 import { ext, serverHello } from './fingerprint-vectors/hellos';
-import { corpusHellos } from './fingerprint-vectors/corpus-hellos';
+import { corpusHelloBodies, corpusHellos } from './fingerprint-vectors/corpus-hellos';
+import { parseServerHello } from '../../src/tls/server-hello';
 
 describe('ja3s', () => {
   it('suricata-verify tls-ja3s: 771,49199,65281-0-11-16-23 → 5d79edf64e03689ff559a54e9d9487bc', () => {
@@ -13,8 +14,13 @@ describe('ja3s', () => {
   it('corpus suricata-tls-certs-alert.pcap gives the JA3S suricata-verify tls-ja3s expects', () => {
     // Capture: ../shared/corpus/pcap/suricata-tls-certs-alert.pcap (sources.tsv: suricata-verify
     // tests/tls/tls-certs-alert/input.pcap, which tests/tls/tls-ja3s/test.yaml also reads).
-    const fps = corpusHellos('suricata-tls-certs-alert.pcap').serverHellos.map((sh) => ja3s(sh));
-    expect(fps).toEqual([{ value: '5d79edf64e03689ff559a54e9d9487bc', raw: '771,49199,65281-0-11-16-23' }]);
+    const expected = [{ value: '5d79edf64e03689ff559a54e9d9487bc', raw: '771,49199,65281-0-11-16-23' }];
+    expect(corpusHellos('suricata-tls-certs-alert.pcap').serverHellos.map((sh) => ja3s(sh))).toEqual(expected);
+    const stage = corpusHelloBodies('suricata-tls-certs-alert.pcap').server.map((body) => {
+      const parsed = parseServerHello(body, 0x0303);
+      return parsed.ok ? ja3s(parsed.value) : 'unparsed';
+    });
+    expect(stage).toEqual(expected);
   });
 
   it('SSLVersion is the ServerHello legacy_version even for TLS 1.3 (salesforce/ja3 python/ja3s.py uses version)', () => {

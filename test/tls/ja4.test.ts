@@ -2,6 +2,12 @@ import { ja4 } from '../../src/tls/ja4';
 import { addFingerprints } from '../../src/tls/fingerprints';
 import type { Handshake } from '../../src/tls/types';
 import { alpnData, clientHello, ext, extensionsOf, hexes, serverHello } from './fingerprint-vectors/hellos';
+import { corpusHelloBodies, corpusHellos } from './fingerprint-vectors/corpus-hellos';
+import { parseClientHello } from '../../src/tls/client-hello';
+import { parseServerHello } from '../../src/tls/server-hello';
+import { ja3 } from '../../src/tls/ja3';
+import { ja3s } from '../../src/tls/ja3s';
+import { ja4s } from '../../src/tls/ja4s';
 
 // FoxIO JA4 spec example, technical_details/JA4.md (FoxIO-LLC/ja4 commit d8f731ce0f194896f03261f333040cd8a80a2345),
 // the same lists as rust/ja4/src/tls.rs test_client_stats_into_out.
@@ -233,5 +239,35 @@ describe('addFingerprints', () => {
     expect(h.ja3).toBeUndefined();
     expect(h.ja3s).toBeUndefined();
     expect(h.ja4s).toBeUndefined();
+  });
+});
+
+// Captures from ../shared/corpus/pcap (rows in ../shared/corpus/sources.tsv) whose hellos travel in plain TLS over TCP.
+const CORPUS_TLS_FILES = [
+  'suricata-bug-7264-tcp-3whs-ack-data-tls-01.pcap', 'suricata-ssl_version_negated.pcap', 'suricata-tls-cert-issuer.pcap',
+  'suricata-tls-certs-alert.pcap', 'suricata-tls-client-hello-frag-01-mtu300.pcap', 'suricata-tls-subjectaltname.pcap',
+  'suricata-tls13-draft28.pcap', 'wireshark-rsasnakeoil2.pcap', 'wireshark-tls12-chacha20poly1305.pcap',
+  'wireshark-tls13-rfc8446.pcap', 'zeek-chrome-1250-tls-x25519-kyber.pcap', 'zeek-client-certificate.pcap',
+  'zeek-google-cert-repeat.pcap', 'zeek-hrr.pcap', 'zeek-missing-intermediate.pcap', 'zeek-tls-conn-with-extensions.pcap',
+  'zeek-tls13-ech.pcap', 'zeek-tls13_wolfssl.pcap', 'zeek-tls1_1.pcap',
+];
+
+describe('corpus: the tls stage parsers feed the fingerprints the same lists as an independent extraction', () => {
+  it.each(CORPUS_TLS_FILES)('%s', (file) => {
+    const bodies = corpusHelloBodies(file);
+    const independent = corpusHellos(file);
+    expect(bodies.client.length + bodies.server.length).toBeGreaterThan(0);
+    bodies.client.forEach(({ body }, i) => {
+      const parsed = parseClientHello(body, 0x0301);
+      if (!parsed.ok) throw new Error(`${file}: ClientHello ${i} not parsed`);
+      const mine = independent.clientHellos[i];
+      expect([ja3(parsed.value), ja4(parsed.value, 'tcp')]).toEqual([ja3(mine), ja4(mine, 'tcp')]);
+    });
+    bodies.server.forEach((body, i) => {
+      const parsed = parseServerHello(body, 0x0303);
+      if (!parsed.ok) throw new Error(`${file}: ServerHello ${i} not parsed`);
+      const mine = independent.serverHellos[i];
+      expect([ja3s(parsed.value), ja4s(parsed.value, 'tcp')]).toEqual([ja3s(mine), ja4s(mine, 'tcp')]);
+    });
   });
 });

@@ -16,13 +16,28 @@ export interface CorpusHellos {
   serverHellos: ServerHello[];
 }
 
-/** Every ClientHello/ServerHello in a classic-pcap Ethernet capture, in stream order per direction. */
+/** Hello message bodies (without the handshake header) found in a capture. */
+export interface HelloBodies {
+  client: { body: Buffer; dtls: boolean }[];
+  server: Buffer[];
+}
+
+/** Every ClientHello/ServerHello in a classic-pcap Ethernet capture, parsed by this file's own small parser. */
 export function corpusHellos(file: string): CorpusHellos {
+  const bodies = corpusHelloBodies(file);
+  return {
+    clientHellos: bodies.client.map((c) => parseClientHello(c.body, c.dtls)),
+    serverHellos: bodies.server.map(parseServerHello),
+  };
+}
+
+/** Every ClientHello/ServerHello body in a classic-pcap Ethernet capture, in stream order per direction. */
+export function corpusHelloBodies(file: string): HelloBodies {
   const buf = readFileSync(`${CORPUS_PCAP_DIR}/${file}`);
   const le = buf.readUInt32LE(0) === 0xa1b2c3d4 || buf.readUInt32LE(0) === 0xa1b23c4d;
   const u32 = (o: number) => (le ? buf.readUInt32LE(o) : buf.readUInt32BE(o));
   const tcp: Segment[] = [];
-  const out: CorpusHellos = { clientHellos: [], serverHellos: [] };
+  const out: HelloBodies = { client: [], server: [] };
   const dtlsFragments = new Map<string, { body: Buffer; got: number }>();
   for (let off = 24; off + 16 <= buf.length; ) {
     const caplen = u32(off + 8);
@@ -58,7 +73,7 @@ export function corpusHellos(file: string): CorpusHellos {
 }
 
 /** TLS records of one direction: handshake bytes joined across records, hellos parsed until the first non-handshake record. */
-function tlsStream(data: Buffer, out: CorpusHellos): void {
+function tlsStream(data: Buffer, out: HelloBodies): void {
   const hs: Buffer[] = [];
   for (let off = 0; off + 5 <= data.length; ) {
     const type = data[off];
@@ -71,15 +86,15 @@ function tlsStream(data: Buffer, out: CorpusHellos): void {
   for (let off = 0; off + 4 <= msgs.length; ) {
     const len = msgs.readUIntBE(off + 1, 3);
     const body = msgs.subarray(off + 4, off + 4 + len);
-    if (msgs[off] === 1) out.clientHellos.push(parseClientHello(body, false));
-    if (msgs[off] === 2) out.serverHellos.push(parseServerHello(body));
+    if (msgs[off] === 1) out.client.push({ body, dtls: false });
+    if (msgs[off] === 2) out.server.push(body);
     off += 4 + len;
   }
 }
 
 /** DTLS records of one datagram; handshake fragments (RFC 6347 §4.2.2) joined per direction and message_seq. */
 function dtlsDatagram(
-  data: Buffer, dir: string, fragments: Map<string, { body: Buffer; got: number }>, out: CorpusHellos,
+  data: Buffer, dir: string, fragments: Map<string, { body: Buffer; got: number }>, out: HelloBodies,
 ): void {
   for (let off = 0; off + 13 <= data.length; ) {
     const type = data[off];
@@ -95,8 +110,8 @@ function dtlsDatagram(
     frag.got += fragLen;
     fragments.set(key, frag);
     if (frag.got !== msgLen) continue;
-    if (rec[0] === 1) out.clientHellos.push(parseClientHello(frag.body, true));
-    else out.serverHellos.push(parseServerHello(frag.body));
+    if (rec[0] === 1) out.client.push({ body: frag.body, dtls: true });
+    else out.server.push(frag.body);
   }
 }
 
