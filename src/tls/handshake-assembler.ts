@@ -74,6 +74,8 @@ export class HandshakeAssembler {
   private get completed(): boolean {
     const sh = this.serverHello;
     if (sh && !sh.helloRetryRequest && (sh.sslv2 || isTls13(this.version))) return true;
+    // After a HelloRetryRequest both sides' ChangeCipherSpecs are TLS 1.3 compatibility records, not the end.
+    if (this.helloRetryRequest) return false;
     return this.changeCipherSpecSeen[0] && this.changeCipherSpecSeen[1];
   }
 
@@ -185,7 +187,7 @@ export class HandshakeAssembler {
     const sh = this.serverHello;
     const tls13 = sh !== undefined && !sh.helloRetryRequest && isTls13(version);
     const serverChain = this.chainOf(serverDir, tls13);
-    const resumed = sh !== undefined && !sh.sslv2 && !tls13 && this.changeCipherSpecSeen[serverDir]
+    const resumed = sh !== undefined && !sh.sslv2 && !isTls13(version) && this.changeCipherSpecSeen[serverDir]
       && this.certificates[serverDir] === undefined && !this.serverHelloDoneSeen[serverDir];
     const handshake: Handshake = {
       source: this.ctx.source,

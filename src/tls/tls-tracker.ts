@@ -1,6 +1,7 @@
 import type { Timestamp } from '../capture/types';
 import type { Direction, Flow, FlowEndReason, StreamConsumer } from '../net/types';
 import { DirectionReader } from './direction-reader';
+import { addFingerprints } from './fingerprints';
 import { handleDatagram } from './dtls';
 import { HandshakeAssembler } from './handshake-assembler';
 import { classifyPreamble } from './preamble';
@@ -111,6 +112,7 @@ export class TlsTracker implements StreamConsumer {
     const clientDir = st.asm.clientDirection;
     const protocol = classifyPreamble(st.readers[clientDir].preamble, st.readers[clientDir === 0 ? 1 : 0].preamble);
     const h = st.asm.build(protocol);
+    addFingerprints(h);
     const s = this.stats;
     s.handshakes++;
     if (h.serverChain.status === 'present') s.serverChains++;
