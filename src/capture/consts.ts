@@ -45,6 +45,11 @@ export const MAX_RECORD_BYTES = 256 * 1024 * 1024;
 export const MIN_CAPLEN_LIMIT = 256 * 1024;
 /** Read size for files and gunzip output. */
 export const READ_CHUNK_BYTES = 1024 * 1024;
+/**
+ * Compressed bytes per gunzip write. zlib loses a failing write's output, and one write's output is held at
+ * once (at most this times deflate's 1032:1 ratio), so this bounds both.
+ */
+export const GUNZIP_WRITE_BYTES = 16 * 1024;
 /** Anomalies kept in a summary; all are still counted in `anomalyCounts`. */
 export const MAX_ANOMALIES_KEPT = 100;
 /** A record that straddles chunks is assembled in a buffer this size or larger; bigger ones are dropped after use. */

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
-import { Readable, pipeline } from 'node:stream';
+import type { Duplex, Readable, Writable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { READ_CHUNK_BYTES } from './consts';
+import { GUNZIP_WRITE_BYTES, READ_CHUNK_BYTES } from './consts';
 import { toInputError } from './errors';
 import { isGzip } from './sniff';
 
@@ -77,21 +77,77 @@ class StreamInput implements CaptureInput {
     }
   }
 
+  /**
+   * Gunzips by writing the compressed stream in slices of GUNZIP_WRITE_BYTES and handing on each slice's output
+   * before the next write. zlib drops the output of the write that fails (e.g. on garbage after the last
+   * member), so small writes bound that loss, and the queue never holds more than one slice's output.
+   */
   private async *gunzip(head: Buffer, source: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
-    const gunzip = createGunzip({ chunkSize: this.opts.highWaterMark ?? READ_CHUNK_BYTES });
-    pipeline(Readable.from(prepend(head, source), { objectMode: false }), gunzip, () => undefined);
+    const inflater = createGunzip({ chunkSize: this.opts.highWaterMark ?? READ_CHUNK_BYTES });
+    const output: Buffer[] = [];
+    let damage: Error | null = null;
+    inflater.on('data', (chunk: Buffer) => output.push(chunk));
+    inflater.on('error', (err: Error) => {
+      damage ??= err;
+    });
     let offset = 0;
     try {
-      for await (const chunk of gunzip) {
-        offset += (chunk as Buffer).length;
-        yield chunk as Buffer;
+      for (let chunk: Buffer | null = head; chunk !== null && damage === null; chunk = await this.next(source)) {
+        for (let off = 0; off < chunk.length && damage === null; off += GUNZIP_WRITE_BYTES) {
+          await writeTo(inflater, chunk.subarray(off, off + GUNZIP_WRITE_BYTES));
+          for (let i = 0; i < output.length; i++) {
+            offset += output[i].length;
+            yield output[i];
+          }
+          output.length = 0;
+        }
       }
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (typeof code !== 'string' || !code.startsWith('Z_')) throw toInputError(this.file, err);
-      this.opts.onWarning?.({ message: `gzip stream damaged (${(err as Error).message}); input ends here`, offset });
+      if (damage === null) await endOf(inflater);
+      for (const chunk of output) {
+        offset += chunk.length;
+        yield chunk;
+      }
+    } finally {
+      inflater.destroy();
+      await source.return?.();
+    }
+    if (damage !== null) {
+      this.opts.onWarning?.({ message: `gzip stream damaged (${(damage as Error).message}); input ends here`, offset });
     }
   }
+
+  private async next(source: AsyncIterator<Buffer>): Promise<Buffer | null> {
+    try {
+      const r = await source.next();
+      return r.done ? null : r.value;
+    } catch (err) {
+      throw toInputError(this.file, err);
+    }
+  }
+}
+
+/**
+ * Resolves once zlib has consumed `chunk` and emitted its output, or has failed (a failed write never calls
+ * back; the stream closes and the 'error' listener holds the reason).
+ */
+function writeTo(stream: Writable, chunk: Buffer): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      stream.off('close', done);
+      resolve();
+    };
+    stream.once('close', done);
+    stream.write(chunk, done);
+  });
+}
+
+/** Resolves when the stream has flushed and ended, or failed. */
+function endOf(stream: Duplex): Promise<void> {
+  return new Promise((resolve) => {
+    stream.once('end', resolve);
+    stream.once('close', resolve);
+    stream.end();
+  });
 }
 
 /** Reads until at least the two gzip magic bytes are in hand (a pipe may deliver one byte first). */
@@ -105,13 +161,4 @@ async function readHead(source: AsyncIterator<Buffer>): Promise<Buffer> {
     len += r.value.length;
   }
   return parts.length === 1 ? parts[0] : Buffer.concat(parts);
-}
-
-async function* prepend(head: Buffer, rest: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
-  try {
-    yield head;
-    for (let r = await rest.next(); !r.done; r = await rest.next()) yield r.value;
-  } finally {
-    await rest.return?.();
-  }
 }
