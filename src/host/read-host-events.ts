@@ -1,0 +1,64 @@
+/**
+ * Host events from one input, format sniffed from its first non-blank line (never from the file name):
+ * `<` or a line holding `<Event` → Windows event XML; `{` or `[` → JSON; `type=… msg=audit(` → auditd.
+ * Malformed input is reported through `onAnomaly` with file and line; nothing here throws on input.
+ */
+import { readAuditdEvents } from './auditd';
+import { readJsonEvents } from './json-events';
+import { readXmlEvents } from './sysmon-xml';
+import { textPieces, type TextPiece } from './text-pieces';
+import type { HostAnomaly, HostEvent } from './types';
+
+export type HostInputKind = 'xml' | 'json' | 'auditd';
+
+const AUDIT_RECORD = /(?:^|\s)type=\w+\s+msg=audit\(/;
+
+/** Which reader a first line calls for, or undefined. */
+export function sniffHostInput(firstLine: string): HostInputKind | undefined {
+  const t = firstLine.replace(/^\ufeff/, '').trimStart();
+  if (t.startsWith('<')) return 'xml';
+  if (t.startsWith('{') || t.startsWith('[')) return 'json';
+  if (AUDIT_RECORD.test(t)) return 'auditd';
+  if (/<Event[\s>]/.test(t)) return 'xml';
+  return undefined;
+}
+
+export async function* readHostEvents(
+  name: string,
+  text: AsyncIterable<string> | string,
+  onAnomaly: (a: HostAnomaly) => void,
+): AsyncGenerator<HostEvent> {
+  const pieces = textPieces(text)[Symbol.asyncIterator]();
+  let first: TextPiece | undefined;
+  for (;;) {
+    const r = await pieces.next();
+    if (r.done) return;
+    if (r.value.text.trim() !== '') {
+      first = r.value;
+      break;
+    }
+  }
+  const kind = sniffHostInput(first.text);
+  if (kind === undefined) {
+    onAnomaly({ file: name, line: first.line, message: 'unrecognised host event format (not XML, JSON or auditd)' });
+    return;
+  }
+  const all = prepend(first, pieces);
+  const reader = kind === 'xml' ? readXmlEvents : kind === 'json' ? readJsonEvents : readAuditdEvents;
+  for await (const ev of reader(name, all, onAnomaly)) {
+    if (Number.isNaN(ev.time)) {
+      onAnomaly({ file: name, line: ev.source.line ?? 0, message: 'event without a readable time: time set to 0' });
+      ev.time = 0;
+    }
+    yield ev;
+  }
+}
+
+async function* prepend(first: TextPiece, rest: AsyncIterator<TextPiece>): AsyncGenerator<TextPiece> {
+  yield first;
+  for (;;) {
+    const r = await rest.next();
+    if (r.done) return;
+    yield r.value;
+  }
+}

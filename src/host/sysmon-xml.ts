@@ -1,0 +1,146 @@
+/**
+ * Windows event XML: one or many `<Event>` elements (wevtutil / Get-WinEvent `ToXml()`, EVTX exports, an
+ * `<Events>` wrapper or none, Sysmon for Linux lines with a syslog prefix). Each `<Event>…</Event>` is cut
+ * out of the text as it streams, checked for well-formedness and parsed alone, so one broken event costs only
+ * itself. DTDs are refused (no entity expansion); the five XML entities and character references are decoded.
+ */
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { MAX_EVENT_CHARS } from './consts';
+import type { TextPiece } from './text-pieces';
+import type { HostAnomaly, HostEvent } from './types';
+import { mapWindowsEvent } from './windows-event';
+
+const EVENT_START = /<Event[\s>]/;
+const EVENT_END = '</Event>';
+
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: false,
+  processEntities: true,
+  htmlEntities: true,
+  isArray: (name) => name === 'Data',
+});
+
+export async function* readXmlEvents(
+  file: string,
+  pieces: AsyncIterable<TextPiece>,
+  onAnomaly: (a: HostAnomaly) => void,
+): AsyncGenerator<HostEvent> {
+  let pending: string | null = null;
+  let startLine = 0;
+  let skipping = false;
+  let carry = '';
+  for await (const piece of pieces) {
+    let s = carry + piece.text + (piece.partial ? '' : '\n');
+    carry = '';
+    while (s !== '') {
+      if (skipping) {
+        const end = s.indexOf(EVENT_END);
+        if (end < 0) {
+          carry = s.slice(-EVENT_END.length);
+          break;
+        }
+        skipping = false;
+        s = s.slice(end + EVENT_END.length);
+      } else if (pending === null) {
+        const m = EVENT_START.exec(s);
+        if (!m) {
+          carry = s.slice(-EVENT_END.length);
+          break;
+        }
+        pending = '';
+        startLine = piece.line;
+        s = s.slice(m.index);
+      } else {
+        const searchFrom = Math.max(0, pending.length - EVENT_END.length);
+        pending += s;
+        s = '';
+        const end = pending.indexOf(EVENT_END, searchFrom);
+        const next = EVENT_START.exec(pending.slice(Math.max(1, searchFrom)));
+        const nextAt = next ? next.index + Math.max(1, searchFrom) : -1;
+        if (nextAt > 0 && (end < 0 || nextAt < end)) {
+          onAnomaly({ file, line: startLine, message: 'XML event has no </Event> before the next <Event>' });
+          s = pending.slice(nextAt);
+          pending = null;
+          continue;
+        }
+        if (end >= 0) {
+          const ev = parseEvent(pending.slice(0, end + EVENT_END.length), file, startLine, onAnomaly);
+          if (ev) yield ev;
+          s = pending.slice(end + EVENT_END.length);
+          pending = null;
+        } else if (pending.length > MAX_EVENT_CHARS) {
+          onAnomaly({ file, line: startLine, message: `XML event longer than ${MAX_EVENT_CHARS} characters: skipped` });
+          pending = null;
+          skipping = true;
+          carry = '';
+        }
+      }
+    }
+  }
+  if (pending !== null) onAnomaly({ file, line: startLine, message: 'XML event cut short: input ended before </Event>' });
+}
+
+function parseEvent(xml: string, file: string, line: number, onAnomaly: (a: HostAnomaly) => void): HostEvent | null {
+  if (/<!(DOCTYPE|ENTITY)/i.test(xml)) {
+    onAnomaly({ file, line, message: 'XML event with a DTD or entity declaration: refused' });
+    return null;
+  }
+  const valid = XMLValidator.validate(xml);
+  if (valid !== true) {
+    onAnomaly({ file, line: line + Math.max(0, valid.err.line - 1), message: `broken XML: ${valid.err.msg}` });
+    return null;
+  }
+  const root = asRecord(asRecord(parser.parse(xml)).Event);
+  const system = asRecord(root.System);
+  const eventId = Number(textOf(system.EventID));
+  if (!Number.isInteger(eventId)) {
+    onAnomaly({ file, line, message: 'XML event without a numeric <EventID>' });
+    return null;
+  }
+  const data: Record<string, string> = {};
+  const items = asRecord(root.EventData).Data;
+  if (Array.isArray(items)) {
+    for (const item of items) {
+      const name = asRecord(item)['@Name'];
+      if (typeof name === 'string') data[name] = textOf(item) ?? '';
+    }
+  }
+  const mapped = mapWindowsEvent(
+    {
+      eventId,
+      provider: stringAttr(system.Provider, '@Name'),
+      channel: textOf(system.Channel),
+      computer: textOf(system.Computer),
+      systemTime: stringAttr(system.TimeCreated, '@SystemTime'),
+      data,
+    },
+    file,
+    line,
+    'sysmon-xml',
+  );
+  if (typeof mapped === 'string') {
+    onAnomaly({ file, line, message: mapped });
+    return null;
+  }
+  return mapped;
+}
+
+function asRecord(v: unknown): Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+}
+
+/** Text of an element: a plain string, or `#text` when it has attributes. */
+function textOf(v: unknown): string | undefined {
+  if (typeof v === 'string') return v.trim() === '' ? undefined : v;
+  const t = asRecord(v)['#text'];
+  return typeof t === 'string' ? t : undefined;
+}
+
+function stringAttr(v: unknown, name: string): string | undefined {
+  const a = asRecord(v)[name];
+  return typeof a === 'string' && a !== '' ? a : undefined;
+}
