@@ -22,7 +22,6 @@ openssl req -x509 -newkey rsa:2048 -nodes -keyout ca5.key -out ca5.pem -days 365
 openssl req -new -newkey rsa:2048 -nodes -keyout login.key -out login.csr -subj "/CN=login.microsoftonline-auth.com" 2>/dev/null
 printf 'subjectAltName=DNS:login.microsoftonline-auth.com\nextendedKeyUsage=serverAuth\n' > login.ext
 openssl x509 -req -in login.csr -CA ca5.pem -CAkey ca5.key -set_serial 4242 -days 365 -extfile login.ext -out login.pem 2>/dev/null
-cat login.pem ca5.pem > login-chain.pem
 
 # OpenSSL's defaults: -batch takes the config's default DN.
 openssl req -x509 -newkey rsa:2048 -nodes -keyout widgits.key -out widgits.pem -days 365 -batch 2>/dev/null
@@ -56,7 +55,7 @@ hello() { # addr port sni [extra s_client args…]
   openssl s_client -connect "$addr:$port" -servername "$sni" "$@" </dev/null >/dev/null 2>&1 || true
 }
 
-serve 127.0.0.1 8441 login-chain.pem login.key
+serve 127.0.0.1 8441 login.pem login.key -cert_chain ca5.pem
 hello 127.0.0.1 8441 login.microsoftonline-auth.com -tls1_2
 serve 127.0.0.1 8442 widgits.pem widgits.key
 hello 127.0.0.1 8442 127.0.0.1 -tls1_2

@@ -6,7 +6,8 @@ import { openInput, walkInputs, readCapture, sniffCapture, CaptureFormatError, I
 import type { CaptureSummary } from '../capture/types';
 import { FlowTable } from '../net';
 import type { Flow, NetStats } from '../net/types';
-import { TlsTracker, addFingerprints } from '../tls';
+import { TlsTracker } from '../tls';
+import { addFingerprints } from '../tls/fingerprints';
 import type { Handshake } from '../tls/types';
 import { readZeekLogs, sniffZeekLog } from '../zeek';
 import { peek } from './peek';
@@ -44,12 +45,14 @@ export interface ExtractStats {
   gaps: number;
   malformed: number;
   truncated: number;
+  /** Files met while walking a folder that are neither captures nor Zeek logs. */
+  skipped: number;
 }
 
 export function emptyStats(): ExtractStats {
   return {
     files: 0, captures: 0, zeekLogs: 0, packets: 0, bytes: 0, flows: 0, handshakes: 0,
-    serverChains: 0, clientChains: 0, encrypted: 0, gaps: 0, malformed: 0, truncated: 0,
+    serverChains: 0, clientChains: 0, encrypted: 0, gaps: 0, malformed: 0, truncated: 0, skipped: 0,
   };
 }
 
@@ -99,6 +102,9 @@ async function extractCapture(file: string, chunks: AsyncIterable<Buffer>, hooks
   }
 }
 
+/** Handshakes from logs between two pauses for the output and the baseline. */
+const ZEEK_DRAIN_EVERY = 1000;
+
 type Classified = { kind: 'capture' } | { kind: 'zeek' } | { kind: 'unknown' };
 
 function classify(head: Buffer): Classified {
@@ -111,6 +117,7 @@ function classify(head: Buffer): Classified {
 export async function extract(paths: string[], hooks: ExtractHooks): Promise<ExtractStats> {
   const stats = emptyStats();
   const zeekFiles: string[] = [];
+  const named = new Set(paths);
   const warn = (file: string) => (w: { message: string; offset: number }) =>
     hooks.onProblem({ file, message: w.message, offset: w.offset, fatal: false });
   try {
@@ -125,8 +132,11 @@ export async function extract(paths: string[], hooks: ExtractHooks): Promise<Ext
           zeekFiles.push(file);
         } else if (kind === 'zeek') {
           await extractZeek([{ name: file, lines: linesOf(chunks) }], hooks, stats);
-        } else {
+        } else if (named.has(file)) {
           throw new CaptureFormatError(file);
+        } else {
+          // Found by walking a folder: a README or script beside the captures is not an error, only counted.
+          stats.skipped++;
         }
       } catch (err) {
         if (err instanceof CaptureFormatError || err instanceof InputError) {
@@ -151,8 +161,10 @@ async function extractZeek(files: Array<{ name: string; lines: AsyncIterable<str
   stats.zeekLogs += files.length;
   const onAnomaly = (a: { file: string; line?: number; message: string }) =>
     hooks.onProblem({ file: a.file, line: a.line, message: a.message, fatal: false });
+  let n = 0;
   for await (const h of readZeekLogs(files, onAnomaly)) {
     countHandshake(stats, h);
     hooks.onHandshake(h);
+    if (++n % ZEEK_DRAIN_EVERY === 0 && hooks.drain) await hooks.drain();
   }
 }

@@ -1,0 +1,29 @@
+/** A handshake's certificates as baseline sightings: one per certificate of each presented chain. */
+import type { CertSighting } from '../baseline/types';
+import type { Handshake } from '../tls/types';
+import type { FactsOf } from './scan';
+
+export function handshakeSightings(h: Handshake, factsOf: FactsOf): CertSighting[] {
+  const out: CertSighting[] = [];
+  const time = h.ts.sec * 1000 + Math.floor(h.ts.nsec / 1e6);
+  for (const [role, chain] of [['server', h.serverChain], ['client', h.clientChain]] as const) {
+    for (const blob of chain.certs) {
+      const f = factsOf(blob);
+      out.push({
+        sha256: blob.sha256,
+        sha1: blob.sha1 || f?.sha1 || '',
+        spkiSha256: f?.spkiSha256 || undefined,
+        subject: f?.subject.rfc4514 ?? '',
+        issuer: f?.issuer.rfc4514 ?? '',
+        notBefore: f?.notBefore,
+        notAfter: f?.notAfter,
+        serverIp: h.server.ip,
+        serverPort: h.server.port,
+        serverName: h.serverName,
+        role,
+        time,
+      });
+    }
+  }
+  return out;
+}
