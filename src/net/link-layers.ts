@@ -91,9 +91,10 @@ export function decodeEtherType(etherType: number, data: Buffer, off: number, li
 function decodePppoeSession(data: Buffer, off: number, limit: number, out: DecodedPacket, depth: number): DecodeCode {
   if (limit < off + PPPOE_HEADER + 1) return D_TRUNCATED;
   if (data[off] !== 0x11 || data[off + 1] !== 0) return D_MALFORMED;
-  const length = (data[off + 4] << 8) | data[off + 5];
+  // The session length is not trusted: equipment in the wild writes it short (zeek's pppoe-over-qinq trace);
+  // the IP length inside bounds the datagram.
   let p = off + PPPOE_HEADER;
-  const end = Math.min(limit, p + length);
+  const end = limit;
   // Protocol-field compression (RFC 1661 §6.5): an odd first byte is a 1-byte protocol.
   let proto: number;
   if (data[p] & 1) {
