@@ -1,5 +1,5 @@
 /** DER certificate to `CertFacts`: pure, never throws; what cannot be read is left empty and `parsed` is false. */
-import { createHash, X509Certificate, type KeyObject } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { asn1TimeToIso } from './asn1-time';
 import { certLayout, type CertLayout } from './cert-layout';
 import { oidName, SIGNATURE_ALGORITHM_NAMES } from './consts';
@@ -7,7 +7,8 @@ import { childrenOf, oidToString, TAG, type Tlv } from './der';
 import { distinguishedName } from './distinguished-name';
 import { extensionFacts } from './extensions';
 import { ja4x } from './ja4x';
-import { publicKeyFacts } from './public-key';
+import { publicKeyFacts, publicKeyObject } from './public-key';
+import { certificateSignatureValid } from './signature';
 import type { CertFacts, DistinguishedName } from './types';
 
 export interface CertFactsOptions {
@@ -50,25 +51,15 @@ function sameName(der: Uint8Array, layout: CertLayout, subject: DistinguishedNam
   return subject.rfc4514.toLowerCase() === issuer.rfc4514.toLowerCase(); // RFC 5280 §7.1 caseIgnoreMatch, roughly
 }
 
-/** Does the certificate's signature verify under `key`? `undefined` when it cannot be checked at all. */
-export function signatureVerifies(der: Uint8Array, key: KeyObject | undefined): boolean | undefined {
-  if (!key) return undefined;
-  try {
-    return new X509Certificate(der).verify(key);
-  } catch {
-    return undefined;
-  }
-}
-
 export function certFacts(der: Buffer, options: CertFactsOptions = {}): CertFacts {
   const layout = certLayout(der);
   const subject = distinguishedName(der, layout.subject);
   const issuer = distinguishedName(der, layout.issuer);
-  const { facts: publicKey, key } = publicKeyFacts(der, layout.spki);
+  const publicKey = publicKeyFacts(der, layout.spki);
   const extensions = extensionFacts(der, layout.extensions);
   const sigOid = algorithmOid(der, layout.signatureAlgorithm);
   const selfIssued = sameName(der, layout, subject, issuer);
-  const selfSignatureValid = selfIssued && layout.complete ? signatureVerifies(der, key) : undefined;
+  const selfSignatureValid = selfIssued && layout.complete ? certificateSignatureValid(der, layout, publicKeyObject(der, layout.spki)) : undefined;
   const { unreadable, ...ext } = extensions;
   return {
     sha256: createHash('sha256').update(der).digest('hex'),

@@ -1,15 +1,11 @@
 /**
- * Certificate extensions (RFC 5280 §4.2) decoded with @peculiar/x509, one extension at a time so that one
- * malformed extension costs only itself: its OID lands in `unreadable` and the others are still reported.
+ * Certificate extensions (RFC 5280 §4.2) decoded by a bounded DER walk, one extension at a time: a malformed
+ * extension lands in `unreadable` and costs only its own facts. (@peculiar/x509 decodes the same extensions about
+ * 50 times slower; test/x509/extensions.test.ts uses it as the independent reference.)
  */
-import 'reflect-metadata';
-import {
-  AuthorityInfoAccessExtension, AuthorityKeyIdentifierExtension, BasicConstraintsExtension, CertificatePolicyExtension,
-  ExtendedKeyUsageExtension, KeyUsagesExtension, SubjectAlternativeNameExtension, SubjectKeyIdentifierExtension,
-  type GeneralName,
-} from '@peculiar/x509';
 import { EXTENDED_KEY_USAGE_NAMES, EXTENSION_OID, KEY_USAGE_NAMES, oidName } from './consts';
-import { childrenOf, oidToString, TAG, type Tlv } from './der';
+import { childrenCoverContent, childrenOf, hexOf, oidToString, readTlv, TAG, type Tlv } from './der';
+import { addGeneralName, addGeneralNames, type GeneralNameLists } from './general-names';
 import type { CertFacts } from './types';
 
 export type ExtensionFacts = Pick<CertFacts,
@@ -22,56 +18,116 @@ interface Mutable {
   extendedKeyUsage: string[];
   subjectKeyId?: string;
   authorityKeyId?: string;
-  san: { dns: string[]; ip: string[]; email: string[]; uri: string[] };
+  san: GeneralNameLists;
   aia: { ocsp: string[]; caIssuers: string[] };
   policies: string[];
 }
 
-function sanFrom(names: readonly GeneralName[], into: Mutable['san']): void {
-  for (const n of names) {
-    if (n.type === 'dns') into.dns.push(n.value);
-    else if (n.type === 'ip') into.ip.push(n.value);
-    else if (n.type === 'email') into.email.push(n.value);
-    else if (n.type === 'url') into.uri.push(n.value);
-  }
+const ACCESS_METHOD = { ocsp: '1.3.6.1.5.5.7.48.1', caIssuers: '1.3.6.1.5.5.7.48.2' } as const;
+const AKI_KEY_IDENTIFIER = 0x80;
+/** Largest INTEGER read as a path length; anything longer is reported as unreadable. */
+const MAX_PATH_LENGTH_OCTETS = 4;
+
+/** The value's single top-level TLV, or undefined when it is malformed or followed by junk. */
+function sole(der: Uint8Array, value: Tlv, tag: number): Tlv | undefined {
+  const inner = readTlv(der, value.contentStart, value.end);
+  return inner && inner.tag === tag && inner.end === value.end ? inner : undefined;
 }
 
-function decodeOne(oid: string, raw: Uint8Array<ArrayBuffer>, out: Mutable): boolean {
+function oidsOf(der: Uint8Array, seq: Tlv): string[] | undefined {
+  const out: string[] = [];
+  for (const child of childrenOf(der, seq)) {
+    const oid = child.tag === TAG.OID ? oidToString(der, child.contentStart, child.end) : undefined;
+    if (!oid) return undefined;
+    out.push(oid);
+  }
+  return out;
+}
+
+/** Decodes one extension value into `out`; false when its DER does not have the expected shape. */
+function decodeOne(der: Uint8Array, oid: string, value: Tlv, critical: boolean, out: Mutable): boolean {
   switch (oid) {
     case EXTENSION_OID.basicConstraints: {
-      const e = new BasicConstraintsExtension(raw);
-      out.basicConstraints = { ca: e.ca, critical: e.critical, ...(e.pathLength !== undefined ? { pathLength: e.pathLength } : {}) };
+      const seq = sole(der, value, TAG.SEQUENCE);
+      if (!seq) return false;
+      let ca = false;
+      let pathLength: number | undefined;
+      for (const f of childrenOf(der, seq)) {
+        if (f.tag === TAG.BOOLEAN && f.end - f.contentStart === 1) ca = der[f.contentStart] !== 0;
+        else if (f.tag === TAG.INTEGER && f.end - f.contentStart <= MAX_PATH_LENGTH_OCTETS) {
+          pathLength = 0;
+          for (let i = f.contentStart; i < f.end; i++) pathLength = pathLength * 256 + der[i];
+        } else return false;
+      }
+      out.basicConstraints = { ca, critical, ...(pathLength !== undefined ? { pathLength } : {}) };
       return true;
     }
     case EXTENSION_OID.keyUsage: {
-      const e = new KeyUsagesExtension(raw);
-      out.keyUsage = KEY_USAGE_NAMES.filter((_, bit) => (e.usages & (1 << bit)) !== 0);
+      const bits = sole(der, value, TAG.BIT_STRING);
+      if (!bits || bits.end === bits.contentStart) return false;
+      const usages: string[] = [];
+      for (let bit = 0; bit < KEY_USAGE_NAMES.length; bit++) {
+        const at = bits.contentStart + 1 + (bit >> 3);
+        if (at < bits.end && (der[at] & (0x80 >> (bit & 7))) !== 0) usages.push(KEY_USAGE_NAMES[bit]);
+      }
+      out.keyUsage = usages;
       return true;
     }
-    case EXTENSION_OID.extKeyUsage:
-      out.extendedKeyUsage = Array.from(new ExtendedKeyUsageExtension(raw).usages, (u) => oidName(EXTENDED_KEY_USAGE_NAMES, String(u)));
+    case EXTENSION_OID.extKeyUsage: {
+      const seq = sole(der, value, TAG.SEQUENCE);
+      const oids = seq && oidsOf(der, seq);
+      if (!oids) return false;
+      out.extendedKeyUsage = oids.map((o) => oidName(EXTENDED_KEY_USAGE_NAMES, o));
       return true;
-    case EXTENSION_OID.subjectKeyIdentifier:
-      out.subjectKeyId = new SubjectKeyIdentifierExtension(raw).keyId.toLowerCase();
+    }
+    case EXTENSION_OID.subjectKeyIdentifier: {
+      const id = sole(der, value, TAG.OCTET_STRING);
+      if (!id) return false;
+      out.subjectKeyId = hexOf(der, id.contentStart, id.end);
       return true;
+    }
     case EXTENSION_OID.authorityKeyIdentifier: {
-      const keyId = new AuthorityKeyIdentifierExtension(raw).keyId;
-      if (keyId) out.authorityKeyId = keyId.toLowerCase();
+      const seq = sole(der, value, TAG.SEQUENCE);
+      if (!seq) return false;
+      const keyId = childrenOf(der, seq).find((f) => f.tag === AKI_KEY_IDENTIFIER);
+      if (keyId) out.authorityKeyId = hexOf(der, keyId.contentStart, keyId.end);
       return true;
     }
-    case EXTENSION_OID.subjectAltName:
-      sanFrom(new SubjectAlternativeNameExtension(raw).names.items, out.san);
+    case EXTENSION_OID.subjectAltName: {
+      const seq = sole(der, value, TAG.SEQUENCE);
+      if (!seq) return false;
+      addGeneralNames(der, seq, out.san);
       return true;
+    }
     case EXTENSION_OID.authorityInfoAccess: {
-      const e = new AuthorityInfoAccessExtension(raw);
-      out.aia = { ocsp: e.ocsp.map((g) => g.value), caIssuers: e.caIssuers.map((g) => g.value) };
+      const seq = sole(der, value, TAG.SEQUENCE);
+      if (!seq) return false;
+      for (const desc of childrenOf(der, seq)) {
+        const [method, location] = childrenOf(der, desc);
+        const m = method?.tag === TAG.OID ? oidToString(der, method.contentStart, method.end) : undefined;
+        if (!m || !location) return false;
+        const urls = { dns: [], ip: [], email: [], uri: [] as string[] };
+        addGeneralName(der, location, urls);
+        if (m === ACCESS_METHOD.ocsp) out.aia.ocsp.push(...urls.uri);
+        else if (m === ACCESS_METHOD.caIssuers) out.aia.caIssuers.push(...urls.uri);
+      }
       return true;
     }
-    case EXTENSION_OID.certificatePolicies:
-      out.policies = Array.from(new CertificatePolicyExtension(raw).policies);
+    case EXTENSION_OID.certificatePolicies: {
+      const seq = sole(der, value, TAG.SEQUENCE);
+      if (!seq) return false;
+      const policies: string[] = [];
+      for (const info of childrenOf(der, seq)) {
+        const [id] = childrenOf(der, info);
+        const p = id?.tag === TAG.OID ? oidToString(der, id.contentStart, id.end) : undefined;
+        if (!p) return false;
+        policies.push(p);
+      }
+      out.policies = policies;
       return true;
+    }
     default:
-      return false;
+      return true;
   }
 }
 
@@ -82,16 +138,16 @@ export function extensionFacts(der: Uint8Array, extensions: readonly Tlv[]): Ext
   const extensionOids: string[] = [];
   const unreadable: string[] = [];
   for (const ext of extensions) {
-    const [oidTlv] = childrenOf(der, ext);
+    const fields = childrenOf(der, ext);
+    const oidTlv = fields[0];
     const oid = oidTlv?.tag === TAG.OID ? oidToString(der, oidTlv.contentStart, oidTlv.end) : undefined;
     if (!oid) { unreadable.push(''); continue; }
     extensionOids.push(oid);
-    try {
-      // Node buffers are typed over ArrayBufferLike; peculiar reads any ArrayBufferView of a plain ArrayBuffer.
-      decodeOne(oid, der.subarray(ext.start, ext.end) as Uint8Array<ArrayBuffer>, out);
-    } catch {
-      unreadable.push(oid);
-    }
+    const criticalTlv = fields[1]?.tag === TAG.BOOLEAN ? fields[1] : undefined;
+    const value = fields[criticalTlv ? 2 : 1];
+    const critical = !!criticalTlv && criticalTlv.end - criticalTlv.contentStart === 1 && der[criticalTlv.contentStart] !== 0;
+    const wellFormed = value?.tag === TAG.OCTET_STRING && childrenCoverContent(der, ext, fields) && fields.length === (criticalTlv ? 3 : 2);
+    if (!wellFormed || !decodeOne(der, oid, value, critical, out)) unreadable.push(oid);
   }
   return { ...out, extensionOids, unreadable };
 }
