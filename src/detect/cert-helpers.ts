@@ -1,0 +1,105 @@
+/** Small pure readings of `CertFacts` and `CertContext` shared by detectors. */
+import { X509Certificate } from 'node:crypto';
+import type { Timestamp } from '../capture/types';
+import type { CertFacts, DistinguishedName } from '../x509/types';
+import type { CertContext } from './types';
+
+export const MS_PER_HOUR = 3_600_000;
+export const MS_PER_DAY = 86_400_000;
+
+export function timestampMs(ts: Timestamp): number {
+  return ts.sec * 1000 + Math.floor(ts.nsec / 1e6);
+}
+
+export function dateToTimestamp(at: Date): Timestamp {
+  const ms = at.getTime();
+  return { sec: Math.floor(ms / 1000), nsec: (ms % 1000) * 1e6 };
+}
+
+/** ISO 8601 → ms; NaN when the text is not a date. */
+export function isoMs(iso: string): number {
+  return Date.parse(iso);
+}
+
+export function isoOf(ts: Timestamp): string {
+  return new Date(timestampMs(ts)).toISOString();
+}
+
+/** First value of an attribute type (case-insensitive type), if any. */
+export function attr(dn: DistinguishedName, type: string): string | undefined {
+  const want = type.toUpperCase();
+  for (const a of dn.attributes) if (a.type.toUpperCase() === want || a.oid === type) return a.value;
+  return undefined;
+}
+
+/** A DN with no attributes, or whose every value is empty (Go's `pkix.Name{Organization: []string{""}}`). */
+export function isEmptyDn(dn: DistinguishedName): boolean {
+  return dn.attributes.every((a) => a.value.trim() === '');
+}
+
+export function dnText(dn: DistinguishedName): string {
+  return dn.rfc4514 === '' ? '(empty)' : dn.rfc4514;
+}
+
+export function isCa(facts: CertFacts): boolean {
+  return facts.basicConstraints?.ca === true;
+}
+
+/** Served as a leaf: seen at position 0 and not a CA certificate. */
+export function isLeaf(ctx: CertContext): boolean {
+  return ctx.position === 0 && !isCa(ctx.facts);
+}
+
+/** True when the facts came without DER (Zeek logs): signature-based facts are then unknown, never guessed. */
+export function lacksDer(ctx: CertContext): boolean {
+  return ctx.trust.verdict === 'not-verifiable' || (!ctx.facts.der && ctx.facts.selfIssued && ctx.facts.selfSignatureValid === undefined);
+}
+
+export function isTrusted(ctx: CertContext): boolean {
+  return ctx.trust.verdict === 'trusted';
+}
+
+export function keyLabel(facts: CertFacts): string {
+  const k = facts.publicKey;
+  if (k.curve) return `${k.type}-${k.curve}`;
+  return k.bits ? `${k.type}-${k.bits}` : k.type;
+}
+
+/** DNS-looking names a certificate claims: SAN DNS entries, else a CN that looks like a host name. */
+export function claimedHostNames(facts: CertFacts): string[] {
+  if (facts.san.dns.length > 0) return facts.san.dns;
+  const cn = facts.subject.commonName;
+  return cn && /^[*a-z0-9_-]+(\.[a-z0-9_-]+)+\.?$/i.test(cn) ? [cn] : [];
+}
+
+/**
+ * Whether the certificate's signature verifies under its own public key although its issuer names someone else
+ * (Metasploit's Rex shape). Undefined without DER or when Node cannot read the certificate.
+ */
+export function signedByOwnKey(facts: CertFacts): boolean | undefined {
+  if (facts.selfIssued) return facts.selfSignatureValid;
+  if (!facts.der) return undefined;
+  try {
+    const cert = new X509Certificate(facts.der);
+    return cert.verify(cert.publicKey);
+  } catch {
+    return undefined;
+  }
+}
+
+/** `names` shortened for a reason line: at most `max` entries then `+N more`. */
+export function shortList(names: readonly string[], max = 3): string {
+  if (names.length <= max) return names.join(', ');
+  return `${names.slice(0, max).join(', ')} +${names.length - max} more`;
+}
+
+/** Does a certificate name (possibly `*.example.com`) cover a host name? RFC 6125 §6.4.3: wildcard only as the whole left-most label. */
+export function nameCovers(certName: string, host: string): boolean {
+  const pattern = certName.toLowerCase().replace(/\.$/, '');
+  const name = host.toLowerCase().replace(/\.$/, '');
+  if (pattern === name) return true;
+  if (!pattern.startsWith('*.')) return false;
+  const suffix = pattern.slice(1);
+  const dot = name.indexOf('.');
+  return dot > 0 && name.slice(dot) === suffix;
+}

@@ -1,0 +1,21 @@
+/** The presented chain does not lead to a root Mozilla trusted at the time, or one of its signatures fails. */
+import { makeSignal } from '../signal';
+import type { Detector } from '../types';
+
+export const untrustedChain: Detector = {
+  id: 'untrusted-chain',
+  group: 'trust',
+  severity: 'medium',
+  weight: 15,
+  description: 'no path to a Mozilla-trusted root (or a signature on the path fails)',
+  evaluate(ctx) {
+    const { verdict, reason, anchor } = ctx.trust;
+    if (verdict !== 'untrusted' && verdict !== 'bad-signature') return null;
+    const evidence: Record<string, string> = { verdict, reason };
+    if (anchor) evidence.anchor = anchor;
+    if (verdict === 'bad-signature') {
+      return makeSignal(untrustedChain, ctx, `chain signature does not verify: ${reason}`, evidence, 'high');
+    }
+    return makeSignal(untrustedChain, ctx, `chain does not lead to a trusted root: ${reason}`, evidence);
+  },
+};

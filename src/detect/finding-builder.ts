@@ -1,0 +1,192 @@
+/**
+ * Gathers sightings per certificate while the input streams by, then runs the detectors once per certificate.
+ * Memory is bounded: a certificate keeps at most `maxSightingsPerCert` sightings, `MAX_CHAINS_PER_CERT` chains and
+ * `MAX_DISTINCT_TRACKED` distinct servers/SNIs/subjects; totals keep counting past the caps.
+ */
+import type { Timestamp } from '../capture/types';
+import type { CertFacts } from '../x509/types';
+import { compileAllowlist, suppressionReason, type Allowlist } from './allowlist';
+import { timestampMs } from './cert-helpers';
+import type { DetectConfig } from './config-types';
+import { summarizeFacts } from './facts-summary';
+import { groupOf, runDetectors } from './registry';
+import type { ReferenceData } from './reference/reference-types';
+import { scoreSignals } from './score';
+import { SEVERITY_RANK, type CertContext, type Finding, type Sighting, type TrustFn, type TrustResult } from './types';
+
+/** Distinct servers, SNIs or subjects remembered per certificate or key. */
+export const MAX_DISTINCT_TRACKED = 4096;
+/** Distinct presented chains remembered per certificate (trust is judged for each). */
+export const MAX_CHAINS_PER_CERT = 8;
+/** Names listed in a finding's sighting summary. */
+export const MAX_LISTED = 20;
+
+/** A sighting as the caller knows it; `position` and `chain` are filled in for each certificate of the chain. */
+export type SightingInput = Omit<Sighting, 'position' | 'chain'> & Partial<Pick<Sighting, 'position' | 'chain'>>;
+
+interface ChainSeen {
+  readonly chain: CertFacts[];
+  readonly position: number;
+  readonly first: Timestamp;
+}
+
+interface CertEntry {
+  readonly facts: CertFacts;
+  readonly sightings: Sighting[];
+  count: number;
+  first: Timestamp;
+  last: Timestamp;
+  position: number;
+  readonly roles: Set<'server' | 'client'>;
+  readonly serverIps: Set<string>;
+  readonly serverEndpoints: Set<string>;
+  readonly serverNames: Set<string>;
+  readonly sources: Set<string>;
+  /** Keyed by the SHA-256s of the chain from this certificate up. */
+  readonly chains: Map<string, ChainSeen>;
+  capped: boolean;
+}
+
+/** Order of preference when one certificate was judged in several chains. */
+const VERDICT_PREFERENCE = { trusted: 0, incomplete: 1, 'not-verifiable': 2, untrusted: 3, 'bad-signature': 4 } as const;
+
+function addCapped<T>(set: Set<T>, value: T): boolean {
+  if (set.has(value)) return true;
+  if (set.size >= MAX_DISTINCT_TRACKED) return false;
+  set.add(value);
+  return true;
+}
+
+export class FindingBuilder {
+  private readonly entries = new Map<string, CertEntry>();
+  private readonly keySubjects = new Map<string, Set<string>>();
+  private readonly trustCache = new Map<string, TrustResult>();
+  private readonly allow: Allowlist;
+
+  constructor(
+    private readonly config: DetectConfig,
+    private readonly trustFn: TrustFn,
+    private readonly reference: ReferenceData,
+  ) {
+    this.allow = compileAllowlist(config.allowlist);
+  }
+
+  /** Records one presented chain (leaf first). Cheap: no detector runs here. */
+  addSighting(chain: CertFacts[], sighting: SightingInput): void {
+    if (chain.length === 0) return;
+    const shas = chain.map((c) => c.sha256);
+    for (let i = 0; i < chain.length; i++) this.record(chain, i, shas, sighting);
+  }
+
+  private record(chain: CertFacts[], position: number, shas: string[], input: SightingInput): void {
+    const facts = chain[position];
+    let e = this.entries.get(facts.sha256);
+    if (!e) {
+      e = {
+        facts, sightings: [], count: 0, first: input.ts, last: input.ts, position,
+        roles: new Set(), serverIps: new Set(), serverEndpoints: new Set(), serverNames: new Set(), sources: new Set(),
+        chains: new Map(), capped: false,
+      };
+      this.entries.set(facts.sha256, e);
+    }
+    e.count++;
+    const ms = timestampMs(input.ts);
+    if (ms < timestampMs(e.first)) e.first = input.ts;
+    if (ms > timestampMs(e.last)) e.last = input.ts;
+    if (position < e.position) e.position = position;
+    e.roles.add(input.role);
+    let ok = addCapped(e.serverIps, input.server.ip) && addCapped(e.serverEndpoints, `${input.server.ip}:${input.server.port}`);
+    if (input.serverName) ok = addCapped(e.serverNames, input.serverName.toLowerCase()) && ok;
+    if (!ok) e.capped = true;
+    if (e.sources.size < MAX_LISTED) e.sources.add(input.source.file);
+    if (e.sightings.length < this.config.maxSightingsPerCert) e.sightings.push({ ...input, position, chain: shas });
+    const chainKey = shas.slice(position).join(',');
+    const seen = e.chains.get(chainKey);
+    if (!seen && e.chains.size < MAX_CHAINS_PER_CERT) e.chains.set(chainKey, { chain, position, first: input.ts });
+    else if (seen && ms < timestampMs(seen.first)) e.chains.set(chainKey, { ...seen, first: input.ts });
+    if (facts.spkiSha256) {
+      let subjects = this.keySubjects.get(facts.spkiSha256);
+      if (!subjects) this.keySubjects.set(facts.spkiSha256, (subjects = new Set()));
+      addCapped(subjects, facts.subject.rfc4514);
+    }
+  }
+
+  /** Number of distinct certificates seen so far. */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  private trustOf(key: string, seen: ChainSeen): TrustResult {
+    let t = this.trustCache.get(key);
+    if (!t) {
+      t = this.trustFn(seen.chain.slice(seen.position), new Date(timestampMs(seen.first)));
+      this.trustCache.set(key, t);
+    }
+    return t;
+  }
+
+  /** The best verdict among the chains the certificate was presented in, and that chain. */
+  private judge(e: CertEntry): { trust: TrustResult; seen: ChainSeen } {
+    let best: { trust: TrustResult; seen: ChainSeen } | undefined;
+    for (const [key, seen] of e.chains) {
+      const trust = this.trustOf(key, seen);
+      if (!best || VERDICT_PREFERENCE[trust.verdict] < VERDICT_PREFERENCE[best.trust.verdict]) best = { trust, seen };
+    }
+    // chains is never empty: record() stores the first chain of every certificate.
+    return best as { trust: TrustResult; seen: ChainSeen };
+  }
+
+  /** One finding per distinct certificate, most severe first. */
+  findings(): Finding[] {
+    const out: Finding[] = [];
+    for (const e of this.entries.values()) out.push(this.finding(e));
+    return out.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || b.score - a.score
+      || timestampMs(a.sightings.first) - timestampMs(b.sightings.first));
+  }
+
+  private finding(e: CertEntry): Finding {
+    const { trust, seen } = this.judge(e);
+    const ctx: CertContext = {
+      facts: e.facts,
+      chainFacts: seen.chain,
+      position: seen.position,
+      trust,
+      sightings: e.sightings,
+      sightingCount: e.count,
+      firstSeen: e.first,
+      lastSeen: e.last,
+      reuse: {
+        servers: e.serverIps.size,
+        serverNames: e.serverNames.size,
+        subjectsForKey: this.keySubjects.get(e.facts.spkiSha256)?.size ?? 1,
+      },
+      config: this.config,
+      reference: this.reference,
+    };
+    const signals = runDetectors(ctx);
+    const { score, severity } = scoreSignals(signals, groupOf);
+    const names = [...e.serverNames];
+    const reason = suppressionReason(this.allow, e.facts, [...e.serverIps], names, !e.capped);
+    return {
+      sha256: e.facts.sha256,
+      facts: summarizeFacts(e.facts),
+      roles: [...e.roles],
+      position: e.position,
+      trust,
+      sightings: {
+        count: e.count,
+        servers: [...e.serverEndpoints].slice(0, MAX_LISTED),
+        serverNames: names.slice(0, MAX_LISTED),
+        distinctServers: e.serverIps.size,
+        distinctServerNames: e.serverNames.size,
+        first: e.first,
+        last: e.last,
+        sources: [...e.sources],
+      },
+      signals,
+      score,
+      severity,
+      ...(reason ? { suppressed: { reason } } : {}),
+    };
+  }
+}

@@ -1,0 +1,63 @@
+/** Every detector, in report order, and the runner that applies the config's `disabled` list. */
+import { backdated } from './detectors/backdated';
+import { emptyIssuer } from './detectors/empty-issuer';
+import { expired } from './detectors/expired';
+import { freshCertificate } from './detectors/fresh-certificate';
+import { impersonatesKnownCa } from './detectors/impersonates-known-ca';
+import { incompleteChain } from './detectors/incomplete-chain';
+import { ipOrLocalhostName } from './detectors/ip-or-localhost-name';
+import { missingSan } from './detectors/missing-san';
+import { notYetValid } from './detectors/not-yet-valid';
+import { randomLookingName } from './detectors/random-looking-name';
+import { reusedCertificate } from './detectors/reused-certificate';
+import { reusedKey } from './detectors/reused-key';
+import { selfIssuedBadSignature } from './detectors/self-issued-bad-signature';
+import { selfSigned } from './detectors/self-signed';
+import { sniMismatch } from './detectors/sni-mismatch';
+import { toolDefault } from './detectors/tool-default';
+import { untrustedChain } from './detectors/untrusted-chain';
+import { validityTooLong } from './detectors/validity-too-long';
+import { weakCrypto } from './detectors/weak-crypto';
+import type { CertContext, Detector, DetectorGroup, Signal } from './types';
+
+export const DETECTORS: readonly Detector[] = [
+  impersonatesKnownCa,
+  toolDefault,
+  selfSigned,
+  selfIssuedBadSignature,
+  untrustedChain,
+  incompleteChain,
+  reusedCertificate,
+  reusedKey,
+  freshCertificate,
+  backdated,
+  validityTooLong,
+  expired,
+  notYetValid,
+  weakCrypto,
+  sniMismatch,
+  missingSan,
+  ipOrLocalhostName,
+  randomLookingName,
+  emptyIssuer,
+];
+
+export const DETECTOR_IDS: ReadonlySet<string> = new Set(DETECTORS.map((d) => d.id));
+
+const GROUP_BY_ID: ReadonlyMap<string, DetectorGroup> = new Map(DETECTORS.map((d) => [d.id, d.group]));
+
+export function groupOf(id: string): DetectorGroup | undefined {
+  return GROUP_BY_ID.get(id);
+}
+
+/** Runs every enabled detector on one certificate; one signal per detector at most. */
+export function runDetectors(ctx: CertContext): Signal[] {
+  const disabled = ctx.config.disabled;
+  const out: Signal[] = [];
+  for (const d of DETECTORS) {
+    if (disabled.length > 0 && disabled.includes(d.id)) continue;
+    const s = d.evaluate(ctx);
+    if (s) out.push(s);
+  }
+  return out;
+}
