@@ -108,7 +108,8 @@ function toHostEvent(ev: PendingEvent, file: string, onAnomaly: (a: HostAnomaly)
   if (ev.node) out.host = ev.node;
   let commandLine: string | undefined;
   if (execve.length > 0) {
-    commandLine = joinArguments(execve, ev.serial, file, onAnomaly);
+    out.argv = readArguments(execve, ev.serial, file, onAnomaly);
+    commandLine = out.argv.join(' ');
   } else if (proctitle) {
     // PROCTITLE: argv joined by NUL, hex-encoded, truncated by the kernel (128 bytes by default).
     commandLine = decodeValue(proctitle.fields.get('proctitle') ?? '""')?.toString('utf8').replace(/\0/g, ' ').trim();
@@ -140,7 +141,7 @@ function unquote(v: string | undefined): string | undefined {
   return v === undefined ? undefined : v.replace(/^"(.*)"$/, '$1');
 }
 
-function joinArguments(records: AuditRecord[], serial: string, file: string, onAnomaly: (a: HostAnomaly) => void): string {
+function readArguments(records: AuditRecord[], serial: string, file: string, onAnomaly: (a: HostAnomaly) => void): string[] {
   const all = new Map<string, string>();
   for (const r of records) for (const [k, v] of r.fields) if (!all.has(k)) all.set(k, v);
   const argc = Number(all.get('argc'));
@@ -160,7 +161,7 @@ function joinArguments(records: AuditRecord[], serial: string, file: string, onA
   }
   if (missing > 0) onAnomaly({ file, line, message: `auditd EXECVE of event ${serial} cut short: ${missing} of argc=${argc} arguments missing` });
   if (broken > 0) onAnomaly({ file, line, message: `auditd EXECVE of event ${serial} cut short: ${broken} argument(s) end inside a quoted value` });
-  return args.join(' ');
+  return args;
 }
 
 /** One argument's bytes; null when absent, undefined when cut inside its quotes. */

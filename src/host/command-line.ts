@@ -35,6 +35,7 @@ type ToolReader = (args: readonly string[], a: CommandLineAnalysis) => void;
 
 const READERS: Readonly<Record<string, ToolReader>> = {
   openssl: analyzeOpenssl,
+  powershell: analyzePowerShell,
   certutil: analyzeCertutil,
   certmgr: analyzeCertmgr,
   makecert: analyzeMakecert,
@@ -50,18 +51,14 @@ const READERS: Readonly<Record<string, ToolReader>> = {
 
 /**
  * Reads one command line. The tool is the image's file name (toolFromImage); without an image, the command's
- * first word. The image also picks Windows or POSIX quoting.
+ * first word. The image also picks Windows or POSIX quoting; `exactArgv` (when the source logged the argument
+ * vector itself) is used as is.
  */
-export function analyzeCommandLine(cmd: string, image?: string): CommandLineAnalysis {
+export function analyzeCommandLine(cmd: string, image?: string, exactArgv?: readonly string[]): CommandLineAnalysis {
   const a = emptyAnalysis();
-  const style = commandLineStyle(cmd, image);
-  const argv = tokenizeCommandLine(cmd, style);
+  const argv = exactArgv ?? tokenizeCommandLine(cmd, commandLineStyle(cmd, image));
   const family = toolFromImage(image ?? argv[0]);
   if (family !== undefined) a.tool = family;
-  if (family === 'powershell') {
-    analyzePowerShell(cmd, a);
-    return a;
-  }
   const reader = family === undefined ? undefined : READERS[family];
   if (reader) {
     reader(argv.slice(1), a);

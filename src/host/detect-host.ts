@@ -24,7 +24,7 @@ export function detectHost(ev: HostEvent, config: HostConfig, opts: DetectHostOp
 function detectProcess(ev: HostEvent, config: HostConfig, opts: DetectHostOptions): HostDetection | null {
   const seed = seedRule({ baseImage: ev.image, commandLine: ev.commandLine }, opts);
   const cmd = ev.commandLine ?? '';
-  const analysis = analyzeCommandLine(cmd, ev.image);
+  const analysis = analyzeCommandLine(cmd, ev.image, ev.argv);
   const { tool, store, actions } = analysis;
   // Root/AuthRoot by name; outside Windows stores, an install as trust anchor or an AD RootCA publish.
   const rootStore =

@@ -61,6 +61,7 @@ export function mapEcsRecord(r: Record<string, unknown>, file: string, line: num
   put(ev, 'image', str(process.executable));
   const args = list(process.args);
   put(ev, 'commandLine', str(process.command_line) ?? (args.length > 0 ? args.join(' ') : undefined));
+  if (args.length > 0) ev.argv = args;
   const parent = obj(process.parent);
   put(ev, 'parentImage', str(parent?.executable));
   put(ev, 'parentCommandLine', str(parent?.command_line));

@@ -19,7 +19,7 @@ import {
   type CommandLineAnalysis,
 } from './analysis';
 import { CURVE_BITS, MAX_ENCODED_COMMAND_CHARS } from './consts';
-import { tokenizePowerShell, tokenizeCommandLine } from './tokenize';
+import { tokenizePowerShell } from './tokenize';
 
 /** `Cert:\LocalMachine\Root`, `cert:\CurrentUser\My\<thumbprint>`. */
 const CERT_DRIVE_PATH = /^cert:\\+(?:currentuser|localmachine)\\+([^\\]+)(?:\\+([0-9a-f]{40}))?/i;
@@ -28,10 +28,14 @@ const X509_STORE_NAME = /x509store['"]?\s*(?:\(|-argumentlist)\s*\(?\s*['"]?(?:\
 /** Days per unit for `.AddMonths`/`.AddYears` (approximate: calendar months and years vary). */
 const DAYS_PER_UNIT: Readonly<Record<string, number>> = { days: 1, months: 30, years: 365 };
 
-/** Fills `a` from a powershell.exe / pwsh command line. */
-export function analyzePowerShell(cmd: string, a: CommandLineAnalysis): void {
-  const decoded = decodeEncodedCommand(cmd);
-  const text = decoded === undefined ? cmd : `${cmd}\n${decoded}`;
+/**
+ * Fills `a` from the arguments after powershell.exe / pwsh. The process's own quoting is already undone (the
+ * arguments come from the Windows or POSIX tokeniser), so the script is those arguments joined by spaces.
+ */
+export function analyzePowerShell(args: readonly string[], a: CommandLineAnalysis): void {
+  const decoded = decodeEncodedCommand(args);
+  const script = args.join(' ');
+  const text = decoded === undefined ? script : `${script}\n${decoded}`;
   const tokens = tokenizePowerShell(text);
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i];
@@ -135,9 +139,8 @@ function readActions(lower: string, a: CommandLineAnalysis): void {
 }
 
 /** `-EncodedCommand` and its prefixes (`-e`, `-ec`, `-enc`, …): Base64 of UTF-16LE script text. */
-function decodeEncodedCommand(cmd: string): string | undefined {
-  const args = tokenizeCommandLine(cmd, 'windows');
-  for (let i = 1; i + 1 < args.length; i++) {
+function decodeEncodedCommand(args: readonly string[]): string | undefined {
+  for (let i = 0; i + 1 < args.length; i++) {
     const opt = args[i].replace(/^[-/]+/, '').toLowerCase();
     if (!/^[-/]/.test(args[i])) continue;
     if (opt === 'e' || opt === 'ec' || (opt.length >= 2 && 'encodedcommand'.startsWith(opt))) {

@@ -35,6 +35,8 @@ export interface HostEvent {
   /** Full path of the executable (Sysmon `Image`, 4688 `NewProcessName`, CSE `baseImage`, auditd SYSCALL `exe`). */
   image?: string;
   commandLine?: string;
+  /** The exact argument vector when the source carries one (auditd EXECVE, ECS `process.args`); `commandLine` is then these joined by spaces. */
+  argv?: string[];
   parentImage?: string;
   parentCommandLine?: string;
   pid?: number;
