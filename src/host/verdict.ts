@@ -57,7 +57,7 @@ export function judgeCommand(
       const rank = a.store === undefined ? 0 : storeRank(a.store);
       const severity: HostSeverity = rootStore ? 'high' : rank >= 4 ? 'medium' : 'low';
       v.add(severity, `imports a certificate into the ${a.store ?? 'default'} store`);
-    } else if (action !== 'other' || tool !== undefined) {
+    } else if (action !== 'other') {
       const [severity, text] = ACTION_VERDICT[action];
       v.add(severity, `${tool ?? 'process'} ${text}`);
     }
