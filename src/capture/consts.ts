@@ -29,6 +29,7 @@ export const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
 /** Block type, total length and (for an SHB) the byte-order magic: enough to frame any block. */
 export const PCAPNG_BLOCK_HEADER_BYTES = 12;
 export const PCAPNG_MIN_SHB_BYTES = 28;
+export const PCAPNG_MAJOR_VERSION = 1;
 /** IDB options we read (section 4.2). */
 export const OPT_ENDOFOPT = 0;
 export const OPT_IF_TSRESOL = 9;

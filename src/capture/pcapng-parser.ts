@@ -3,7 +3,7 @@ import { FramedParser } from './framed-parser';
 import { type PcapngInterface, readInterface, setPacketTime } from './pcapng-interface';
 import {
   BLOCK_EPB, BLOCK_IDB, BLOCK_OPB, BLOCK_SHB, BLOCK_SPB, BYTE_ORDER_MAGIC, MAX_RECORD_BYTES,
-  PCAPNG_BLOCK_HEADER_BYTES, PCAPNG_MIN_SHB_BYTES, SKIPPED_BLOCKS,
+  PCAPNG_BLOCK_HEADER_BYTES, PCAPNG_MAJOR_VERSION, PCAPNG_MIN_SHB_BYTES, SKIPPED_BLOCKS,
 } from './consts';
 
 /** Fixed part of an EPB or OPB before the packet data: type, length, interface, 64-bit time, caplen, origlen. */
@@ -23,6 +23,8 @@ export class PcapngParser extends FramedParser {
   private littleEndian = true;
   /** Interfaces of the current section, by id. */
   private interfaces: PcapngInterface[] = [];
+  /** The current section has a major version we cannot read. */
+  private skippingSection = false;
 
   constructor(sink: PacketSink) {
     super(sink, 'pcapng');
@@ -71,6 +73,7 @@ export class PcapngParser extends FramedParser {
       this.noteAnomaly('bad-block', at, `block of ${len} bytes ends with length ${trailer}; skipped`);
       return;
     }
+    if (this.skippingSection && type !== BLOCK_SHB) return;
     switch (type) {
       case BLOCK_EPB:
       case BLOCK_OPB:
@@ -84,13 +87,21 @@ export class PcapngParser extends FramedParser {
         else this.interfaces.push(readInterface(buf.subarray(off + 8, off + len - 4), le));
         return;
       case BLOCK_SHB:
-        this.interfaces = [];
+        this.startSection(buf, off, at);
         return;
       default:
         if (!SKIPPED_BLOCKS.has(type)) {
           this.noteAnomaly('unknown-block', at, `skipped block type unknown-0x${type.toString(16).padStart(8, '0')}`);
         }
     }
+  }
+
+  /** A new section: new byte order (already set while framing), no interfaces yet; unknown major versions are skipped (section 4.1). */
+  private startSection(buf: Buffer, off: number, at: number): void {
+    this.interfaces = [];
+    const major = this.littleEndian ? buf.readUInt16LE(off + 12) : buf.readUInt16BE(off + 12);
+    this.skippingSection = major !== PCAPNG_MAJOR_VERSION;
+    if (this.skippingSection) this.noteAnomaly('bad-block', at, `section of pcapng major version ${major}; skipped`);
   }
 
   /** EPB (type 6) and the obsolete OPB (type 2): same layout but OPB's interface id is 16 bits, then a drop count. */

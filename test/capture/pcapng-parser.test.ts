@@ -97,19 +97,19 @@ describe('PcapngParser', () => {
     const cut = payload(5, 80);
     const file = Buffer.concat([
       shb(),
-      idb(LINKTYPE.ETHERNET, { snaplen: 64 }),
+      idb(LINKTYPE.ETHERNET, { snaplen: 62 }), // 62 bytes pad to 64 in the block: only the snaplen tells
       idb(LINKTYPE.RAW),
       epb(0, 42_000003n, payload(0)),
-      spb(cut.subarray(0, 64), 80),
+      spb(cut.subarray(0, 62), 80),
       opb(1, 43_000004n, payload(1)),
     ]);
     const { seen, summary } = parse(file);
     expect(seen.map((p) => [p.linkType, p.tsSec, p.tsNsec, p.origLen, p.data.length / 2])).toEqual([
       [1, 42, 3000, payload(0).length, payload(0).length],
-      [1, 42, 3000, 80, 64],
+      [1, 42, 3000, 80, 62],
       [101, 43, 4000, payload(1).length, payload(1).length],
     ]);
-    expect(seen[1].data).toBe(cut.subarray(0, 64).toString('hex'));
+    expect(seen[1].data).toBe(cut.subarray(0, 62).toString('hex'));
     expect(summary.cutPackets).toBe(1);
     // without a snaplen the padding after an odd-length SPB is not data
     const odd = parse(Buffer.concat([shb(), idb(LINKTYPE.ETHERNET), spb(payload(2, 61))]));
@@ -199,6 +199,18 @@ describe('PcapngParser on damaged files', () => {
     const { seen, summary } = parse(Buffer.concat([shb(), epb(0, 1n, payload(0)), spb(payload(1))]));
     expect(seen.length).toBe(0);
     expect(summary.anomalyCounts).toEqual({ 'unknown-interface': 2 });
+  });
+
+  it('skips a section of an unknown major version, then reads the next section', () => {
+    const future = shb(true);
+    future.writeUInt16BE(2, 12);
+    const file = Buffer.concat([
+      future, idb(LINKTYPE.ETHERNET, {}, true), epb(0, 1n, payload(0), true),
+      shb(), idb(LINKTYPE.RAW), epb(0, 2n, payload(1)),
+    ]);
+    const { seen, summary } = parse(file);
+    expect(seen.map((p) => p.linkType)).toEqual([101]);
+    expect(summary.anomalies).toEqual([expect.objectContaining({ kind: 'bad-block', offset: 0 })]);
   });
 
   it('stops at a section header without a byte-order magic', () => {
