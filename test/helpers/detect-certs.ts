@@ -176,3 +176,26 @@ export function opensslCert(args: string[]): Buffer {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/**
+ * A Let's Encrypt-shaped chain made in the test: test root → intermediate 'Certhound Test R3' → 90-day leaf for
+ * www.example.org with SAN, key usages and AKI/SKI. `trust` anchors the test root.
+ */
+export function letsEncryptStyleChain(): { root: MadeCert; intermediate: MadeCert; leaf: MadeCert; trust: TrustFn } {
+  const root = makeCert({
+    subject: [['C', 'US'], ['O', 'Certhound Test'], ['CN', 'Certhound Test Root X1']], key: rsaKey(2048, 65537, 10),
+    notBefore: '2020-01-01T00:00:00Z', notAfter: '2040-01-01T00:00:00Z', extensions: caExtensions(),
+  });
+  const intermediate = makeCert({
+    subject: [['C', 'US'], ['O', 'Certhound Test'], ['CN', 'Certhound Test R3']], issuer: root, key: rsaKey(2048, 65537, 11),
+    notBefore: '2020-09-04T00:00:00Z', notAfter: '2027-09-15T16:00:00Z',
+    extensions: [...caExtensions(), { name: 'authorityKeyIdentifier', keyIdentifier: root.cert.generateSubjectKeyIdentifier().getBytes() }],
+  });
+  const leaf = makeCert({
+    subject: [['CN', 'www.example.org']], issuer: intermediate, key: rsaKey(2048, 65537, 12),
+    notBefore: '2025-03-01T11:00:00Z', notAfter: '2025-05-30T11:00:00Z',
+    extensions: [...leafExtensions(['www.example.org', 'example.org']), { name: 'subjectKeyIdentifier' },
+      { name: 'authorityKeyIdentifier', keyIdentifier: intermediate.cert.generateSubjectKeyIdentifier().getBytes() }],
+  });
+  return { root, intermediate, leaf, trust: anchorTrust([root.facts]) };
+}
