@@ -1,0 +1,176 @@
+/**
+ * Chain verdict at the time of the sighting: builds a path from the presented chain (any order, extra and
+ * cross-signed certificates allowed) to a trust anchor, checking every signature and every validity period at
+ * `at`. Pure: the time comes in as a parameter.
+ */
+import type { KeyObject } from 'node:crypto';
+import { certFacts } from './cert-facts';
+import { certLayout, type CertLayout } from './cert-layout';
+import type { CertFactsCache } from './facts-cache';
+import { publicKeyObject } from './public-key';
+import { certificateSignatureValid } from './signature';
+import { nameKey, type TrustAnchor, type TrustStore } from './trust-store';
+import type { CertFacts, TrustVerdict } from './types';
+
+/** Presented certificates looked at; servers send 2–4, a longer list is cut here. */
+export const MAX_PRESENTED_CERTS = 16;
+/** Longest path tried (RFC 5280 puts no limit; real web PKI paths are under 6). */
+export const MAX_PATH_DEPTH = 8;
+/** Signature checks per verdict, so a crafted chain of look-alike names cannot make path building explode. */
+export const MAX_SIGNATURE_CHECKS = 64;
+
+/** How the path's top was tied to a trust anchor. */
+export type AnchorMatch = 'signature' | 'fingerprint' | 'name';
+
+export interface ChainVerdict {
+  readonly verdict: TrustVerdict;
+  /** SHA-256 of each presented certificate on the path, leaf first (the anchor itself only if it was presented). */
+  readonly path: string[];
+  /** SHA-256 (else SHA-1) of the anchor's certificate. */
+  readonly anchor?: string;
+  readonly anchorMatch?: AnchorMatch;
+  /** One line saying why. */
+  readonly reason: string;
+}
+
+interface Node {
+  readonly der: Buffer;
+  readonly facts: CertFacts;
+  readonly layout: CertLayout;
+  key?: KeyObject | null;
+}
+
+/** Verdicts other than `trusted`, most telling first: a broken signature beats an unknown root beats a gap. */
+const FAILURE_RANK: Record<Exclude<TrustVerdict, 'trusted'>, number> = {
+  'bad-signature': 3, untrusted: 2, incomplete: 1, 'not-verifiable': 0,
+};
+
+class PathSearch {
+  private checks = 0;
+  private failure: ChainVerdict | undefined;
+  found: ChainVerdict | undefined;
+
+  constructor(private readonly nodes: Node[], private readonly at: Date, private readonly roots: TrustStore) {}
+
+  private fail(verdict: Exclude<TrustVerdict, 'trusted'>, path: Node[], reason: string): void {
+    if (!this.failure || FAILURE_RANK[verdict] > FAILURE_RANK[this.failure.verdict as Exclude<TrustVerdict, 'trusted'>]) {
+      this.failure = { verdict, path: path.map((n) => n.facts.sha256), reason };
+    }
+  }
+
+  result(): ChainVerdict {
+    return this.found ?? this.failure ?? { verdict: 'incomplete', path: [], reason: 'no path could be built' };
+  }
+
+  private signed(child: Node, key: KeyObject | undefined): boolean | undefined {
+    if (++this.checks > MAX_SIGNATURE_CHECKS) return undefined;
+    return certificateSignatureValid(child.der, child.layout, key);
+  }
+
+  private keyOf(n: Node): KeyObject | undefined {
+    if (n.key === undefined) n.key = publicKeyObject(n.der, n.layout.spki) ?? null;
+    return n.key ?? undefined;
+  }
+
+  private validAt(n: Node): boolean {
+    const t = this.at.getTime();
+    return t >= Date.parse(n.facts.notBefore) && t <= Date.parse(n.facts.notAfter);
+  }
+
+  private trusted(path: Node[], anchor: TrustAnchor, match: AnchorMatch, reason: string): void {
+    this.found = { verdict: 'trusted', path: path.map((n) => n.facts.sha256), anchor: anchor.sha256 ?? anchor.sha1, anchorMatch: match, reason };
+  }
+
+  /** The node itself is an anchor: same certificate, or same name and key (a cross-signed twin of a root). */
+  private selfAnchor(n: Node): TrustAnchor | undefined {
+    const exact = this.roots.withFingerprint(n.facts.sha256) ?? this.roots.withFingerprint(n.facts.sha1);
+    if (exact) return exact;
+    return this.roots.withSubject(n.facts.subject.rfc4514).find((a) => a.spkiSha256 === n.facts.spkiSha256);
+  }
+
+  walk(path: Node[]): void {
+    const n = path[path.length - 1];
+    if (this.found) return;
+    if (path.length > MAX_PATH_DEPTH) return this.fail('untrusted', path, `path longer than ${MAX_PATH_DEPTH} certificates`);
+    if (!this.validAt(n)) {
+      return this.fail('untrusted', path, `${n.facts.subject.rfc4514} is not valid at ${this.at.toISOString()} (valid ${n.facts.notBefore} to ${n.facts.notAfter})`);
+    }
+    const own = this.selfAnchor(n);
+    if (own) {
+      const status = this.roots.statusAt(own, this.at);
+      if (status.ok) return this.trusted(path, own, 'fingerprint', `presented certificate is the trusted root ${own.name}`);
+      return this.fail('untrusted', path, status.reason ?? '');
+    }
+    const issuer = nameKey(n.facts.issuer.rfc4514);
+    const aki = n.facts.authorityKeyId;
+    const byAki = (ski?: string): number => (aki && ski === aki ? 0 : 1);
+    let candidates = 0;
+
+    const anchors = [...this.roots.withSubject(issuer)].sort((a, b) => byAki(a.subjectKeyId) - byAki(b.subjectKeyId));
+    for (const anchor of anchors) {
+      candidates++;
+      const key = this.roots.keyOf(anchor);
+      const status = this.roots.statusAt(anchor, this.at);
+      if (!key) {
+        if (aki && anchor.subjectKeyId === aki && status.ok) {
+          return this.trusted(path, anchor, 'name', `issuer ${anchor.name} is a trusted root known by name and key id only (signature not checked)`);
+        }
+        this.fail('untrusted', path, status.ok
+          ? `issuer ${anchor.name} is a root known by fingerprint only; this chain does not present it`
+          : status.reason ?? '');
+        continue;
+      }
+      const ok = this.signed(n, key);
+      if (ok === true) {
+        if (status.ok) return this.trusted(path, anchor, 'signature', `chains to ${anchor.name} (${anchor.origin})`);
+        this.fail('untrusted', path, status.reason ?? '');
+      } else if (ok === false) {
+        this.fail('bad-signature', path, `signature of ${n.facts.subject.rfc4514} does not verify under the key of root ${anchor.name}`);
+      } else {
+        this.fail('untrusted', path, `signature of ${n.facts.subject.rfc4514} could not be checked (${n.facts.signatureAlgorithm.name})`);
+      }
+    }
+
+    const issuers = this.nodes
+      .filter((c) => !path.includes(c) && nameKey(c.facts.subject.rfc4514) === issuer)
+      .sort((a, b) => byAki(a.facts.subjectKeyId) - byAki(b.facts.subjectKeyId));
+    for (const c of issuers) {
+      candidates++;
+      const ok = this.signed(n, this.keyOf(c));
+      if (ok === true) this.walk([...path, c]);
+      else if (ok === false) this.fail('bad-signature', path, `signature of ${n.facts.subject.rfc4514} does not verify under the presented ${c.facts.subject.rfc4514}`);
+      else this.fail('untrusted', path, `signature of ${n.facts.subject.rfc4514} could not be checked (${n.facts.signatureAlgorithm.name})`);
+      if (this.found) return;
+    }
+
+    if (candidates === 0) {
+      if (n.facts.selfIssued) {
+        const what = path.length === 1 ? 'self-signed certificate' : `chain ends at self-signed ${n.facts.subject.rfc4514}`;
+        this.fail('untrusted', path, `${what}, not a trusted root`);
+      } else {
+        this.fail('incomplete', path, `issuer ${n.facts.issuer.rfc4514 || '(empty name)'} of ${n.facts.subject.rfc4514} is neither presented nor a known root`);
+      }
+    }
+  }
+}
+
+/**
+ * Verdict for a presented chain (leaf first, as sent) at the sighting time `at`, against `roots`. Certificates are
+ * parsed through `cache` when one is given (each distinct DER once).
+ */
+export function chainVerdict(chain: readonly Buffer[], at: Date, roots: TrustStore, cache?: CertFactsCache): ChainVerdict {
+  if (chain.length === 0) return { verdict: 'not-verifiable', path: [], reason: 'no certificate presented' };
+  const nodes: Node[] = [];
+  const seen = new Set<string>();
+  for (const der of chain.slice(0, MAX_PRESENTED_CERTS)) {
+    const facts = cache ? cache.get(der) : certFacts(der);
+    if (seen.has(facts.sha256)) continue;
+    seen.add(facts.sha256);
+    nodes.push({ der, facts, layout: certLayout(der) });
+  }
+  const leaf = nodes[0];
+  if (!leaf.facts.parsed) return { verdict: 'not-verifiable', path: [leaf.facts.sha256], reason: 'leaf certificate could not be parsed' };
+  const search = new PathSearch(nodes.filter((n) => n.facts.parsed), at, roots);
+  search.walk([leaf]);
+  return search.result();
+}
