@@ -44,7 +44,7 @@ const MAX_REASSEMBLY_ROUNDS = 3;
 export class FlowTable implements FlowDispatch {
   readonly stats: NetStats = {
     packets: 0, bytes: 0, flows: 0, malformed: 0, ignored: 0, snapCut: 0, gapBytes: 0, gaps: 0,
-    retransmittedBytes: 0, ipFragmentsReassembled: 0, evictedIdle: 0, evictedByteCap: 0,
+    retransmittedBytes: 0, ipFragmentsReassembled: 0, ipDatagramsDropped: 0, evictedIdle: 0, evictedByteCap: 0,
   };
   private readonly opts: FlowTableOptions;
   private readonly flows = new Map<string, FlowRecord>();
@@ -91,6 +91,7 @@ export class FlowTable implements FlowDispatch {
       if (!out.fragment) break;
       if (round >= MAX_REASSEMBLY_ROUNDS) return void stats.malformed++;
       const whole = this.fragments.add(out, this.nowSec);
+      stats.ipDatagramsDropped = this.fragments.dropped;
       if (whole === null) return;
       stats.ipFragmentsReassembled++;
       result = decodeReassembled(whole, out);
@@ -151,12 +152,11 @@ export class FlowTable implements FlowDispatch {
     const syn = (flags & TCP_SYN) !== 0;
     const ack = (flags & TCP_ACK) !== 0;
     let f = this.flows.get(key);
-    if (f !== undefined && f.state === 'tombstone') {
-      if (!syn || ack) return this.touch(f);
-      // A new connection reusing the ports.
-      this.unlink(f);
+    if (f !== undefined && syn && !ack && this.isNewConnection(f, low, out.tcpSeq)) {
+      this.evict(f);
       f = undefined;
     }
+    if (f !== undefined && f.state === 'tombstone') return this.touch(f);
     if (f === undefined) {
       if (flags & TCP_RST) return;
       // The SYN sender is the client; a SYN-ACK seen first means its receiver is.
@@ -189,6 +189,17 @@ export class FlowTable implements FlowDispatch {
       mine.onFin((seq + out.payloadWireLen) >>> 0);
       if (other.finSeen) this.endFlow(f, 'fin');
     }
+  }
+
+  /**
+   * A SYN on the ports of a known flow opens a new connection when the old one ended, or when it is not a
+   * retransmission of the flow's own SYN (the old connection went away unseen); the old flow then ends as `idle`.
+   */
+  private isNewConnection(f: FlowRecord, low: boolean, seq: number): boolean {
+    if (f.state === 'tombstone') return true;
+    const fromClient = low === f.clientIsLow;
+    const stream = fromClient ? f.toServer : f.toClient;
+    return !fromClient || (stream !== null && stream.isStarted && stream.startSeq !== ((seq + 1) >>> 0));
   }
 
   private onUdp(pkt: Packet): void {

@@ -45,6 +45,8 @@ function seqDiff(a: number, b: number): number {
 
 export class TcpReassembler {
   private started = false;
+  /** Sequence number the stream started at. */
+  private firstSeq = 0;
   /** Sequence number of the next byte to deliver (unsigned 32-bit). */
   private nextSeq = 0;
   private finSeq = -1;
@@ -74,6 +76,11 @@ export class TcpReassembler {
     return this.started;
   }
 
+  /** Where the stream started (meaningful once started). */
+  get startSeq(): number {
+    return this.firstSeq;
+  }
+
   /** A SYN with sequence `seq`: the data starts one after it. */
   onSyn(seq: number): void {
     if (!this.started) this.expect((seq + 1) >>> 0);
@@ -83,7 +90,7 @@ export class TcpReassembler {
   expect(seq: number): void {
     if (this.started) return;
     this.started = true;
-    this.nextSeq = seq >>> 0;
+    this.firstSeq = this.nextSeq = seq >>> 0;
   }
 
   /** A FIN whose sequence number (after its payload) is `seq`. */
@@ -103,6 +110,12 @@ export class TcpReassembler {
     if (wireLen === 0) return true;
     // Mid-stream start: the first byte seen is where the stream begins.
     if (!this.started) this.expect(seq);
+    // The common case: the next bytes, nothing held, nothing cut.
+    if (seq === this.nextSeq && this.held.length === 0 && len === wireLen && !this.sink.stopped) {
+      this.nextSeq = (seq + len) >>> 0;
+      this.sink.streamData(this.dir, buf.subarray(off, off + len), tsSec, tsNsec, frame);
+      return true;
+    }
     for (;;) {
       if (this.sink.stopped) return true;
       const ahead = seqDiff(this.nextSeq, seq);

@@ -59,7 +59,10 @@ export interface NetStats {
   gapBytes: number;
   gaps: number;
   retransmittedBytes: number;
+  /** IP datagrams rebuilt from fragments. */
   ipFragmentsReassembled: number;
+  /** IP datagrams whose fragments were given up (timeout, caps, conflicting lengths). */
+  ipDatagramsDropped?: number;
   evictedIdle: number;
   evictedByteCap: number;
 }

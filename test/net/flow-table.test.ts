@@ -147,6 +147,39 @@ describe('FlowTable: TCP', () => {
     expect(consumer.stream(flows[1], 0).toString()).toBe('two');
   });
 
+  it('a new SYN on the ports of a live flow that vanished unseen ends it (idle) and starts a new flow', () => {
+    const frames = [
+      tcpPacket(C, S, 1000, 0, SYN),
+      tcpPacket(C, S, 1000, 0, SYN), // retransmitted SYN: same connection
+      tcpPacket(C, S, 1001, 0, ACK, Buffer.from('old')),
+      tcpPacket(C, S, 777000, 0, SYN),
+      tcpPacket(C, S, 777001, 0, ACK, Buffer.from('new')),
+    ];
+    const { consumer } = run(frames);
+    const [a, b] = consumer.flows();
+    expect(consumer.ends()).toEqual([[a, 'idle']]);
+    expect([consumer.stream(a, 0).toString(), consumer.stream(b, 0).toString()]).toEqual(['old', 'new']);
+  });
+
+  it('release() of another flow from inside a callback ends that one after the callback returns', () => {
+    const consumer = new RecordingConsumer();
+    const table = new FlowTable(consumer);
+    const other = { ip: '10.0.0.99', port: 5 };
+    let first: Flow | undefined;
+    consumer.onData = (flow) => {
+      if (!first) first = flow;
+      else if (flow !== first) table.release(first);
+    };
+    const frames = [
+      tcpPacket(C, S, 1, 0, ACK, Buffer.from('a')),
+      tcpPacket(other, S, 1, 0, ACK, Buffer.from('b')),
+      tcpPacket(C, S, 2, 0, ACK, Buffer.from('c')),
+    ];
+    for (const p of packets(frames, LINKTYPE.RAW)) table.onPacket(p);
+    expect(consumer.events.map((e) => e.kind)).toEqual(['data', 'data', 'end']);
+    expect(consumer.ends()).toEqual([[first, 'released']]);
+  });
+
   it('idle flows are evicted by packet time', () => {
     const a = tcpPacket(C, S, 1, 0, ACK | PSH, Buffer.from('a'));
     const b = tcpPacket({ ip: '10.0.0.2', port: 1 }, S, 1, 0, ACK | PSH, Buffer.from('b'));
@@ -203,6 +236,19 @@ describe('FlowTable: UDP, fragments, tunnels', () => {
     const f = only(consumer);
     expect(consumer.events.map((e) => (e.kind === 'datagram' ? `${e.dir}:${e.data}` : e.kind))).toEqual(['0:q', '1:r', 'end']);
     expect(consumer.ends()).toEqual([[f, 'eof']]);
+  });
+
+  it('release() from inside onDatagram drops the later datagrams of the flow', () => {
+    const consumer = new RecordingConsumer();
+    const table = new FlowTable(consumer);
+    consumer.onDatagram = function (this: RecordingConsumer, flow, dir, data, ts, frame) {
+      RecordingConsumer.prototype.onDatagram.call(this, flow, dir, data, ts, frame);
+      table.release(flow);
+    };
+    for (const p of packets([udpPacket(C, S, Buffer.from('1')), udpPacket(S, C, Buffer.from('2'))], LINKTYPE.RAW)) table.onPacket(p);
+    table.finish();
+    expect(consumer.events.map((e) => e.kind)).toEqual(['datagram', 'end']);
+    expect(consumer.ends().map(([, r]) => r)).toEqual(['released']);
   });
 
   it('IPv4 fragments out of order are reassembled', () => {
