@@ -52,12 +52,7 @@ class StreamInput implements CaptureInput {
 
   async *[Symbol.asyncIterator](): AsyncGenerator<Buffer> {
     const source = this.open()[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-    let head: Buffer;
-    try {
-      head = await readHead(source);
-    } catch (err) {
-      throw toInputError(this.file, err);
-    }
+    const head = await this.readHead(source);
     if (!isGzip(head)) {
       if (head.length > 0) yield head;
       yield* this.passThrough(source);
@@ -69,9 +64,7 @@ class StreamInput implements CaptureInput {
 
   private async *passThrough(source: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
     try {
-      for (let r = await source.next(); !r.done; r = await source.next()) yield r.value;
-    } catch (err) {
-      throw toInputError(this.file, err);
+      for (let chunk = await this.next(source); chunk !== null; chunk = await this.next(source)) yield chunk;
     } finally {
       await source.return?.();
     }
@@ -116,10 +109,25 @@ class StreamInput implements CaptureInput {
     }
   }
 
+  /** Reads until at least the two gzip magic bytes are in hand (a pipe may deliver one byte first). */
+  private async readHead(source: AsyncIterator<Buffer>): Promise<Buffer> {
+    const parts: Buffer[] = [];
+    let len = 0;
+    while (len < 2) {
+      const chunk = await this.next(source);
+      if (chunk === null) break;
+      parts.push(chunk);
+      len += chunk.length;
+    }
+    return parts.length === 1 ? parts[0] : Buffer.concat(parts);
+  }
+
+  /** The next chunk, or null at the end; a read failure becomes InputError. */
   private async next(source: AsyncIterator<Buffer>): Promise<Buffer | null> {
     try {
       const r = await source.next();
-      return r.done ? null : r.value;
+      if (r.done) return null;
+      return Buffer.isBuffer(r.value) ? r.value : Buffer.from(r.value);
     } catch (err) {
       throw toInputError(this.file, err);
     }
@@ -150,15 +158,3 @@ function endOf(stream: Duplex): Promise<void> {
   });
 }
 
-/** Reads until at least the two gzip magic bytes are in hand (a pipe may deliver one byte first). */
-async function readHead(source: AsyncIterator<Buffer>): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  let len = 0;
-  while (len < 2) {
-    const r = await source.next();
-    if (r.done) break;
-    parts.push(r.value);
-    len += r.value.length;
-  }
-  return parts.length === 1 ? parts[0] : Buffer.concat(parts);
-}
