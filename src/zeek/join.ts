@@ -10,6 +10,7 @@ import { LruMap } from './lru-map';
 import { sslLine, type SslLine } from './ssl-record';
 import type { ZeekAnomalySink, ZeekCertBlob, ZeekCertFacts, ZeekFields, ZeekHandshake } from './types';
 import { asText } from './values';
+import { rowOf, type ZeekRow } from './zeek-row';
 import { certDer, x509Facts, x509Fingerprint } from './x509-record';
 
 export interface ZeekJoinerOptions {
@@ -20,11 +21,13 @@ export interface ZeekJoinerOptions {
 
 interface Pending {
   line: SslLine;
-  missing: number;
+  /** Reference keys still unknown. */
+  missing: Set<string>;
 }
 
+/** Zeek writes fingerprints in lower case; other writers' upper case is folded on a miss (see lookupRef). */
 function refKey(kind: SslLine['refKind'], ref: string): string {
-  return kind === 'sha256' ? ref.toLowerCase() : 'fuid:' + ref;
+  return kind === 'sha256' ? ref : 'fuid:' + ref;
 }
 
 export class ZeekJoiner {
@@ -32,10 +35,15 @@ export class ZeekJoiner {
   private readonly byFuid: LruMap<string, ZeekCertBlob>;
   private readonly pending = new Map<number, Pending>();
   /** Reference key → ids of pending ssl lines waiting for it. */
-  private readonly waiting = new Map<string, number[]>();
+  private readonly waiting = new Map<string, Set<number>>();
   private ready: ZeekHandshake[] = [];
   private nextId = 0;
   private readonly maxPending: number;
+  /**
+   * Whether an ssl line naming unknown certificates waits for x509 lines still to come. A sweep turns this off
+   * once every x509 file is read: later lines then go out at once with what is known.
+   */
+  waitForCertificates = true;
 
   constructor(private readonly opts: ZeekJoinerOptions = {}) {
     this.bySha256 = new LruMap(opts.maxCerts ?? MAX_X509_INDEX);
@@ -44,7 +52,8 @@ export class ZeekJoiner {
   }
 
   /** Indexes one x509.log line (a repeat of a known certificate only refreshes it). */
-  addX509(fields: ZeekFields, src: SourceRef): void {
+  addX509(rec: ZeekFields | ZeekRow, src: SourceRef): void {
+    const fields = rowOf(rec).toFields();
     const der = certDer(fields);
     const logged = x509Fingerprint(fields);
     const fuid = asText(fields.id);
@@ -74,26 +83,29 @@ export class ZeekJoiner {
   }
 
   /** The handshake of an ssl.log line, or null while some of its certificates are not known yet (see takeReady/finish). */
-  addSsl(fields: ZeekFields, src: SourceRef): ZeekHandshake | null {
-    const line = sslLine(fields, src);
+  addSsl(rec: ZeekFields | ZeekRow, src: SourceRef): ZeekHandshake | null {
+    const line = sslLine(rowOf(rec), src);
     if (!line) {
       this.report(src, 'malformed-line', 'ssl line without a connection id (id.orig_h/p, id.resp_h/p)');
       return null;
     }
-    let missing = 0;
+    const server = this.blobs(line, line.serverRefs);
+    const client = this.blobs(line, line.clientRefs);
+    const missing = server.missing || client.missing ? new Set([...(server.missing ?? []), ...(client.missing ?? [])]) : undefined;
+    if (!missing || !this.waitForCertificates) return this.complete(line, server.certs, client.certs);
     const id = this.nextId++;
-    for (const ref of [...line.serverRefs, ...line.clientRefs]) {
-      const key = refKey(line.refKind, ref);
-      if (this.lookup(key)) continue;
-      missing++;
-      const list = this.waiting.get(key);
-      if (list) list.push(id);
-      else this.waiting.set(key, [id]);
+    for (const key of missing) {
+      const ids = this.waiting.get(key);
+      if (ids) ids.add(id);
+      else this.waiting.set(key, new Set([id]));
     }
-    if (missing === 0) return this.complete(line);
     this.pending.set(id, { line, missing });
     if (this.pending.size > this.maxPending) this.evictOldest();
     return null;
+  }
+
+  hasReady(): boolean {
+    return this.ready.length > 0;
   }
 
   /** Handshakes whose certificates arrived after their ssl line (or that overflowed the wait list). */
@@ -120,6 +132,14 @@ export class ZeekJoiner {
     return key.startsWith('fuid:') ? this.byFuid.get(key.slice(5)) : this.bySha256.get(key);
   }
 
+  /** Lookup of an ssl-line reference; an upper-case fingerprint is folded to lower case on a miss. */
+  private lookupRef(key: string): ZeekCertBlob | undefined {
+    const hit = this.lookup(key);
+    if (hit || key.startsWith('fuid:')) return hit;
+    const lower = key.toLowerCase();
+    return lower === key ? undefined : this.bySha256.get(lower);
+  }
+
   private resolve(blob: ZeekCertBlob, fuid: string | undefined): void {
     if (this.pending.size === 0) return;
     for (const key of [blob.sha256, fuid ? 'fuid:' + fuid : '']) {
@@ -128,7 +148,9 @@ export class ZeekJoiner {
       this.waiting.delete(key);
       for (const id of ids) {
         const p = this.pending.get(id);
-        if (p && --p.missing <= 0) this.flush(id);
+        if (!p) continue;
+        p.missing.delete(key);
+        if (p.missing.size === 0) this.flush(id);
       }
     }
   }
@@ -145,22 +167,38 @@ export class ZeekJoiner {
     const p = this.pending.get(id);
     if (!p) return;
     this.pending.delete(id);
+    for (const key of p.missing) {
+      const ids = this.waiting.get(key);
+      ids?.delete(id);
+      if (ids && ids.size === 0) this.waiting.delete(key);
+    }
     this.ready.push(this.complete(p.line));
   }
 
-  private complete(line: SslLine): ZeekHandshake {
+  /** Certificates of a chain by reference; unknown ones keep only their reference and are listed in `missing`. */
+  private blobs(line: SslLine, refs: string[]): { certs: ZeekCertBlob[]; missing?: string[] } {
+    const certs: ZeekCertBlob[] = new Array(refs.length);
+    let missing: string[] | undefined;
+    for (let i = 0; i < refs.length; i++) {
+      const key = refKey(line.refKind, refs[i]);
+      const known = this.lookupRef(key);
+      if (known) {
+        certs[i] = known;
+      } else {
+        (missing ??= []).push(key);
+        certs[i] = line.refKind === 'sha256' ? { sha256: refs[i].toLowerCase(), sha1: '' } : { sha256: '', sha1: '', fuid: refs[i] };
+      }
+    }
+    return missing ? { certs, missing } : { certs };
+  }
+
+  private complete(line: SslLine, server?: ZeekCertBlob[], client?: ZeekCertBlob[]): ZeekHandshake {
     const h = line.handshake;
-    let unknown = false;
-    const blobs = (refs: string[]): ZeekCertBlob[] =>
-      refs.map((ref) => {
-        const known = this.lookup(refKey(line.refKind, ref));
-        if (known) return known;
-        unknown = true;
-        return line.refKind === 'sha256' ? { sha256: ref.toLowerCase(), sha1: '' } : { sha256: '', sha1: '', fuid: ref };
-      });
-    h.serverChain.certs = blobs(line.serverRefs);
-    h.clientChain.certs = blobs(line.clientRefs);
-    if (unknown) h.logAnomalies.push('unknown-certificate');
+    const s = server ? { certs: server } : this.blobs(line, line.serverRefs);
+    const c = client ? { certs: client } : this.blobs(line, line.clientRefs);
+    h.serverChain.certs = s.certs;
+    h.clientChain.certs = c.certs;
+    if (s.certs.some((b) => !b.facts) || c.certs.some((b) => !b.facts)) h.logAnomalies.push('unknown-certificate');
     return h;
   }
 

@@ -6,13 +6,15 @@
 import type { AnomalyCounter } from './anomaly-counter';
 import { JsonParser } from './json-reader';
 import { pathOfKeys, pathOfRecord } from './sniff';
-import { SSL_COLUMNS, SSL_REQUIRED } from './ssl-record';
+import { SSL_REQUIRED } from './ssl-record';
 import { TsvParser } from './tsv-reader';
-import type { ZeekAnomalySink, ZeekFields, ZeekHeader, ZeekLogFormat } from './types';
+import type { ZeekAnomalySink, ZeekHeader, ZeekLogFormat } from './types';
+import { FieldsRow, type ZeekRow } from './zeek-row';
 
+/** One line, its log path and its values. A TSV row is reused: read it before asking for the next line. */
 export interface RoutedRecord {
   line: number;
-  fields: ZeekFields;
+  row: ZeekRow;
   path: string | undefined;
 }
 
@@ -58,18 +60,30 @@ export class LogFileReader {
     while (!this.stopped) {
       const step = await this.lines.next();
       if (step.done) return undefined;
-      const text = step.value;
-      if (!this.tsv && !this.json && !this.start(text)) continue;
-      if (this.tsv) {
-        const rec = this.tsv.push(text);
-        if (!rec || !rec.header) continue;
-        if (rec.header !== this.lastHeader && !this.onHeader(rec.header, rec.line)) return undefined;
-        return { line: rec.line, fields: rec.fields, path: this.headerPath };
-      }
-      const rec = this.json?.push(text);
-      if (rec) return { line: rec.line, fields: rec.fields, path: pathOfRecord(rec.fields) };
+      const rec = this.feed(step.value);
+      if (rec) return rec;
     }
     return undefined;
+  }
+
+  /** Synchronous step: one line in, its record out (null for headers, blanks, damage, or once stopped). */
+  feed(text: string): RoutedRecord | null {
+    if (this.stopped) return null;
+    if (this.tsv) {
+      const row = this.tsv.pushRow(text);
+      if (!row) return null;
+      if (row.header !== this.lastHeader && !this.onHeader(row.header, this.tsv.line)) return null;
+      return { line: this.tsv.line, row, path: this.headerPath };
+    }
+    if (!this.json && !this.start(text)) return null;
+    if (this.tsv) return this.feed(text);
+    const rec = this.json?.push(text);
+    return rec ? { line: rec.line, row: new FieldsRow(rec.fields), path: pathOfRecord(rec.fields) } : null;
+  }
+
+  /** The rest of the lines, for a caller that drives the loop itself (after `next`/`feed`). */
+  get remaining(): AsyncIterator<string> {
+    return this.lines;
   }
 
   /** Stops reading: the caller is done with this file (or it cannot go on). */
@@ -85,8 +99,7 @@ export class LogFileReader {
     if (c === '') return false;
     if (c === '#') {
       this.format = 'tsv';
-      // Only the columns the ssl handshake needs are materialised; other paths keep all.
-      this.tsv = new TsvParser({ file: this.file, onAnomaly: this.sink, columns: (h) => (tsvPath(h) === 'ssl' ? SSL_COLUMNS : undefined) });
+      this.tsv = new TsvParser({ file: this.file, onAnomaly: this.sink });
     } else if (c === '{') {
       this.format = 'json';
       this.json = new JsonParser({ file: this.file, onAnomaly: this.sink });

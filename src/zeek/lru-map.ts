@@ -1,6 +1,15 @@
-/** A Map capped at `max` entries that forgets the least recently used one first. */
+/**
+ * A Map capped at `max` entries that forgets a not-recently-used entry first. CLOCK (second chance), an LRU
+ * approximation: a hit only sets a flag (no reordering on the hot path); when full, entries from the oldest
+ * end that were used since they were last passed get moved to the young end once, and the first unused one goes.
+ */
+interface Slot<V> {
+  value: V;
+  used: boolean;
+}
+
 export class LruMap<K, V> {
-  private readonly map = new Map<K, V>();
+  private readonly map = new Map<K, Slot<V>>();
 
   constructor(private readonly max: number) {}
 
@@ -10,25 +19,34 @@ export class LruMap<K, V> {
 
   /** Looks up and marks as recently used. */
   get(key: K): V | undefined {
-    const v = this.map.get(key);
-    if (v !== undefined) {
-      this.map.delete(key);
-      this.map.set(key, v);
-    }
-    return v;
+    const slot = this.map.get(key);
+    if (!slot) return undefined;
+    slot.used = true;
+    return slot.value;
   }
 
-  /** Looks up without touching the order. */
+  /** Looks up without marking. */
   peek(key: K): V | undefined {
-    return this.map.get(key);
+    return this.map.get(key)?.value;
   }
 
   set(key: K, value: V): void {
-    this.map.delete(key);
-    this.map.set(key, value);
-    if (this.map.size > this.max) {
-      const oldest = this.map.keys().next();
-      if (!oldest.done) this.map.delete(oldest.value);
+    const slot = this.map.get(key);
+    if (slot) {
+      slot.value = value;
+      slot.used = true;
+      return;
+    }
+    this.map.set(key, { value, used: false });
+    if (this.map.size > this.max) this.evictOne();
+  }
+
+  private evictOne(): void {
+    for (const [key, slot] of this.map) {
+      this.map.delete(key);
+      if (!slot.used) return;
+      slot.used = false;
+      this.map.set(key, slot); // second chance: visited again at the young end
     }
   }
 }

@@ -25,6 +25,66 @@ interface Deferred {
   first: RoutedRecord;
 }
 
+/** Per-sweep tallies, reported once at the end instead of once per line. */
+class Tally {
+  unknownCerts = 0;
+  readonly masked = new Map<string, number>();
+  readonly ignored = new Set<LogFileReader>();
+
+  count(h: ZeekHandshake): ZeekHandshake {
+    if (h.logAnomalies.length > 0) {
+      if (h.logAnomalies.includes('unknown-certificate')) this.unknownCerts++;
+      if (h.logAnomalies.includes('masked-timestamp')) this.masked.set(h.source.file, (this.masked.get(h.source.file) ?? 0) + 1);
+    }
+    return h;
+  }
+
+  report(files: readonly ZeekLogInput[], sink: ZeekAnomalySink | undefined): void {
+    if (!sink) return;
+    for (const [file, n] of this.masked) {
+      sink({ kind: 'masked-timestamp', file, message: `${n} ssl lines have no usable ts (masked as in btest baselines?): ts 0 used`, count: n });
+    }
+    if (this.unknownCerts > 0) {
+      sink({
+        kind: 'unknown-certificate',
+        file: files.length === 1 ? files[0].name : `${files.length} files`,
+        message: `${this.unknownCerts} ssl lines name certificates no x509 line described (their fingerprints are kept, facts are not)`,
+        count: this.unknownCerts,
+      });
+    }
+  }
+}
+
+/** Routes one record; returns the handshake of an ssl line when it is complete. */
+function route(rec: RoutedRecord, reader: LogFileReader, joiner: ZeekJoiner, tally: Tally, sink: ZeekAnomalySink | undefined): ZeekHandshake | null {
+  const source = { file: reader.file, line: rec.line };
+  if (rec.path === 'ssl') return joiner.addSsl(rec.row, source);
+  if (rec.path === 'x509') {
+    joiner.addX509(rec.row, source);
+  } else if (!tally.ignored.has(reader)) {
+    tally.ignored.add(reader);
+    sink?.({ kind: 'ignored-log', file: reader.file, line: rec.line, message: `not an ssl or x509 log (path ${rec.path ?? 'unknown'}): its lines are skipped` });
+  }
+  return null;
+}
+
+/** Routes `first` and every later line of the file (the hot loop: one await per line). */
+async function* readRest(reader: LogFileReader, first: RoutedRecord, joiner: ZeekJoiner, tally: Tally, sink: ZeekAnomalySink | undefined): AsyncGenerator<ZeekHandshake> {
+  let rec: RoutedRecord | null = first;
+  const lines = reader.remaining;
+  for (;;) {
+    if (rec) {
+      const h = route(rec, reader, joiner, tally, sink);
+      if (h) yield tally.count(h);
+      if (joiner.hasReady()) for (const r of joiner.takeReady()) yield tally.count(r);
+    }
+    if (reader.stopped) return;
+    const step = await lines.next();
+    if (step.done) return;
+    rec = reader.feed(step.value);
+  }
+}
+
 /** Reads ssl.log/x509.log files (TSV or JSON, any order) and yields one handshake per ssl line. Never throws on content. */
 export async function* readZeekLogs(
   files: ZeekLogInput[],
@@ -32,58 +92,26 @@ export async function* readZeekLogs(
   opts: ReadZeekOptions = {},
 ): AsyncGenerator<ZeekHandshake> {
   const joiner = opts.joiner ?? new ZeekJoiner({ onAnomaly });
+  const tally = new Tally();
   const deferred: Deferred[] = [];
-  let unknownCerts = 0;
-  const masked = new Map<string, number>();
-  const count = (h: ZeekHandshake): ZeekHandshake => {
-    if (h.logAnomalies.includes('unknown-certificate')) unknownCerts++;
-    if (h.logAnomalies.includes('masked-timestamp')) masked.set(h.source.file, (masked.get(h.source.file) ?? 0) + 1);
-    return h;
-  };
+  const queue: Array<{ reader: LogFileReader; first: RoutedRecord | undefined }> = [];
   for (const file of files) {
     const reader = new LogFileReader(file.name, file.lines, onAnomaly);
     const first = await reader.next();
-    if (!first) {
-      await reader.close();
-      continue;
+    if (first?.path === 'ssl' && deferred.length < MAX_DEFERRED_FILES) deferred.push({ reader, first });
+    else queue.push({ reader, first });
+    // Everything but deferred ssl files is read at once, so only MAX_DEFERRED_FILES files stay open.
+    for (let item = queue.shift(); item; item = queue.shift()) {
+      if (item.first) yield* readRest(item.reader, item.first, joiner, tally, onAnomaly);
+      await item.reader.close();
     }
-    if (first.path === 'ssl' && deferred.length < MAX_DEFERRED_FILES) {
-      deferred.push({ reader, first });
-      continue;
-    }
-    for await (const h of drain(reader, first, joiner, onAnomaly)) yield count(h);
   }
+  joiner.waitForCertificates = false; // every x509 file has been read
+  for (const r of joiner.takeReady()) yield tally.count(r);
   for (const { reader, first } of deferred) {
-    for await (const h of drain(reader, first, joiner, onAnomaly)) yield count(h);
+    yield* readRest(reader, first, joiner, tally, onAnomaly);
+    await reader.close();
   }
-  for (const h of joiner.finish()) yield count(h);
-  for (const [file, n] of masked) {
-    onAnomaly?.({ kind: 'masked-timestamp', file, message: `${n} ssl lines have no usable ts (masked as in btest baselines?): ts 0 used`, count: n });
-  }
-  if (unknownCerts > 0 && onAnomaly) {
-    onAnomaly({
-      kind: 'unknown-certificate',
-      file: files.length === 1 ? files[0].name : `${files.length} files`,
-      message: `${unknownCerts} ssl lines name certificates no x509 line described (their fingerprints are kept, facts are not)`,
-      count: unknownCerts,
-    });
-  }
-}
-
-async function* drain(reader: LogFileReader, first: RoutedRecord, joiner: ZeekJoiner, onAnomaly?: ZeekAnomalySink): AsyncGenerator<ZeekHandshake> {
-  let ignored = false;
-  for (let rec: RoutedRecord | undefined = first; rec; rec = await reader.next()) {
-    const source = { file: reader.file, line: rec.line };
-    if (rec.path === 'x509') {
-      joiner.addX509(rec.fields, source);
-    } else if (rec.path === 'ssl') {
-      const h = joiner.addSsl(rec.fields, source);
-      if (h) yield h;
-    } else if (!ignored) {
-      ignored = true;
-      onAnomaly?.({ kind: 'ignored-log', file: reader.file, line: rec.line, message: `not an ssl or x509 log (path ${rec.path ?? 'unknown'}): its lines are skipped` });
-    }
-    for (const h of joiner.takeReady()) yield h;
-  }
-  await reader.close();
+  for (const h of joiner.finish()) yield tally.count(h);
+  tally.report(files, onAnomaly);
 }

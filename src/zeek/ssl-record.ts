@@ -6,16 +6,9 @@
 import type { Endpoint } from '../net/types';
 import type { ChainStatus, Fingerprint, SourceRef } from '../tls/types';
 import { CIPHER_CODES, VERSION_CODES } from './consts';
-import type { ZeekFields, ZeekHandshake, ZeekHandshakeAnomaly } from './types';
+import type { ZeekHandshake, ZeekHandshakeAnomaly } from './types';
+import type { ZeekRow } from './zeek-row';
 import { asBool, asNumber, asStrings, asText, asTimestamp } from './values';
-
-/** Columns the hot path reads; TSV lines materialise only these. */
-export const SSL_COLUMNS: readonly string[] = [
-  'ts', 'uid', 'id.orig_h', 'id.orig_p', 'id.resp_h', 'id.resp_p', 'version', 'cipher', 'server_name',
-  'resumed', 'next_protocol', 'established', 'cert_chain_fps', 'client_cert_chain_fps', 'cert_chain_fuids',
-  'client_cert_chain_fuids', 'requested_client_certificate_authorities', 'ja3', 'ja3s', 'ja4', 'ja4_r', 'ja4s',
-  'ja4s_r',
-];
 
 export const SSL_REQUIRED: readonly string[] = ['id.orig_h', 'id.orig_p', 'id.resp_h', 'id.resp_p'];
 
@@ -55,9 +48,9 @@ function isDtls(v: number | undefined, name: string | undefined): boolean {
   return (v !== undefined && (v & 0xff00) === 0xfe00) || (name?.startsWith('DTLS') ?? false);
 }
 
-function endpoint(fields: ZeekFields, host: string, port: string): Endpoint | undefined {
-  const ip = asText(fields[host]);
-  const p = asNumber(fields[port]);
+function endpoint(row: ZeekRow, host: string, port: string): Endpoint | undefined {
+  const ip = asText(row.get(host));
+  const p = asNumber(row.get(port));
   return ip !== undefined && p !== undefined ? { ip, port: p } : undefined;
 }
 
@@ -70,56 +63,58 @@ function status(refs: string[], version: number | undefined): ChainStatus {
   return isTls13(version) ? 'encrypted' : 'absent';
 }
 
-/** Reads one ssl.log line; undefined when it names no connection (missing or bad `id.*`). */
-export function sslLine(fields: ZeekFields, source: SourceRef): SslLine | undefined {
-  const client = endpoint(fields, 'id.orig_h', 'id.orig_p');
-  const server = endpoint(fields, 'id.resp_h', 'id.resp_p');
+/** Reads one ssl.log line (the row is not kept); undefined when it names no connection (missing or bad `id.*`). */
+export function sslLine(row: ZeekRow, source: SourceRef): SslLine | undefined {
+  const client = endpoint(row, 'id.orig_h', 'id.orig_p');
+  const server = endpoint(row, 'id.resp_h', 'id.resp_p');
   if (!client || !server) return undefined;
   const logAnomalies: ZeekHandshakeAnomaly[] = [];
-  const ts = asTimestamp(fields.ts);
+  const ts = asTimestamp(row.get('ts'));
   if (!ts) logAnomalies.push('masked-timestamp');
-  const versionName = asText(fields.version);
+  const versionName = asText(row.get('version'));
   const version = versionCode(versionName);
   if (versionName && version === undefined) logAnomalies.push('unknown-version');
-  const cipherName = asText(fields.cipher);
+  const cipherName = asText(row.get('cipher'));
   const cipherSuite = cipherCode(cipherName);
   if (cipherName && cipherSuite === undefined) logAnomalies.push('unknown-cipher');
-  const byFps = 'cert_chain_fps' in fields || 'client_cert_chain_fps' in fields;
-  const serverRefs = asStrings(byFps ? fields.cert_chain_fps : fields.cert_chain_fuids);
-  const clientRefs = asStrings(byFps ? fields.client_cert_chain_fps : fields.client_cert_chain_fuids);
+  const fps = row.get('cert_chain_fps');
+  const clientFps = row.get('client_cert_chain_fps');
+  const byFps = fps !== undefined || clientFps !== undefined;
+  const serverRefs = asStrings(byFps ? fps : row.get('cert_chain_fuids'));
+  const clientRefs = asStrings(byFps ? clientFps : row.get('client_cert_chain_fuids'));
   const dtls = isDtls(version, versionName);
-  const ja3 = fingerprint(asText(fields.ja3), undefined);
-  const ja3s = fingerprint(asText(fields.ja3s), undefined);
-  const ja4 = fingerprint(asText(fields.ja4), asText(fields.ja4_r));
-  const ja4s = fingerprint(asText(fields.ja4s), asText(fields.ja4s_r));
-  const uid = asText(fields.uid);
-  const serverName = asText(fields.server_name);
-  const alpn = asText(fields.next_protocol);
-  const handshake: ZeekHandshake = {
+  const h: ZeekHandshake = {
     source,
     ts: ts ?? { sec: 0, nsec: 0 },
     client,
     server,
     transport: dtls ? 'udp' : 'tcp',
     protocol: dtls ? 'dtls' : 'tls',
-    ...(version !== undefined ? { version } : {}),
-    ...(cipherSuite !== undefined ? { cipherSuite } : {}),
-    ...(serverName ? { serverName } : {}),
-    ...(alpn ? { alpn } : {}),
     serverChain: { status: status(serverRefs, version), certs: [] },
     clientChain: { status: status(clientRefs, version), certs: [] },
-    certificateRequested: 'requested_client_certificate_authorities' in fields || clientRefs.length > 0,
-    completed: asBool(fields.established) ?? false,
-    resumed: asBool(fields.resumed) ?? false,
+    certificateRequested: row.has('requested_client_certificate_authorities') || clientRefs.length > 0,
+    completed: asBool(row.get('established')) ?? false,
+    resumed: asBool(row.get('resumed')) ?? false,
     anomalies: [],
-    ...(ja3 ? { ja3 } : {}),
-    ...(ja3s ? { ja3s } : {}),
-    ...(ja4 ? { ja4 } : {}),
-    ...(ja4s ? { ja4s } : {}),
-    ...(uid ? { uid } : {}),
-    ...(cipherName ? { cipherName } : {}),
-    ...(versionName ? { versionName } : {}),
     logAnomalies,
   };
-  return { handshake, serverRefs, clientRefs, refKind: byFps ? 'sha256' : 'fuid' };
+  if (version !== undefined) h.version = version;
+  if (versionName) h.versionName = versionName;
+  if (cipherSuite !== undefined) h.cipherSuite = cipherSuite;
+  if (cipherName) h.cipherName = cipherName;
+  const serverName = asText(row.get('server_name'));
+  if (serverName) h.serverName = serverName;
+  const alpn = asText(row.get('next_protocol'));
+  if (alpn) h.alpn = alpn;
+  const uid = asText(row.get('uid'));
+  if (uid) h.uid = uid;
+  const ja3 = fingerprint(asText(row.get('ja3')), undefined);
+  if (ja3) h.ja3 = ja3;
+  const ja3s = fingerprint(asText(row.get('ja3s')), undefined);
+  if (ja3s) h.ja3s = ja3s;
+  const ja4 = fingerprint(asText(row.get('ja4')), asText(row.get('ja4_r')));
+  if (ja4) h.ja4 = ja4;
+  const ja4s = fingerprint(asText(row.get('ja4s')), asText(row.get('ja4s_r')));
+  if (ja4s) h.ja4s = ja4s;
+  return { handshake: h, serverRefs, clientRefs, refKind: byFps ? 'sha256' : 'fuid' };
 }

@@ -6,22 +6,15 @@
  */
 import { AnomalyCounter } from './anomaly-counter';
 import type { ZeekAnomalySink, ZeekFields, ZeekHeader, ZeekRecord, ZeekValue } from './types';
+import { ZeekRow } from './zeek-row';
 import { unescapeZeek } from './values';
 
 const enum Kind { String, Number, Bool, StringList, NumberList, BoolList }
-
-interface Column {
-  readonly name: string;
-  readonly index: number;
-  readonly kind: Kind;
-}
 
 export interface TsvReaderOptions {
   /** File name for anomaly reports. */
   file: string;
   onAnomaly?: ZeekAnomalySink;
-  /** Only these columns are materialised (the hot path needs a few of many), fixed or chosen per header. Default: all. */
-  columns?: readonly string[] | ((header: ZeekHeader) => readonly string[] | undefined);
   /** Header in force when resuming in the middle of a file (from `TsvParser.header` of an earlier run). */
   header?: ZeekHeader;
   /** Line number of the line before the first one given (when resuming). */
@@ -59,63 +52,107 @@ function headerValue(s: string): string {
   return s.replace(/\\x([0-9a-fA-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
 }
 
+/** A header with its column index, built once per header. */
+interface Compiled {
+  readonly header: ZeekHeader;
+  readonly index: ReadonlyMap<string, number>;
+  readonly kinds: readonly Kind[];
+}
+
+function compile(header: ZeekHeader): Compiled {
+  const index = new Map<string, number>();
+  header.fields.forEach((name, i) => index.set(name, i));
+  return { header, index, kinds: header.fields.map((_, i) => kindOf(header.types[i])) };
+}
+
+/** The current line of a TSV file, read by column name; reused for every line (valid until the next push). */
+export class TsvRow extends ZeekRow {
+  /** @internal */ compiled!: Compiled;
+  /** @internal */ parts: string[] = [];
+
+  get header(): ZeekHeader {
+    return this.compiled.header;
+  }
+
+  get(name: string): ZeekValue | undefined {
+    const i = this.compiled.index.get(name);
+    return i === undefined ? undefined : this.at(i);
+  }
+
+  toFields(): ZeekFields {
+    const fields: ZeekFields = {};
+    const names = this.compiled.header.fields;
+    for (let i = 0; i < names.length; i++) {
+      const v = this.at(i);
+      if (v !== undefined) fields[names[i]] = v;
+    }
+    return fields;
+  }
+
+  private at(i: number): ZeekValue | undefined {
+    const raw = this.parts[i];
+    const { unsetField, emptyField, setSeparator } = this.compiled.header;
+    if (raw === unsetField) return undefined;
+    const kind = this.compiled.kinds[i];
+    if (kind >= Kind.StringList) {
+      if (raw === emptyField) return [];
+      const items = raw.split(setSeparator);
+      const list: ZeekValue[] = new Array(items.length);
+      for (let k = 0; k < items.length; k++) list[k] = scalar(kind, items[k]);
+      return list;
+    }
+    if (raw === emptyField && kind === Kind.String) return '';
+    return scalar(kind, raw);
+  }
+}
+
 /** Line-at-a-time TSV parser (synchronous core of `readZeekTsv`, usable directly on the hot path). */
 export class TsvParser {
-  /** Header in force; keep it with the line number to resume a file later. */
-  header: ZeekHeader | undefined;
   /** Number of the last line pushed. */
   line: number;
   readonly anomalies: AnomalyCounter;
-  private columns: Column[] = [];
+  private compiled: Compiled | undefined;
+  private readonly row = new TsvRow();
   private draft = { separator: '\t', setSeparator: ',', emptyField: '(empty)', unsetField: '-', path: undefined as string | undefined };
-  private readonly columnsOption: TsvReaderOptions['columns'];
 
   constructor(opts: TsvReaderOptions) {
     this.anomalies = new AnomalyCounter(opts.file, opts.onAnomaly);
-    this.columnsOption = opts.columns;
     this.line = opts.lineOffset ?? 0;
-    if (opts.header) this.install(opts.header);
+    if (opts.header) this.compiled = compile(opts.header);
+  }
+
+  /** Header in force; keep it with the line number to resume a file later. */
+  get header(): ZeekHeader | undefined {
+    return this.compiled?.header;
   }
 
   /** Feeds the next line; returns its record, or null for header, blank and malformed lines. */
   push(text: string): ZeekRecord | null {
+    const row = this.pushRow(text);
+    return row ? { line: this.line, fields: row.toFields(), header: row.header } : null;
+  }
+
+  /** Like `push`, without building a record: the returned row is reused by the next call. */
+  pushRow(text: string): TsvRow | null {
     this.line++;
     if (text.length === 0) return null;
     if (text.charCodeAt(0) === 0x23 /* # */) {
       this.directive(text);
       return null;
     }
-    const header = this.header;
-    if (!header) {
+    const compiled = this.compiled;
+    if (!compiled) {
       this.anomalies.report('malformed-line', this.line, 'data line before any #fields header');
       return null;
     }
-    const parts = text.split(header.separator);
-    if (parts.length !== header.fields.length) {
-      this.anomalies.report('malformed-line', this.line, `expected ${header.fields.length} columns, found ${parts.length}`);
+    const parts = text.split(compiled.header.separator);
+    if (parts.length !== compiled.kinds.length) {
+      this.anomalies.report('malformed-line', this.line, `expected ${compiled.kinds.length} columns, found ${parts.length}`);
       return null;
     }
-    const fields: ZeekFields = {};
-    const { unsetField, emptyField, setSeparator } = header;
-    for (const col of this.columns) {
-      const raw = parts[col.index];
-      if (raw === unsetField) continue;
-      if (col.kind >= Kind.StringList) {
-        if (raw === emptyField) {
-          fields[col.name] = [];
-        } else {
-          const items = raw.split(setSeparator);
-          const list: ZeekValue[] = new Array(items.length);
-          for (let i = 0; i < items.length; i++) list[i] = scalar(col.kind, items[i]);
-          fields[col.name] = list;
-        }
-      } else if (raw === emptyField && col.kind === Kind.String) {
-        fields[col.name] = '';
-      } else {
-        fields[col.name] = scalar(col.kind, raw);
-      }
-    }
-    return { line: this.line, fields, header };
+    this.row.compiled = compiled;
+    this.row.parts = parts;
+    return this.row;
   }
 
   private directive(text: string): void {
@@ -130,6 +167,7 @@ export class TsvParser {
     }
     const parts = text.split(this.draft.separator);
     const values = parts.slice(1);
+    const current = this.compiled?.header;
     switch (parts[0]) {
       case '#set_separator': this.draft.setSeparator = headerValue(values[0] ?? ','); break;
       case '#empty_field': this.draft.emptyField = headerValue(values[0] ?? ''); break;
@@ -137,27 +175,14 @@ export class TsvParser {
       case '#path': this.draft.path = values[0]; break;
       case '#fields':
         if (values.length === 0) this.anomalies.report('bad-header', this.line, '#fields names no column');
-        else this.install({ ...this.draft, fields: values, types: [] });
+        else this.compiled = compile({ ...this.draft, fields: values, types: [] });
         break;
       case '#types':
-        if (!this.header) this.anomalies.report('bad-header', this.line, '#types before #fields');
-        else if (values.length !== this.header.fields.length) this.anomalies.report('bad-header', this.line, `#types has ${values.length} entries for ${this.header.fields.length} fields`);
-        else this.install({ ...this.header, types: values });
+        if (!current) this.anomalies.report('bad-header', this.line, '#types before #fields');
+        else if (values.length !== current.fields.length) this.anomalies.report('bad-header', this.line, `#types has ${values.length} entries for ${current.fields.length} fields`);
+        else this.compiled = compile({ ...current, types: values });
         break;
       default: break; // #open, #close, comments
-    }
-  }
-
-  private install(header: ZeekHeader): void {
-    this.header = header;
-    this.columns = [];
-    const option = this.columnsOption;
-    const list = typeof option === 'function' ? option(header) : option;
-    const wanted = list ? new Set(list) : undefined;
-    for (let i = 0; i < header.fields.length; i++) {
-      const name = header.fields[i];
-      if (wanted && !wanted.has(name)) continue;
-      this.columns.push({ name, index: i, kind: kindOf(header.types[i]) });
     }
   }
 }
