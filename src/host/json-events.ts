@@ -8,7 +8,7 @@
  * - ECS process events without `winlog` (Auditbeat, Elastic Agent: `process.executable`, `process.args`).
  */
 import { MAX_EVENT_CHARS } from './consts';
-import { mapCseRecord, mapEcsRecord } from './json-records';
+import { ecsHostIp, mapCseRecord, mapEcsRecord } from './json-records';
 import type { TextPiece } from './text-pieces';
 import type { HostAnomaly, HostEvent } from './types';
 import { mapWindowsEvent, type MappedEvent, type WindowsEventParts } from './windows-event';
@@ -113,6 +113,8 @@ function mapWinlogbeat(r: Record<string, unknown>, winlog: Record<string, unknow
   };
   const mapped = mapWindowsEvent(parts, file, line, 'winlogbeat-json');
   if (mapped === null || typeof mapped === 'string') return mapped;
+  const ip = ecsHostIp(r);
+  if (ip !== undefined) mapped.hostIp = ip;
   // ECS fields filled by the Sysmon/Security modules stand in where event_data was dropped.
   const ecs = mapEcsRecord(r, file, line);
   if (ecs !== null && typeof ecs !== 'string') {
@@ -121,7 +123,6 @@ function mapWinlogbeat(r: Record<string, unknown>, winlog: Record<string, unknow
     mapped.parentImage ??= ecs.parentImage;
     mapped.parentCommandLine ??= ecs.parentCommandLine;
     mapped.user ??= ecs.user;
-    if (ecs.hostIp !== undefined) mapped.hostIp = ecs.hostIp;
     for (const k of ['image', 'commandLine', 'parentImage', 'parentCommandLine', 'user'] as const) {
       if (mapped[k] === undefined) delete mapped[k];
     }

@@ -5,7 +5,7 @@
  * changeTarget, `_messagetime`/`timestamp` in epoch ms) and ECS (https://www.elastic.co/guide/en/ecs/current/:
  * process.*, host.*, user.*, registry.*, event.category/type, @timestamp).
  */
-import { parseEpoch, parseUtcTime } from './parse-time';
+import { parseEpochMillis, parseUtcTime } from './parse-time';
 import { parseCertStoreKey } from './registry-key';
 import type { HostEvent, RegistryAction } from './types';
 import type { MappedEvent } from './windows-event';
@@ -54,7 +54,7 @@ export function mapEcsRecord(r: Record<string, unknown>, file: string, line: num
   }
   const host = obj(r.host);
   put(ev, 'host', str(host?.name) ?? str(host?.hostname));
-  put(ev, 'hostIp', list(host?.ip)[0]);
+  put(ev, 'hostIp', ecsHostIp(r));
   const user = obj(r.user);
   const userName = str(user?.name);
   put(ev, 'user', userName !== undefined && str(user?.domain) ? `${str(user?.domain)}\\${userName}` : userName);
@@ -70,8 +70,13 @@ export function mapEcsRecord(r: Record<string, unknown>, file: string, line: num
   return ev;
 }
 
+/** ECS `host.ip` (a string or a list): the first address. */
+export function ecsHostIp(r: Record<string, unknown>): string | undefined {
+  return list(obj(r.host)?.ip)[0];
+}
+
 function timeOf(v: unknown): number {
-  return parseEpoch(v) ?? (typeof v === 'string' ? parseUtcTime(v) : undefined) ?? NaN;
+  return parseEpochMillis(v) ?? (typeof v === 'string' ? parseUtcTime(v) : undefined) ?? NaN;
 }
 
 function put(ev: HostEvent, field: 'host' | 'hostIp' | 'user' | 'image' | 'commandLine' | 'parentImage' | 'parentCommandLine', v: string | undefined): void {

@@ -19,9 +19,8 @@ export function parseUtcTime(text: string): number | undefined {
   return Number.isFinite(t) ? t : undefined;
 }
 
-/** Epoch milliseconds from a number or numeric string; values below 1e11 are taken as seconds. */
-export function parseEpoch(value: unknown): number | undefined {
+/** Epoch milliseconds (CSE `_messagetime`, `timestamp`; ECS epoch_millis) from a number or numeric string. */
+export function parseEpochMillis(value: unknown): number | undefined {
   const n = typeof value === 'number' ? value : typeof value === 'string' && /^\d+(\.\d+)?$/.test(value) ? Number(value) : NaN;
-  if (!Number.isFinite(n) || n <= 0) return undefined;
-  return n < 1e11 ? Math.round(n * 1000) : Math.round(n);
+  return Number.isFinite(n) && n >= 0 ? Math.round(n) : undefined;
 }
