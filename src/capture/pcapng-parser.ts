@@ -46,7 +46,7 @@ export class PcapngParser extends FramedParser {
     }
     const len = le ? buf.readUInt32LE(off + 4) : buf.readUInt32BE(off + 4);
     if (len < PCAPNG_BLOCK_HEADER_BYTES || len % 4 !== 0 || len > MAX_RECORD_BYTES) {
-      return this.lostFraming(at, `block length ${len} is not a multiple of 4 between 12 and ${MAX_RECORD_BYTES}`);
+      return this.lostFraming(at, `block length ${len} (must be a multiple of 4 from 12 to ${MAX_RECORD_BYTES})`);
     }
     if (len < PCAPNG_MIN_SHB_BYTES && buf.readUInt32LE(off) === BLOCK_SHB) {
       return this.lostFraming(at, `section header block of ${len} bytes`);
