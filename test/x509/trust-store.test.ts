@@ -1,0 +1,68 @@
+import { X509Certificate } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { rootCertificates } from 'node:tls';
+import { certFacts } from '../../src/x509/cert-facts';
+import { parseRemovedRoots, shippedRemovedRoots } from '../../src/x509/removed-roots';
+import { TrustStore } from '../../src/x509/trust-store';
+
+const REMOVED = path.join(__dirname, '../../baselines/reference/removed-roots.json');
+
+describe('baselines/reference/removed-roots.json', () => {
+  const roots = shippedRemovedRoots();
+
+  it.each(roots.filter((r) => r.pem).map((r) => [r.name, r]))('%s: the PEM is the certificate the record describes', (_n, r) => {
+    const f = certFacts(new X509Certificate(r.pem as string).raw);
+    expect(f).toMatchObject({ parsed: true, sha256: r.sha256, sha1: r.sha1, spkiSha256: r.spkiSha256, notBefore: r.notBefore, notAfter: r.notAfter });
+    expect(f.subject.rfc4514).toBe(r.subject);
+    expect(f.basicConstraints?.ca ?? true).toBe(true);
+    expect(f.selfIssued).toBe(true);
+    expect(f.selfSignatureValid).not.toBe(false); // undefined only for MD2 (not in OpenSSL 3)
+    expect(Date.parse(r.trustedUntil)).toBeLessThanOrEqual(Date.parse(r.notAfter) + 86_400_000);
+  });
+
+  it('no removed root is still in the Mozilla bundle of this Node', () => {
+    const bundled = new Set(rootCertificates.map((p) => certFacts(new X509Certificate(p).raw).sha256));
+    expect(roots.filter((r) => r.sha256 && bundled.has(r.sha256)).map((r) => r.name)).toEqual([]);
+  });
+
+  it('names the roots the issue asks for', () => {
+    const names = roots.map((r) => r.name);
+    for (const n of ['Equifax Secure Certificate Authority', 'Class 3 Public Primary Certification Authority', 'AddTrust External CA Root',
+      'DST Root CA X3', 'GeoTrust Global CA', 'Thawte Premium Server CA', 'Baltimore CyberTrust Root']) expect(names).toContain(n);
+  });
+
+  it('every record cites where its removal date comes from', () => {
+    const doc = JSON.parse(fs.readFileSync(REMOVED, 'utf8'));
+    for (const r of doc.roots) expect(r.removalSource.length).toBeGreaterThan(20);
+    for (const r of doc.roots.filter((x: { pem?: string }) => x.pem)) expect(r.pemSource).toMatchObject({ repo: expect.any(String), path: expect.any(String), commit: expect.any(String) });
+  });
+
+  it('rejects a malformed document instead of guessing', () => {
+    expect(() => parseRemovedRoots({})).toThrow();
+    expect(() => parseRemovedRoots({ roots: [{ name: 'x', subject: 'CN=x', notBefore: 'a', notAfter: 'b', trustedUntil: 'soon', removalConfidence: 'c', removalSource: 'd' }] })).toThrow();
+  });
+});
+
+describe('TrustStore.default()', () => {
+  const store = TrustStore.default();
+
+  it('holds every bundled root and the removed ones, without duplicates', () => {
+    expect(store.size).toBe(new Set(rootCertificates).size + shippedRemovedRoots().length);
+  });
+
+  it('Baltimore CyberTrust Root is not bundled with Node 20 and comes from the removed-roots list', () => {
+    const baltimore = store.withFingerprint('16af57a9f676b0ab126095aa5ebadef22ab31119d644ac95cd4b93dbf3f26aeb');
+    expect(baltimore?.origin).toBe('removed-root');
+    expect(store.statusAt(baltimore!, new Date('2020-01-01T00:00:00Z')).ok).toBe(true);
+    expect(store.statusAt(baltimore!, new Date('2025-05-13T00:00:00Z')).ok).toBe(false);
+  });
+
+  it('finds anchors by subject (case-insensitive) and by key id', () => {
+    const isrg = store.withSubject('cn=isrg root x1,o=internet security research group,c=us');
+    expect(isrg).toHaveLength(1);
+    expect(isrg[0].origin).toBe('mozilla-bundle');
+    expect(store.withSubjectKeyId(isrg[0].subjectKeyId as string)).toContain(isrg[0]);
+    expect(store.statusAt(isrg[0], new Date('2010-01-01T00:00:00Z')).ok).toBe(false); // before its notBefore (2015)
+  });
+});
