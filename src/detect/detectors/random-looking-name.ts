@@ -11,8 +11,10 @@ import type { Detector } from '../types';
 const MIN_LABEL = 8;
 /** English text runs about 38 % vowels; uniformly random letters about 19 % (5 of 26 plus y). */
 const MAX_VOWEL_RATIO = 0.2;
-/** Five consonants in a row almost never occur in English words. */
-const CONSONANT_RUN = /[bcdfghjklmnpqrstvwxz]{5,}/;
+/** Letters needed before a low vowel ratio counts. */
+const RATIO_MIN_LETTERS = 10;
+/** Six consonants in a row do not occur in English words (five do: "strengths"). */
+const CONSONANT_RUN = /[bcdfghjklmnpqrstvwxz]{6,}/;
 
 /** Is one label (letters, digits) random-looking? Exported for tests. */
 export function looksRandom(label: string): boolean {
@@ -22,7 +24,9 @@ export function looksRandom(label: string): boolean {
   const digits = word.length - letters.length;
   if (letters.length < MIN_LABEL / 2) return false;
   const vowels = (letters.match(/[aeiouy]/g) ?? []).length;
-  if (vowels / letters.length < MAX_VOWEL_RATIO) return true;
+  if (vowels === 0) return true;
+  // Short English words can be vowel-poor ("strengths"); judge the ratio on longer labels only.
+  if (letters.length >= RATIO_MIN_LETTERS && vowels / letters.length < MAX_VOWEL_RATIO) return true;
   if (CONSONANT_RUN.test(letters)) return true;
   // Letters and digits shuffled together (`k3j9x0q2ab`), not a name followed by a number (`server01`).
   const switches = (word.match(/[a-z][0-9]|[0-9][a-z]/g) ?? []).length;

@@ -1,0 +1,141 @@
+/**
+ * FindingBuilder: sightings per certificate, reuse counts, caps, trust per chain, allowlists; and the two
+ * whole-finding properties of the issue: a Let's Encrypt-style leaf with a valid chain and the genuine corpus CAs
+ * (../shared/corpus/genuine-cas/) get no signal above low when judged at sighting time.
+ */
+import * as fs from 'node:fs';
+import { DEFAULT_CONFIG, parseConfigObject } from '../../src/detect/config';
+import { FindingBuilder } from '../../src/detect/finding-builder';
+import { SEVERITY_RANK, type Finding, type TrustFn } from '../../src/detect/types';
+import type { CertFacts } from '../../src/x509/types';
+import {
+  GENUINE_CAS_DIR, anchorTrust, genuineCa, leafExtensions, letsEncryptStyleChain, makeCert, rsaKey, shippedReference, sighting,
+} from '../helpers/detect-certs';
+
+const reference = shippedReference();
+const noAnchors = anchorTrust([]);
+const dates = { notBefore: '2025-05-01T00:00:00Z', notAfter: '2025-08-01T00:00:00Z' };
+const atMostLow = (f: Finding): boolean => SEVERITY_RANK[f.severity] <= SEVERITY_RANK.low && f.signals.every((s) => SEVERITY_RANK[s.severity] <= SEVERITY_RANK.low);
+
+describe('reused-certificate', () => {
+  const c2 = makeCert({ subject: [['CN', 'cdn-update.example']], extensions: leafExtensions(['cdn-update.example']), ...dates }).facts;
+
+  it('one certificate on three servers is reused (threshold 3)', () => {
+    const b = new FindingBuilder(DEFAULT_CONFIG, noAnchors, reference);
+    for (const ip of ['198.51.100.1', '198.51.100.2', '203.0.113.3']) b.addSighting([c2], sighting('2025-05-10T00:00:00Z', ip, 'cdn-update.example'));
+    const f = b.findings()[0];
+    const s = f.signals.find((x) => x.id === 'reused-certificate')!;
+    expect(s.severity).toBe('medium');
+    expect(s.evidence.servers).toBe(3);
+    expect(f.sightings.distinctServers).toBe(3);
+    expect(f.sightings.count).toBe(3);
+  });
+
+  it('two servers, or three connections to one server, are not reuse', () => {
+    const b = new FindingBuilder(DEFAULT_CONFIG, noAnchors, reference);
+    b.addSighting([c2], sighting('2025-05-10T00:00:00Z', '198.51.100.1'));
+    b.addSighting([c2], sighting('2025-05-10T00:01:00Z', '198.51.100.2'));
+    for (let i = 0; i < 3; i++) b.addSighting([c2], sighting('2025-05-10T00:02:00Z', '198.51.100.2'));
+    expect(b.findings()[0].signals.map((s) => s.id)).not.toContain('reused-certificate');
+  });
+
+  it('on a trusted chain reuse is only info (CDNs)', () => {
+    const { intermediate, leaf, trust } = letsEncryptStyleChain();
+    const b = new FindingBuilder(DEFAULT_CONFIG, trust, reference);
+    for (const ip of ['198.51.100.1', '198.51.100.2', '203.0.113.3']) b.addSighting([leaf.facts, intermediate.facts], sighting('2025-03-05T00:00:00Z', ip, 'www.example.org'));
+    expect(b.findings().find((f) => f.sha256 === leaf.facts.sha256)!.signals.find((s) => s.id === 'reused-certificate')?.severity).toBe('info');
+  });
+});
+
+describe('reused-key', () => {
+  it('fires on both certificates when one key carries two subjects', () => {
+    const key = rsaKey(2048, 65537, 60);
+    const a = makeCert({ subject: [['CN', 'alpha.example']], key, extensions: leafExtensions(['alpha.example']), ...dates }).facts;
+    const b2 = makeCert({ subject: [['CN', 'beta.example']], key, extensions: leafExtensions(['beta.example']), ...dates }).facts;
+    const other = makeCert({ subject: [['CN', 'gamma.example']], key: rsaKey(2048, 65537, 61), extensions: leafExtensions(['gamma.example']), ...dates }).facts;
+    const b = new FindingBuilder(DEFAULT_CONFIG, noAnchors, reference);
+    for (const c of [a, b2, other]) b.addSighting([c], sighting('2025-05-10T00:00:00Z', '198.51.100.9'));
+    const keyed = (sha: string) => b.findings().find((f) => f.sha256 === sha)!.signals.find((s) => s.id === 'reused-key');
+    expect(keyed(a.sha256)?.evidence.subjects).toBe(2);
+    expect(keyed(b2.sha256)?.severity).toBe('medium');
+    expect(keyed(other.sha256)).toBeUndefined();
+  });
+});
+
+describe('FindingBuilder bookkeeping', () => {
+  const { root, intermediate, leaf, trust } = letsEncryptStyleChain();
+
+  it('keeps at most maxSightingsPerCert sightings but counts all, with first and last seen', () => {
+    const config = parseConfigObject({ maxSightingsPerCert: 5 });
+    const b = new FindingBuilder(config, trust, reference);
+    for (let i = 0; i < 20; i++) b.addSighting([leaf.facts, intermediate.facts], sighting(`2025-03-${String(5 + i).padStart(2, '0')}T00:00:00Z`, '198.51.100.1', 'www.example.org'));
+    const f = b.findings().find((x) => x.sha256 === leaf.facts.sha256)!;
+    expect(f.sightings.count).toBe(20);
+    expect(new Date(f.sightings.first.sec * 1000).toISOString()).toBe('2025-03-05T00:00:00.000Z');
+    expect(new Date(f.sightings.last.sec * 1000).toISOString()).toBe('2025-03-24T00:00:00.000Z');
+    expect(f.roles).toEqual(['server']);
+    expect(b.findings().find((x) => x.sha256 === intermediate.facts.sha256)!.position).toBe(1);
+  });
+
+  it('judges each distinct chain once, whatever the number of sightings', () => {
+    let calls = 0;
+    const counting: TrustFn = (chain, at) => { calls++; return trust(chain, at); };
+    const b = new FindingBuilder(DEFAULT_CONFIG, counting, reference);
+    for (let i = 0; i < 50; i++) b.addSighting([leaf.facts, intermediate.facts], sighting('2025-03-05T00:00:00Z', `198.51.100.${i + 1}`, 'www.example.org'));
+    b.findings();
+    expect(calls).toBe(2); // leaf→intermediate, and intermediate alone
+  });
+
+  it("a Let's Encrypt-style leaf with a valid chain gets no signal above low, nor does its chain", () => {
+    const b = new FindingBuilder(DEFAULT_CONFIG, trust, reference);
+    b.addSighting([leaf.facts, intermediate.facts, root.facts], sighting('2025-03-04T09:00:00Z', '198.51.100.1', 'www.example.org'));
+    b.addSighting([leaf.facts, intermediate.facts], sighting('2025-04-01T09:00:00Z', '198.51.100.1', 'example.org'));
+    const findings = b.findings();
+    expect(findings).toHaveLength(3);
+    for (const f of findings) expect({ sha: f.sha256, ok: atMostLow(f), signals: f.signals.filter((s) => SEVERITY_RANK[s.severity] > 1) }).toEqual({ sha: f.sha256, ok: true, signals: [] });
+    expect(findings.find((f) => f.sha256 === leaf.facts.sha256)!.trust.verdict).toBe('trusted');
+  });
+
+  it('allowlisted networks silence a finding but keep its signals', () => {
+    const c2 = makeCert({ subject: [['CN', 'qxvbtrwplk.example']], ...dates }).facts;
+    const config = parseConfigObject({ allowlist: { serverCidrs: ['10.0.0.0/8'] } });
+    const b = new FindingBuilder(config, noAnchors, reference);
+    b.addSighting([c2], sighting('2025-05-10T00:00:00Z', '10.1.1.1'));
+    const f = b.findings()[0];
+    expect(f.suppressed?.reason).toMatch(/10\.0\.0\.0\/8/);
+    expect(f.signals.map((s) => s.id)).toContain('self-signed');
+    b.addSighting([c2], sighting('2025-05-11T00:00:00Z', '203.0.113.1'));
+    expect(b.findings()[0].suppressed).toBeUndefined();
+  });
+
+  it('disabled detectors and weights come from the config', () => {
+    const c2 = makeCert({ subject: [['CN', 'x.example']], ...dates }).facts;
+    const config = parseConfigObject({ disabled: ['missing-san'], weights: { 'self-signed': 33 } });
+    const b = new FindingBuilder(config, noAnchors, reference);
+    b.addSighting([c2], sighting('2025-05-10T00:00:00Z', '198.51.100.1'));
+    const f = b.findings()[0];
+    expect(f.signals.map((s) => s.id)).not.toContain('missing-san');
+    expect(f.signals.find((s) => s.id === 'self-signed')?.weight).toBe(33);
+  });
+});
+
+describe('genuine CAs from ../shared/corpus/genuine-cas/', () => {
+  const all = fs.readdirSync(GENUINE_CAS_DIR).filter((f) => f.endsWith('.pem')).map((f) => ({ file: f, facts: genuineCa(f) }));
+  const roots = all.filter((c) => c.facts.selfIssued).map((c) => c.facts);
+  const trust = anchorTrust(roots);
+  const bySubject = new Map(all.map((c) => [c.facts.subject.rfc4514, c.facts]));
+  const intermediates = all.filter((c) => !c.facts.selfIssued);
+
+  it.each(intermediates.map((c) => [c.file, c.facts] as [string, CertFacts]))('%s: no signal above low at a sighting inside its validity', (_file, facts) => {
+    const issuer = bySubject.get(facts.issuer.rfc4514);
+    const chain = issuer ? [facts, issuer] : [facts];
+    const mid = (Date.parse(facts.notBefore) + Date.parse(facts.notAfter)) / 2;
+    const b = new FindingBuilder(DEFAULT_CONFIG, trust, reference);
+    // The CA is the first certificate here (no leaf of theirs can be made), so no SNI: it would not name the CA.
+    b.addSighting(chain, sighting(new Date(mid).toISOString(), '198.51.100.77'));
+    for (const f of b.findings()) {
+      expect({ sha: f.sha256, above: f.signals.filter((s) => SEVERITY_RANK[s.severity] > SEVERITY_RANK.low).map((s) => s.reason) }).toEqual({ sha: f.sha256, above: [] });
+      expect(f.signals.map((s) => s.id)).not.toContain('impersonates-known-ca');
+    }
+  });
+});
