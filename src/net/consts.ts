@@ -4,9 +4,12 @@
 export const LINKTYPE = {
   NULL: 0,
   ETHERNET: 1,
+  PPP: 9,
   /** DLT_RAW as OpenBSD (14) and BSD/OS (12) number it; some files carry these values. */
   RAW_DLT12: 12,
   RAW_DLT14: 14,
+  /** PPP in HDLC-like framing (RFC 1662). */
+  PPP_HDLC: 50,
   RAW: 101,
   LOOP: 108,
   LINUX_SLL: 113,

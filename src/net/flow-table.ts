@@ -7,6 +7,7 @@ import {
 } from './consts';
 import { DecodedPacket, decodeFrame, decodeReassembled } from './decode-frame';
 import { flowKey, srcIsLow } from './flow-key';
+import { FlowList } from './flow-list';
 import { type FlowDispatch, FlowRecord } from './flow-record';
 import { IpReassembler } from './ip-reassembly';
 import { ipText } from './ip-text';
@@ -48,9 +49,7 @@ export class FlowTable implements FlowDispatch {
   };
   private readonly opts: FlowTableOptions;
   private readonly flows = new Map<string, FlowRecord>();
-  /** Least recently active first. */
-  private head: FlowRecord | null = null;
-  private tail: FlowRecord | null = null;
+  private readonly order = new FlowList();
   private readonly decoded = new DecodedPacket();
   private readonly fragments: IpReassembler;
   private readonly budget: BufferBudget;
@@ -82,14 +81,23 @@ export class FlowTable implements FlowDispatch {
     const out = this.decoded;
     let result = decodeFrame(pkt.linkType, pkt.data, out, pkt.origLen);
     for (let round = 0; ; round++) {
-      if (result === 'ignored') return void stats.ignored++;
-      if (result === 'malformed') return void stats.malformed++;
+      if (result === 'ignored') {
+        stats.ignored++;
+        return;
+      }
+      if (result === 'malformed') {
+        stats.malformed++;
+        return;
+      }
       if (result === 'snap-cut') {
         stats.snapCut++;
         if (out.proto === 0 || out.fragment) return;
       }
       if (!out.fragment) break;
-      if (round >= MAX_REASSEMBLY_ROUNDS) return void stats.malformed++;
+      if (round >= MAX_REASSEMBLY_ROUNDS) {
+        stats.malformed++;
+        return;
+      }
       const whole = this.fragments.add(out, this.nowSec);
       stats.ipDatagramsDropped = this.fragments.dropped;
       if (whole === null) return;
@@ -115,13 +123,13 @@ export class FlowTable implements FlowDispatch {
 
   /** End of input: flush every flow (in-order data, gaps for holes) and end it with `eof`. */
   finish(): void {
-    for (let f = this.head; f !== null; ) {
+    for (let f = this.order.head; f !== null; ) {
       const next = f.next;
       if (f.state === 'live') this.endFlow(f, 'eof');
       f = next;
     }
     this.flows.clear();
-    this.head = this.tail = null;
+    this.order.clear();
   }
 
   deliverData(flow: FlowRecord, dir: Direction, data: Buffer, tsSec: number, tsNsec: number, frame: number): void {
@@ -223,7 +231,7 @@ export class FlowTable implements FlowDispatch {
 
   /** A new flow from the decoded packet; endpoint text is built here, once per flow. */
   private createFlow(transport: Transport, srcIsClient: boolean, low: boolean, key: string, pkt: Packet): FlowRecord {
-    if (this.flows.size >= this.opts.maxFlows && this.head !== null) this.evict(this.head);
+    if (this.flows.size >= this.opts.maxFlows && this.order.head !== null) this.evict(this.order.head);
     const out = this.decoded;
     const src = { ip: ipText(out.ipVersion, out.addrBuf, out.srcOff), port: out.srcPort };
     const dst = { ip: ipText(out.ipVersion, out.addrBuf, out.dstOff), port: out.dstPort };
@@ -233,14 +241,14 @@ export class FlowTable implements FlowDispatch {
     );
     f.lastSec = this.nowSec;
     this.flows.set(key, f);
-    this.append(f);
+    this.order.append(f);
     this.stats.flows++;
     return f;
   }
 
   private evictIdle(): void {
     const limit = this.nowSec - this.opts.idleTimeoutSec;
-    while (this.head !== null && this.head.lastSec < limit) this.evict(this.head);
+    for (let f = this.order.head; f !== null && f.lastSec < limit; f = this.order.head) this.evict(f);
   }
 
   /** Removes the flow from the table, ending it with `idle` first if it is still followed. */
@@ -284,33 +292,13 @@ export class FlowTable implements FlowDispatch {
     while (this.deferredEnds.length > 0) this.tellEnd(this.deferredEnds.shift() as FlowRecord, 'released');
   }
 
-  /** Moves the flow to the most recently active end of the list. */
   private touch(f: FlowRecord): void {
     f.lastSec = this.nowSec;
-    if (this.tail === f) return;
-    this.detach(f);
-    this.append(f);
-  }
-
-  private append(f: FlowRecord): void {
-    f.prev = this.tail;
-    f.next = null;
-    if (this.tail !== null) this.tail.next = f;
-    else this.head = f;
-    this.tail = f;
-  }
-
-  private detach(f: FlowRecord): void {
-    if (f.prev === null && this.head !== f) return; // not linked
-    if (f.prev !== null) f.prev.next = f.next;
-    else this.head = f.next;
-    if (f.next !== null) f.next.prev = f.prev;
-    else this.tail = f.prev;
-    f.prev = f.next = null;
+    this.order.touch(f);
   }
 
   private unlink(f: FlowRecord): void {
     if (this.flows.get(f.key) === f) this.flows.delete(f.key);
-    this.detach(f);
+    this.order.remove(f);
   }
 }

@@ -34,6 +34,10 @@ export function decodeLink(linkType: number, data: Buffer, out: DecodedPacket): 
     case LINKTYPE.NULL:
     case LINKTYPE.LOOP:
       return decodeNull(data, out);
+    case LINKTYPE.PPP:
+    case LINKTYPE.PPP_HDLC:
+      // RFC 1662 §3.1: an optional 0xff 0x03 address/control pair in front of the protocol field.
+      return decodePpp(data, data[0] === 0xff && data[1] === 0x03 ? 2 : 0, data.length, out, 0);
     default:
       return D_IGNORED;
   }
@@ -87,25 +91,30 @@ export function decodeEtherType(etherType: number, data: Buffer, off: number, li
   return D_MALFORMED;
 }
 
-/** RFC 2516 §4: ver/type, code, session id, length, then the PPP protocol field (RFC 1661 §2). */
+/** RFC 2516 §4: ver/type, code, session id, length, then a PPP frame. */
 function decodePppoeSession(data: Buffer, off: number, limit: number, out: DecodedPacket, depth: number): DecodeCode {
   if (limit < off + PPPOE_HEADER + 1) return D_TRUNCATED;
   if (data[off] !== 0x11 || data[off + 1] !== 0) return D_MALFORMED;
   // The session length is not trusted: equipment in the wild writes it short (zeek's pppoe-over-qinq trace);
   // the IP length inside bounds the datagram.
-  let p = off + PPPOE_HEADER;
-  const end = limit;
+  return decodePpp(data, off + PPPOE_HEADER, limit, out, depth);
+}
+
+/** A PPP protocol field (RFC 1661 §2) and its IPv4 (0x0021) or IPv6 (0x0057) payload. */
+function decodePpp(data: Buffer, off: number, limit: number, out: DecodedPacket, depth: number): DecodeCode {
+  if (limit < off + 1) return D_TRUNCATED;
   // Protocol-field compression (RFC 1661 §6.5): an odd first byte is a 1-byte protocol.
   let proto: number;
+  let p = off;
   if (data[p] & 1) {
     proto = data[p];
     p += 1;
   } else {
-    if (end < p + 2) return D_TRUNCATED;
+    if (limit < p + 2) return D_TRUNCATED;
     proto = (data[p] << 8) | data[p + 1];
     p += 2;
   }
-  if (proto === PPP_PROTO.IPV4) return decodeIpv4(data, p, end, out, depth);
-  if (proto === PPP_PROTO.IPV6) return decodeIpv6(data, p, end, out, depth);
+  if (proto === PPP_PROTO.IPV4) return decodeIpv4(data, p, limit, out, depth);
+  if (proto === PPP_PROTO.IPV6) return decodeIpv6(data, p, limit, out, depth);
   return D_IGNORED;
 }

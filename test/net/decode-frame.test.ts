@@ -80,6 +80,14 @@ describe('link layers', () => {
     expect(decode(LINKTYPE.NULL, nullFrame(7, v4seg(), false)).result).toBe('ignored');
   });
 
+  it('PPP (9) and PPP in HDLC framing (50), with and without address/control and protocol compression', () => {
+    const proto = (p: number) => Buffer.from([p >> 8, p & 0xff]);
+    expectV4(decode(9, Buffer.concat([proto(0x0021), v4seg()])));
+    expectV6(decode(50, Buffer.concat([Buffer.from([0xff, 0x03]), proto(0x0057), v6seg()])));
+    expectV4(decode(9, Buffer.concat([Buffer.from([0x21]), v4seg()]))); // RFC 1661 §6.5 compressed field
+    expect(decode(9, Buffer.concat([proto(0xc021), Buffer.alloc(8)])).result).toBe('ignored'); // LCP
+  });
+
   it('ARP, 802.3/LLC frames and unknown link types are ignored', () => {
     expect(decode(LINKTYPE.ETHERNET, ethernet(Buffer.alloc(28), 0x0806)).result).toBe('ignored');
     expect(decode(LINKTYPE.ETHERNET, ethernet(Buffer.alloc(38), 0x0026)).result).toBe('ignored');
