@@ -71,6 +71,41 @@ describe('certFacts against expected.json (openssl x509 -nameopt RFC2253,-esc_ms
   });
 });
 
+describe('certificates no ordinary parser reads (corpus README)', () => {
+  const cache = new CertFactsCache();
+  const leafOf = (file: string): Buffer => {
+    const c = chains.find((x) => x.file === file);
+    if (!c) throw new Error(`no chain extracted from ${file}`);
+    return c.ders[0];
+  };
+
+  it('zeek-ml-dsa-44-cert.pcap: names read, the ML-DSA-44 key reported by its OID (FIPS 204)', () => {
+    expect(cache.get(leafOf('zeek-ml-dsa-44-cert.pcap'))).toMatchObject({
+      parsed: true, publicKey: { type: 'unknown', algorithmOid: '2.16.840.1.101.3.4.3.17' }, signatureAlgorithm: { name: 'ML-DSA-44' },
+      subject: { commonName: 'ml-dsa.example.com' },
+    });
+  });
+
+  it('zeek-CVE-2015-3194.pcap: malformed RSA-PSS parameters give facts, not a crash', () => {
+    const f = cache.get(leafOf('zeek-CVE-2015-3194.pcap'));
+    expect(f).toMatchObject({ parsed: true, signatureAlgorithm: { name: 'rsassaPss' }, subject: { commonName: 'bro.org' } });
+  });
+
+  it('suricata-tls-issuer-zero.pcap: the NUL inside the issuer CN is kept and escaped', () => {
+    const f = cache.get(leafOf('suricata-tls-issuer-zero.pcap'));
+    expect(f.issuer.commonName).toBe('Microsoft RSA TL\u0000 CA 01');
+    expect(f.issuer.rfc4514.startsWith('CN=Microsoft RSA TL\\00 CA 01,')).toBe(true);
+  });
+
+  it('suricata-bug-1450 files: 7- and 8-byte "certificates" are unparsed facts with digests', () => {
+    for (const file of ['suricata-bug-1450-04-tls_DER-incomplete-header.pcap', 'suricata-bug-1450-05-tls_DER-incomplete-content.pcap']) {
+      const f = cache.get(leafOf(file));
+      expect(f.parsed).toBe(false);
+      expect(f.sha256).toMatch(/^[0-9a-f]{64}$/);
+    }
+  });
+});
+
 /**
  * Chains whose status is public knowledge: real sites with certificates from public CAs (trusted at capture time,
  * some only through roots Mozilla has removed since), test servers with private or self-signed roots, and the
