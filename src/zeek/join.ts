@@ -39,11 +39,9 @@ export class ZeekJoiner {
   private ready: ZeekHandshake[] = [];
   private nextId = 0;
   private readonly maxPending: number;
-  /**
-   * Whether an ssl line naming unknown certificates waits for x509 lines still to come. A sweep turns this off
-   * once every x509 file is read: later lines then go out at once with what is known.
-   */
+  /** Whether an ssl line naming unknown certificates waits for x509 lines still to come (else it goes out at once). */
   waitForCertificates = true;
+  private overflowed = 0;
 
   constructor(private readonly opts: ZeekJoinerOptions = {}) {
     this.bySha256 = new LruMap(opts.maxCerts ?? MAX_X509_INDEX);
@@ -159,7 +157,7 @@ export class ZeekJoiner {
     const oldest = this.pending.keys().next();
     if (oldest.done) return;
     const p = this.pending.get(oldest.value);
-    if (p) this.report(p.line.handshake.source, 'pending-overflow', `more than ${this.maxPending} ssl lines waiting for x509 lines`);
+    if (p && this.overflowed++ === 0) this.report(p.line.handshake.source, 'pending-overflow', `more than ${this.maxPending} ssl lines waiting for x509 lines: the oldest go out without them`);
     this.flush(oldest.value);
   }
 

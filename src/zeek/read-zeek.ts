@@ -2,7 +2,8 @@
  * A sweep over Zeek logs: every x509 file first (so the fingerprint index is full), then the ssl files, each
  * ssl line joined to the certificates it names. Zeek writes x509.log lines around the same time as the ssl.log
  * line, and rotated folders list `ssl.*` before `x509.*`, hence the two passes; ssl lines that still arrive first
- * (stdin, mixed files, more than MAX_DEFERRED_FILES ssl files) wait in the joiner for their x509 lines.
+ * (stdin, mixed JSON streams, more than MAX_DEFERRED_FILES ssl files) wait in the joiner for their x509 lines,
+ * at most MAX_PENDING_SSL of them.
  */
 import { MAX_DEFERRED_FILES } from './consts';
 import { ZeekJoiner } from './join';
@@ -106,8 +107,6 @@ export async function* readZeekLogs(
       await item.reader.close();
     }
   }
-  joiner.waitForCertificates = false; // every x509 file has been read
-  for (const r of joiner.takeReady()) yield tally.count(r);
   for (const { reader, first } of deferred) {
     yield* readRest(reader, first, joiner, tally, onAnomaly);
     await reader.close();
