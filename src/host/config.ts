@@ -40,3 +40,24 @@ export const DEFAULT_HOST_CONFIG: HostConfig = {
     'entrust', 'godaddy', 'baltimore', 'cloudflare', 'akamai', 'github', 'okta', 'zscaler', 'cisco', 'paypal',
   ],
 };
+
+const LIST_KEYS = Object.keys(DEFAULT_HOST_CONFIG) as Array<keyof HostConfig>;
+
+/**
+ * A HostConfig from a parsed config file section: each known key must be a list of strings and replaces the
+ * default; anything else is reported in `problems` and the default kept.
+ */
+export function hostConfigFrom(section: unknown): { config: HostConfig; problems: string[] } {
+  const problems: string[] = [];
+  const config: Record<string, readonly string[]> = { ...DEFAULT_HOST_CONFIG };
+  if (section === undefined || section === null) return { config: DEFAULT_HOST_CONFIG, problems };
+  if (typeof section !== 'object' || Array.isArray(section)) {
+    return { config: DEFAULT_HOST_CONFIG, problems: ['host config: expected an object'] };
+  }
+  for (const [key, value] of Object.entries(section)) {
+    if (!(LIST_KEYS as string[]).includes(key)) problems.push(`host config: unknown key ${key}`);
+    else if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) problems.push(`host config: ${key} must be a list of strings`);
+    else config[key] = value as string[];
+  }
+  return { config: config as unknown as HostConfig, problems };
+}

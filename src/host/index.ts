@@ -4,6 +4,6 @@ export { readHostEvents, sniffHostInput } from './read-host-events';
 export { seedRule } from './seed-rule';
 export { tokenizeCommandLine, extractCommandLineNames, analyzeCommandLine } from './command-line';
 export { detectHost, type DetectHostOptions } from './detect-host';
-export { DEFAULT_HOST_CONFIG, type HostConfig } from './config';
+export { DEFAULT_HOST_CONFIG, hostConfigFrom, type HostConfig } from './config';
 export { sortNewestFirst } from './sort';
 export { seedRows, type SeedRow } from './seed-row';

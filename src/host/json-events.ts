@@ -175,12 +175,12 @@ function attributes(v: unknown): Record<string, unknown> | undefined {
   return record(record(v)?.['#attributes']);
 }
 
-export function record(v: unknown): Record<string, unknown> | undefined {
+function record(v: unknown): Record<string, unknown> | undefined {
   return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 }
 
 /** A string or number as a string; anything else undefined. */
-export function scalar(v: unknown): string | undefined {
+function scalar(v: unknown): string | undefined {
   if (typeof v === 'string') return v;
   if (typeof v === 'number' && Number.isFinite(v)) return String(v);
   return undefined;

@@ -2,7 +2,7 @@
  * certhound's own verdict and the false-positive tuning of HostConfig (the seed's "False Positives & Tuning":
  * ACME renewal agents, local development, corporate CA deployment), plus the seed's output order.
  */
-import { DEFAULT_HOST_CONFIG, detectHost, seedRows, sortNewestFirst, type HostConfig, type HostDetection, type HostEvent } from '../../src/host';
+import { DEFAULT_HOST_CONFIG, detectHost, hostConfigFrom, seedRows, sortNewestFirst, type HostConfig, type HostDetection, type HostEvent } from '../../src/host';
 
 const CERTUTIL = 'C:\\Windows\\System32\\certutil.exe';
 const PS = 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe';
@@ -104,5 +104,16 @@ describe('seed output', () => {
       { _messagetime: 3, device_hostname: 'h3', user_username: undefined, baseImage: '/usr/bin/openssl', commandLine: 'openssl version', parentBaseImage: undefined, detectionBranch: 'CertGenToolExecution', targetsRootStore: 'false' },
       { _messagetime: 1, device_hostname: 'h1', user_username: undefined, baseImage: '/usr/bin/openssl', commandLine: 'openssl genrsa 2048', parentBaseImage: undefined, detectionBranch: 'CertGenToolWithArgs', targetsRootStore: 'false' },
     ]);
+  });
+});
+
+describe('hostConfigFrom', () => {
+  it('known lists replace the defaults; unknown keys and wrong types are reported, defaults kept', () => {
+    const { config, problems } = hostConfigFrom({ corporateAdminHosts: ['PKI01'], acmeParentImages: 'wacs.exe', colour: ['red'] });
+    expect(config.corporateAdminHosts).toEqual(['PKI01']);
+    expect(config.acmeParentImages).toEqual(DEFAULT_HOST_CONFIG.acmeParentImages);
+    expect(problems).toEqual(['host config: acmeParentImages must be a list of strings', 'host config: unknown key colour']);
+    expect(hostConfigFrom([1]).problems).toEqual(['host config: expected an object']);
+    expect(hostConfigFrom(undefined)).toEqual({ config: DEFAULT_HOST_CONFIG, problems: [] });
   });
 });
