@@ -1,12 +1,11 @@
 import type { Direction } from '../net/types';
-import {
-  CONTENT_TYPE, MAX_HANDSHAKE_BYTES, MAX_RECORD_LENGTH, PREAMBLE_KEEP_BYTES, PREAMBLE_SCAN_BYTES, RESYNC_SCAN_BYTES,
-} from './consts';
+import { CONTENT_TYPE, PREAMBLE_KEEP_BYTES, PREAMBLE_SCAN_BYTES, RESYNC_SCAN_BYTES } from './consts';
 import type { TlsError } from './errors';
 import type { HandshakeAssembler } from './handshake-assembler';
 import type { Parsed } from './parsed';
 import { findTlsStart } from './preamble';
-import { RECORD_HEADER_LENGTH, isRecordVersion, parseRecord, type TlsRecord } from './record';
+import { findRecordHeader, parseRecord, type TlsRecord } from './record';
+import { HandshakeMessageReader } from './handshake-message-reader';
 import { parseSslv2ClientHello, parseSslv2Record, parseSslv2ServerHello } from './sslv2';
 import type { TlsAnomalyKind } from './types';
 
@@ -16,7 +15,6 @@ import type { TlsAnomalyKind } from './types';
  */
 type ReaderState = 'preamble' | 'records' | 'resync' | 'done';
 
-const HANDSHAKE_HEADER_LENGTH = 4;
 const EMPTY = Buffer.alloc(0);
 
 function recordAnomaly(error: TlsError): TlsAnomalyKind {
@@ -44,12 +42,11 @@ export class DirectionReader {
   /** A copy of an incomplete record; its length is what is known to be needed so far. */
   private pendingRecord: Buffer | null = null;
   private pendingRecordFill = 0;
-  /** A copy of an incomplete handshake message (header first, then sized to the whole message). */
-  private pendingMessage: Buffer | null = null;
-  private pendingMessageFill = 0;
-  private handshakeBytes = 0;
+  private readonly messages: HandshakeMessageReader;
 
-  constructor(private readonly dir: Direction, private readonly asm: HandshakeAssembler) {}
+  constructor(private readonly dir: Direction, private readonly asm: HandshakeAssembler) {
+    this.messages = new HandshakeMessageReader(dir, asm);
+  }
 
   /** The plaintext seen before TLS started (at most PREAMBLE_KEEP_BYTES). */
   get preamble(): Buffer {
@@ -58,7 +55,7 @@ export class DirectionReader {
 
   /** An incomplete record or handshake message is held. */
   get holdsPartial(): boolean {
-    return this.pendingRecord !== null || this.pendingMessage !== null;
+    return this.pendingRecord !== null || this.messages.holdsPartial;
   }
 
   feed(data: Buffer): void {
@@ -79,7 +76,7 @@ export class DirectionReader {
     if (this.state === 'records') {
       this.asm.anomaly('stream-gap');
       this.pendingRecord = null;
-      this.pendingMessage = null;
+      this.messages.drop();
       this.enterResync();
     }
   }
@@ -193,7 +190,7 @@ export class DirectionReader {
       return;
     }
     this.asm.anomaly(recordAnomaly(error));
-    this.pendingMessage = null;
+    this.messages.drop();
     this.enterResync();
     this.consumed += 1;
     this.search(rest.subarray(1));
@@ -210,11 +207,10 @@ export class DirectionReader {
     this.recordVersion = rec.version;
     switch (rec.contentType) {
       case CONTENT_TYPE.HANDSHAKE:
-        this.onHandshakeFragment(rec.fragment);
+        if (!this.messages.feed(rec.fragment, rec.version)) this.state = 'done';
         return;
       case CONTENT_TYPE.CHANGE_CIPHER_SPEC:
-        if (this.pendingMessage) this.asm.anomaly('bad-handshake-length');
-        this.pendingMessage = null;
+        if (this.messages.drop()) this.asm.anomaly('bad-handshake-length');
         this.asm.changeCipherSpec(this.dir);
         if (!this.asm.parsesPastChangeCipherSpec) this.state = 'done';
         return;
@@ -246,89 +242,4 @@ export class DirectionReader {
     else this.asm.anomaly('malformed-server-hello');
     this.state = 'done';
   }
-
-  private onHandshakeFragment(fragment: Buffer): void {
-    this.handshakeBytes += fragment.length;
-    if (this.handshakeBytes > MAX_HANDSHAKE_BYTES) return this.tooLarge();
-    let off = 0;
-    if (this.pendingMessage) {
-      off = this.fillPendingMessage(fragment);
-      if (this.pendingMessage) return;
-    }
-    while (off < fragment.length && this.state === 'records') {
-      const have = fragment.length - off;
-      if (have < HANDSHAKE_HEADER_LENGTH) {
-        this.startPendingMessage(fragment.subarray(off), HANDSHAKE_HEADER_LENGTH);
-        return;
-      }
-      const length = fragment.readUIntBE(off + 1, 3);
-      const end = off + HANDSHAKE_HEADER_LENGTH + length;
-      if (end > fragment.length) {
-        if (length > MAX_HANDSHAKE_BYTES) return this.tooLarge();
-        this.startPendingMessage(fragment.subarray(off), HANDSHAKE_HEADER_LENGTH + length);
-        return;
-      }
-      this.asm.handshakeMessage(this.dir, fragment[off], fragment.subarray(off + HANDSHAKE_HEADER_LENGTH, end),
-        this.recordVersion);
-      off = end;
-    }
-  }
-
-  private tooLarge(): void {
-    this.asm.anomaly('handshake-too-large');
-    this.pendingMessage = null;
-    this.state = 'done';
-  }
-
-  private startPendingMessage(part: Buffer, size: number): void {
-    this.pendingMessage = Buffer.allocUnsafe(size);
-    part.copy(this.pendingMessage);
-    this.pendingMessageFill = part.length;
-  }
-
-  /** Copies fragment bytes into the pending message; dispatches it when whole. Returns the offset after them. */
-  private fillPendingMessage(fragment: Buffer): number {
-    let off = 0;
-    for (;;) {
-      const pending = this.pendingMessage as Buffer;
-      const n = Math.min(pending.length - this.pendingMessageFill, fragment.length - off);
-      fragment.copy(pending, this.pendingMessageFill, off, off + n);
-      this.pendingMessageFill += n;
-      off += n;
-      if (this.pendingMessageFill < pending.length) return off;
-      const length = pending.readUIntBE(1, 3);
-      if (pending.length === HANDSHAKE_HEADER_LENGTH && length > 0) {
-        if (length > MAX_HANDSHAKE_BYTES) {
-          this.tooLarge();
-          return fragment.length;
-        }
-        const grown = Buffer.allocUnsafe(HANDSHAKE_HEADER_LENGTH + length);
-        pending.copy(grown);
-        this.pendingMessage = grown;
-        continue;
-      }
-      this.pendingMessage = null;
-      this.asm.handshakeMessage(this.dir, pending[0], pending.subarray(HANDSHAKE_HEADER_LENGTH), this.recordVersion);
-      return off;
-    }
-  }
-}
-
-/** Looks for a plausible record header after a gap: known type, the direction's record version, sane length. */
-function findRecordHeader(buf: Buffer, version: number): { at: number } | { keepFrom: number } {
-  for (let p = 0; p < buf.length; p++) {
-    const type = buf[p];
-    if (type < CONTENT_TYPE.CHANGE_CIPHER_SPEC || type > CONTENT_TYPE.HANDSHAKE) continue;
-    if (buf.length - p < RECORD_HEADER_LENGTH + 1) return { keepFrom: p };
-    const v = buf.readUInt16BE(p + 1);
-    if (version !== 0 ? v !== version : !isRecordVersion(v)) continue;
-    const length = buf.readUInt16BE(p + 3);
-    if (length === 0 || length > MAX_RECORD_LENGTH) continue;
-    const first = buf[p + 5];
-    if (type === CONTENT_TYPE.CHANGE_CIPHER_SPEC && (length !== 1 || first !== 1)) continue;
-    if (type === CONTENT_TYPE.ALERT && (length !== 2 || (first !== 1 && first !== 2))) continue;
-    if (type === CONTENT_TYPE.HANDSHAKE && (first === 0 || first > 24)) continue;
-    return { at: p };
-  }
-  return { keepFrom: buf.length };
 }

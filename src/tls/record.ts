@@ -32,3 +32,22 @@ export function parseRecord(buf: Buffer, off: number): Parsed<TlsRecord> {
   if (end > buf.length) return parsedNeed(end - buf.length);
   return parsedOk({ contentType, version, fragment: buf.subarray(off + RECORD_HEADER_LENGTH, end) }, end);
 }
+
+/** Looks for a plausible record header after a gap: known type, the direction's record version, sane length. */
+export function findRecordHeader(buf: Buffer, version: number): { at: number } | { keepFrom: number } {
+  for (let p = 0; p < buf.length; p++) {
+    const type = buf[p];
+    if (type < CONTENT_TYPE.CHANGE_CIPHER_SPEC || type > CONTENT_TYPE.HANDSHAKE) continue;
+    if (buf.length - p < RECORD_HEADER_LENGTH + 1) return { keepFrom: p };
+    const v = buf.readUInt16BE(p + 1);
+    if (version !== 0 ? v !== version : !isRecordVersion(v)) continue;
+    const length = buf.readUInt16BE(p + 3);
+    if (length === 0 || length > MAX_RECORD_LENGTH) continue;
+    const first = buf[p + 5];
+    if (type === CONTENT_TYPE.CHANGE_CIPHER_SPEC && (length !== 1 || first !== 1)) continue;
+    if (type === CONTENT_TYPE.ALERT && (length !== 2 || (first !== 1 && first !== 2))) continue;
+    if (type === CONTENT_TYPE.HANDSHAKE && (first === 0 || first > 24)) continue;
+    return { at: p };
+  }
+  return { keepFrom: buf.length };
+}

@@ -1,4 +1,4 @@
-import { parseRecord } from '../../src/tls/record';
+import { findRecordHeader, parseRecord } from '../../src/tls/record';
 import { CT, record } from '../helpers/tls-messages';
 
 // RFC 5246 §6.2.1 (TLSPlaintext) and §6.2.3 (2^14 + 2048 limit).
@@ -33,5 +33,18 @@ describe('parseRecord', () => {
     expect(parseRecord(header, 0)).toEqual({ ok: false, error: 'record-overflow', at: 3 });
     header.writeUInt16BE(16384 + 2048, 3);
     expect(parseRecord(header, 0)).toEqual({ ok: false, need: 16384 + 2048 });
+  });
+});
+
+describe('findRecordHeader (resync after a gap)', () => {
+  it('skips bytes until a header of the direction version with a plausible first byte', () => {
+    const good = record(CT.HANDSHAKE, 0x0303, Buffer.from([11, 0, 0, 3, 0, 0, 0]));
+    const junk = Buffer.concat([
+      record(CT.HANDSHAKE, 0x0301, Buffer.from([11])), // other version
+      record(CT.CCS, 0x0303, Buffer.from([2])), // CCS must carry 1
+      Buffer.from([0x16, 0x03, 0x03, 0x00, 0x00]), // zero length
+    ]);
+    expect(findRecordHeader(Buffer.concat([junk, good]), 0x0303)).toEqual({ at: junk.length });
+    expect(findRecordHeader(good.subarray(0, 4), 0x0303)).toEqual({ keepFrom: 0 });
   });
 });
