@@ -1,5 +1,5 @@
 /** Records of the zeek stage: Zeek `ssl.log` + `x509.log` lines in, `Handshake`s (with log-made `CertFacts`) out. */
-import type { CertBlob, Handshake, SourceRef } from '../tls/types';
+import type { CertBlob, ChainStatus, Handshake, SourceRef } from '../tls/types';
 import type { CertFacts } from '../x509/types';
 
 /**
@@ -92,8 +92,16 @@ export type ZeekCertBlob = CertBlob & {
 
 export type ZeekHandshakeAnomaly = 'masked-timestamp' | 'unknown-certificate' | 'unknown-version' | 'unknown-cipher';
 
-/** A handshake read from ssl.log. */
-export type ZeekHandshake = Handshake & {
+/** A chain whose certificates carry their log facts. */
+export interface ZeekChain {
+  status: ChainStatus;
+  certs: ZeekCertBlob[];
+}
+
+/** A handshake read from ssl.log (assignable to `Handshake`). */
+export type ZeekHandshake = Omit<Handshake, 'serverChain' | 'clientChain'> & {
+  serverChain: ZeekChain;
+  clientChain: ZeekChain;
   /** Zeek connection uid. */
   uid?: string;
   /** `cipher` as logged; kept even when the code is unknown (`cipherSuite` undefined). */

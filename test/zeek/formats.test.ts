@@ -18,8 +18,8 @@ function summary(hs: ZeekHandshake[]): unknown[] {
   return hs.map((h) => ({
     ts: h.ts, client: h.client, server: h.server, version: h.version, cipher: h.cipherSuite, sni: h.serverName,
     completed: h.completed, resumed: h.resumed, transport: h.transport,
-    server: h.serverChain.certs.map((c) => [c.sha256, c.facts?.subject.rfc4514, c.facts?.issuer.rfc4514, c.facts?.notBefore, c.facts?.serial, c.facts?.san.dns.length]),
-    client: h.clientChain.certs.map((c) => [c.sha256, c.facts?.subject.rfc4514]),
+    serverCerts: h.serverChain.certs.map((c) => [c.sha256, c.facts?.subject.rfc4514, c.facts?.issuer.rfc4514, c.facts?.notBefore, c.facts?.serial, c.facts?.san.dns.length]),
+    clientCerts: h.clientChain.certs.map((c) => [c.sha256, c.facts?.subject.rfc4514]),
   }));
 }
 

@@ -47,7 +47,7 @@ describe('Zeek < 4.1 logs: cert_chain_fuids joined to x509.id', () => {
     const [h] = await read([{ name: 'ssl.log', text: ssl }, { name: 'x509.log', text: x509 }], [], joiner);
     expect(h.ts).toEqual({ sec: 1509544200, nsec: 50000000 });
     expect(h.serverChain.status).toBe('present');
-    const certs = h.serverChain.certs as Array<{ fuid?: string; sha256: string; facts?: { serial: string; subject: { commonName?: string } } }>;
+    const certs = h.serverChain.certs;
     expect(certs.map((c) => c.fuid)).toEqual(['FkYAzx1hp6uuNhcQqe', 'FhWVKm3c1Yv3GhTyse', 'FnoSuchFile00000']);
     expect(certs.map((c) => c.facts?.subject.commonName)).toEqual(['*.google.com', 'Google Internet Authority G2', undefined]);
     expect(certs.map((c) => c.sha256)).toEqual(['', '', '']); // these logs carry no digest
@@ -92,12 +92,12 @@ describe('x509.log with the base64 cert column (log-certs-base64.zeek)', () => {
   test('the DER is decoded into CertBlob.der with both digests, and the name escapes match the capture path', async () => {
     expect(zeekSubject).toContain('\\C3\\AB'); // the form Zeek logs
     const [h] = await read([{ name: 'x509.log', text: tsvLog('x509', fields, types, [x509Row(sha256)]) }, { name: 'ssl.log', text: ssl }]);
-    const [blob] = h.serverChain.certs as Array<{ sha256: string; sha1: string; der?: Buffer; facts?: any }>;
+    const [blob] = h.serverChain.certs;
     expect(blob.der?.equals(der)).toBe(true);
     expect({ sha256: blob.sha256, sha1: blob.sha1 }).toEqual({ sha256, sha1 });
-    expect(blob.facts.subject.rfc4514).toBe(certhoundSubject);
-    expect(blob.facts.subject.commonName).toBe('Zoë Café');
-    expect(blob.facts.subject.attributes).toEqual([
+    expect(blob.facts?.subject.rfc4514).toBe(certhoundSubject);
+    expect(blob.facts?.subject.commonName).toBe('Zoë Café');
+    expect(blob.facts?.subject.attributes).toEqual([
       { type: 'C', oid: '2.5.4.6', value: 'DE' },
       { type: 'O', oid: '2.5.4.10', value: 'Test, Inc.' },
       { type: 'CN', oid: '2.5.4.3', value: 'Zoë Café' },
@@ -108,7 +108,7 @@ describe('x509.log with the base64 cert column (log-certs-base64.zeek)', () => {
       signatureAlgorithm: { oid: '1.2.840.10045.4.3.2', name: 'ecdsa-with-SHA256' },
       san: { dns: ['zoe.example'], ip: ['192.0.2.7'], email: [], uri: [] }, hostCert: true, clientCert: false, fromLog: true,
     });
-    expect(blob.facts.unknown).not.toContain('sha1');
+    expect(blob.facts?.unknown).not.toContain('sha1');
     expect(h).toMatchObject({ client: { ip: '2001:db8::1', port: 50000 }, cipherSuite: 0xc02b, version: 0x0303 });
   });
 
