@@ -30,6 +30,9 @@ export const ETHERTYPE = {
   MPLS_MULTICAST: 0x8848,
   /** Transparent Ethernet Bridging: an Ethernet frame inside GRE or Geneve. */
   TEB: 0x6558,
+  /** ERSPAN type I/II (draft-foschiano-erspan-03 §4.1/§4.2) and type III (§4.3) inside GRE. */
+  ERSPAN_2: 0x88be,
+  ERSPAN_3: 0x22eb,
 } as const;
 
 /** PPP protocol numbers carried in a PPPoE session (RFC 1661, RFC 5072). */
@@ -76,6 +79,8 @@ export const MAX_REASSEMBLED_BYTES = 65535;
 export const MAX_FRAGMENTS_PER_DATAGRAM = 256;
 /** Datagrams under reassembly at once; the oldest is dropped past this. */
 export const DEFAULT_MAX_PENDING_DATAGRAMS = 4096;
+/** Fragment bytes held over all pending datagrams; the oldest datagrams are dropped past this. */
+export const DEFAULT_MAX_FRAGMENT_BYTES = 16 * 1024 * 1024;
 /** Packet-time seconds after its first fragment that an incomplete datagram is dropped (Linux ipfrag_time). */
 export const DEFAULT_FRAGMENT_TIMEOUT_SEC = 30;
 
@@ -86,6 +91,6 @@ export const DEFAULT_MAX_OUT_OF_ORDER_BYTES = 1024 * 1024;
 /** Out-of-order segments buffered per flow direction (bounds the bookkeeping of tiny segments). */
 export const DEFAULT_MAX_OUT_OF_ORDER_SEGMENTS = 2048;
 /** Out-of-order bytes buffered over all flows; the flow that would pass it ends with reason `byte-cap`. */
-export const DEFAULT_MAX_TOTAL_BUFFERED_BYTES = 512 * 1024 * 1024;
+export const DEFAULT_MAX_TOTAL_BUFFERED_BYTES = 128 * 1024 * 1024;
 /** Flows tracked at once; past it the least recently active flow is evicted (reason `idle`). */
 export const DEFAULT_MAX_FLOWS = 1_000_000;

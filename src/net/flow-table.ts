@@ -1,7 +1,7 @@
 /** Packets → flows: decode, find the flow, reassemble, tell the consumer. Bounded in flows, bytes and time. */
 import type { Packet } from '../capture/types';
 import {
-  DEFAULT_FRAGMENT_TIMEOUT_SEC, DEFAULT_IDLE_TIMEOUT_SEC, DEFAULT_MAX_FLOWS, DEFAULT_MAX_OUT_OF_ORDER_BYTES,
+  DEFAULT_FRAGMENT_TIMEOUT_SEC, DEFAULT_IDLE_TIMEOUT_SEC, DEFAULT_MAX_FRAGMENT_BYTES, DEFAULT_MAX_FLOWS, DEFAULT_MAX_OUT_OF_ORDER_BYTES,
   DEFAULT_MAX_OUT_OF_ORDER_SEGMENTS, DEFAULT_MAX_PENDING_DATAGRAMS, DEFAULT_MAX_TOTAL_BUFFERED_BYTES,
   IPPROTO, TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN,
 } from './consts';
@@ -26,6 +26,8 @@ export interface FlowTableOptions {
   maxTotalBufferedBytes: number;
   /** IP datagrams under reassembly at once. */
   maxPendingDatagrams: number;
+  /** Fragment bytes held over all datagrams under reassembly. */
+  maxFragmentBytes: number;
   fragmentTimeoutSec: number;
 }
 
@@ -36,6 +38,7 @@ export const DEFAULT_FLOW_TABLE_OPTIONS: Readonly<FlowTableOptions> = {
   maxOutOfOrderSegments: DEFAULT_MAX_OUT_OF_ORDER_SEGMENTS,
   maxTotalBufferedBytes: DEFAULT_MAX_TOTAL_BUFFERED_BYTES,
   maxPendingDatagrams: DEFAULT_MAX_PENDING_DATAGRAMS,
+  maxFragmentBytes: DEFAULT_MAX_FRAGMENT_BYTES,
   fragmentTimeoutSec: DEFAULT_FRAGMENT_TIMEOUT_SEC,
 };
 
@@ -62,7 +65,11 @@ export class FlowTable implements FlowDispatch {
 
   constructor(private readonly consumer: StreamConsumer, opts: Partial<FlowTableOptions> = {}) {
     this.opts = { ...DEFAULT_FLOW_TABLE_OPTIONS, ...opts };
-    this.fragments = new IpReassembler({ maxPendingDatagrams: this.opts.maxPendingDatagrams, timeoutSec: this.opts.fragmentTimeoutSec });
+    this.fragments = new IpReassembler({
+      maxPendingDatagrams: this.opts.maxPendingDatagrams,
+      maxHeldBytes: this.opts.maxFragmentBytes,
+      timeoutSec: this.opts.fragmentTimeoutSec,
+    });
     this.budget = { used: 0, limit: this.opts.maxTotalBufferedBytes };
   }
 

@@ -1,6 +1,7 @@
 /** IPv4 (RFC 791 §3.2) and IPv6 (RFC 8200 §4.5) fragment reassembly, bounded in datagrams, fragments, size and time. */
 import {
-  DEFAULT_FRAGMENT_TIMEOUT_SEC, DEFAULT_MAX_PENDING_DATAGRAMS, MAX_FRAGMENTS_PER_DATAGRAM, MAX_REASSEMBLED_BYTES,
+  DEFAULT_FRAGMENT_TIMEOUT_SEC, DEFAULT_MAX_FRAGMENT_BYTES, DEFAULT_MAX_PENDING_DATAGRAMS, MAX_FRAGMENTS_PER_DATAGRAM,
+  MAX_REASSEMBLED_BYTES,
 } from './consts';
 import type { DecodedPacket } from './decoded-packet';
 
@@ -17,10 +18,14 @@ interface PendingDatagram {
   readonly fragments: Fragment[];
   /** Known once the last fragment (more-fragments clear) arrived; -1 before. */
   totalLen: number;
+  /** Bytes held in `fragments`. */
+  held: number;
 }
 
 export interface IpReassemblyOptions {
   maxPendingDatagrams: number;
+  /** Fragment bytes held over all pending datagrams. */
+  maxHeldBytes: number;
   timeoutSec: number;
 }
 
@@ -28,17 +33,25 @@ export class IpReassembler {
   /** Map order is insertion order, so the first entries are the oldest datagrams. */
   private readonly pending = new Map<string, PendingDatagram>();
   private readonly maxPending: number;
+  private readonly maxHeldBytes: number;
   private readonly timeoutSec: number;
+  private heldBytes = 0;
   /** Datagrams given up (timeout, pending cap, size or fragment-count cap, conflicting ends). */
   dropped = 0;
 
   constructor(opts: Partial<IpReassemblyOptions> = {}) {
     this.maxPending = opts.maxPendingDatagrams ?? DEFAULT_MAX_PENDING_DATAGRAMS;
+    this.maxHeldBytes = opts.maxHeldBytes ?? DEFAULT_MAX_FRAGMENT_BYTES;
     this.timeoutSec = opts.timeoutSec ?? DEFAULT_FRAGMENT_TIMEOUT_SEC;
   }
 
   get pendingCount(): number {
     return this.pending.size;
+  }
+
+  /** Fragment bytes held now. */
+  get bufferedBytes(): number {
+    return this.heldBytes;
   }
 
   /**
@@ -61,7 +74,7 @@ export class IpReassembler {
     }
     if (!dgram) {
       if (this.pending.size >= this.maxPending) this.drop(this.pending.keys().next().value as string);
-      dgram = { firstSec: nowSec, fragments: [], totalLen: -1 };
+      dgram = { firstSec: nowSec, fragments: [], totalLen: -1, held: 0 };
       this.pending.set(key, dgram);
     }
     if (!out.fragMore) {
@@ -75,10 +88,18 @@ export class IpReassembler {
       this.drop(key);
       return null;
     }
+    // Make room by dropping the oldest datagrams (possibly this one).
+    while (this.heldBytes + out.payloadLen > this.maxHeldBytes && this.pending.size > 0) {
+      this.drop(this.pending.keys().next().value as string);
+    }
+    if (this.pending.get(key) !== dgram) return null;
     const data = Buffer.from(out.payloadBuf.subarray(out.payloadOff, out.payloadOff + out.payloadLen));
     dgram.fragments.push({ offset: out.fragOffset, data });
+    dgram.held += data.length;
+    this.heldBytes += data.length;
     if (dgram.totalLen < 0 || !covers(dgram.fragments, dgram.totalLen)) return null;
     this.pending.delete(key);
+    this.heldBytes -= dgram.held;
     return assemble(dgram.fragments, dgram.totalLen);
   }
 
@@ -91,6 +112,8 @@ export class IpReassembler {
   }
 
   private drop(key: string): void {
+    const dgram = this.pending.get(key);
+    if (dgram) this.heldBytes -= dgram.held;
     this.pending.delete(key);
     this.dropped++;
   }

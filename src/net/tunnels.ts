@@ -1,4 +1,4 @@
-/** Tunnels sensors see: GRE (RFC 2784/2890), VXLAN (RFC 7348), Geneve (RFC 8926) and MPLS (RFC 3032). */
+/** Tunnels sensors see: GRE (RFC 2784/2890, with ERSPAN I–III), VXLAN (RFC 7348), Geneve (RFC 8926) and MPLS (RFC 3032). */
 import { ETHERTYPE, MAX_ENCAP_DEPTH, MAX_MPLS_LABELS } from './consts';
 import { D_IGNORED, D_MALFORMED, D_TRUNCATED, type DecodeCode, type DecodedPacket } from './decoded-packet';
 import { decodeIpv4, decodeIpv6 } from './ip';
@@ -9,11 +9,14 @@ const GRE_ROUTING = 0x4000;
 const GRE_KEY = 0x2000;
 const GRE_SEQUENCE = 0x1000;
 const GRE_VERSION_MASK = 0x0007;
+const ERSPAN_2_HEADER = 8;
+const ERSPAN_3_HEADER = 12;
+const ERSPAN_3_SUBHEADER = 8;
 const VXLAN_HEADER = 8;
 const VXLAN_FLAG_VNI = 0x08;
 const GENEVE_HEADER = 8;
 
-/** GRE version 0 with optional checksum, key and sequence number; the protocol type is an EtherType. */
+/** GRE version 0 with optional checksum, key and sequence number; the protocol type is an EtherType (or ERSPAN). */
 export function decodeGre(data: Buffer, off: number, end: number, out: DecodedPacket, depth: number): DecodeCode {
   if (end - off < 4) return D_TRUNCATED;
   const flags = (data[off] << 8) | data[off + 1];
@@ -26,6 +29,14 @@ export function decodeGre(data: Buffer, off: number, end: number, out: DecodedPa
   if (flags & GRE_SEQUENCE) p += 4;
   if (p > end) return D_TRUNCATED;
   if (type === ETHERTYPE.TEB) return decodeEthernet(data, p, end, out, depth);
+  // ERSPAN type I has no header of its own and no GRE sequence number; type II has both.
+  if (type === ETHERTYPE.ERSPAN_2) return decodeEthernet(data, flags & GRE_SEQUENCE ? p + ERSPAN_2_HEADER : p, end, out, depth);
+  if (type === ETHERTYPE.ERSPAN_3) {
+    if (end - p < ERSPAN_3_HEADER) return D_TRUNCATED;
+    // The O flag (last bit of the header) announces an 8-byte platform-specific subheader.
+    const subheader = data[p + ERSPAN_3_HEADER - 1] & 1 ? ERSPAN_3_SUBHEADER : 0;
+    return decodeEthernet(data, p + ERSPAN_3_HEADER + subheader, end, out, depth);
+  }
   return decodeEtherType(type, data, p, end, out, depth);
 }
 

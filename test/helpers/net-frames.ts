@@ -88,6 +88,23 @@ export function gre(protocol: number, payload: Buffer, opts: { key?: number; seq
   return Buffer.concat([h, ...extra, payload]);
 }
 
+/** ERSPAN type II header (draft-foschiano-erspan-03 §4.2): ver 1, VLAN, session, index. */
+export function erspan2(innerEthernet: Buffer, session = 7): Buffer {
+  const h = Buffer.alloc(8);
+  h.writeUInt16BE(0x1000, 0);
+  h.writeUInt16BE(session & 0x3ff, 2);
+  return Buffer.concat([h, innerEthernet]);
+}
+
+/** ERSPAN type III header (§4.3), with the optional 8-byte platform subheader when `platform` is set. */
+export function erspan3(innerEthernet: Buffer, platform: boolean): Buffer {
+  const h = Buffer.alloc(12 + (platform ? 8 : 0));
+  h.writeUInt16BE(0x2000, 0);
+  h.writeUInt32BE(123456, 4); // timestamp
+  if (platform) h[11] |= 1;
+  return Buffer.concat([h, innerEthernet]);
+}
+
 export function vxlan(vni: number, innerEthernet: Buffer): Buffer {
   const h = Buffer.alloc(8);
   h[0] = 0x08;

@@ -3,7 +3,7 @@ import { ipText } from '../../src/net/ip-text';
 import { LINKTYPE } from '../helpers/pcap-writer';
 import { ethernet, ipv4, ipv6, tcp, tcpPacket, TCP_FLAGS, udp, udpPacket } from '../helpers/frames';
 import {
-  gre, geneve, geneveOption, ipv4WithOptions, ipv6FragmentHeader, ipv6Option, ipv6Raw, mpls, nullFrame, pppoeSession,
+  erspan2, erspan3, gre, geneve, geneveOption, ipv4WithOptions, ipv6FragmentHeader, ipv6Option, ipv6Raw, mpls, nullFrame, pppoeSession,
   sll, sll2, taggedEthernet, vxlan,
 } from '../helpers/net-frames';
 
@@ -104,6 +104,13 @@ describe('tunnels report the inner flow', () => {
     const d = decode(LINKTYPE.ETHERNET, outer(47, gre(0x6558, ethernet(v4seg()), { seq: 9 })));
     expectV4(d);
     expect(d.out.tunnelDepth).toBe(1);
+  });
+
+  it('ERSPAN type I, II and III (with and without the platform subheader) inside GRE', () => {
+    expectV4(decode(LINKTYPE.ETHERNET, outer(47, gre(0x88be, ethernet(v4seg())))));
+    expectV4(decode(LINKTYPE.ETHERNET, outer(47, gre(0x88be, erspan2(ethernet(v4seg())), { seq: 1 }))));
+    expectV6(decode(LINKTYPE.ETHERNET, outer(47, gre(0x22eb, erspan3(ethernet(v6seg(), 0x86dd), false), { seq: 2 }))));
+    expectV6(decode(LINKTYPE.ETHERNET, outer(47, gre(0x22eb, erspan3(ethernet(v6seg(), 0x86dd), true), { seq: 3 }))));
   });
 
   it('VXLAN (UDP 4789) and Geneve (UDP 6081) with an option', () => {

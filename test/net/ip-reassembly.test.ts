@@ -60,6 +60,14 @@ describe('IpReassembler', () => {
     expect(r.dropped).toBe(2);
   });
 
+  it('bounds the bytes held, dropping the oldest datagrams first', () => {
+    const r = new IpReassembler({ maxHeldBytes: 64 });
+    for (let id = 0; id < 20; id++) feed(r, frag(id, 0, true, '0123456789abcdef'));
+    expect([r.pendingCount, r.bufferedBytes, r.dropped]).toEqual([4, 64, 16]);
+    expect(feed(r, frag(0, 16, false, 'late'))).toBeNull(); // its first part was dropped
+    expect(feed(r, frag(19, 16, false, 'tail'))?.toString()).toBe('0123456789abcdeftail');
+  });
+
   it('a fragment flood through the flow table stays within the cap and is counted', () => {
     const table = new FlowTable(new RecordingConsumer(), { maxPendingDatagrams: 50 });
     const frames = Array.from({ length: 2000 }, (_, id) => frag(id, 0, true, 'abcdefgh'));
