@@ -57,7 +57,7 @@ export class ByteReader {
   }
 }
 
-/** The 16-bit values of a vector body (an odd trailing byte counts as overrun for the caller to see). */
+/** The 16-bit values of a vector body; null when its length is odd. */
 export function u16List(body: Buffer): number[] | null {
   if (body.length % 2 !== 0) return null;
   const out = new Array<number>(body.length / 2);
