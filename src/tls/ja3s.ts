@@ -7,16 +7,22 @@
  * every extension type (servers send no GREASE in a ServerHello, RFC 8701 §4). value = MD5 hex of raw.
  */
 import type { Fingerprint, ServerHello } from './types';
-import { md5Hex } from './ja3';
+import { rawWriter } from './ja3';
+
+const COMMA = 0x2c;
+const DASH = 0x2d;
 
 /** JA3S of a ServerHello, or `undefined` for an SSLv2 SERVER-HELLO (no single chosen cipher, no extensions). */
 export function ja3s(sh: ServerHello): Fingerprint | undefined {
   if (sh.sslv2) return undefined;
-  let extensions = '';
+  const w = rawWriter.reset();
+  w.decimal(sh.legacyVersion);
+  w.char(COMMA);
+  w.decimal(sh.cipherSuite);
+  w.char(COMMA);
   for (let i = 0; i < sh.extensions.length; i++) {
-    const t = sh.extensions[i].type;
-    extensions = i === 0 ? String(t) : extensions + '-' + t;
+    if (i > 0) w.char(DASH);
+    w.decimal(sh.extensions[i].type);
   }
-  const raw = sh.legacyVersion + ',' + sh.cipherSuite + ',' + extensions;
-  return { value: md5Hex(raw), raw };
+  return { value: w.digest('md5'), raw: w.string() };
 }

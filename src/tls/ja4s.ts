@@ -8,23 +8,30 @@
  * python and rust tools, every extension type is kept (no GREASE filtering; servers send none).
  * The protocol letter follows JA4's rule (`d` for DTLS); the JA4S text names only `q` and `t`.
  */
+import { EXTENSION_TYPE } from './consts';
 import type { Fingerprint, ServerHello } from './types';
-import { alpnCode, hash12, hex4, type Ja4Transport, protocolCode, versionCode } from './ja4';
+import { rawWriter } from './ja3';
+import { alpnCode, extensionData, hash12, type Ja4Transport, protocolCode, twoDigits, versionCode } from './ja4';
 
-const MAX_COUNT = 99;
+const COMMA = 0x2c;
+const UNDERSCORE = 0x5f;
 
 /** JA4S of a ServerHello, or `undefined` for an SSLv2 SERVER-HELLO (no chosen cipher, no extensions). */
 export function ja4s(sh: ServerHello, transport: Ja4Transport): Fingerprint | undefined {
   if (sh.sslv2) return undefined;
   // selected_version (RFC 8446 §4.2.1) when the server sent supported_versions, else legacy_version.
   const version = sh.selectedVersion ?? sh.legacyVersion;
-  const n = Math.min(sh.extensions.length, MAX_COUNT);
-  let exts = '';
+  const w = rawWriter.reset();
+  w.text(protocolCode(transport) + versionCode(version) + twoDigits(sh.extensions.length));
+  w.text(alpnCode(extensionData(sh.extensions, EXTENSION_TYPE.ALPN)));
+  w.char(UNDERSCORE);
+  w.hex4(sh.cipherSuite);
+  const abTo = w.length;
+  w.char(UNDERSCORE);
+  const cFrom = w.length;
   for (let i = 0; i < sh.extensions.length; i++) {
-    exts = i === 0 ? hex4(sh.extensions[i].type) : exts + ',' + hex4(sh.extensions[i].type);
+    if (i > 0) w.char(COMMA);
+    w.hex4(sh.extensions[i].type);
   }
-  const ab =
-    protocolCode(transport) + versionCode(version) + (n < 10 ? '0' + n : String(n)) + alpnCode(sh.extensions) +
-    '_' + hex4(sh.cipherSuite);
-  return { value: ab + '_' + hash12(exts), raw: ab + '_' + exts };
+  return { value: w.string(0, abTo) + '_' + hash12(w, cFrom, w.length), raw: w.string() };
 }
