@@ -1,0 +1,118 @@
+/**
+ * The TSV reader follows the header (zeek src/threading/formatters/Ascii.cc: `\xNN` escapes, reserved values
+ * escaped as `\x2d`/`\x28…`, set separator escaped inside elements), the JSON reader Zeek's JSON writer, and the
+ * sniffer tells them apart by content.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readZeekJson, readZeekTsv, sniffZeekLog, type ZeekAnomaly, type ZeekRecord } from '../../src/zeek';
+import { asTimestamp } from '../../src/zeek/values';
+import { zeekName } from '../../src/zeek/zeek-name';
+import { linesOf } from '../helpers/zeek-logs';
+
+const LOGS = join(__dirname, '../../../shared/corpus/zeek-logs');
+
+async function tsv(text: string, anomalies: ZeekAnomaly[] = []): Promise<ZeekRecord[]> {
+  const out: ZeekRecord[] = [];
+  for await (const r of readZeekTsv(linesOf(text), { file: 't.log', onAnomaly: (a) => anomalies.push(a) })) out.push(r);
+  return out;
+}
+
+describe('TSV reader', () => {
+  test('types, unset and empty values, escapes inside strings and vector elements', async () => {
+    const text = [
+      '#separator \\x09', '#set_separator\t,', '#empty_field\t(empty)', '#unset_field\t-', '#path\tx509',
+      '#fields\tts\tname\tn\tflag\tlist\tunset\tempty_list\tempty_string\tdash',
+      '#types\ttime\tstring\tcount\tbool\tvector[string]\tstring\tvector[string]\tstring\tstring',
+      '1700000000.500000\tCN=a\\x09b\\x5cc\tdef\tT\tx\\x2cy,z\t-\t(empty)\t(empty)\t\\x2d',
+    ].join('\n');
+    const [r] = await tsv(text);
+    expect(r.line).toBe(8);
+    expect(r.header?.path).toBe('x509');
+    expect(r.fields).toEqual({
+      ts: 1700000000.5, name: 'CN=a\tb\\c', n: 'def', flag: true, list: ['x,y', 'z'], empty_list: [], empty_string: '', dash: '-',
+    });
+  });
+
+  test('a custom separator and unset marker from the header', async () => {
+    const text = ['#separator \\x7c', '#set_separator|;', '#empty_field|EMPTY', '#unset_field|NULL', '#path|ssl',
+      '#fields|a|b|c', '#types|port|vector[count]|string', '443|1;2;3|NULL'].join('\n');
+    const [r] = await tsv(text);
+    expect(r.fields).toEqual({ a: 443, b: [1, 2, 3] });
+  });
+
+  test('concatenated logs: a new header mid-file replaces the old one', async () => {
+    const ssl = readFileSync(join(LOGS, 'zeek-tls1_1.pcap.ssl.log'), 'utf8');
+    const frag = readFileSync(join(LOGS, 'zeek-tls-fragmented-handshake.pcap.ssl.log'), 'utf8');
+    const recs = await tsv(ssl + frag);
+    expect(recs).toHaveLength(2);
+    expect(recs[0].header?.fields).not.toContain('subject');
+    expect(recs[1].header?.fields).toContain('subject');
+    expect(recs[1].fields.subject).toBe('CN=Bro');
+    expect(recs[1].line).toBe(ssl.split('\n').length - 1 + 10);
+  });
+
+  test('header damage is reported, not thrown', async () => {
+    const anomalies: ZeekAnomaly[] = [];
+    const recs = await tsv(['#separator', '#fields\ta\tb', '#types\tcount', '1\t2', 'x'].join('\n'), anomalies);
+    expect(recs.map((r) => r.fields)).toEqual([{ a: '1', b: '2' }]); // untyped columns stay text
+    expect(anomalies.map((a) => [a.kind, a.line])).toEqual([['bad-header', 1], ['bad-header', 3], ['malformed-line', 5]]);
+  });
+});
+
+describe('JSON reader', () => {
+  test('null is unset; nested objects flatten; arrays stay arrays', async () => {
+    const out: ZeekRecord[] = [];
+    const text = '{"ts":1.5,"id":{"orig_h":"10.0.0.1","orig_p":5},"cert_chain_fps":["a","b"],"server_name":null}\n\n';
+    for await (const r of readZeekJson(linesOf(text), { file: 'j' })) out.push(r);
+    expect(out).toEqual([{ line: 1, fields: { ts: 1.5, 'id.orig_h': '10.0.0.1', 'id.orig_p': 5, cert_chain_fps: ['a', 'b'] } }]);
+  });
+});
+
+describe('sniffZeekLog', () => {
+  test('TSV by its header (the btest comment line first), path from #path', () => {
+    const head = readFileSync(join(LOGS, 'zeek-tls1_1.pcap.x509.log'), 'utf8').slice(0, 600);
+    expect(sniffZeekLog(head)).toEqual({ format: 'tsv', path: 'x509' });
+  });
+
+  test('JSON by its keys, even when the head cuts the first object', () => {
+    const ssl = '{"ts":1700000000.1,"uid":"C1","id.orig_h":"10.0.0.1","id.orig_p":1,"id.resp_h":"10.0.0.2","id.resp_p":443,"established":true,"cert_chain_fps":["aa"]}';
+    expect(sniffZeekLog(ssl + '\n')).toEqual({ format: 'json', path: 'ssl' });
+    expect(sniffZeekLog(ssl.slice(0, 120))).toEqual({ format: 'json', path: 'ssl' });
+    expect(sniffZeekLog('{"ts":"2023-11-14T22:13:20.000000Z","fingerprint":"ab","certificate.version":3}')).toEqual({ format: 'json', path: 'x509' });
+    expect(sniffZeekLog('{"_path":"conn","ts":1,"uid":"C1"}')).toEqual({ format: 'json', path: 'conn' });
+  });
+
+  test('other JSON, text and binary are not Zeek logs', () => {
+    expect(sniffZeekLog('{"@timestamp":"2024-01-01T00:00:00Z","event":{"code":1}}')).toBeNull();
+    expect(sniffZeekLog('#!/bin/sh\necho hi\n')).toBeNull();
+    expect(sniffZeekLog('\u00d4\u00c3\u00b2\u00a1\u0002\u0000')).toBeNull(); // pcap magic read as text
+    expect(sniffZeekLog('')).toBeNull();
+  });
+});
+
+describe('values and names', () => {
+  test('times: epoch text, epoch number, ISO 8601, milliseconds, masked', () => {
+    expect(asTimestamp('1509544136.123456')).toEqual({ sec: 1509544136, nsec: 123456000 });
+    expect(asTimestamp(1509544136.123456)).toEqual({ sec: 1509544136, nsec: 123456000 });
+    expect(asTimestamp('2017-11-01T13:48:56.000001Z')).toEqual({ sec: 1509544136, nsec: 1000 });
+    expect(asTimestamp(1509544136123)).toEqual({ sec: 1509544136, nsec: 123000000 });
+    expect(asTimestamp('-1.000000')).toEqual({ sec: -1, nsec: 0 }); // pre-1970 certificates (suricata-tls-pre-1970.pcap)
+    expect(asTimestamp('XXXXXXXXXX.XXXXXX')).toBeUndefined();
+  });
+
+  test('Zeek names: RFC 4514 escapes kept, ESC_MSB bytes decoded, multi-valued RDNs, certificate order', () => {
+    const dn = zeekName('CN=Jon\\, Jr.+UID=jj,O=Caf\\C3\\A9 \\3Cx\\3E,C=DE');
+    expect(dn.rfc4514).toBe('CN=Jon\\, Jr.+UID=jj,O=Café \\3Cx\\3E,C=DE');
+    expect(dn.attributes).toEqual([
+      { type: 'C', oid: '2.5.4.6', value: 'DE' },
+      { type: 'O', oid: '2.5.4.10', value: 'Café <x>' },
+      { type: 'UID', oid: '0.9.2342.19200300.100.1.1', value: 'jj' },
+      { type: 'CN', oid: '2.5.4.3', value: 'Jon, Jr.' },
+    ]);
+    expect(dn.commonName).toBe('Jon, Jr.');
+    // suricata-tls-issuer-zero.pcap: a NUL inside the CN prints as \00 in both forms
+    expect(zeekName('CN=a\\00b').rfc4514).toBe('CN=a\\00b');
+    expect(zeekName('1.2.3.4=#0403616263').attributes).toEqual([{ type: '1.2.3.4', oid: '1.2.3.4', value: '#0403616263' }]);
+  });
+});
