@@ -71,11 +71,12 @@ export function distinguishedName(buf: Uint8Array, name: Tlv | undefined): Disti
         const [typeTlv, valueTlv] = childrenOf(buf, atv);
         if (!typeTlv || typeTlv.tag !== TAG.OID || !valueTlv) continue;
         const oid = oidToString(buf, typeTlv.contentStart, typeTlv.end) ?? '#' + hexOf(buf, typeTlv.contentStart, typeTlv.end);
-        const type = NAME_ATTRIBUTE_SHORT_NAMES[oid] ?? oid;
+        const known = NAME_ATTRIBUTE_SHORT_NAMES[oid];
         const decoded = decodeString(buf, valueTlv);
-        const value = decoded ?? '#' + hexOf(buf, valueTlv.start, valueTlv.end).toUpperCase();
-        const text = type + '=' + (decoded === undefined ? value : escapeRfc4514(decoded));
-        entries.push({ attr: { type, oid, value }, rdn: r, text });
+        const dump = '#' + hexOf(buf, valueTlv.start, valueTlv.end).toUpperCase();
+        // OpenSSL's XN_FLAG_DUMP_UNKNOWN_FIELDS: an attribute of unknown type prints as hex whatever its string type.
+        const text = (known ?? oid) + '=' + (known && decoded !== undefined ? escapeRfc4514(decoded) : dump);
+        entries.push({ attr: { type: known ?? oid, oid, value: decoded ?? dump }, rdn: r, text });
       }
     }
   }

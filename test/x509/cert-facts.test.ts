@@ -125,6 +125,20 @@ describe('certificates made with openssl (fixed dates)', () => {
     expect(certFacts(der).issuer.rfc4514).toBe('CN=Test\\00Root 1024,O=Test Root\\, Inc.,C=US');
   });
 
+  it('an attribute of a type OpenSSL does not know prints as #hex of its DER, as openssl does', () => {
+    const der = Buffer.from(ec.der);
+    // Turn the subject's ST (2.5.4.8 = 06 03 55 04 08) into 2.5.4.127, an arc with no name.
+    const subjectAt = der.lastIndexOf(Buffer.from('0603550408', 'hex'));
+    der[subjectAt + 4] = 0x7f;
+    const file = path.join(dir, 'unknown-attr.der');
+    fs.writeFileSync(file, der);
+    const o = execFileSync('openssl', ['x509', '-inform', 'DER', '-in', file, '-noout', '-subject', '-nameopt', 'RFC2253,-esc_msb']).toString().trim();
+    const f = certFacts(der);
+    expect('subject=' + f.subject.rfc4514).toBe(o);
+    expect(f.subject.rfc4514).toContain('2.5.4.127=#0C024341');
+    expect(f.subject.attributes.find((a) => a.oid === '2.5.4.127')?.value).toBe('CA');
+  });
+
   it('never throws on damaged DER and keeps what precedes the damage', () => {
     const half = leaf.der.subarray(0, Math.floor(leaf.der.length / 2));
     const f = certFacts(Buffer.from(half));
