@@ -1,4 +1,5 @@
 import { isGrease } from '../../src/tls/consts';
+import { createHash } from 'node:crypto';
 import { ja3 } from '../../src/tls/ja3';
 import { clientHello, decimals, ext } from './fingerprint-vectors/hellos';
 import { corpusHelloBodies, corpusHellos } from './fingerprint-vectors/corpus-hellos';
@@ -88,6 +89,15 @@ describe('ja3: rules', () => {
 
   it('keeps the order sent, duplicates included', () => {
     expect(ja3(fromJa3String('771,53-47-53,11-10-11,24-23,1-0'))?.raw).toBe('771,53-47-53,11-10-11,24-23,1-0');
+  });
+
+  it('value is the MD5 of raw for large, odd-valued lists (decimal writer, buffer growth)', () => {
+    const big = Array.from({ length: 6000 }, (_, i) => (i * 104729) % 0x10000);
+    const ch = clientHello({ legacyVersion: 0xfefd, cipherSuites: big, extensions: big.map((t) => ext(t)), supportedGroups: [0, 9, 10, 99, 100, 65535] });
+    const fp = ja3(ch);
+    expect(fp?.value).toBe(createHash('md5').update(fp?.raw ?? '').digest('hex'));
+    expect(fp?.raw.startsWith('65277,0-')).toBe(true);
+    expect(fp?.raw.endsWith(',0-9-10-99-100-65535,')).toBe(true);
   });
 
   it('SSLv2 CLIENT-HELLO has no JA3 (Suricata SSLv2Decode computes none)', () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ja4 } from '../../src/tls/ja4';
 import { addFingerprints } from '../../src/tls/fingerprints';
 import type { Handshake } from '../../src/tls/types';
@@ -172,6 +173,23 @@ describe('ja4: malformed input is fingerprinted, never thrown on', () => {
         signatureAlgorithms: list(30),
       });
       expect(ja4(ch, (['tcp', 'udp', 'quic'] as const)[rnd(3)]).value).toMatch(shape);
+    }
+  });
+
+  it('value parts are the SHA-256 of the raw parts, also for hostile list sizes (shared writer grows, no carry-over)', () => {
+    const sha12 = (s: string) => (s === '' ? '000000000000' : createHash('sha256').update(s).digest('hex').slice(0, 12));
+    const huge = Array.from({ length: 20000 }, (_, i) => (i * 7919) & 0xffff);
+    for (const ch of [
+      clientHello({ cipherSuites: huge, extensions: huge.slice(0, 3000).map((t) => ext(t)), signatureAlgorithms: huge.slice(0, 500) }),
+      clientHello({ cipherSuites: [0x1301], extensions: [ext(0x000d)], signatureAlgorithms: [0x0403] }),
+      clientHello({ cipherSuites: [0x1301], extensions: [ext(0x0000)], signatureAlgorithms: [0x0403] }),
+    ]) {
+      const { value, raw } = ja4(ch, 'tcp');
+      const [a, b, ...c] = raw.split('_');
+      expect(value).toBe(`${a}_${sha12(b)}_${sha12(c.join('_'))}`);
+      expect(b.split(',').map((h) => parseInt(h, 16))).toEqual(
+        ch.cipherSuites.filter((v) => (v & 0x0f0f) !== 0x0a0a || v >> 8 !== (v & 0xff)).sort((x, y) => x - y),
+      );
     }
   });
 });
