@@ -2,7 +2,8 @@
  * Windows event XML: one or many `<Event>` elements (wevtutil / Get-WinEvent `ToXml()`, EVTX exports, an
  * `<Events>` wrapper or none, Sysmon for Linux lines with a syslog prefix). Each `<Event>…</Event>` is cut
  * out of the text as it streams, checked for well-formedness and parsed alone, so one broken event costs only
- * itself. DTDs are refused (no entity expansion); the five XML entities and character references are decoded.
+ * itself. DTDs are refused (no entity expansion); the five predefined entities and character references
+ * (XML 1.0 §4.1, §4.6) are decoded here, which is several times faster than the parser's own entity pass.
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { MAX_EVENT_CHARS } from './consts';
@@ -19,8 +20,7 @@ const parser = new XMLParser({
   parseTagValue: false,
   parseAttributeValue: false,
   trimValues: false,
-  processEntities: true,
-  htmlEntities: true,
+  processEntities: false,
   isArray: (name) => name === 'Data',
 });
 
@@ -129,18 +129,31 @@ function parseEvent(xml: string, file: string, line: number, onAnomaly: (a: Host
   return mapped;
 }
 
+const PREDEFINED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+const REFERENCE = /&(?:#x([0-9a-fA-F]{1,6})|#([0-9]{1,7})|(lt|gt|amp|quot|apos));/g;
+
+/** Decodes `&lt;` `&gt;` `&amp;` `&quot;` `&apos;`, `&#NNN;` and `&#xHHH;`; other references stay as written. */
+export function decodeXmlText(s: string): string {
+  if (!s.includes('&')) return s;
+  return s.replace(REFERENCE, (whole, hex: string | undefined, dec: string | undefined, name: string | undefined) => {
+    if (name !== undefined) return PREDEFINED[name];
+    const code = hex !== undefined ? parseInt(hex, 16) : Number(dec);
+    return code <= 0x10ffff && code > 0 ? String.fromCodePoint(code) : whole;
+  });
+}
+
 function asRecord(v: unknown): Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 }
 
 /** Text of an element: a plain string, or `#text` when it has attributes. */
 function textOf(v: unknown): string | undefined {
-  if (typeof v === 'string') return v.trim() === '' ? undefined : v;
+  if (typeof v === 'string') return v.trim() === '' ? undefined : decodeXmlText(v);
   const t = asRecord(v)['#text'];
-  return typeof t === 'string' ? t : undefined;
+  return typeof t === 'string' ? decodeXmlText(t) : undefined;
 }
 
 function stringAttr(v: unknown, name: string): string | undefined {
   const a = asRecord(v)[name];
-  return typeof a === 'string' && a !== '' ? a : undefined;
+  return typeof a === 'string' && a !== '' ? decodeXmlText(a) : undefined;
 }
