@@ -56,6 +56,5 @@ export function parseRemovedRoots(doc: unknown): RemovedRootRecord[] {
 
 /** The shipped list. `require` keeps the data next to the package (src/ and dist/ both sit two levels below it). */
 export function shippedRemovedRoots(): RemovedRootRecord[] {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return parseRemovedRoots(require('../../baselines/reference/removed-roots.json'));
 }
