@@ -104,7 +104,7 @@ export function x509Facts(fields: ZeekFields, der?: Buffer): ZeekCertFacts {
     policies: [],
     extensionOids: [],
     spkiSha256: '',
-    selfIssued: subject.rfc4514 === issuer.rfc4514,
+    selfIssued: subject.rfc4514.toLowerCase() === issuer.rfc4514.toLowerCase(), // as the x509 stage compares names
     parsed: true,
     ...(fuid ? { fuid } : {}),
     ...(hostCert !== undefined ? { hostCert } : {}),
