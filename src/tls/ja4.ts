@@ -58,17 +58,19 @@ function sortedPrefix(list: Uint32Array, n: number): Uint32Array {
 }
 
 /** Writes a comma-joined 4-hex list. */
-export function hexList(w: RawWriter, values: ArrayLike<number>): void {
+function hexList(w: RawWriter, values: ArrayLike<number>): void {
   for (let i = 0; i < values.length; i++) {
     if (i > 0) w.char(COMMA);
     w.hex4(values[i]);
   }
 }
 
+/** JA4 protocol letter: `t` TLS over TCP, `d` DTLS, `q` QUIC. */
 export function protocolCode(transport: Ja4Transport): string {
   return transport === 'quic' ? 'q' : transport === 'udp' ? 'd' : 't';
 }
 
+/** Two-character JA4 version code. */
 export function versionCode(version: number): string {
   return VERSION_CODES.get(version) ?? '00';
 }
