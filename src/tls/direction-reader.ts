@@ -104,7 +104,7 @@ export class DirectionReader {
     const work = this.tail.length > 0 ? Buffer.concat([this.tail, data]) : data;
     const base = this.consumed;
     const found = this.state === 'preamble'
-      ? findTlsStart(work, 0, base === 0)
+      ? findTlsStart(work, 0, base === 0, PREAMBLE_SCAN_BYTES - base)
       : findRecordHeader(work, this.recordVersion);
     const decided = 'at' in found ? found.at : found.keepFrom;
     this.consumed = base + decided;

@@ -55,26 +55,27 @@ function probeStreamStart(buf: Buffer, p: number): Probe {
 
 /**
  * Looks for the first strictly valid TLS hello record (or, at the stream start, an SSLv2 hello or an alert)
- * in `buf` from `from`. `streamStart` is true when `buf[0]` is the direction's first byte.
+ * starting in `buf` between `from` and `end`. `streamStart` is true when `buf[0]` is the direction's first byte.
  * Returns the start, or `keepFrom`: bytes from there on could not be decided yet and must be searched again
  * with more data (everything before it holds no TLS start).
  */
-export function findTlsStart(buf: Buffer, from: number, streamStart: boolean): TlsStart | { keepFrom: number } {
+export function findTlsStart(buf: Buffer, from: number, streamStart: boolean, end = buf.length): TlsStart | { keepFrom: number } {
+  const stop = Math.min(end, buf.length);
   let p = from;
   if (streamStart && p === 0 && buf.length > 0) {
     const first = probeStreamStart(buf, 0);
     if (first === 'need') return { keepFrom: 0 };
     if (first !== 'no') return { at: 0, kind: first };
   }
-  while (p < buf.length) {
+  while (p < stop) {
     p = buf.indexOf(CONTENT_TYPE.HANDSHAKE, p);
-    if (p < 0) return { keepFrom: buf.length };
+    if (p < 0 || p >= stop) return { keepFrom: stop };
     const probe = probeHandshake(buf, p);
     if (probe === 'need') return { keepFrom: p };
     if (probe !== 'no') return { at: p, kind: probe };
     p++;
   }
-  return { keepFrom: buf.length };
+  return { keepFrom: stop };
 }
 
 const POSTGRES_SSL_REQUEST = Buffer.from('0000000804d2162f', 'hex');

@@ -3,7 +3,7 @@ import {
   serverHelloBody, sslv2ClientHello, sslv2ServerHello, CLIENT, SERVER, fakeFlow, type Step,
 } from '../helpers/tls-messages';
 import { createHash } from 'node:crypto';
-import { MAX_HANDSHAKE_BYTES } from '../../src/tls/consts';
+import { MAX_HANDSHAKE_BYTES, PREAMBLE_SCAN_BYTES } from '../../src/tls/consts';
 
 const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
@@ -364,5 +364,23 @@ describe('TlsTracker', () => {
     for (const s of tls12()) if ('data' in s) t.onStreamData(flow, s.dir, s.data, { sec: 0, nsec: 0 }, 1);
     expect(out[0].serverChain.certs[0].der).toBeUndefined();
     expect(out[0].serverChain.certs[0].sha256).toBe(sha256(leaf));
+  });
+
+  it(`looks for TLS up to PREAMBLE_SCAN_BYTES (${PREAMBLE_SCAN_BYTES}) into a direction, not beyond`, () => {
+    const text = (n: number): Buffer => Buffer.from('a'.repeat(n - 2) + '\r\n');
+    const steps = (n: number): Step[] => [{ dir: 0, data: Buffer.concat([text(n), clientHello()]) }, ...tls12().slice(1)];
+    const inside = runTracker(steps(PREAMBLE_SCAN_BYTES - 100));
+    expect(inside.handshakes).toHaveLength(1);
+    expect(inside.handshakes[0].protocol).toBe('preamble');
+    const beyond = runTracker(steps(PREAMBLE_SCAN_BYTES + 100));
+    expect(beyond.handshakes).toHaveLength(0);
+    expect(beyond.released).toBe(1);
+  });
+
+  it('a gap before any TLS (capture started mid-stream) is no anomaly; the hello after it is found', () => {
+    const run = runTracker([{ dir: 0, gap: 300 }, { dir: 1, gap: 50 }, ...tls12()]);
+    expect(run.handshakes).toHaveLength(1);
+    expect(run.handshakes[0].anomalies).toEqual([]);
+    expect(run.handshakes[0].serverChain.status).toBe('present');
   });
 });
