@@ -41,7 +41,7 @@ export interface TrustResult {
   readonly verdict: TrustVerdict;
   /** Why, in a few words (e.g. "chains to ISRG Root X1", "issuer 'CN=foo' not found"). */
   readonly reason: string;
-  /** Subject of the trust anchor, when one was reached. */
+  /** Identity of the trust anchor reached (x509's `chainVerdict` gives its SHA-256), if any. */
   readonly anchor?: string;
 }
 

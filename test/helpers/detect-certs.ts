@@ -10,6 +10,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as forge from 'node-forge';
 import { certFacts } from '../../src/x509/cert-facts';
+import { chainVerdict } from '../../src/x509/chain-verdict';
+import { TrustStore } from '../../src/x509/trust-store';
 import type { CertFacts } from '../../src/x509/types';
 import { parseReferenceData } from '../../src/detect/reference/reference-data';
 import type { ReferenceData, Sighting, TrustFn, TrustResult } from '../../src/detect/types';
@@ -198,4 +200,17 @@ export function letsEncryptStyleChain(): { root: MadeCert; intermediate: MadeCer
       { name: 'authorityKeyIdentifier', keyIdentifier: intermediate.cert.generateSubjectKeyIdentifier().getBytes() }],
   });
   return { root, intermediate, leaf, trust: anchorTrust([root.facts]) };
+}
+
+/**
+ * The product's trust judgement: x509's `chainVerdict` over Mozilla's roots bundled with Node plus the shipped
+ * removed roots. Facts without DER (Zeek logs) are `not-verifiable`.
+ */
+export function mozillaTrust(): TrustFn {
+  const store = TrustStore.default();
+  return (chain: CertFacts[], at: Date): TrustResult => {
+    if (chain.some((c) => !c.der)) return { verdict: 'not-verifiable', reason: 'no DER (Zeek logs)' };
+    const v = chainVerdict(chain.map((c) => c.der as Buffer), at, store);
+    return { verdict: v.verdict, reason: v.reason, anchor: v.anchor };
+  };
 }

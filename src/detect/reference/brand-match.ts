@@ -11,9 +11,6 @@ import { MIN_SKELETON_LENGTH } from './reference-data';
 import { compactKey, exactKey, skeletonKey, tokenKey } from './name-keys';
 import type { ReferenceData } from './reference-types';
 
-/** Brand words shorter than this are not searched inside other text (`HP` is in too many words). */
-const MIN_BRAND_SKELETON = 5;
-
 /** The CN and O values of subject and issuer, each with where it came from. */
 function dnNames(f: CertFacts): Array<{ where: string; value: string }> {
   const out: Array<{ where: string; value: string }> = [];
@@ -37,27 +34,27 @@ export function lookalikeName(value: string, ref: ReferenceData): { kind: string
   const byTokens = ref.caByTokens.get(tokenKey(value));
   if (byTokens) return { kind: 'swapped words', target: byTokens.name };
   const compact = compactKey(value);
-  for (const brand of ref.brands) {
-    for (const name of brand.names) {
-      const brandSkeleton = skeletonKey(name);
-      if (brandSkeleton.length < MIN_BRAND_SKELETON) continue;
-      if (skeleton.includes(brandSkeleton) && !compact.includes(compactKey(name))) return { kind: 'look-alike characters', target: brand.brand };
-    }
+  for (const w of ref.brandKeys.words) {
+    if (skeleton.includes(w.skeleton) && !compact.includes(w.compact)) return { kind: 'look-alike characters', target: w.brand };
   }
   return null;
 }
 
 function brandMentioned(value: string, ref: ReferenceData): string | undefined {
   const compact = compactKey(value);
-  for (const brand of ref.brands) {
-    if (brand.names.some((n) => compactKey(n).length >= MIN_BRAND_SKELETON && compact.includes(compactKey(n)))) return brand.brand;
-  }
-  return undefined;
+  return ref.brandKeys.mentions.find((m) => compact.includes(m.compact))?.brand;
 }
 
-function hostUnder(host: string, domain: string): boolean {
-  const h = host.toLowerCase().replace(/^\*\./, '').replace(/\.$/, '');
-  return h === domain || h.endsWith(`.${domain}`);
+/** The brand whose domain a host name is, or is under (`*.login.microsoftonline.com` → Microsoft). */
+function brandOfHost(host: string, ref: ReferenceData): string | undefined {
+  let h = host.toLowerCase().replace(/^\*\./, '').replace(/\.$/, '');
+  for (;;) {
+    const brand = ref.brandKeys.domains.get(h);
+    if (brand) return brand;
+    const dot = h.indexOf('.');
+    if (dot < 0) return undefined;
+    h = h.slice(dot + 1);
+  }
 }
 
 /** Severity for a brand claim the chain must back: certain when self-issued or untrusted, unknown without DER. */
@@ -107,25 +104,35 @@ export function checkBrandDomains(ctx: CertContext): Claim | null {
   if (hosts.length === 0) return null;
   const claims: Array<Claim | null> = [];
   const unproven = unprovenSeverity(ctx);
-  for (const brand of ctx.reference.brands) {
-    const owned = hosts.filter((h) => brand.domains.some((d) => hostUnder(h, d)));
-    if (owned.length > 0 && unproven) {
+  if (unproven) {
+    const owned = new Map<string, string[]>();
+    for (const host of hosts) {
+      const brand = brandOfHost(host, ctx.reference);
+      if (brand) owned.set(brand, [...(owned.get(brand) ?? []), host]);
+    }
+    for (const [brand, names] of owned) {
       claims.push({
         severity: unproven,
-        reason: `names ${brand.brand} domain ${shortList(owned)} on a chain that is not trusted (${ctx.trust.verdict}${ctx.facts.selfIssued ? ', self-issued' : ''})`,
-        evidence: { brand: brand.brand, names: owned, verdict: ctx.trust.verdict },
+        reason: `names ${brand} domain ${shortList(names)} on a chain that is not trusted (${ctx.trust.verdict}${ctx.facts.selfIssued ? ', self-issued' : ''})`,
+        evidence: { brand, names, verdict: ctx.trust.verdict },
       });
     }
-    const brandLabels = brand.domains.map((d) => d.split('.')[0]).filter((l) => skeletonKey(l).length >= MIN_BRAND_SKELETON);
-    const lookalikes = hosts.filter((h) => h.toLowerCase().split('.').slice(0, -1).some((label) =>
-      brandLabels.some((b) => label !== b && skeletonKey(label) === skeletonKey(b))));
-    if (lookalikes.length > 0) {
-      claims.push({
-        severity: ctx.trust.verdict === 'trusted' ? 'medium' : 'high',
-        reason: `host name ${shortList(lookalikes)} imitates a ${brand.brand} domain`,
-        evidence: { brand: brand.brand, names: lookalikes },
-      });
+  }
+  // Host labels folded once; a label whose skeleton is a brand label's but whose spelling differs imitates it.
+  const lookalikes = new Map<string, string[]>();
+  for (const host of hosts) {
+    const labels = host.toLowerCase().split('.');
+    for (let i = 0; i < labels.length - 1; i++) {
+      const hit = ctx.reference.brandKeys.labels.get(skeletonKey(labels[i]));
+      if (hit && hit.label !== labels[i]) lookalikes.set(hit.brand, [...(lookalikes.get(hit.brand) ?? []), host]);
     }
+  }
+  for (const [brand, names] of lookalikes) {
+    claims.push({
+      severity: ctx.trust.verdict === 'trusted' ? 'medium' : 'high',
+      reason: `host name ${shortList(names)} imitates a ${brand} domain`,
+      evidence: { brand, names },
+    });
   }
   return strongest(claims);
 }

@@ -16,17 +16,41 @@ const CONFUSABLES: Readonly<Record<string, string>> = {
   i: 'l',
 };
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** Case and runs of spaces folded; punctuation kept. */
 export function exactKey(name: string): string {
-  return name.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+  return (ASCII.test(name) ? name : name.normalize('NFKC')).toLowerCase().replace(/\s+/g, ' ').trim();
 }
+
+/** ASCII code → folded letter code (0 = dropped); built once from `CONFUSABLES`. */
+const ASCII_FOLD: Uint8Array = (() => {
+  const table = new Uint8Array(128);
+  for (let c = 0; c < 128; c++) {
+    const ch = String.fromCharCode(c).toLowerCase();
+    const mapped = CONFUSABLES[ch] ?? ch;
+    table[c] = mapped >= 'a' && mapped <= 'z' ? mapped.charCodeAt(0) : 0;
+  }
+  return table;
+})();
 
 /** Look-alike characters folded and everything but letters dropped: `Micros0ft`, `Mіcrosoft` (Cyrillic і) → `mlcrosoft`. */
 export function skeletonKey(name: string): string {
-  const lower = name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
   let out = '';
-  for (const ch of lower) out += CONFUSABLES[ch] ?? ch;
-  return out.replace(/rn/g, 'm').replace(/vv/g, 'w').replace(/[^a-z]/g, '');
+  if (ASCII.test(name)) {
+    for (let i = 0; i < name.length; i++) {
+      const code = ASCII_FOLD[name.charCodeAt(i)];
+      if (code !== 0) out += String.fromCharCode(code);
+    }
+  } else {
+    const lower = name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+    for (const ch of lower) {
+      const mapped = CONFUSABLES[ch] ?? ch;
+      if (mapped >= 'a' && mapped <= 'z') out += mapped;
+    }
+  }
+  if (out.includes('rn')) out = out.replace(/rn/g, 'm');
+  return out.includes('vv') ? out.replace(/vv/g, 'w') : out;
 }
 
 /** Words (letters and digits) sorted: `TLS Microsoft IT CA 5` and `Microsoft IT TLS CA 5` agree. */

@@ -1,12 +1,36 @@
 /** Checks the shipped reference JSON and builds the look-up indexes. Pure: the caller reads the files. */
 import { SEVERITIES, type Severity } from '../types';
-import { exactKey, skeletonKey, tokenKey } from './name-keys';
+import { compactKey, exactKey, skeletonKey, tokenKey } from './name-keys';
 import type {
-  Brand, KnownCaCert, KnownCaGroup, KnownCaName, ReferenceData, SourceCitation, ToolDefault, ToolMatch,
+  Brand, BrandKeys, KnownCaCert, KnownCaGroup, KnownCaName, ReferenceData, SourceCitation, ToolDefault, ToolMatch,
 } from './reference-types';
 
 /** Names shorter than this (as skeletons) are compared exactly only: `R3` must not match `RE`. */
 export const MIN_SKELETON_LENGTH = 8;
+/** Brand words shorter than this are not searched inside other text (`HP` is in too many words). */
+export const MIN_BRAND_SKELETON = 5;
+
+function brandKeys(brands: Brand[]): BrandKeys {
+  const words: Array<{ brand: string; skeleton: string; compact: string }> = [];
+  const mentions: Array<{ brand: string; compact: string }> = [];
+  const labels = new Map<string, { label: string; brand: string }>();
+  const domains = new Map<string, string>();
+  for (const b of brands) {
+    for (const name of b.names) {
+      const skeleton = skeletonKey(name);
+      const compact = compactKey(name);
+      if (skeleton.length >= MIN_BRAND_SKELETON) words.push({ brand: b.brand, skeleton, compact });
+      if (compact.length >= MIN_BRAND_SKELETON) mentions.push({ brand: b.brand, compact });
+    }
+    for (const domain of b.domains) {
+      domains.set(domain, b.brand);
+      const label = domain.split('.')[0];
+      const skeleton = skeletonKey(label);
+      if (skeleton.length >= MIN_BRAND_SKELETON && !labels.has(skeleton)) labels.set(skeleton, { label, brand: b.brand });
+    }
+  }
+  return { words, mentions, labels, domains };
+}
 
 export class ReferenceDataError extends Error {
   constructor(readonly file: string, readonly key: string, message: string) {
@@ -176,10 +200,10 @@ export function parseReferenceData(brandsJson: unknown, c2Json: unknown): Refere
     const tokens = tokenKey(slot.name);
     if (tokens.includes(' ')) caByTokens.set(tokens, g);
   }
-  return { caByName, caBySkeleton, caByTokens, brands, tools };
+  return { caByName, caBySkeleton, caByTokens, brands, brandKeys: brandKeys(brands), tools };
 }
 
 /** No reference data: identity and tool-default detectors stay silent. */
 export const EMPTY_REFERENCE: ReferenceData = {
-  caByName: new Map(), caBySkeleton: new Map(), caByTokens: new Map(), brands: [], tools: [],
+  caByName: new Map(), caBySkeleton: new Map(), caByTokens: new Map(), brands: [], brandKeys: { words: [], mentions: [], labels: new Map(), domains: new Map() }, tools: [],
 };

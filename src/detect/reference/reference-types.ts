@@ -97,6 +97,18 @@ export interface KnownCaGroup {
   readonly isRoot: boolean;
 }
 
+/** Brand words and domain labels folded once when the data is loaded (detectors run per certificate). */
+export interface BrandKeys {
+  /** `skeletonKey` of each brand word long enough to search inside other text, with its `compactKey` and brand. */
+  readonly words: ReadonlyArray<{ readonly brand: string; readonly skeleton: string; readonly compact: string }>;
+  /** `compactKey` of every brand word, for plain mentions. */
+  readonly mentions: ReadonlyArray<{ readonly brand: string; readonly compact: string }>;
+  /** `skeletonKey` of a brand domain's first label → the label and its brand (`mlcrosoft` → microsoft, Microsoft). */
+  readonly labels: ReadonlyMap<string, { readonly label: string; readonly brand: string }>;
+  /** Brand domain (lower case) → brand. */
+  readonly domains: ReadonlyMap<string, string>;
+}
+
 export interface ReferenceData {
   /** By `exactKey(name)`. */
   readonly caByName: ReadonlyMap<string, KnownCaGroup>;
@@ -105,5 +117,6 @@ export interface ReferenceData {
   /** By `tokenKey(name)` (words sorted). */
   readonly caByTokens: ReadonlyMap<string, KnownCaGroup>;
   readonly brands: Brand[];
+  readonly brandKeys: BrandKeys;
   readonly tools: ToolDefault[];
 }
