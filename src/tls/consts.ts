@@ -48,6 +48,8 @@ export const PREAMBLE_SCAN_BYTES = 16 * 1024;
 export const PREAMBLE_KEEP_BYTES = 4096;
 /** How far past a gap or damaged record the next valid record header is looked for. */
 export const RESYNC_SCAN_BYTES = 64 * 1024;
+/** Gaps or damaged records survived per direction; past it the direction is given up (bounds work and recursion). */
+export const MAX_RESYNCS = 8;
 /** A ClientHello/ServerHello spanning records is believed up to this declared length when TLS is looked for. */
 export const MAX_HELLO_LENGTH = 128 * 1024;
 

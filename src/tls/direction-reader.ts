@@ -1,5 +1,5 @@
 import type { Direction } from '../net/types';
-import { CONTENT_TYPE, PREAMBLE_KEEP_BYTES, PREAMBLE_SCAN_BYTES, RESYNC_SCAN_BYTES } from './consts';
+import { CONTENT_TYPE, MAX_RESYNCS, PREAMBLE_KEEP_BYTES, PREAMBLE_SCAN_BYTES, RESYNC_SCAN_BYTES } from './consts';
 import type { TlsError } from './errors';
 import type { HandshakeAssembler } from './handshake-assembler';
 import type { Parsed } from './parsed';
@@ -36,6 +36,7 @@ export class DirectionReader {
   private tail: Buffer = EMPTY;
   private preambleHead: Buffer = EMPTY;
   private resyncScanned = 0;
+  private resyncs = 0;
   private nextIsSslv2 = false;
   private afterSslv2 = false;
   private recordVersion = 0;
@@ -87,10 +88,16 @@ export class DirectionReader {
     this.tail = EMPTY;
   }
 
-  private enterResync(): void {
+  /** False when MAX_RESYNCS is used up: the direction is then given up. */
+  private enterResync(): boolean {
+    this.tail = EMPTY;
+    if (++this.resyncs > MAX_RESYNCS) {
+      this.state = 'done';
+      return false;
+    }
     this.state = 'resync';
     this.resyncScanned = 0;
-    this.tail = EMPTY;
+    return true;
   }
 
   private keepPreamble(bytes: Buffer): void {
@@ -191,7 +198,7 @@ export class DirectionReader {
     }
     this.asm.anomaly(recordAnomaly(error));
     this.messages.drop();
-    this.enterResync();
+    if (!this.enterResync()) return;
     this.consumed += 1;
     this.search(rest.subarray(1));
   }

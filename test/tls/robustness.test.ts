@@ -41,3 +41,16 @@ describe('TlsTracker on damaged input', () => {
     }
   });
 });
+
+describe('resync limits', () => {
+  it('a segment of back-to-back damaged records gives the direction up after MAX_RESYNCS, without deep recursion', () => {
+    // Each unit: a valid-looking empty-ish handshake record whose successor header is bad (content type 0x99).
+    const unit = Buffer.concat([record(CT.HANDSHAKE, 0x0303, Buffer.from([14, 0, 0, 0])), Buffer.from([0x99, 0x03, 0x03, 0x00, 0x01, 0x00])]);
+    const flood = Buffer.concat(Array.from({ length: 20000 }, () => unit));
+    const hello = record(CT.HANDSHAKE, 0x0301, handshake(HS.CLIENT_HELLO, clientHelloBody({ sni: 'x' })));
+    const sh = record(CT.HANDSHAKE, 0x0303, handshake(HS.SERVER_HELLO, serverHelloBody()));
+    const run = runTracker([{ dir: 0, data: hello }, { dir: 1, data: Buffer.concat([sh, flood]) }], { segment: 1 << 20 });
+    expect(run.handshakes).toHaveLength(1);
+    expect(run.handshakes[0].anomalies.filter((a) => a === 'bad-record-header')).toHaveLength(9);
+  });
+});
