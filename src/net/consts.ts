@@ -86,6 +86,11 @@ export const DEFAULT_FRAGMENT_TIMEOUT_SEC = 30;
 
 /** Packet-time seconds without a packet after which a flow is evicted. */
 export const DEFAULT_IDLE_TIMEOUT_SEC = 300;
+/**
+ * Packet-time seconds a flow that closed on the wire (FIN both ways or RST) is remembered, so that its trailing
+ * ACKs and retransmissions do not open a new flow (TCP's TIME-WAIT is 2 MSL, 60 s on Linux).
+ */
+export const DEFAULT_CLOSED_TOMBSTONE_SEC = 60;
 /** Out-of-order bytes buffered per flow direction before the hole is skipped. */
 export const DEFAULT_MAX_OUT_OF_ORDER_BYTES = 1024 * 1024;
 /** Out-of-order segments buffered per flow direction (bounds the bookkeeping of tiny segments). */

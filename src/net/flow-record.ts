@@ -13,7 +13,7 @@ export interface FlowDispatch {
  * - `live`: followed; packets are reassembled and delivered.
  * - `ending`: held data is being flushed, then the consumer hears `onFlowEnd`.
  * - `tombstone`: ended (released, FIN, RST, byte cap); later packets of the 5-tuple are dropped until it idles
- *   out or a new SYN reuses the ports.
+ *   out, a new SYN reuses the ports, or (once `closed`) the short closed-tombstone time passes.
  */
 export type FlowState = 'live' | 'ending' | 'tombstone';
 
@@ -22,6 +22,10 @@ export class FlowRecord implements Flow, ReassemblySink {
   state: FlowState = 'live';
   /** Set when the consumer released the flow: reassemblers stop delivering at once. */
   stopped = false;
+  /** The connection closed on the wire (FIN both ways or RST): the tombstone only waits for stragglers. */
+  closed = false;
+  /** FINs seen after the flow became a tombstone: bit 0 from the client, bit 1 from the server. */
+  tombstoneFins = 0;
   /** Packet time (seconds) of the latest packet; the LRU list is ordered by it. */
   lastSec: number;
   prev: FlowRecord | null = null;

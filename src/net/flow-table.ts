@@ -1,14 +1,15 @@
 /** Packets → flows: decode, find the flow, reassemble, tell the consumer. Bounded in flows, bytes and time. */
 import type { Packet } from '../capture/types';
 import {
-  DEFAULT_FRAGMENT_TIMEOUT_SEC, DEFAULT_IDLE_TIMEOUT_SEC, DEFAULT_MAX_FRAGMENT_BYTES, DEFAULT_MAX_FLOWS, DEFAULT_MAX_OUT_OF_ORDER_BYTES,
+  DEFAULT_CLOSED_TOMBSTONE_SEC, DEFAULT_FRAGMENT_TIMEOUT_SEC, DEFAULT_IDLE_TIMEOUT_SEC, DEFAULT_MAX_FRAGMENT_BYTES, DEFAULT_MAX_FLOWS, DEFAULT_MAX_OUT_OF_ORDER_BYTES,
   DEFAULT_MAX_OUT_OF_ORDER_SEGMENTS, DEFAULT_MAX_PENDING_DATAGRAMS, DEFAULT_MAX_TOTAL_BUFFERED_BYTES,
   IPPROTO, TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN,
 } from './consts';
 import { DecodedPacket, decodeFrame, decodeReassembled } from './decode-frame';
 import { flowKey, srcIsLow } from './flow-key';
 import { FlowList } from './flow-list';
-import { type FlowDispatch, FlowRecord } from './flow-record';
+import { ConsumerCalls } from './consumer-calls';
+import { FlowRecord } from './flow-record';
 import { IpReassembler } from './ip-reassembly';
 import { ipText } from './ip-text';
 import { type BufferBudget, TcpReassembler } from './tcp-reassembler';
@@ -17,6 +18,8 @@ import type { Direction, Flow, FlowEndReason, NetStats, StreamConsumer, Transpor
 export interface FlowTableOptions {
   /** Packet-time seconds without a packet before a flow is evicted (reason `idle`). */
   idleTimeoutSec: number;
+  /** Packet-time seconds a flow closed on the wire (FIN both ways, RST) is remembered to absorb stragglers. */
+  closedTombstoneSec: number;
   /** Flows tracked at once; the least recently active one is evicted past it (reason `idle`). */
   maxFlows: number;
   /** Out-of-order bytes held per flow direction before the hole is skipped (a gap). */
@@ -33,6 +36,7 @@ export interface FlowTableOptions {
 
 export const DEFAULT_FLOW_TABLE_OPTIONS: Readonly<FlowTableOptions> = {
   idleTimeoutSec: DEFAULT_IDLE_TIMEOUT_SEC,
+  closedTombstoneSec: DEFAULT_CLOSED_TOMBSTONE_SEC,
   maxFlows: DEFAULT_MAX_FLOWS,
   maxOutOfOrderBytes: DEFAULT_MAX_OUT_OF_ORDER_BYTES,
   maxOutOfOrderSegments: DEFAULT_MAX_OUT_OF_ORDER_SEGMENTS,
@@ -45,25 +49,27 @@ export const DEFAULT_FLOW_TABLE_OPTIONS: Readonly<FlowTableOptions> = {
 /** Reassembly rounds per frame: a fragmented tunnel carrying a fragmented inner datagram needs two. */
 const MAX_REASSEMBLY_ROUNDS = 3;
 
-export class FlowTable implements FlowDispatch {
+export class FlowTable {
   readonly stats: NetStats = {
     packets: 0, bytes: 0, flows: 0, malformed: 0, ignored: 0, snapCut: 0, gapBytes: 0, gaps: 0,
     retransmittedBytes: 0, ipFragmentsReassembled: 0, ipDatagramsDropped: 0, evictedIdle: 0, evictedByteCap: 0,
   };
   private readonly opts: FlowTableOptions;
   private readonly flows = new Map<string, FlowRecord>();
+  /** Live flows and tombstones still open on the wire, least recently active first. */
   private readonly order = new FlowList();
+  /** Tombstones of connections closed on the wire, kept for a shorter time. */
+  private readonly closedOrder = new FlowList();
   private readonly decoded = new DecodedPacket();
   private readonly fragments: IpReassembler;
   private readonly budget: BufferBudget;
   private nextId = 1;
   /** Latest packet time seen (seconds); eviction never goes back in time. */
   private nowSec = -Infinity;
-  /** Consumer calls in progress: a release inside one defers its `onFlowEnd` until the call returns. */
-  private callbackDepth = 0;
-  private readonly deferredEnds: FlowRecord[] = [];
+  private readonly calls: ConsumerCalls;
 
-  constructor(private readonly consumer: StreamConsumer, opts: Partial<FlowTableOptions> = {}) {
+  constructor(consumer: StreamConsumer, opts: Partial<FlowTableOptions> = {}) {
+    this.calls = new ConsumerCalls(consumer);
     this.opts = { ...DEFAULT_FLOW_TABLE_OPTIONS, ...opts };
     this.fragments = new IpReassembler({
       maxPendingDatagrams: this.opts.maxPendingDatagrams,
@@ -124,8 +130,7 @@ export class FlowTable implements FlowDispatch {
     if (f.state !== 'live') return;
     this.dropReassemblers(f);
     f.state = 'tombstone';
-    if (this.callbackDepth > 0) this.deferredEnds.push(f);
-    else this.tellEnd(f, 'released');
+    this.calls.released(f);
   }
 
   /** End of input: flush every flow (in-order data, gaps for holes) and end it with `eof`. */
@@ -137,26 +142,7 @@ export class FlowTable implements FlowDispatch {
     }
     this.flows.clear();
     this.order.clear();
-  }
-
-  deliverData(flow: FlowRecord, dir: Direction, data: Buffer, tsSec: number, tsNsec: number, frame: number): void {
-    this.callbackDepth++;
-    try {
-      this.consumer.onStreamData(flow, dir, data, { sec: tsSec, nsec: tsNsec }, frame);
-    } finally {
-      this.callbackDepth--;
-    }
-    if (this.callbackDepth === 0 && this.deferredEnds.length > 0) this.runDeferredEnds();
-  }
-
-  deliverGap(flow: FlowRecord, dir: Direction, bytes: number): void {
-    this.callbackDepth++;
-    try {
-      this.consumer.onStreamGap(flow, dir, bytes);
-    } finally {
-      this.callbackDepth--;
-    }
-    if (this.callbackDepth === 0 && this.deferredEnds.length > 0) this.runDeferredEnds();
+    this.closedOrder.clear();
   }
 
   private onTcp(pkt: Packet): void {
@@ -171,7 +157,14 @@ export class FlowTable implements FlowDispatch {
       this.evict(f);
       f = undefined;
     }
-    if (f !== undefined && f.state === 'tombstone') return this.touch(f);
+    if (f !== undefined && f.state === 'tombstone') {
+      this.touch(f);
+      if (!f.closed) {
+        if (flags & TCP_FIN) f.tombstoneFins |= low === f.clientIsLow ? 1 : 2;
+        if (flags & TCP_RST || f.tombstoneFins === 3) this.close(f);
+      }
+      return;
+    }
     if (f === undefined) {
       if (flags & TCP_RST) return;
       // The SYN sender is the client; a SYN-ACK seen first means its receiver is.
@@ -227,24 +220,22 @@ export class FlowTable implements FlowDispatch {
     // A datagram the snaplen cut is not delivered half: it would read as a different message.
     if (f.state !== 'live' || out.payloadLen === 0 || out.payloadWireLen > out.payloadLen) return;
     const dir: Direction = low === f.clientIsLow ? 0 : 1;
-    this.callbackDepth++;
-    try {
-      this.consumer.onDatagram(f, dir, out.payloadBuf.subarray(out.payloadOff, out.payloadOff + out.payloadLen), { sec: pkt.tsSec, nsec: pkt.tsNsec }, pkt.frame);
-    } finally {
-      this.callbackDepth--;
-    }
-    if (this.callbackDepth === 0 && this.deferredEnds.length > 0) this.runDeferredEnds();
+    const data = out.payloadBuf.subarray(out.payloadOff, out.payloadOff + out.payloadLen);
+    this.calls.datagram(f, dir, data, pkt.tsSec, pkt.tsNsec, pkt.frame);
   }
 
   /** A new flow from the decoded packet; endpoint text is built here, once per flow. */
   private createFlow(transport: Transport, srcIsClient: boolean, low: boolean, key: string, pkt: Packet): FlowRecord {
-    if (this.flows.size >= this.opts.maxFlows && this.order.head !== null) this.evict(this.order.head);
+    if (this.flows.size >= this.opts.maxFlows) {
+      const oldest = this.closedOrder.head ?? this.order.head;
+      if (oldest !== null) this.evict(oldest);
+    }
     const out = this.decoded;
     const src = { ip: ipText(out.ipVersion, out.addrBuf, out.srcOff), port: out.srcPort };
     const dst = { ip: ipText(out.ipVersion, out.addrBuf, out.dstOff), port: out.dstPort };
     const f = new FlowRecord(
       this.nextId++, transport, srcIsClient ? src : dst, srcIsClient ? dst : src,
-      { sec: pkt.tsSec, nsec: pkt.tsNsec }, pkt.frame, key, srcIsClient === low, this,
+      { sec: pkt.tsSec, nsec: pkt.tsNsec }, pkt.frame, key, srcIsClient === low, this.calls,
     );
     f.lastSec = this.nowSec;
     this.flows.set(key, f);
@@ -256,6 +247,8 @@ export class FlowTable implements FlowDispatch {
   private evictIdle(): void {
     const limit = this.nowSec - this.opts.idleTimeoutSec;
     for (let f = this.order.head; f !== null && f.lastSec < limit; f = this.order.head) this.evict(f);
+    const closedLimit = this.nowSec - this.opts.closedTombstoneSec;
+    for (let f = this.closedOrder.head; f !== null && f.lastSec < closedLimit; f = this.closedOrder.head) this.unlink(f);
   }
 
   /** Removes the flow from the table, ending it with `idle` first if it is still followed. */
@@ -276,7 +269,8 @@ export class FlowTable implements FlowDispatch {
     this.dropReassemblers(f);
     f.stopped = true;
     f.state = 'tombstone';
-    this.tellEnd(f, reason);
+    if (reason === 'fin' || reason === 'rst') this.close(f);
+    this.calls.flowEnd(f, reason);
   }
 
   private dropReassemblers(f: FlowRecord): void {
@@ -285,27 +279,22 @@ export class FlowTable implements FlowDispatch {
     f.toServer = f.toClient = null;
   }
 
-  private tellEnd(f: FlowRecord, reason: FlowEndReason): void {
-    this.callbackDepth++;
-    try {
-      this.consumer.onFlowEnd(f, reason);
-    } finally {
-      this.callbackDepth--;
-    }
-    if (this.callbackDepth === 0 && this.deferredEnds.length > 0) this.runDeferredEnds();
-  }
-
-  private runDeferredEnds(): void {
-    while (this.deferredEnds.length > 0) this.tellEnd(this.deferredEnds.shift() as FlowRecord, 'released');
-  }
-
   private touch(f: FlowRecord): void {
     f.lastSec = this.nowSec;
-    this.order.touch(f);
+    (f.closed ? this.closedOrder : this.order).touch(f);
+  }
+
+  /** The connection closed on the wire: its tombstone moves to the short-lived list. */
+  private close(f: FlowRecord): void {
+    if (f.closed) return;
+    this.order.remove(f);
+    f.closed = true;
+    f.lastSec = this.nowSec;
+    this.closedOrder.append(f);
   }
 
   private unlink(f: FlowRecord): void {
     if (this.flows.get(f.key) === f) this.flows.delete(f.key);
-    this.order.remove(f);
+    (f.closed ? this.closedOrder : this.order).remove(f);
   }
 }

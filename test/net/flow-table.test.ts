@@ -180,6 +180,32 @@ describe('FlowTable: TCP', () => {
     expect(consumer.ends()).toEqual([[first, 'released']]);
   });
 
+  it('a connection closed by FINs is remembered briefly: stragglers are absorbed, then the entry goes', () => {
+    const conv = tcpConversation(C, S, [{ from: 'client', data: Buffer.from('hi') }]);
+    const lastAck = tcpPacket(C, S, 1004, 5002, ACK);
+    const late = tcpPacket(C, S, 1001, 5002, ACK, Buffer.from('hi')); // a retransmission after the close
+    const elsewhere = tcpPacket({ ip: '10.9.9.9', port: 9 }, S, 1, 0, SYN);
+    const times = [...conv.map((_, i) => 1000 + i), 1010, 1030, 1100];
+    const { consumer, table } = run([...conv, lastAck, late, elsewhere], { closedTombstoneSec: 60, idleTimeoutSec: 300 }, LINKTYPE.RAW, times);
+    expect(consumer.flows()).toHaveLength(1);
+    expect(consumer.ends().map(([, r]) => r)).toEqual(['fin']);
+    expect(table.size).toBe(1); // only the new flow: the closed one's tombstone expired after 60 s
+  });
+
+  it('a released flow keeps its tombstone until FIN both ways, then only briefly', () => {
+    const consumer = new RecordingConsumer();
+    const table = new FlowTable(consumer, { closedTombstoneSec: 5, idleTimeoutSec: 300 });
+    consumer.onData = (flow) => table.release(flow);
+    const conv = tcpConversation(C, S, [{ from: 'client', data: Buffer.from('a') }, { from: 'server', data: Buffer.from('b'.repeat(50)) }], { mss: 10 });
+    const other = tcpPacket({ ip: '10.9.9.9', port: 9 }, S, 1, 0, SYN);
+    // 3WHS, client data (released here), 5 server segments, FINs, then much later another flow.
+    const times = [...conv.map((_, i) => 1000 + i), 1200];
+    for (const p of packets([...conv, other], LINKTYPE.RAW, { times })) table.onPacket(p);
+    expect(consumer.flows()).toHaveLength(1);
+    expect(consumer.events.map((e) => e.kind)).toEqual(['data', 'end']);
+    expect(table.size).toBe(1);
+  });
+
   it('idle flows are evicted by packet time', () => {
     const a = tcpPacket(C, S, 1, 0, ACK | PSH, Buffer.from('a'));
     const b = tcpPacket({ ip: '10.0.0.2', port: 1 }, S, 1, 0, ACK | PSH, Buffer.from('b'));
