@@ -1,6 +1,7 @@
 /** The host stage: process and registry events → HostDetection. */
 export * from './types';
 export { readHostEvents, sniffHostInput } from './read-host-events';
+export { textEncodingOf } from './text-encoding';
 export { seedRule } from './seed-rule';
 export { tokenizeCommandLine, extractCommandLineNames, analyzeCommandLine } from './command-line';
 export { detectHost, type DetectHostOptions } from './detect-host';

@@ -21,23 +21,33 @@ export async function* readJsonEvents(
   const scanner = new JsonValueScanner();
   let mode: 'lines' | 'document' | undefined;
   let skipLine = 0;
+  // One line per value (NDJSON) when the first or, if that one is broken, the second non-blank line parses
+  // alone; otherwise pretty-printed values, cut by the scanner. Held lines are replayed once the mode is known.
+  const held: TextPiece[] = [];
   for await (const piece of pieces) {
     if (mode === undefined) {
       if (piece.text.trim() === '') continue;
-      mode = !piece.partial && parsesAlone(piece.text) ? 'lines' : 'document';
+      held.push(piece);
+      if (!piece.partial && parsesAlone(piece.text)) mode = 'lines';
+      else if (held.length >= 2 || piece.partial || /^[[{]$/.test(piece.text.trim())) mode = 'document';
+      else continue;
     }
-    if (mode === 'document') {
-      for (const value of scanner.feed(piece, file, onAnomaly)) yield* mapValue(value.text, file, value.line, onAnomaly);
-      continue;
+    for (const p of held.length > 0 ? held.splice(0) : [piece]) {
+      if (mode === 'document') {
+        for (const value of scanner.feed(p, file, onAnomaly)) yield* mapValue(value.text, file, value.line, onAnomaly);
+        continue;
+      }
+      if (p.line === skipLine) continue;
+      if (p.partial) {
+        onAnomaly({ file, line: p.line, message: 'JSON line too long: skipped' });
+        skipLine = p.line;
+        continue;
+      }
+      if (p.text.trim() !== '') yield* mapValue(p.text, file, p.line, onAnomaly);
     }
-    if (piece.line === skipLine) continue;
-    if (piece.partial) {
-      onAnomaly({ file, line: piece.line, message: 'JSON line too long: skipped' });
-      skipLine = piece.line;
-      continue;
-    }
-    if (piece.text.trim() !== '') yield* mapValue(piece.text, file, piece.line, onAnomaly);
   }
+  // A single line that parses as nothing: report it as the line it is.
+  for (const p of held) yield* mapValue(p.text, file, p.line, onAnomaly);
   if (mode === 'document') scanner.finish(file, onAnomaly);
 }
 

@@ -38,6 +38,10 @@ export async function* readHostEvents(
       break;
     }
   }
+  if (first.text.includes('\u0000')) {
+    onAnomaly({ file: name, line: first.line, message: 'NUL characters: UTF-16 text read as UTF-8? (decode with textEncodingOf)' });
+    return;
+  }
   const kind = sniffHostInput(first.text);
   if (kind === undefined) {
     onAnomaly({ file: name, line: first.line, message: 'unrecognised host event format (not XML, JSON or auditd)' });

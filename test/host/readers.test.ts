@@ -3,7 +3,7 @@
  * malformed input counted with file and line, never thrown. Field names follow the schemas cited in
  * src/host/windows-event.ts, json-records.ts and auditd.ts; fixtures are built here or by test/helpers/host-events.ts.
  */
-import { readHostEvents, type HostAnomaly, type HostEvent } from '../../src/host';
+import { readHostEvents, textEncodingOf, type HostAnomaly, type HostEvent } from '../../src/host';
 import { MAX_LINE_CHARS, MAX_PENDING_AUDIT_EVENTS } from '../../src/host/consts';
 import { auditValue, auditdExecLines, sysmonProcessXml, windowsEventXml } from '../helpers/host-events';
 
@@ -215,6 +215,19 @@ describe('(e) malformed input: counted with file and line, never thrown', () => 
     ]);
   });
 
+  it('JSON lines whose first line is cut short: counted, the rest still read line by line', async () => {
+    const ok = (t: number) => JSON.stringify({ _messagetime: t, baseImage: '/usr/bin/openssl' });
+    const { events, anomalies } = await read(['{"_messagetime": 1, "baseIm', ok(2), ok(3)].join('\n'), 'cut.ndjson');
+    expect(events.map((e) => e.time)).toEqual([2, 3]);
+    expect(anomalies.map((a) => [a.file, a.line, a.message.split(':')[0]])).toEqual([['cut.ndjson', 1, 'not JSON']]);
+  });
+
+  it('a pretty-printed JSON document cut short: counted at the line where the value starts', async () => {
+    const { events, anomalies } = await read('{\n  "_messagetime": 5,\n  "baseImage": "/usr/bin/openssl"\n}\n{\n  "baseImage": "x"', 'cut.json');
+    expect(events.map((e) => e.time)).toEqual([5]);
+    expect(anomalies).toEqual([{ file: 'cut.json', line: 5, message: 'JSON value cut short: input ended inside it' }]);
+  });
+
   it('auditd: EXECVE cut short (missing argument, quote never closed), a line that is no record', async () => {
     const text = [
       'type=SYSCALL msg=audit(1769936400.000:5): arch=c000003e syscall=59 success=yes exit=0 ppid=1 pid=2 auid=0 uid=0 exe="/usr/bin/openssl"',
@@ -235,5 +248,19 @@ describe('(e) malformed input: counted with file and line, never thrown', () => 
   it('an unrecognised format and empty input', async () => {
     expect((await read('hello world\n')).anomalies).toEqual([{ file: 'in', line: 1, message: 'unrecognised host event format (not XML, JSON or auditd)' }]);
     expect(await read('\n\n')).toEqual({ events: [], anomalies: [] });
+  });
+});
+
+describe('textEncodingOf', () => {
+  const xml = '<Events><Event>';
+  it('UTF-16LE with or without BOM (wevtutil / PowerShell redirection), else UTF-8', () => {
+    expect(textEncodingOf(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(xml, 'utf16le')]))).toBe('utf16le');
+    expect(textEncodingOf(Buffer.from(xml, 'utf16le'))).toBe('utf16le');
+    expect(textEncodingOf(Buffer.from(xml, 'utf8'))).toBe('utf8');
+    expect(textEncodingOf(Buffer.from([0xef, 0xbb, 0xbf, 0x7b]))).toBe('utf8');
+  });
+  it('UTF-16 read as UTF-8 gives one anomaly that says so', async () => {
+    const { anomalies } = await read(Buffer.from(xml, 'utf16le').toString('utf8'));
+    expect(anomalies[0].message).toMatch(/UTF-16/);
   });
 });
