@@ -8,3 +8,4 @@ export { chainVerdict, MAX_PATH_DEPTH, MAX_PRESENTED_CERTS, MAX_SIGNATURE_CHECKS
 export { TrustStore, anchorFromDer, nameKey, type AnchorOrigin, type AnchorStatus, type TrustAnchor } from './trust-store';
 export { parseRemovedRoots, shippedRemovedRoots, type RemovedRootRecord } from './removed-roots';
 export { certificateSignatureValid } from './signature';
+export { ChainVerdictCache, DEFAULT_CHAIN_CACHE_ENTRIES } from './chain-verdict-cache';
