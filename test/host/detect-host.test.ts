@@ -117,3 +117,19 @@ describe('hostConfigFrom', () => {
     expect(hostConfigFrom(undefined)).toEqual({ config: DEFAULT_HOST_CONFIG, problems: [] });
   });
 });
+
+describe('src/host/README.md example rows not covered elsewhere', () => {
+  it('certutil -addstore AuthRoot: seed "true", certhound root, high', () => {
+    expect(run(proc({ image: CERTUTIL, commandLine: 'certutil -addstore AuthRoot x.cer' }))).toMatchObject({
+      seed: { detectionBranch: 'CertUtilStoreImport', targetsRootStore: 'true' },
+      tool: 'certutil',
+      store: 'AuthRoot',
+      rootStore: true,
+      verdict: { severity: 'high' },
+    });
+  });
+  it('a CSR whose CN contains "trustedpeople": seed "true", certhound not root, low', () => {
+    const d = run(proc({ image: '/usr/bin/openssl', commandLine: 'openssl req -new -subj /CN=trustedpeople.example -key k.pem -out r.csr' }))!;
+    expect([d.seed?.targetsRootStore, d.store, d.rootStore, d.verdict.severity]).toEqual(['true', undefined, false, 'low']);
+  });
+});
