@@ -1,6 +1,7 @@
 /** certhound's command line: commander wiring, exit codes, and the promise that no user input prints a stack trace. */
 import { Command, CommanderError } from 'commander';
 import { registerScan } from './commands/scan';
+import { registerBaseline } from './commands/baseline';
 import { EXIT_ERROR } from './exit-codes';
 import { say } from './stderr';
 
@@ -18,6 +19,7 @@ export async function main(argv: string[]): Promise<number> {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   registerScan(program, run);
+  registerBaseline(program, run);
   try {
     await program.parseAsync(argv);
     return pending ? await pending : 0;

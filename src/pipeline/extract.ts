@@ -7,7 +7,6 @@ import type { CaptureSummary } from '../capture/types';
 import { FlowTable } from '../net';
 import type { Flow, NetStats } from '../net/types';
 import { TlsTracker } from '../tls';
-import { addFingerprints } from '../tls/fingerprints';
 import type { Handshake } from '../tls/types';
 import { readZeekLogs, sniffZeekLog } from '../zeek';
 import { peek } from './peek';
@@ -85,7 +84,6 @@ async function* paced(chunks: AsyncIterable<Buffer>, file: string, hooks: Extrac
 
 async function extractCapture(file: string, chunks: AsyncIterable<Buffer>, hooks: ExtractHooks, stats: ExtractStats): Promise<void> {
   const emit = (h: Handshake): void => {
-    addFingerprints(h);
     countHandshake(stats, h);
     hooks.onHandshake(h);
   };

@@ -1,0 +1,143 @@
+/** `certhound baseline learn|show|stats|trust|distrust|export|import`: flags → library calls. */
+import type { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import { createHash, X509Certificate } from 'node:crypto';
+import {
+  BaselineStore, BaselineSession, BaselineError, setMark, exportBaseline, importBaseline, importSslbl, show, baselineStats, markId,
+} from '../../baseline';
+import { scan } from '../../pipeline/scan';
+import { linesOf } from '../../pipeline/lines';
+import { peek } from '../../pipeline/peek';
+import { openInput, InputError } from '../../capture';
+import { LineWriter } from '../../output/line-writer';
+import { formatShow } from '../../output/baseline-show';
+import { describeProblem, Progress, say } from '../stderr';
+import { baselineDir } from '../baseline-dir';
+import { EXIT_ERROR, EXIT_OK } from '../exit-codes';
+
+async function withStore(dir: string, work: (store: BaselineStore) => Promise<number>): Promise<number> {
+  let store: BaselineStore;
+  try {
+    store = await BaselineStore.open(dir);
+  } catch (err) {
+    if (err instanceof BaselineError) {
+      say(err.message);
+      return EXIT_ERROR;
+    }
+    throw err;
+  }
+  try {
+    return await work(store);
+  } finally {
+    await store.close();
+  }
+}
+
+export async function runLearn(paths: string[], dir: string): Promise<number> {
+  return withStore(dir, async (store) => {
+    const session = new BaselineSession(store, true);
+    const progress = new Progress();
+    let fatal = false;
+    const started = Date.now();
+    const result = await scan(paths, {
+      onProblem(p) {
+        progress.clear();
+        fatal ||= p.fatal;
+        say(describeProblem(p));
+      },
+      onProgress: (f, b) => progress.update(f, b),
+    }, { baseline: session });
+    progress.clear();
+    await session.finish({ started, finished: Date.now(), inputs: paths, counters: { ...result.stats, certificates: result.certificates } });
+    say(`learned ${result.certificates} certificates from ${result.stats.handshakes} handshakes into ${dir}`);
+    return fatal ? EXIT_ERROR : EXIT_OK;
+  });
+}
+
+/** A fingerprint as given, or the SHA-256 of a PEM/DER certificate file. */
+function fingerprintOf(arg: string): string | undefined {
+  if (markId(arg)) return arg;
+  try {
+    const bytes = readFileSync(arg);
+    const der = bytes.includes('-----BEGIN') ? new X509Certificate(bytes).raw : bytes;
+    return createHash('sha256').update(der).digest('hex');
+  } catch {
+    return undefined;
+  }
+}
+
+async function runMark(dir: string, what: string, kind: 'trusted' | 'known-bad', reason: string): Promise<number> {
+  const fp = fingerprintOf(what);
+  if (!fp) {
+    say(`${what}: neither a SHA-256/SHA-1 fingerprint nor a readable certificate file`);
+    return EXIT_ERROR;
+  }
+  return withStore(dir, async (store) => {
+    await setMark(store, fp, { kind, reason, source: 'analyst', time: Date.now() });
+    say(`${kind === 'trusted' ? 'trusted' : 'distrusted'} ${fp.toLowerCase()}: ${reason}`);
+    return EXIT_OK;
+  });
+}
+
+async function runImport(dir: string, file: string): Promise<number> {
+  return withStore(dir, async (store) => {
+    let bad = false;
+    const onProblem = (p: { line: number; message: string }) => {
+      bad = true;
+      say(`warning: ${file}: line ${p.line}: ${p.message}`);
+    };
+    try {
+      const { head, chunks } = await peek(openInput(file));
+      const firstLine = head.toString('utf8').split('\n').find((l) => l.trim() !== '' && !l.startsWith('#')) ?? '';
+      const lines = linesOf(chunks);
+      const n = firstLine.trimStart().startsWith('{')
+        ? await importBaseline(store, lines, onProblem)
+        : await importSslbl(store, lines, file, onProblem);
+      say(`imported ${n} records from ${file}${bad ? ' (some lines skipped)' : ''}`);
+      return EXIT_OK;
+    } catch (err) {
+      if (err instanceof InputError) {
+        say(err.message);
+        return EXIT_ERROR;
+      }
+      throw err;
+    }
+  });
+}
+
+export function registerBaseline(program: Command, run: (p: Promise<number>) => void): void {
+  const cmd = program.command('baseline').description('what this network normally presents: learn, inspect, mark, move');
+  const dirOption = ['--baseline <dir>', 'baseline folder (default: baselines/default in the package)'] as const;
+  cmd.command('learn').description('record known-good traffic without scoring').argument('<paths...>')
+    .option(...dirOption)
+    .action((paths: string[], o: { baseline?: string }) => run(runLearn(paths, baselineDir(o.baseline))));
+  cmd.command('show').description('history of a certificate (sha256/sha1), an address (ip[:port]) or a server name')
+    .argument('<what>').option(...dirOption)
+    .action((what: string, o: { baseline?: string }) => run(withStore(baselineDir(o.baseline), async (store) => {
+      process.stdout.write(formatShow(await show(store, what)));
+      return EXIT_OK;
+    })));
+  cmd.command('stats').description('counts of what the baseline holds').option(...dirOption)
+    .action((o: { baseline?: string }) => run(withStore(baselineDir(o.baseline), async (store) => {
+      const s = await baselineStats(store);
+      process.stdout.write(Object.entries(s).map(([k, v]) => `${k.padEnd(13)} ${v}`).join('\n') + '\n');
+      return EXIT_OK;
+    })));
+  for (const [name, kind, text] of [['trust', 'trusted', 'known good: later findings drop to info'], ['distrust', 'known-bad', 'known bad: later sightings are flagged']] as const) {
+    cmd.command(name).description(`mark a certificate (sha256, sha1 or a PEM/DER file) ${text}`).argument('<certificate>')
+      .requiredOption('--reason <text>', 'why (shown with every finding it affects)').option(...dirOption)
+      .action((what: string, o: { reason: string; baseline?: string }) => run(runMark(baselineDir(o.baseline), what, kind, o.reason)));
+  }
+  cmd.command('export').description('the whole baseline as NDJSON on stdout').option(...dirOption)
+    .action((o: { baseline?: string }) => run(withStore(baselineDir(o.baseline), async (store) => {
+      const out = new LineWriter(process.stdout);
+      for await (const rec of exportBaseline(store)) {
+        out.line(JSON.stringify(rec));
+        if (out.wantsFlush) await out.flush();
+      }
+      await out.flush();
+      return EXIT_OK;
+    })));
+  cmd.command('import').description('merge a certhound export (NDJSON) or an abuse.ch SSLBL CSV').argument('<file>').option(...dirOption)
+    .action((file: string, o: { baseline?: string }) => run(runImport(baselineDir(o.baseline), file)));
+}
