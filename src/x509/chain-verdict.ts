@@ -98,8 +98,11 @@ class PathSearch {
     const own = this.selfAnchor(n);
     if (own) {
       const status = this.roots.statusAt(own, this.at);
-      if (status.ok) return this.trusted(path, own, 'fingerprint', `presented certificate is the trusted root ${own.name}`);
-      return this.fail('untrusted', path, status.reason ?? '');
+      if (!status.ok) return this.fail('untrusted', path, status.reason ?? '');
+      const exact = own.sha256 === n.facts.sha256 || own.sha1 === n.facts.sha1;
+      return exact
+        ? this.trusted(path, own, 'fingerprint', `presented certificate is the trusted root ${own.name}`)
+        : this.trusted(path, own, 'signature', `presented ${n.facts.subject.rfc4514} has the name and key of the trusted root ${own.name}`);
     }
     const issuer = nameKey(n.facts.issuer.rfc4514);
     const aki = n.facts.authorityKeyId;
