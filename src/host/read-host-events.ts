@@ -38,6 +38,10 @@ export async function* readHostEvents(
       break;
     }
   }
+  if (first.text.startsWith('ElfFile\u0000')) {
+    onAnomaly({ file: name, line: first.line, message: 'binary EVTX file: export it to XML first (wevtutil qe <file> /lf:true /f:xml)' });
+    return;
+  }
   if (first.text.includes('\u0000')) {
     onAnomaly({ file: name, line: first.line, message: 'NUL characters: UTF-16 text read as UTF-8? (decode with textEncodingOf)' });
     return;

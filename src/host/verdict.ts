@@ -30,7 +30,7 @@ export class VerdictBuilder {
   }
 }
 
-const ACTION_VERDICT: Readonly<Record<Exclude<CommandAction, 'store-import'>, [HostSeverity, string]>> = {
+const ACTION_VERDICT: Readonly<Record<Exclude<CommandAction, 'store-import' | 'other'>, [HostSeverity, string]>> = {
   'certificate-creation': ['medium', 'makes a certificate'],
   'self-signed-certificate': ['medium', 'makes a self-signed certificate'],
   'certificate-request': ['low', 'makes a certificate request'],
@@ -40,7 +40,6 @@ const ACTION_VERDICT: Readonly<Record<Exclude<CommandAction, 'store-import'>, [H
   'ca-publish': ['high', 'publishes a CA certificate to Active Directory'],
   'trust-refresh': ['low', 'rebuilds the system trust bundle'],
   'certificate-api': ['low', 'uses .NET certificate classes'],
-  other: ['info', 'runs a certificate tool'],
 };
 
 /** Judges one command line's analysis. */
@@ -64,7 +63,8 @@ export function judgeCommand(
   }
   const makes = a.actions.some((x) => x === 'certificate-creation' || x === 'self-signed-certificate');
   if (makes && a.names.isCa) v.add('high', 'the certificate made is a CA (can sign others)');
-  const brand = impersonatedBrand(a, config);
+  // Only a certificate (or request) being made can impersonate; naming a store entry to delete cannot.
+  const brand = makes || a.actions.includes('certificate-request') ? impersonatedBrand(a, config) : undefined;
   if (brand !== undefined) v.add('high', `names "${brand}", a brand it does not belong to`);
   if (seed !== null) v.add('low', `seed rule: ${seed.detectionBranch}`);
   return v;

@@ -78,6 +78,12 @@ describe('certhound verdict', () => {
     );
   });
 
+  it('a brand named by a command that makes nothing (certmgr /del /n) is no impersonation', () => {
+    const d = run(proc({ image: 'C:\\SDK\\certmgr.exe', commandLine: 'certmgr /del /n "Microsoft Root Authority" /s root' }))!;
+    expect(d.names.commonName).toBe('Microsoft Root Authority');
+    expect(d.verdict.reasons.some((r) => r.includes('brand'))).toBe(false);
+  });
+
   it('a brand inside a longer word is no impersonation', () => {
     const d = run(proc({ image: '/usr/bin/openssl', commandLine: 'openssl req -x509 -key k.pem -subj /CN=applesauce.example -out c.pem' }))!;
     expect(d.verdict.severity).toBe('medium');
