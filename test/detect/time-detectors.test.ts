@@ -75,6 +75,20 @@ describe('backdated', () => {
     expect(signal(lone(leaf, '2023-02-01T00:00:00Z'), 'backdated')?.reason).toMatch(/genuine 'R10'/);
   });
 
+  it('stays silent in a verified chain whose intermediate was re-issued after the leaf (cross-sign, same key)', () => {
+    const root = makeCert({ subject: [['CN', 'Anchor Root']], key: rsaKey(2048, 65537, 42), notBefore: '2015-01-01T00:00:00Z', notAfter: '2040-01-01T00:00:00Z', extensions: caExtensions() });
+    const older = makeCert({ subject: [['CN', 'Issuing CA']], issuer: root, key: rsaKey(2048, 65537, 43), notBefore: '2020-01-01T00:00:00Z', notAfter: '2030-01-01T00:00:00Z', extensions: caExtensions() });
+    const reissued = makeCert({ subject: [['CN', 'Issuing CA']], issuer: root, key: rsaKey(2048, 65537, 43), notBefore: '2024-06-01T00:00:00Z', notAfter: '2034-01-01T00:00:00Z', extensions: caExtensions() });
+    const leaf = makeCert({ subject: [['CN', 'app.example.org']], issuer: older, notBefore: '2024-01-01T00:00:00Z', notAfter: '2024-12-01T00:00:00Z', extensions: leafExtensions(['app.example.org']) }).facts;
+    const chain = [leaf, reissued.facts];
+    const at = new Date('2024-07-01T00:00:00Z');
+    const trusted = evaluateCertificate(leaf, chain, anchorTrust([root.facts])(chain, at), DEFAULT_CONFIG, at, reference);
+    expect(trusted.trust.verdict).toBe('trusted');
+    expect(signal(trusted, 'backdated')).toBeUndefined();
+    // The same dates outside a verified chain are evidence.
+    expect(signal(lone(leaf, at.toISOString(), chain), 'backdated')).toBeDefined();
+  });
+
   it('fires on dates before 1995; stays silent on an ordinary chain', () => {
     const ancient = leafOf('1970-01-01T00:00:00Z', '2049-12-31T00:00:00Z');
     expect(signal(lone(ancient, '2025-02-01T00:00:00Z'), 'backdated')).toBeDefined();

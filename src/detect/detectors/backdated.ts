@@ -1,6 +1,7 @@
 /**
  * notBefore earlier than its issuer could have signed it: before the presented issuer's own notBefore, before the
- * genuine CA it names existed, or before TLS existed at all.
+ * genuine CA it names existed, or before TLS existed at all. Issuer dates only count outside verified chains:
+ * a cross-signed or re-issued intermediate is often younger than the leaves it is served with.
  */
 import { MS_PER_DAY, isoMs } from '../cert-helpers';
 import { exactKey } from '../reference/name-keys';
@@ -25,7 +26,8 @@ export const backdated: Detector = {
     if (notBefore < EARLIEST_PLAUSIBLE_MS && !(f.selfIssued && ctx.trust.verdict === 'trusted')) {
       return makeSignal(backdated, ctx, `notBefore ${f.notBefore} predates TLS (1995)`, { notBefore: f.notBefore });
     }
-    if (f.selfIssued) return null;
+    // Cross-signs and re-issued intermediates are younger than the leaves below them; a verified chain settles it.
+    if (f.selfIssued || ctx.trust.verdict === 'trusted') return null;
     const issuer = ctx.chainFacts[ctx.position + 1];
     if (issuer && issuer.subject.rfc4514 === f.issuer.rfc4514) {
       const issuerStart = isoMs(issuer.notBefore);

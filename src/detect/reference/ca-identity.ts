@@ -31,6 +31,8 @@ export function checkSubjectClaim(ctx: CertContext, g: KnownCaGroup): Claim | nu
   const f = ctx.facts;
   if (g.fingerprints.has(f.sha256) || g.fingerprints.has(f.sha1)) return null;
   if (f.spkiSha256 && g.spkiSha256s.has(f.spkiSha256)) return null;
+  // A chain verified to a Mozilla root was issued by a public CA: a variant of the name we do not hold.
+  if (ctx.trust.verdict === 'trusted') return null;
   const base = { ...genuineEvidence(g), subject: f.subject.rfc4514, issuer: f.issuer.rfc4514, spkiSha256: f.spkiSha256 };
   const genuineIssuers = [...new Set(g.certs.map((c) => c.issuerName))].join("', '");
   const keyKnown = f.spkiSha256 !== '' && g.spkiSha256s.size > 0;
@@ -79,13 +81,13 @@ function trustClaim(ctx: CertContext, g: KnownCaGroup, what: string, evidence: R
 /** The certificate names a known CA as its issuer. */
 export function checkIssuerClaim(ctx: CertContext, g: KnownCaGroup): Claim | null {
   const f = ctx.facts;
+  if (ctx.trust.verdict === 'trusted') return null;
   const base = { ...genuineEvidence(g), subject: f.subject.rfc4514, issuer: f.issuer.rfc4514, authorityKeyId: f.authorityKeyId ?? '' };
   const claims: Array<Claim | null> = [];
   const notBefore = isoMs(f.notBefore);
   if (g.latestNotAfter !== undefined && notBefore > g.latestNotAfter) {
     claims.push({ severity: 'high', reason: `issued ${f.notBefore} by '${g.name}', after the genuine CA expired (${iso(g.latestNotAfter)})`, evidence: { ...base, genuineNotAfter: iso(g.latestNotAfter) } });
   }
-  if (ctx.trust.verdict === 'trusted') return strongest(claims);
   const akiMismatch = f.authorityKeyId !== undefined && g.subjectKeyIds.size > 0 && !g.subjectKeyIds.has(f.authorityKeyId.toLowerCase());
   const presented = ctx.chainFacts[ctx.position + 1];
   const forgedIssuer = presented !== undefined && presented.subject.rfc4514 === f.issuer.rfc4514 && presented.spkiSha256 !== ''
