@@ -6,9 +6,24 @@
 import type { Endpoint } from '../net/types';
 import type { ChainStatus, Fingerprint, SourceRef } from '../tls/types';
 import { CIPHER_CODES, VERSION_CODES } from './consts';
-import type { ZeekHandshake, ZeekHandshakeAnomaly } from './types';
+import type { ZeekHandshake, ZeekHandshakeAnomaly, ZeekValue } from './types';
 import type { ZeekRow } from './zeek-row';
 import { asBool, asNumber, asStrings, asText, asTimestamp } from './values';
+
+/** Columns an ssl line is read from, in the order of `Col`. */
+const COLUMNS = [
+  'ts', 'uid', 'id.orig_h', 'id.orig_p', 'id.resp_h', 'id.resp_p', 'version', 'cipher', 'server_name', 'resumed',
+  'next_protocol', 'established', 'cert_chain_fps', 'client_cert_chain_fps', 'cert_chain_fuids', 'client_cert_chain_fuids',
+  'requested_client_certificate_authorities', 'ja3', 'ja3s', 'ja4', 'ja4_r', 'ja4s', 'ja4s_r',
+] as const;
+
+const enum Col {
+  ts, uid, origH, origP, respH, respP, version, cipher, serverName, resumed, nextProtocol, established, fps, clientFps,
+  fuids, clientFuids, requestedCas, ja3, ja3s, ja4, ja4r, ja4s, ja4sr,
+}
+
+/** Reused for every line (sslLine is synchronous and keeps no reference to it). */
+const values: Array<ZeekValue | undefined> = new Array(COLUMNS.length);
 
 export const SSL_REQUIRED: readonly string[] = ['id.orig_h', 'id.orig_p', 'id.resp_h', 'id.resp_p'];
 
@@ -48,9 +63,9 @@ function isDtls(v: number | undefined, name: string | undefined): boolean {
   return (v !== undefined && (v & 0xff00) === 0xfe00) || (name?.startsWith('DTLS') ?? false);
 }
 
-function endpoint(row: ZeekRow, host: string, port: string): Endpoint | undefined {
-  const ip = asText(row.get(host));
-  const p = asNumber(row.get(port));
+function endpoint(host: ZeekValue | undefined, port: ZeekValue | undefined): Endpoint | undefined {
+  const ip = asText(host);
+  const p = asNumber(port);
   return ip !== undefined && p !== undefined ? { ip, port: p } : undefined;
 }
 
@@ -65,23 +80,25 @@ function status(refs: string[], version: number | undefined): ChainStatus {
 
 /** Reads one ssl.log line (the row is not kept); undefined when it names no connection (missing or bad `id.*`). */
 export function sslLine(row: ZeekRow, source: SourceRef): SslLine | undefined {
-  const client = endpoint(row, 'id.orig_h', 'id.orig_p');
-  const server = endpoint(row, 'id.resp_h', 'id.resp_p');
+  const v = values;
+  row.pick(COLUMNS, v);
+  const client = endpoint(v[Col.origH], v[Col.origP]);
+  const server = endpoint(v[Col.respH], v[Col.respP]);
   if (!client || !server) return undefined;
   const logAnomalies: ZeekHandshakeAnomaly[] = [];
-  const ts = asTimestamp(row.get('ts'));
+  const ts = asTimestamp(v[Col.ts]);
   if (!ts) logAnomalies.push('masked-timestamp');
-  const versionName = asText(row.get('version'));
+  const versionName = asText(v[Col.version]);
   const version = versionCode(versionName);
   if (versionName && version === undefined) logAnomalies.push('unknown-version');
-  const cipherName = asText(row.get('cipher'));
+  const cipherName = asText(v[Col.cipher]);
   const cipherSuite = cipherCode(cipherName);
   if (cipherName && cipherSuite === undefined) logAnomalies.push('unknown-cipher');
-  const fps = row.get('cert_chain_fps');
-  const clientFps = row.get('client_cert_chain_fps');
+  const fps = v[Col.fps];
+  const clientFps = v[Col.clientFps];
   const byFps = fps !== undefined || clientFps !== undefined;
-  const serverRefs = asStrings(byFps ? fps : row.get('cert_chain_fuids'));
-  const clientRefs = asStrings(byFps ? clientFps : row.get('client_cert_chain_fuids'));
+  const serverRefs = asStrings(byFps ? fps : v[Col.fuids]);
+  const clientRefs = asStrings(byFps ? clientFps : v[Col.clientFuids]);
   const dtls = isDtls(version, versionName);
   const h: ZeekHandshake = {
     source,
@@ -92,9 +109,9 @@ export function sslLine(row: ZeekRow, source: SourceRef): SslLine | undefined {
     protocol: dtls ? 'dtls' : 'tls',
     serverChain: { status: status(serverRefs, version), certs: [] },
     clientChain: { status: status(clientRefs, version), certs: [] },
-    certificateRequested: row.has('requested_client_certificate_authorities') || clientRefs.length > 0,
-    completed: asBool(row.get('established')) ?? false,
-    resumed: asBool(row.get('resumed')) ?? false,
+    certificateRequested: v[Col.requestedCas] !== undefined || clientRefs.length > 0,
+    completed: asBool(v[Col.established]) ?? false,
+    resumed: asBool(v[Col.resumed]) ?? false,
     anomalies: [],
     logAnomalies,
   };
@@ -102,19 +119,19 @@ export function sslLine(row: ZeekRow, source: SourceRef): SslLine | undefined {
   if (versionName) h.versionName = versionName;
   if (cipherSuite !== undefined) h.cipherSuite = cipherSuite;
   if (cipherName) h.cipherName = cipherName;
-  const serverName = asText(row.get('server_name'));
+  const serverName = asText(v[Col.serverName]);
   if (serverName) h.serverName = serverName;
-  const alpn = asText(row.get('next_protocol'));
+  const alpn = asText(v[Col.nextProtocol]);
   if (alpn) h.alpn = alpn;
-  const uid = asText(row.get('uid'));
+  const uid = asText(v[Col.uid]);
   if (uid) h.uid = uid;
-  const ja3 = fingerprint(asText(row.get('ja3')), undefined);
+  const ja3 = fingerprint(asText(v[Col.ja3]), undefined);
   if (ja3) h.ja3 = ja3;
-  const ja3s = fingerprint(asText(row.get('ja3s')), undefined);
+  const ja3s = fingerprint(asText(v[Col.ja3s]), undefined);
   if (ja3s) h.ja3s = ja3s;
-  const ja4 = fingerprint(asText(row.get('ja4')), asText(row.get('ja4_r')));
+  const ja4 = fingerprint(asText(v[Col.ja4]), asText(v[Col.ja4r]));
   if (ja4) h.ja4 = ja4;
-  const ja4s = fingerprint(asText(row.get('ja4s')), asText(row.get('ja4s_r')));
+  const ja4s = fingerprint(asText(v[Col.ja4s]), asText(v[Col.ja4sr]));
   if (ja4s) h.ja4s = ja4s;
   return { handshake: h, serverRefs, clientRefs, refKind: byFps ? 'sha256' : 'fuid' };
 }

@@ -57,12 +57,14 @@ interface Compiled {
   readonly header: ZeekHeader;
   readonly index: ReadonlyMap<string, number>;
   readonly kinds: readonly Kind[];
+  /** Column indexes (-1: absent) of each name list given to `pick`, keyed by the list itself. */
+  readonly picks: Map<readonly string[], Int32Array>;
 }
 
 function compile(header: ZeekHeader): Compiled {
   const index = new Map<string, number>();
   header.fields.forEach((name, i) => index.set(name, i));
-  return { header, index, kinds: header.fields.map((_, i) => kindOf(header.types[i])) };
+  return { header, index, kinds: header.fields.map((_, i) => kindOf(header.types[i])), picks: new Map() };
 }
 
 /** The current line of a TSV file, read by column name; reused for every line (valid until the next push). */
@@ -77,6 +79,16 @@ export class TsvRow extends ZeekRow {
   get(name: string): ZeekValue | undefined {
     const i = this.compiled.index.get(name);
     return i === undefined ? undefined : this.at(i);
+  }
+
+  override pick(names: readonly string[], out: Array<ZeekValue | undefined>): void {
+    const compiled = this.compiled;
+    let idx = compiled.picks.get(names);
+    if (!idx) {
+      idx = Int32Array.from(names, (n) => compiled.index.get(n) ?? -1);
+      compiled.picks.set(names, idx);
+    }
+    for (let k = 0; k < idx.length; k++) out[k] = idx[k] < 0 ? undefined : this.at(idx[k]);
   }
 
   toFields(): ZeekFields {

@@ -14,6 +14,14 @@ export abstract class ZeekRow {
   }
   /** A plain record of every set column (an own copy, safe to keep). */
   abstract toFields(): ZeekFields;
+
+  /**
+   * Values of the named columns into `out` (same order; undefined when unset or absent). `names` should be one
+   * constant array: a TSV row resolves it to column indexes once per header.
+   */
+  pick(names: readonly string[], out: Array<ZeekValue | undefined>): void {
+    for (let k = 0; k < names.length; k++) out[k] = this.get(names[k]);
+  }
 }
 
 export class FieldsRow extends ZeekRow {
