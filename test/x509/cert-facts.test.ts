@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { certFacts } from '../../src/x509/cert-facts';
 import { ja4x, ja4xRaw } from '../../src/x509/ja4x';
+import { shippedRemovedRoots } from '../../src/x509/removed-roots';
 import { makeCert, makeWorkDir, pemToDer, type MadeCert } from '../helpers/x509-openssl';
 
 const GENUINE = path.join(__dirname, '../../../shared/corpus/genuine-cas');
@@ -110,6 +111,15 @@ describe('certificates made with openssl (fixed dates)', () => {
     expect(ja4xRaw(ec.der)).toBe('550403,550406,550408,55040a_550403,550406,550408,55040a_551d0f,551d25,551d11');
     expect(ja4x(ec.der)).toBe('96a6439c8f5c_96a6439c8f5c_aae71e8db6d7');
     expect(certFacts(ec.der).ja4x).toBe('96a6439c8f5c_96a6439c8f5c_aae71e8db6d7');
+  });
+
+  it('JA4X of a certificate without extensions ends in twelve zeros (FoxIO rust/ja4x/src/lib.rs test_hash12)', () => {
+    // ValiCert Class 2 Policy Validation Authority is an X.509 v1 root: no extensions (baselines/reference/removed-roots.json).
+    const valicert = shippedRemovedRoots().find((r) => r.name === 'ValiCert Class 2 Policy Validation Authority');
+    const f = certFacts(pemToDer(valicert?.pem as string));
+    expect(f.version).toBe(1);
+    expect(f.extensionOids).toEqual([]);
+    expect(f.ja4x).toMatch(/^[0-9a-f]{12}_[0-9a-f]{12}_000000000000$/);
   });
 
   it('a self-signed certificate whose signature bytes are altered is self-issued but not validly self-signed', () => {
