@@ -19,7 +19,7 @@ import {
   type CommandLineAnalysis,
 } from './analysis';
 import { CURVE_BITS, MAX_ENCODED_COMMAND_CHARS } from './consts';
-import { tokenizePowerShell } from './tokenize';
+import { PS_LIST_COMMA, PS_STATEMENT_END, tokenizePowerShell } from './tokenize';
 
 /** `Cert:\LocalMachine\Root`, `cert:\CurrentUser\My\<thumbprint>`. */
 const CERT_DRIVE_PATH = /^cert:\\+(?:currentuser|localmachine)\\+([^\\]+)(?:\\+([0-9a-f]{40}))?/i;
@@ -45,12 +45,7 @@ export function analyzePowerShell(args: readonly string[], a: CommandLineAnalysi
     const colon = tok.indexOf(':');
     const name = (colon > 0 ? tok.slice(1, colon) : tok.slice(1)).toLowerCase();
     const inline = colon > 0 ? tok.slice(colon + 1) : undefined;
-    const values: string[] = inline ? [inline] : [];
-    for (let k = i + 1; !inline && k < tokens.length && !tokens[k].startsWith('-'); k++) {
-      values.push(tokens[k]);
-      if (name !== 'dnsname') break;
-    }
-    readParameter(name, values, a);
+    readParameter(name, inline ? [inline] : parameterValues(tokens, i + 1), a);
   }
   addCertFiles(a, tokens);
   const lower = text.toLowerCase();
@@ -62,6 +57,17 @@ export function analyzePowerShell(args: readonly string[], a: CommandLineAnalysi
     addAction(a, 'store-import');
   }
   readActions(lower, a);
+}
+
+const isWord = (t: string | undefined): t is string => t !== undefined && t !== PS_STATEMENT_END && t !== PS_LIST_COMMA;
+
+/** The value after a parameter, and the items that follow it after commas (`-DnsName a, b`). */
+function parameterValues(tokens: readonly string[], at: number): string[] {
+  const first = tokens[at];
+  if (!isWord(first) || first.startsWith('-')) return [];
+  const values = [first];
+  for (let k = at + 1; tokens[k] === PS_LIST_COMMA && isWord(tokens[k + 1]); k += 2) values.push(tokens[k + 1]);
+  return values;
 }
 
 function readParameter(name: string, values: readonly string[], a: CommandLineAnalysis): void {

@@ -11,8 +11,9 @@
  * posix: POSIX sh quoting (XCU 2.2): `'…'` literal; `"…"` where `\` escapes only `$ \` " \\` and newline;
  * an unquoted `\` escapes the next character (and `\`+newline is removed). Operators are not split.
  *
- * powershell: enough of PowerShell's tokens to read cmdlet parameters from a script text: whitespace (newlines
- * too), `;`, `|`, `{`, `}`, `(`, `)` and `,` separate; `'…'` (with `''`) and `"…"` (backtick escapes) quote.
+ * powershell: enough of PowerShell's tokens to read cmdlet parameters from a script text: spaces, tabs, `(`, `)`
+ * and `@(` separate words; a newline, `;`, `|`, `{` or `}` ends a statement (one `;` token); `,` joins list items
+ * (a `,` token); `'…'` (with `''`) and `"…"` (backtick escapes) quote.
  */
 
 export type TokenStyle = 'windows' | 'posix';
@@ -139,21 +140,35 @@ function tokenizePosix(cmd: string): string[] {
   return out;
 }
 
-const PS_SEPARATORS = ' \t\r\n;|{}(),';
+/** Token standing for a statement break in tokenizePowerShell's output. */
+export const PS_STATEMENT_END = ';';
+/** Token standing for a list comma in tokenizePowerShell's output. */
+export const PS_LIST_COMMA = ',';
 
-/** Splits PowerShell script text into words and quoted strings (see the file comment for what is understood). */
+const PS_SPACE = ' \t\r()';
+const PS_STATEMENT = '\n;|{}';
+
+/** Splits PowerShell script text into words, quoted strings, `;` (statement end) and `,` (list) tokens. */
 export function tokenizePowerShell(text: string): string[] {
   const out: string[] = [];
   let cur = '';
   let inToken = false;
+  const flush = (): void => {
+    if (inToken) out.push(cur);
+    cur = '';
+    inToken = false;
+  };
   let i = 0;
   const n = text.length;
   while (i < n) {
     const c = text[i];
-    if (PS_SEPARATORS.includes(c)) {
-      if (inToken) out.push(cur);
-      cur = '';
-      inToken = false;
+    if (PS_SPACE.includes(c) || (c === '@' && text[i + 1] === '(' && !inToken)) {
+      flush();
+      i++;
+    } else if (PS_STATEMENT.includes(c) || c === ',') {
+      flush();
+      const mark = c === ',' ? PS_LIST_COMMA : PS_STATEMENT_END;
+      if (mark === PS_LIST_COMMA || out[out.length - 1] !== PS_STATEMENT_END) out.push(mark);
       i++;
     } else if (c === "'") {
       inToken = true;
@@ -187,6 +202,6 @@ export function tokenizePowerShell(text: string): string[] {
       i++;
     }
   }
-  if (inToken) out.push(cur);
+  flush();
   return out;
 }

@@ -108,6 +108,11 @@ describe('extractCommandLineNames', () => {
     });
   });
 
+  it('PowerShell: a parameter list ends at the statement; @(…) arrays are lists', () => {
+    const cmd = 'powershell.exe & {$c = New-SelfSignedCertificate -DnsName a.example\nExport-Certificate -Cert $c -FilePath x.cer; New-SelfSignedCertificate -DnsName @(\'b.example\', \'c.example\')}';
+    expect(extractCommandLineNames(cmd)).toMatchObject({ dnsNames: ['a.example', 'b.example', 'c.example'], files: ['x.cer'] });
+  });
+
   it('makecert: subject, store, key length, key file, output, CA', () => {
     expect(extractCommandLineNames('makecert.exe -r -pe -n "CN=Fake Root CA" -ss Root -sr LocalMachine -len 2048 -sv C:\\t\\root.pvk -cy authority -a sha256 C:\\t\\root.cer')).toEqual({
       subject: 'CN=Fake Root CA',
