@@ -22,6 +22,11 @@ export interface ReassemblyLimits {
   maxOutOfOrderSegments: number;
 }
 
+export const DEFAULT_REASSEMBLY_LIMITS: Readonly<ReassemblyLimits> = {
+  maxOutOfOrderBytes: DEFAULT_MAX_OUT_OF_ORDER_BYTES,
+  maxOutOfOrderSegments: DEFAULT_MAX_OUT_OF_ORDER_SEGMENTS,
+};
+
 /** Out-of-order bytes held across all reassemblers sharing it. */
 export interface BufferBudget {
   used: number;
@@ -38,6 +43,9 @@ interface HeldSegment {
   readonly frame: number;
 }
 
+/** Most streams never hold a segment: they share this empty list (never written to) instead of one each. */
+const NO_SEGMENTS: HeldSegment[] = [];
+
 /** Signed distance a → b modulo 2^32. */
 function seqDiff(a: number, b: number): number {
   return (b - a) | 0;
@@ -50,23 +58,18 @@ export class TcpReassembler {
   /** Sequence number of the next byte to deliver (unsigned 32-bit). */
   private nextSeq = 0;
   private finSeq = -1;
-  /** Sorted by sequence, all after `nextSeq`, never overlapping each other. */
-  private held: HeldSegment[] = [];
+  /** Sorted by sequence, all after `nextSeq`, never overlapping each other (the shared empty list until needed). */
+  private held: HeldSegment[] = NO_SEGMENTS;
   private heldBytes = 0;
-  private readonly limits: ReassemblyLimits;
 
+  /** `limits` and `budget` are shared by all reassemblers of a flow table (kept by reference, not copied). */
   constructor(
     private readonly sink: ReassemblySink,
     private readonly dir: Direction,
     private readonly counters: ReassemblyCounters,
-    limits: Partial<ReassemblyLimits> = {},
+    private readonly limits: ReassemblyLimits = DEFAULT_REASSEMBLY_LIMITS,
     private readonly budget: BufferBudget = { used: 0, limit: Infinity },
-  ) {
-    this.limits = {
-      maxOutOfOrderBytes: limits.maxOutOfOrderBytes ?? DEFAULT_MAX_OUT_OF_ORDER_BYTES,
-      maxOutOfOrderSegments: limits.maxOutOfOrderSegments ?? DEFAULT_MAX_OUT_OF_ORDER_SEGMENTS,
-    };
-  }
+  ) {}
 
   get bufferedBytes(): number {
     return this.heldBytes;
@@ -146,7 +149,7 @@ export class TcpReassembler {
   /** Frees what is held (the flow was released or ended). */
   clear(): void {
     this.budget.used -= this.heldBytes;
-    this.held = [];
+    this.held = NO_SEGMENTS;
     this.heldBytes = 0;
   }
 
@@ -211,6 +214,7 @@ export class TcpReassembler {
 
   /** Copies the parts of an out-of-order segment not already held into the sorted list. */
   private hold(seq: number, buf: Buffer, off: number, len: number, tsSec: number, tsNsec: number, frame: number): void {
+    if (this.held === NO_SEGMENTS) this.held = [];
     const base = this.nextSeq;
     const start = seqDiff(base, seq);
     const end = start + len;

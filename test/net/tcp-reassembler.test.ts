@@ -1,4 +1,4 @@
-import { TcpReassembler, type ReassemblySink } from '../../src/net/tcp-reassembler';
+import { DEFAULT_REASSEMBLY_LIMITS, TcpReassembler, type ReassemblySink } from '../../src/net/tcp-reassembler';
 import type { Direction } from '../../src/net/types';
 
 class Sink implements ReassemblySink {
@@ -23,7 +23,7 @@ function setup(limits: { maxOutOfOrderBytes?: number; maxOutOfOrderSegments?: nu
   const sink = new Sink();
   const counters = { gaps: 0, gapBytes: 0, retransmittedBytes: 0 };
   const budget = { used: 0, limit: budgetLimit };
-  const r = new TcpReassembler(sink, 0, counters, limits, budget);
+  const r = new TcpReassembler(sink, 0, counters, { ...DEFAULT_REASSEMBLY_LIMITS, ...limits }, budget);
   let frame = 0;
   const seg = (seq: number, text: string) => r.onSegment(seq >>> 0, Buffer.from(text, 'latin1'), 0, text.length, text.length, 0, 0, ++frame);
   return { sink, counters, budget, r, seg };
