@@ -45,6 +45,21 @@ const FAILURE_RANK: Record<Exclude<TrustVerdict, 'trusted'>, number> = {
   'bad-signature': 3, untrusted: 2, incomplete: 1, 'not-verifiable': 0,
 };
 
+/**
+ * Why a presented certificate cannot act as an issuer (RFC 5280 §4.2.1.9, §4.2.1.3, §6.1.4), or undefined when it
+ * can. `below` counts the intermediates already under it (the leaf excluded). Version 1 and 2 certificates carry no
+ * extensions and are accepted as legacy CAs.
+ */
+function notAnIssuer(f: CertFacts, below: number): string | undefined {
+  if (f.version < 3) return undefined;
+  if (!f.basicConstraints?.ca) return 'it is not a CA (basicConstraints cA is not set)';
+  if (f.basicConstraints.pathLength !== undefined && below > f.basicConstraints.pathLength) {
+    return `its path length constraint ${f.basicConstraints.pathLength} allows fewer than the ${below} CA certificates below it`;
+  }
+  if (f.extensionOids.includes('2.5.29.15') && !f.keyUsage.includes('keyCertSign')) return 'its key usage lacks keyCertSign';
+  return undefined;
+}
+
 class PathSearch {
   private checks = 0;
   private failure: ChainVerdict | undefined;
@@ -139,6 +154,11 @@ class PathSearch {
       .sort((a, b) => byAki(a.facts.subjectKeyId) - byAki(b.facts.subjectKeyId));
     for (const c of issuers) {
       candidates++;
+      const notCa = notAnIssuer(c.facts, path.length - 1);
+      if (notCa) {
+        this.fail('untrusted', path, `presented ${c.facts.subject.rfc4514} may not issue ${n.facts.subject.rfc4514}: ${notCa}`);
+        continue;
+      }
       const ok = this.signed(n, this.keyOf(c));
       if (ok === true) this.walk([...path, c]);
       else if (ok === false) this.fail('bad-signature', path, `signature of ${n.facts.subject.rfc4514} does not verify under the presented ${c.facts.subject.rfc4514}`);

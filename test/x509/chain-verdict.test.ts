@@ -115,6 +115,22 @@ describe('chainVerdict on certificates made with openssl', () => {
     expect(chainVerdict([leaf.der, inter.der], new Date('2030-01-02T00:00:00Z'), store).verdict).toBe('untrusted');
   });
 
+  it('a presented leaf (CA:FALSE) cannot act as an issuer, even with a valid signature', () => {
+    // The classic basicConstraints attack: a genuine leaf's key signs a certificate for another name.
+    const child = makeCert(dir, { key: 'rsa:2048', issuer: leaf, subject: '/CN=victim.example', serial: '0A', extensions: LEAF_EXT, ...window });
+    const v = chainVerdict([child.der, leaf.der, inter.der], at, TrustStore.from([pem(root)]));
+    expect(v).toMatchObject({ verdict: 'untrusted', reason: expect.stringContaining('not a CA') });
+  });
+
+  it('a path length constraint of 0 stops a second intermediate', () => {
+    const tight = makeCert(dir, { key: 'rsa:2048', issuer: root, subject: '/O=Test/CN=Tight CA', serial: '0B', extensions: ['basicConstraints = critical,CA:TRUE,pathlen:0', 'keyUsage = critical,keyCertSign'], ...window });
+    const sub = makeCert(dir, { key: 'rsa:2048', issuer: tight, subject: '/O=Test/CN=Sub CA', serial: '0C', extensions: CA_EXT, ...window });
+    const end = makeCert(dir, { key: 'rsa:2048', issuer: sub, subject: '/CN=deep.example', serial: '0D', extensions: LEAF_EXT, ...window });
+    const store = TrustStore.from([pem(root)]);
+    expect(chainVerdict([end.der, sub.der, tight.der], at, store)).toMatchObject({ verdict: 'untrusted', reason: expect.stringContaining('path length') });
+    expect(chainVerdict([sub.der, tight.der], at, store).verdict).toBe('trusted');
+  });
+
   it('a leaf whose signature bytes were altered gives bad-signature', () => {
     const broken = Buffer.from(leaf.der);
     broken[broken.length - 3] ^= 0x55;
