@@ -1,9 +1,9 @@
 /** Packets → flows: decode, find the flow, reassemble, tell the consumer. Bounded in flows, bytes and time. */
 import type { Packet } from '../capture/types';
 import {
-  DEFAULT_CLOSED_TOMBSTONE_SEC, DEFAULT_FRAGMENT_TIMEOUT_SEC, DEFAULT_IDLE_TIMEOUT_SEC, DEFAULT_MAX_FRAGMENT_BYTES, DEFAULT_MAX_FLOWS, DEFAULT_MAX_OUT_OF_ORDER_BYTES,
-  DEFAULT_MAX_OUT_OF_ORDER_SEGMENTS, DEFAULT_MAX_PENDING_DATAGRAMS, DEFAULT_MAX_TOTAL_BUFFERED_BYTES,
-  IPPROTO, TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN,
+  DEFAULT_CLOSED_TOMBSTONE_SEC, DEFAULT_FRAGMENT_TIMEOUT_SEC, DEFAULT_IDLE_TIMEOUT_SEC, DEFAULT_MAX_FLOWS,
+  DEFAULT_MAX_FRAGMENT_BYTES, DEFAULT_MAX_OUT_OF_ORDER_BYTES, DEFAULT_MAX_OUT_OF_ORDER_SEGMENTS,
+  DEFAULT_MAX_PENDING_DATAGRAMS, DEFAULT_MAX_TOTAL_BUFFERED_BYTES, IPPROTO, TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN,
 } from './consts';
 import { DecodedPacket, decodeFrame, decodeReassembled } from './decode-frame';
 import { flowKey, srcIsLow } from './flow-key';
@@ -46,6 +46,13 @@ export const DEFAULT_FLOW_TABLE_OPTIONS: Readonly<FlowTableOptions> = {
   fragmentTimeoutSec: DEFAULT_FRAGMENT_TIMEOUT_SEC,
 };
 
+/** The options given, each missing or undefined one taken from the defaults. */
+function withDefaults(opts: Partial<FlowTableOptions>): FlowTableOptions {
+  const merged = { ...DEFAULT_FLOW_TABLE_OPTIONS };
+  for (const key of Object.keys(merged) as Array<keyof FlowTableOptions>) merged[key] = opts[key] ?? merged[key];
+  return merged;
+}
+
 /** Reassembly rounds per frame: a fragmented tunnel carrying a fragmented inner datagram needs two. */
 const MAX_REASSEMBLY_ROUNDS = 3;
 
@@ -70,7 +77,7 @@ export class FlowTable {
 
   constructor(consumer: StreamConsumer, opts: Partial<FlowTableOptions> = {}) {
     this.calls = new ConsumerCalls(consumer);
-    this.opts = { ...DEFAULT_FLOW_TABLE_OPTIONS, ...opts };
+    this.opts = withDefaults(opts);
     this.fragments = new IpReassembler({
       maxPendingDatagrams: this.opts.maxPendingDatagrams,
       maxHeldBytes: this.opts.maxFragmentBytes,
