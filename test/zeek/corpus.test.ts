@@ -19,7 +19,7 @@ async function sweep(capture: string): Promise<{ hs: ZeekHandshake[]; joiner: Ze
   const anomalies: ZeekAnomaly[] = [];
   const joiner = new ZeekJoiner({ onAnomaly: (a) => anomalies.push(a) });
   const names = [`${capture}.ssl.log`, `${capture}.x509.log`].map((n) => join(LOGS, n)).filter((p) => existsSync(p));
-  const files = await Promise.all(names.map(async (name) => ({ name, lines: (await openLines(name)).lines })));
+  const files = names.map((name) => ({ name, lines: openLines(name).lines }));
   const hs: ZeekHandshake[] = [];
   for await (const h of readZeekLogs(files, (a) => anomalies.push(a), { joiner })) hs.push(h);
   return { hs, joiner, anomalies };
