@@ -58,9 +58,10 @@ export const IPPROTO = {
   DSTOPTS: 60,
 } as const;
 
-/** UDP ports of the tunnels we unwrap (RFC 7348 VXLAN, RFC 8926 Geneve). */
+/** UDP ports of the tunnels we unwrap (RFC 7348 VXLAN, RFC 8926 Geneve, 3GPP TS 29.281 GTP-U). */
 export const VXLAN_PORT = 4789;
 export const GENEVE_PORT = 6081;
+export const GTP_U_PORT = 2152;
 
 /** TCP header flag bits (RFC 9293 §3.1). */
 export const TCP_FIN = 0x01;

@@ -1,8 +1,8 @@
 /** TCP (RFC 9293) and UDP (RFC 768) headers, and the IP protocols / UDP ports that start a tunnel. */
-import { GENEVE_PORT, IPPROTO, MAX_ENCAP_DEPTH, VXLAN_PORT } from './consts';
+import { GENEVE_PORT, GTP_U_PORT, IPPROTO, MAX_ENCAP_DEPTH, VXLAN_PORT } from './consts';
 import { D_IGNORED, D_MALFORMED, D_OK, D_TRUNCATED, type DecodeCode, type DecodedPacket } from './decoded-packet';
 import { decodeIpv4, decodeIpv6 } from './ip';
-import { decodeGeneve, decodeGre, decodeVxlan, looksLikeGeneve, looksLikeVxlan } from './tunnels';
+import { decodeGeneve, decodeGre, decodeGtpU, decodeVxlan, looksLikeGeneve, looksLikeGtpU, looksLikeVxlan } from './tunnels';
 
 const TCP_MIN_HEADER = 20;
 const UDP_HEADER = 8;
@@ -59,6 +59,7 @@ function decodeUdp(data: Buffer, off: number, end: number, cutBytes: number, out
   if (depth < MAX_ENCAP_DEPTH) {
     if (dstPort === VXLAN_PORT && looksLikeVxlan(data, p, udpEnd)) return decodeVxlan(data, p, udpEnd, out, depth + 1);
     if (dstPort === GENEVE_PORT && looksLikeGeneve(data, p, udpEnd)) return decodeGeneve(data, p, udpEnd, out, depth + 1);
+    if (dstPort === GTP_U_PORT && looksLikeGtpU(data, p, udpEnd)) return decodeGtpU(data, p, udpEnd, out, depth + 1);
   }
   out.proto = IPPROTO.UDP;
   out.srcPort = srcPort;

@@ -1,4 +1,7 @@
-/** Tunnels sensors see: GRE (RFC 2784/2890, with ERSPAN I–III), VXLAN (RFC 7348), Geneve (RFC 8926) and MPLS (RFC 3032). */
+/**
+ * Tunnels sensors see: GRE (RFC 2784/2890, with ERSPAN I–III), VXLAN (RFC 7348), Geneve (RFC 8926), GTP-U
+ * (3GPP TS 29.281) and MPLS (RFC 3032).
+ */
 import { ETHERTYPE, MAX_ENCAP_DEPTH, MAX_MPLS_LABELS } from './consts';
 import { D_IGNORED, D_MALFORMED, D_TRUNCATED, type DecodeCode, type DecodedPacket } from './decoded-packet';
 import { decodeIpv4, decodeIpv6 } from './ip';
@@ -15,6 +18,11 @@ const ERSPAN_3_SUBHEADER = 8;
 const VXLAN_HEADER = 8;
 const VXLAN_FLAG_VNI = 0x08;
 const GENEVE_HEADER = 8;
+const GTP_HEADER = 8;
+const GTP_OPTIONAL_FIELDS = 4;
+const GTP_G_PDU = 0xff;
+/** GTP-U extension headers followed before the packet counts as malformed. */
+const MAX_GTP_EXTENSIONS = 8;
 
 /** GRE version 0 with optional checksum, key and sequence number; the protocol type is an EtherType (or ERSPAN). */
 export function decodeGre(data: Buffer, off: number, end: number, out: DecodedPacket, depth: number): DecodeCode {
@@ -63,6 +71,37 @@ export function decodeGeneve(data: Buffer, off: number, end: number, out: Decode
   const type = (data[off + 2] << 8) | data[off + 3];
   if (type === ETHERTYPE.TEB) return decodeEthernet(data, p, end, out, depth);
   return decodeEtherType(type, data, p, end, out, depth);
+}
+
+/** GTPv1 (version 1, protocol type GTP) carrying user data (G-PDU); anything else on port 2152 stays plain UDP. */
+export function looksLikeGtpU(data: Buffer, off: number, end: number): boolean {
+  return end - off >= GTP_HEADER && (data[off] & 0xf0) === 0x30 && data[off + 1] === GTP_G_PDU;
+}
+
+/** TS 29.281 §5.1: flags, type, length, TEID; sequence/N-PDU/next-extension when any of E, S, PN is set; then a T-PDU. */
+export function decodeGtpU(data: Buffer, off: number, end: number, out: DecodedPacket, depth: number): DecodeCode {
+  const flags = data[off];
+  let p = off + GTP_HEADER;
+  if (flags & 0x07) {
+    if (end - p < GTP_OPTIONAL_FIELDS) return D_TRUNCATED;
+    let next = data[p + 3];
+    p += GTP_OPTIONAL_FIELDS;
+    // Extension headers (§5.2): a length in 4-byte units, contents, then the next extension type.
+    for (let n = 0; next !== 0; n++) {
+      if (n >= MAX_GTP_EXTENSIONS) return D_MALFORMED;
+      if (p >= end) return D_TRUNCATED;
+      const len = data[p] << 2;
+      if (len === 0) return D_MALFORMED;
+      if (p + len > end) return D_TRUNCATED;
+      next = data[p + len - 1];
+      p += len;
+    }
+  }
+  if (p >= end) return D_TRUNCATED;
+  const version = data[p] >> 4;
+  if (version === 4) return decodeIpv4(data, p, end, out, depth);
+  if (version === 6) return decodeIpv6(data, p, end, out, depth);
+  return D_IGNORED;
 }
 
 /** An MPLS label stack; after the bottom label the payload's first nibble tells IPv4, IPv6 or a pseudowire control word. */

@@ -130,6 +130,17 @@ export function geneveOption(optClass: number, type: number, data: Buffer): Buff
   return Buffer.concat([h, data]);
 }
 
+/** GTPv1-U G-PDU (3GPP TS 29.281 §5.1); with `extension` set, a PDU-session-container-like extension header. */
+export function gtpU(teid: number, innerIp: Buffer, extension = false): Buffer {
+  const optional = extension ? Buffer.from([0, 0, 0, 0x85, 1, 0x10, 0x01, 0x00]) : Buffer.alloc(0);
+  const h = Buffer.alloc(8);
+  h[0] = 0x30 | (extension ? 0x04 : 0);
+  h[1] = 0xff;
+  h.writeUInt16BE(optional.length + innerIp.length, 2);
+  h.writeUInt32BE(teid, 4);
+  return Buffer.concat([h, optional, innerIp]);
+}
+
 export function mpls(labels: number[], payload: Buffer): Buffer {
   const parts = labels.map((label, i) => {
     const b = Buffer.alloc(4);

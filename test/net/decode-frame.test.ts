@@ -3,7 +3,7 @@ import { ipText } from '../../src/net/ip-text';
 import { LINKTYPE } from '../helpers/pcap-writer';
 import { ethernet, ipv4, ipv6, tcp, tcpPacket, TCP_FLAGS, udp, udpPacket } from '../helpers/frames';
 import {
-  erspan2, erspan3, gre, geneve, geneveOption, ipv4WithOptions, ipv6FragmentHeader, ipv6Option, ipv6Raw, mpls, nullFrame, pppoeSession,
+  erspan2, erspan3, gre, geneve, geneveOption, gtpU, ipv4WithOptions, ipv6FragmentHeader, ipv6Option, ipv6Raw, mpls, nullFrame, pppoeSession,
   sll, sll2, taggedEthernet, vxlan,
 } from '../helpers/net-frames';
 
@@ -121,6 +121,11 @@ describe('tunnels report the inner flow', () => {
     expectV4(decode(LINKTYPE.ETHERNET, outer(17, udp(51000, 6081, geneve(0x0800, 77, opt, v4seg())))));
   });
 
+  it('GTP-U (UDP 2152) with and without an extension header', () => {
+    expectV4(decode(LINKTYPE.ETHERNET, outer(17, udp(2152, 2152, gtpU(0x1234, v4seg())))));
+    expectV6(decode(LINKTYPE.ETHERNET, outer(17, udp(2152, 2152, gtpU(0x1234, v6seg(), true)))));
+  });
+
   it('a datagram to 4789 that is not VXLAN stays plain UDP', () => {
     const d = decode(LINKTYPE.ETHERNET, ethernet(udpPacket(C4, { ip: S4.ip, port: 4789 }, Buffer.alloc(8))));
     expect([d.result, d.out.proto, d.out.dstPort, d.out.payloadLen]).toEqual(['ok', 17, 4789, 8]);
@@ -206,6 +211,8 @@ describe('damaged frames are malformed or snap-cut, never thrown', () => {
       ethernet(ipv4('203.0.113.1', '203.0.113.2', 17, udp(1, 6081, geneve(0x6558, 1, Buffer.alloc(8), ethernet(v4seg()))))),
       ethernet(pppoeSession(0x0057, v6seg()), 0x8864, [1, 2]),
       ethernet(mpls([1, 2, 3], Buffer.concat([Buffer.alloc(4), ethernet(v4seg())])), 0x8847),
+      ethernet(ipv4('203.0.113.1', '203.0.113.2', 17, udp(2152, 2152, gtpU(1, v6seg(), true)))),
+      ethernet(ipv4('203.0.113.1', '203.0.113.2', 47, gre(0x22eb, erspan3(ethernet(v4seg()), true), { seq: 1 }))),
     ];
     let seed = 12345;
     const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
