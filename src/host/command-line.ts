@@ -14,7 +14,7 @@ import {
   analyzeTrustRefresh,
 } from './names-unix-tools';
 import { looksWindows, toolFromImage } from './tool-from-image';
-import { tokenizeCommandLine, type TokenStyle } from './tokenize';
+import { textAfterProgram, tokenizeCommandLine, type TokenStyle } from './tokenize';
 import type { CommandLineNames } from './types';
 
 export { tokenizeCommandLine, type TokenStyle } from './tokenize';
@@ -35,7 +35,6 @@ type ToolReader = (args: readonly string[], a: CommandLineAnalysis) => void;
 
 const READERS: Readonly<Record<string, ToolReader>> = {
   openssl: analyzeOpenssl,
-  powershell: analyzePowerShell,
   certutil: analyzeCertutil,
   certmgr: analyzeCertmgr,
   makecert: analyzeMakecert,
@@ -59,6 +58,10 @@ export function analyzeCommandLine(cmd: string, image?: string, exactArgv?: read
   const argv = exactArgv ?? tokenizeCommandLine(cmd, commandLineStyle(cmd, image));
   const family = toolFromImage(image ?? argv[0]);
   if (family !== undefined) a.tool = family;
+  if (family === 'powershell') {
+    analyzePowerShell(exactArgv ? '' : textAfterProgram(cmd), argv.slice(1), a);
+    return a;
+  }
   const reader = family === undefined ? undefined : READERS[family];
   if (reader) {
     reader(argv.slice(1), a);

@@ -29,13 +29,13 @@ const X509_STORE_NAME = /x509store['"]?\s*(?:\(|-argumentlist)\s*\(?\s*['"]?(?:\
 const DAYS_PER_UNIT: Readonly<Record<string, number>> = { days: 1, months: 30, years: 365 };
 
 /**
- * Fills `a` from the arguments after powershell.exe / pwsh. The process's own quoting is already undone (the
- * arguments come from the Windows or POSIX tokeniser), so the script is those arguments joined by spaces.
+ * Fills `a` from a powershell.exe / pwsh command. The script is read twice: as logged after the program (quotes
+ * kept, so `& {… -Subject "CN=a b"}` keeps its subject whole) and as powershell.exe rebuilds it from its argv
+ * (which unwraps `-Command "…"`); scalars keep the first reading, lists take both. A -EncodedCommand is decoded.
  */
-export function analyzePowerShell(args: readonly string[], a: CommandLineAnalysis): void {
+export function analyzePowerShell(rawScript: string, args: readonly string[], a: CommandLineAnalysis): void {
   const decoded = decodeEncodedCommand(args);
-  const script = args.join(' ');
-  const text = decoded === undefined ? script : `${script}\n${decoded}`;
+  const text = `${rawScript}\n${args.join(' ')}${decoded === undefined ? '' : `\n${decoded}`}`;
   const tokens = tokenizePowerShell(text);
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i];

@@ -23,6 +23,15 @@ export function tokenizeCommandLine(cmd: string, style: TokenStyle): string[] {
   return style === 'windows' ? tokenizeWindows(cmd) : tokenizePosix(cmd);
 }
 
+/**
+ * The raw text after the program (argv[0]) of a command line, quotes untouched: what a script host such as
+ * powershell.exe joins back into its script.
+ */
+export function textAfterProgram(cmd: string): string {
+  const m = /^\s*(?:"[^"]*"?|\S+)\s?/.exec(cmd);
+  return m ? cmd.slice(m[0].length) : cmd;
+}
+
 function isWinSpace(c: string): boolean {
   return c === ' ' || c === '\t';
 }

@@ -108,6 +108,11 @@ describe('extractCommandLineNames', () => {
     });
   });
 
+  it('PowerShell: a quoted -Subject with spaces stays one value (ART T1553.004 prereq, public_commandline_fixtures art-win-5)', () => {
+    const cmd = 'powershell.exe & {$root = New-SelfSignedCertificate -Subject "CN=Atomic Root CA" -CertStoreLocation Cert:\\CurrentUser\\My -KeyUsage CertSign -TextExtension @("2.5.29.19={critical}{text}ca=TRUE")}';
+    expect(extractCommandLineNames(cmd)).toMatchObject({ subject: 'CN=Atomic Root CA', commonName: 'Atomic Root CA', isCa: true, store: 'My' });
+  });
+
   it('PowerShell: a parameter list ends at the statement; @(…) arrays are lists', () => {
     const cmd = 'powershell.exe & {$c = New-SelfSignedCertificate -DnsName a.example\nExport-Certificate -Cert $c -FilePath x.cer; New-SelfSignedCertificate -DnsName @(\'b.example\', \'c.example\')}';
     expect(extractCommandLineNames(cmd)).toMatchObject({ dnsNames: ['a.example', 'b.example', 'c.example'], files: ['x.cer'] });
