@@ -3,7 +3,8 @@ export { readZeekLogs, type ZeekLogInput, type ReadZeekOptions } from './read-ze
 export { sniffZeekLog, type ZeekSniff } from './sniff';
 export { ZeekJoiner, type ZeekJoinerOptions } from './join';
 export { x509Facts } from './x509-record';
-export { readZeekTsv, TsvParser, type TsvReaderOptions } from './tsv-reader';
+export { readZeekTsv, TsvParser, TsvRow, type TsvReaderOptions } from './tsv-reader';
 export { readZeekJson, JsonParser, type JsonReaderOptions } from './json-reader';
+export { ZeekRow, FieldsRow, rowOf } from './zeek-row';
 export { openLines, type LineCursor, type OpenedLines } from './open-lines';
 export type * from './types';

@@ -67,6 +67,23 @@ describe('corpus zeek-logs against expected.json', () => {
     if (hasX509) expect(compared).toBeGreaterThan(0);
   });
 
+  const crosscheck = readdirSync(join(LOGS, 'crosscheck-only')).filter((f) => f.endsWith('.x509.log'));
+  test.each(crosscheck)('crosscheck-only/%s: every certificate equals the oracle', async (name) => {
+    const joiner = new ZeekJoiner();
+    const path = join(LOGS, 'crosscheck-only', name);
+    for await (const h of readZeekLogs([{ name: path, lines: openLines(path).lines }], undefined, { joiner })) void h;
+    const certs = (expected[name.slice(0, -'.x509.log'.length)].certificates as any[]).flatMap((c) => c.chain);
+    let compared = 0;
+    for (const cert of certs) {
+      const facts = joiner.factsFor(cert.sha256);
+      if (!facts) continue;
+      compared++;
+      expect([facts.subject.rfc4514, facts.issuer.rfc4514, facts.serial, facts.notBefore, facts.notAfter])
+        .toEqual([cert.subject, cert.issuer, cert.serial, cert.not_before, cert.not_after]);
+    }
+    expect(compared).toBeGreaterThan(0);
+  });
+
   test('TLS 1.3 without certificates is reported as encrypted, not absent (zeek-tls13_wolfssl.pcap)', async () => {
     const { hs } = await sweep('zeek-tls13_wolfssl.pcap');
     expect(hs).toHaveLength(expected['zeek-tls13_wolfssl.pcap'].tls13_connections_without_visible_cert);

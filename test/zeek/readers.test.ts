@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readZeekJson, readZeekTsv, sniffZeekLog, type ZeekAnomaly, type ZeekRecord } from '../../src/zeek';
+import { readZeekJson, readZeekLogs, readZeekTsv, sniffZeekLog, type ZeekAnomaly, type ZeekHandshake, type ZeekRecord } from '../../src/zeek';
 import { asTimestamp } from '../../src/zeek/values';
 import { zeekName } from '../../src/zeek/zeek-name';
 import { linesOf } from '../helpers/zeek-logs';
@@ -88,6 +88,33 @@ describe('sniffZeekLog', () => {
     expect(sniffZeekLog('#!/bin/sh\necho hi\n')).toBeNull();
     expect(sniffZeekLog('\u00d4\u00c3\u00b2\u00a1\u0002\u0000')).toBeNull(); // pcap magic read as text
     expect(sniffZeekLog('')).toBeNull();
+  });
+});
+
+describe('ssl.log columns of add-on packages', () => {
+  test('ja3/ja3s (salesforce/ja3), ja4/ja4_r/ja4s/ja4s_r (FoxIO-LLC/ja4 zeek/ja4*/main.zeek), ALPN, certificate request', async () => {
+    // JA4/JA4S values from the FoxIO JA4+ README (https://github.com/FoxIO-LLC/ja4); they are passed through, not computed
+    const fields = ['ts', 'uid', 'id.orig_h', 'id.orig_p', 'id.resp_h', 'id.resp_p', 'version', 'cipher', 'next_protocol', 'established', 'resumed',
+      'cert_chain_fps', 'client_cert_chain_fps', 'requested_client_certificate_authorities', 'ja3', 'ja3s', 'ja4', 'ja4_r', 'ja4s', 'ja4s_r'];
+    const types = ['time', 'string', 'addr', 'port', 'addr', 'port', 'string', 'string', 'string', 'bool', 'bool', 'vector[string]', 'vector[string]',
+      'vector[string]', 'string', 'string', 'string', 'string', 'string', 'string'];
+    const row = ['1700000000.000001', 'C1', '10.0.0.1', '51000', '10.0.0.2', '443', 'TLSv13-draft23', 'unknown-4867', 'h2', 'T', 'T', '(empty)', '(empty)',
+      '(empty)', 'ada70206e40642a3e4461f35503241d5', 'f4febc55ea12b31ae17cfb7e614afda8', 't13d1516h2_8daaf6152771_b186095e22b6',
+      't13d1516h2_002f,0035_0005,000a', 't130200_1301_234ea6891581', '(empty)'];
+    const text = ['#separator \\x09', '#set_separator\t,', '#empty_field\t(empty)', '#unset_field\t-', '#path\tssl',
+      `#fields\t${fields.join('\t')}`, `#types\t${types.join('\t')}`, row.join('\t')].join('\n');
+    const hs: ZeekHandshake[] = [];
+    for await (const h of readZeekLogs([{ name: 'ssl.log', lines: linesOf(text) }])) hs.push(h);
+    expect(hs[0]).toMatchObject({
+      version: 0x7f17, cipherSuite: 4867, alpn: 'h2', resumed: true, completed: true, certificateRequested: true,
+      serverChain: { status: 'encrypted', certs: [] },
+      ja3: { value: 'ada70206e40642a3e4461f35503241d5', raw: '' },
+      ja3s: { value: 'f4febc55ea12b31ae17cfb7e614afda8', raw: '' },
+      ja4: { value: 't13d1516h2_8daaf6152771_b186095e22b6', raw: 't13d1516h2_002f,0035_0005,000a' },
+      ja4s: { value: 't130200_1301_234ea6891581', raw: '' },
+      ts: { sec: 1700000000, nsec: 1000 },
+    });
+    expect(hs[0].logAnomalies).toEqual([]);
   });
 });
 
