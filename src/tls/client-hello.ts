@@ -1,18 +1,20 @@
 import { ByteReader, u16List } from './byte-reader';
-import { EXTENSION_TYPE } from './consts';
+import { EXTENSION_TYPE, isDtlsVersion } from './consts';
 import { parseAlpnList, parseExtensionBlock, parseServerName, parseU16Vector, parseU8Vector } from './extensions';
 import { parsedError, parsedOk, type Parsed } from './parsed';
 import type { ClientHello } from './types';
 
 /**
  * RFC 8446 §4.1.2 / RFC 5246 §7.4.1.2 ClientHello body (without the 4-byte handshake header).
- * The extension block is optional (SSL 3.0 and early TLS clients omit it).
+ * The extension block is optional (SSL 3.0 and early TLS clients omit it). A DTLS hello (DTLS legacy_version)
+ * has a cookie vector after the session id (RFC 6347 §4.2.1; RFC 9147 §5.3 legacy_cookie).
  */
 export function parseClientHello(body: Buffer, recordVersion: number): Parsed<ClientHello> {
   const r = new ByteReader(body);
   const legacyVersion = r.u16();
   r.bytes(32); // random
   r.vector(1); // legacy_session_id
+  if (isDtlsVersion(legacyVersion)) r.vector(1); // cookie
   const suites = r.vector(2);
   const compression = r.vector(1);
   if (r.overrun) return parsedError('truncated', r.pos);

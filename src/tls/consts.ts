@@ -13,6 +13,8 @@ export const CONTENT_TYPE = {
 export const HANDSHAKE_TYPE = {
   CLIENT_HELLO: 1,
   SERVER_HELLO: 2,
+  /** RFC 6347 §4.2.1: DTLS server's stateless cookie exchange before the second ClientHello. */
+  HELLO_VERIFY_REQUEST: 3,
   NEW_SESSION_TICKET: 4,
   /** draft-ietf-tls-tls13 up to -21 had a HelloRetryRequest message of its own. */
   HELLO_RETRY_REQUEST_DRAFT: 6,
@@ -52,6 +54,23 @@ export const RESYNC_SCAN_BYTES = 64 * 1024;
 export const MAX_RESYNCS = 8;
 /** A ClientHello/ServerHello spanning records is believed up to this declared length when TLS is looked for. */
 export const MAX_HELLO_LENGTH = 128 * 1024;
+
+/** DTLS record and hello versions (RFC 6347 §4.1, RFC 9147 §5.3) and OpenSSL's pre-RFC DTLS1_BAD_VER. */
+export const DTLS_VERSION = { V1_0: 0xfeff, V1_2: 0xfefd, V1_3: 0xfefc, OPENSSL_PRE: 0x0100 } as const;
+
+/** True for a DTLS version: 0xfeff, 0xfefd, 0xfefc (DTLS 1.3 `supported_versions`) or 0x0100. */
+export function isDtlsVersion(v: number): boolean {
+  return v === DTLS_VERSION.V1_0 || v === DTLS_VERSION.V1_2 || v === DTLS_VERSION.V1_3 || v === DTLS_VERSION.OPENSSL_PRE;
+}
+
+/** Datagrams of a UDP flow looked at for a DTLS hello (WebRTC sends STUN first); past it the flow is released. */
+export const MAX_DTLS_DATAGRAMS_BEFORE_HELLO = 64;
+/** Handshake messages being reassembled at once per direction; more: anomaly `handshake-too-large`. */
+export const MAX_DTLS_PENDING_MESSAGES = 16;
+/** Disjoint received byte ranges kept per message being reassembled; more: anomaly `bad-handshake-length`. */
+export const MAX_DTLS_FRAGMENT_RANGES = 64;
+/** Distinct handshake messages (message_seq, type) per direction remembered for dropping retransmissions. */
+export const MAX_DTLS_MESSAGES = 64;
 
 /** RFC 8446 §4.1.3: the ServerHello.random of a HelloRetryRequest, SHA-256("HelloRetryRequest"). */
 export const HELLO_RETRY_REQUEST_RANDOM = Buffer.from(

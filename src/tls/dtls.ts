@@ -1,11 +1,94 @@
-import type { Timestamp } from '../capture/types';
-import type { Direction, Flow } from '../net/types';
+import type { Direction } from '../net/types';
+import { CONTENT_TYPE, MAX_DTLS_DATAGRAMS_BEFORE_HELLO } from './consts';
+import { DtlsMessageReassembler } from './dtls-message-reassembler';
+import { isDtlsCiphertextHeader, looksLikeDtls, parseDtlsFragment, parseDtlsRecord, type DtlsRecord } from './dtls-record';
+import type { HandshakeAssembler } from './handshake-assembler';
+import type { CarrierProtocol } from './types';
+
+export { looksLikeDtls } from './dtls-record';
 
 /**
- * The DTLS front end's seam: the tracker hands every UDP payload here. DTLS (RFC 6347 / RFC 9147) is not read
- * yet; when it is, it reassembles handshake fragments by message_seq and feeds a `HandshakeAssembler`.
- * Returns true when the datagram was taken as DTLS.
+ * One DTLS association over a UDP flow (RFC 6347 DTLS 1.0/1.2, RFC 9147 DTLS 1.3 up to its ServerHello):
+ * reads the records of each datagram, rejoins epoch-0 handshake fragments per direction and feeds the
+ * connection's assembler. Datagrams that are not DTLS (STUN, TURN, RTP sharing the port, RFC 7983) are skipped.
  */
-export function handleDatagram(_flow: Flow, _dir: Direction, _data: Buffer, _ts: Timestamp, _frame: number): boolean {
-  return false;
+export class DtlsFlow {
+  /** Emitted or given up: later datagrams of the flow are ignored. */
+  over = false;
+  private readonly messages: [DtlsMessageReassembler, DtlsMessageReassembler];
+  /** Some datagram of the flow held a well-formed DTLS record. */
+  private sawRecord = false;
+
+  /** `datagrams`: how many datagrams of the flow came before this one was found to be DTLS. */
+  constructor(readonly asm: HandshakeAssembler, private datagrams = 0) {
+    this.messages = [new DtlsMessageReassembler(0, asm), new DtlsMessageReassembler(1, asm)];
+  }
+
+  /** No hello in the first MAX_DTLS_DATAGRAMS_BEFORE_HELLO datagrams: not a DTLS handshake we can see. */
+  get gaveUp(): boolean {
+    return !this.asm.sawHello && this.datagrams >= MAX_DTLS_DATAGRAMS_BEFORE_HELLO;
+  }
+
+  get holdsPartial(): boolean {
+    return this.messages[0].holdsPartial || this.messages[1].holdsPartial;
+  }
+
+  carrier(): CarrierProtocol {
+    return 'dtls';
+  }
+
+  /** One UDP payload (a view valid during the call); false when it is not DTLS. */
+  datagram(dir: Direction, data: Buffer): boolean {
+    this.datagrams++;
+    if (!looksLikeDtls(data)) return false;
+    let off = 0;
+    while (off < data.length) {
+      // A DTLS 1.3 unified header may omit its length and carries an unknown-length connection id: the rest
+      // of the datagram is encrypted and cannot be walked.
+      if (isDtlsCiphertextHeader(data[off])) return true;
+      const res = parseDtlsRecord(data, off);
+      if (!res.ok) {
+        if (this.sawRecord || off > 0) this.asm.anomaly('need' in res ? 'bad-record-length' : 'bad-record-header');
+        return off > 0;
+      }
+      this.sawRecord = true;
+      off = res.next;
+      this.onRecord(dir, res.value);
+    }
+    return true;
+  }
+
+  private onRecord(dir: Direction, rec: DtlsRecord): void {
+    switch (rec.contentType) {
+      case CONTENT_TYPE.HANDSHAKE:
+        // Epoch > 0 carries the encrypted Finished (and renegotiation): nothing to read.
+        if (rec.epoch === 0) this.onHandshakeRecord(dir, rec);
+        return;
+      case CONTENT_TYPE.CHANGE_CIPHER_SPEC:
+        this.asm.changeCipherSpec(dir);
+        return;
+      case CONTENT_TYPE.ALERT: {
+        // RFC 5246 §7.2: level 2 is fatal; description 0 is close_notify. Later epochs are encrypted.
+        const f = rec.fragment;
+        if (rec.epoch === 0 && f.length >= 2 && (f[0] === 2 || f[1] === 0)) this.asm.alert();
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  private onHandshakeRecord(dir: Direction, rec: DtlsRecord): void {
+    const buf = rec.fragment;
+    let off = 0;
+    while (off < buf.length) {
+      const res = parseDtlsFragment(buf, off);
+      if (!res.ok) {
+        this.asm.anomaly('bad-handshake-length');
+        return;
+      }
+      off = res.next;
+      this.messages[dir].feed(res.value, rec.version);
+    }
+  }
 }

@@ -12,4 +12,5 @@ export { findTlsStart, classifyPreamble, type TlsStart, type TlsStartKind } from
 export { HandshakeAssembler, type AssemblerContext } from './handshake-assembler';
 export { TlsTracker, type TlsTrackerOptions } from './tls-tracker';
 export { addFingerprints } from './fingerprints';
-export { handleDatagram } from './dtls';
+export { DtlsFlow } from './dtls';
+export { parseDtlsRecord, parseDtlsFragment, looksLikeDtls, type DtlsRecord, type DtlsFragment } from './dtls-record';

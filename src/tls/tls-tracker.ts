@@ -2,10 +2,11 @@ import type { Timestamp } from '../capture/types';
 import type { Direction, Flow, FlowEndReason, StreamConsumer } from '../net/types';
 import { DirectionReader } from './direction-reader';
 import { addFingerprints } from './fingerprints';
-import { handleDatagram } from './dtls';
+import { MAX_DTLS_DATAGRAMS_BEFORE_HELLO } from './consts';
+import { DtlsFlow, looksLikeDtls } from './dtls';
 import { HandshakeAssembler } from './handshake-assembler';
 import { classifyPreamble } from './preamble';
-import type { Handshake, TlsStats } from './types';
+import type { CarrierProtocol, Handshake, TlsStats } from './types';
 
 export interface TlsTrackerOptions {
   /** Keep each certificate's DER in `CertBlob.der` (x509/ needs it; a fingerprint-only run may not). */
@@ -23,11 +24,28 @@ class FlowTls {
   constructor(readonly asm: HandshakeAssembler) {
     this.readers = [new DirectionReader(0, asm), new DirectionReader(1, asm)];
   }
+
+  get gaveUp(): boolean {
+    return this.readers[0].gaveUp || this.readers[1].gaveUp;
+  }
+
+  get holdsPartial(): boolean {
+    return this.readers[0].holdsPartial || this.readers[1].holdsPartial;
+  }
+
+  carrier(): CarrierProtocol {
+    const clientDir = this.asm.clientDirection;
+    return classifyPreamble(this.readers[clientDir].preamble, this.readers[clientDir === 0 ? 1 : 0].preamble);
+  }
 }
 
+/** A stream (TLS) or datagram (DTLS) flow's state. */
+type FlowState = FlowTls | DtlsFlow;
+
 /**
- * Turns the ordered byte streams of TCP flows into Handshakes: one per TLS connection, emitted as soon as the
- * handshake is over (then the flow is released), or at the flow's end if a hello was seen.
+ * Turns the ordered byte streams of TCP flows and the datagrams of UDP flows into Handshakes: one per TLS
+ * connection or DTLS association, emitted as soon as the handshake is over (then the flow is released), or at
+ * the flow's end if a hello was seen. A UDP flow keeps a datagram count in `flow.app` until DTLS shows up.
  */
 export class TlsTracker implements StreamConsumer {
   readonly stats: TlsStats = {
@@ -58,13 +76,29 @@ export class TlsTracker implements StreamConsumer {
     this.check(flow, st);
   }
 
-  onDatagram(flow: Flow, dir: Direction, data: Buffer, ts: Timestamp, frame: number): void {
-    handleDatagram(flow, dir, data, ts, frame);
+  onDatagram(flow: Flow, dir: Direction, data: Buffer, _ts: Timestamp, _frame: number): void {
+    const app = flow.app;
+    if (app instanceof DtlsFlow) {
+      if (app.over) return;
+      app.datagram(dir, data);
+      this.check(flow, app);
+      return;
+    }
+    const before = typeof app === 'number' ? app : 0;
+    if (!looksLikeDtls(data)) {
+      flow.app = before + 1;
+      if (before + 1 >= MAX_DTLS_DATAGRAMS_BEFORE_HELLO) this.release(flow);
+      return;
+    }
+    const st = new DtlsFlow(this.newAssembler(flow), before);
+    flow.app = st;
+    st.datagram(dir, data);
+    this.check(flow, st);
   }
 
   onFlowEnd(flow: Flow, _reason: FlowEndReason): void {
     const st = flow.app;
-    if (!(st instanceof FlowTls)) {
+    if (!(st instanceof FlowTls || st instanceof DtlsFlow)) {
       if (flow.transport === 'tcp') this.stats.flowsWithoutTls++;
       return;
     }
@@ -72,27 +106,31 @@ export class TlsTracker implements StreamConsumer {
     if (st.over) return;
     st.over = true;
     if (!st.asm.sawHello) {
-      this.stats.flowsWithoutTls++;
+      if (flow.transport === 'tcp') this.stats.flowsWithoutTls++;
       return;
     }
-    if (st.readers[0].holdsPartial || st.readers[1].holdsPartial) st.asm.anomaly('truncated-handshake');
+    if (st.holdsPartial) st.asm.anomaly('truncated-handshake');
     this.emitHandshake(st);
   }
 
   private stateOf(flow: Flow): FlowTls {
     if (flow.app instanceof FlowTls) return flow.app;
-    const st = new FlowTls(new HandshakeAssembler({
+    const st = new FlowTls(this.newAssembler(flow));
+    flow.app = st;
+    return st;
+  }
+
+  private newAssembler(flow: Flow): HandshakeAssembler {
+    return new HandshakeAssembler({
       source: { file: this.file, frame: flow.startFrame },
       ts: flow.start,
       transport: flow.transport,
       endpoints: [flow.client, flow.server],
       keepDer: this.opts.keepDer,
-    }));
-    flow.app = st;
-    return st;
+    });
   }
 
-  private check(flow: Flow, st: FlowTls): void {
+  private check(flow: Flow, st: FlowState): void {
     const asm = st.asm;
     if (asm.sawHello) {
       if (!asm.finished) return;
@@ -101,17 +139,15 @@ export class TlsTracker implements StreamConsumer {
       this.release(flow);
       return;
     }
-    if (asm.finished || st.readers[0].gaveUp || st.readers[1].gaveUp) {
+    if (asm.finished || st.gaveUp) {
       st.over = true;
-      this.stats.flowsWithoutTls++;
+      if (flow.transport === 'tcp') this.stats.flowsWithoutTls++;
       this.release(flow);
     }
   }
 
-  private emitHandshake(st: FlowTls): void {
-    const clientDir = st.asm.clientDirection;
-    const protocol = classifyPreamble(st.readers[clientDir].preamble, st.readers[clientDir === 0 ? 1 : 0].preamble);
-    const h = st.asm.build(protocol);
+  private emitHandshake(st: FlowState): void {
+    const h = st.asm.build(st.carrier());
     addFingerprints(h);
     const s = this.stats;
     s.handshakes++;
