@@ -113,13 +113,17 @@ function mapEvtxJson(evtx: Record<string, unknown>, file: string, line: number):
 function mapWinlogbeat(r: Record<string, unknown>, winlog: Record<string, unknown>, file: string, line: number): MappedEvent {
   const eventId = Number(scalar(winlog.event_id));
   if (!Number.isInteger(eventId)) return 'Winlogbeat event without a numeric winlog.event_id';
+  const data: Record<string, string | undefined> = eventData(winlog.event_data);
+  // The Sysmon module moves TargetObject to ECS registry.path and Image to process.executable.
+  data.TargetObject ??= scalar(record(r.registry)?.path);
+  data.Image ??= scalar(record(r.process)?.executable);
   const parts: WindowsEventParts = {
     eventId,
     provider: scalar(winlog.provider_name),
     channel: scalar(winlog.channel),
     computer: scalar(winlog.computer_name) ?? scalar(record(r.host)?.name),
     systemTime: scalar(r['@timestamp']),
-    data: eventData(winlog.event_data),
+    data,
   };
   const mapped = mapWindowsEvent(parts, file, line, 'winlogbeat-json');
   if (mapped === null || typeof mapped === 'string') return mapped;

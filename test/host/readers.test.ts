@@ -106,6 +106,17 @@ describe('JSON events', () => {
     expect(events[3]).toMatchObject({ user: 'svc', time: Date.UTC(2026, 1, 1, 9, 0, 3) });
   });
 
+  it('Winlogbeat Sysmon module: registry.path and process.executable stand in for the moved event_data fields', async () => {
+    const rec = {
+      '@timestamp': '2026-02-01T09:30:00.000Z',
+      winlog: { event_id: 13, provider_name: 'Microsoft-Windows-Sysmon', event_data: { EventType: 'SetValue', Details: 'Binary Data' } },
+      registry: { path: 'HKLM\\SOFTWARE\\Microsoft\\SystemCertificates\\AuthRoot\\Certificates\\0563B8630D62D75ABBC8AB1E4BDFB5A899B24D43\\Blob' },
+      process: { executable: 'C:\\Users\\Public\\x.exe' },
+    };
+    const { events } = await read(JSON.stringify(rec));
+    expect(events).toMatchObject([{ kind: 'registry', registryStore: 'AuthRoot', registryAction: 'set', image: 'C:\\Users\\Public\\x.exe', time: Date.UTC(2026, 1, 1, 9, 30) }]);
+  });
+
   it('a pretty-printed JSON array, whole or in 3-character chunks', async () => {
     const arr = JSON.stringify(
       [
