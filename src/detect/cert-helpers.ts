@@ -103,3 +103,22 @@ export function nameCovers(certName: string, host: string): boolean {
   const dot = name.indexOf('.');
   return dot > 0 && name.slice(dot) === suffix;
 }
+
+/**
+ * When to judge a chain's trust: the sighting time, moved inside the window where every certificate of the chain is
+ * valid. Trust then answers "does this chain lead to a trusted root" and `expired` / `not-yet-valid` report the time
+ * on their own; otherwise every genuine certificate seen after its expiry would also read as an untrusted chain.
+ */
+export function trustTime(chain: readonly CertFacts[], at: Date): Date {
+  let lo = -Infinity;
+  let hi = Infinity;
+  for (const c of chain) {
+    const from = isoMs(c.notBefore);
+    const to = isoMs(c.notAfter);
+    if (!Number.isNaN(from)) lo = Math.max(lo, from);
+    if (!Number.isNaN(to)) hi = Math.min(hi, to);
+  }
+  const t = at.getTime();
+  if (lo > hi || (t >= lo && t <= hi)) return at;
+  return new Date(t < lo ? lo : hi);
+}

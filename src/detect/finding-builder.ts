@@ -6,7 +6,7 @@
 import type { Timestamp } from '../capture/types';
 import type { CertFacts } from '../x509/types';
 import { compileAllowlist, suppressionReason, type Allowlist } from './allowlist';
-import { timestampMs } from './cert-helpers';
+import { timestampMs, trustTime } from './cert-helpers';
 import type { DetectConfig } from './config-types';
 import { summarizeFacts } from './facts-summary';
 import { groupOf, runDetectors } from './registry';
@@ -119,7 +119,8 @@ export class FindingBuilder {
   private trustOf(key: string, seen: ChainSeen): TrustResult {
     let t = this.trustCache.get(key);
     if (!t) {
-      t = this.trustFn(seen.chain.slice(seen.position), new Date(timestampMs(seen.first)));
+      const chain = seen.chain.slice(seen.position);
+      t = this.trustFn(chain, trustTime(chain, new Date(timestampMs(seen.first))));
       this.trustCache.set(key, t);
     }
     return t;

@@ -6,5 +6,6 @@ export { DETECTORS, DETECTOR_IDS, runDetectors, groupOf } from './registry';
 export { scoreSignals, MAX_SCORE } from './score';
 export { FindingBuilder, MAX_CHAINS_PER_CERT, MAX_DISTINCT_TRACKED, type SightingInput } from './finding-builder';
 export { evaluateCertificate } from './evaluate-certificate';
+export { trustTime } from './cert-helpers';
 export { parseReferenceData, EMPTY_REFERENCE, ReferenceDataError } from './reference/reference-data';
 export type { Brand, KnownCaCert, KnownCaGroup, SourceCitation, ToolDefault, ToolMatch } from './reference/reference-types';

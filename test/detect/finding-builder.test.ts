@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import { DEFAULT_CONFIG, parseConfigObject } from '../../src/detect/config';
+import { trustTime } from '../../src/detect/cert-helpers';
 import { FindingBuilder } from '../../src/detect/finding-builder';
 import { SEVERITY_RANK, type Finding, type TrustFn } from '../../src/detect/types';
 import type { CertFacts } from '../../src/x509/types';
@@ -94,6 +95,21 @@ describe('FindingBuilder bookkeeping', () => {
     expect(findings).toHaveLength(3);
     for (const f of findings) expect({ sha: f.sha256, ok: atMostLow(f), signals: f.signals.filter((s) => SEVERITY_RANK[s.severity] > 1) }).toEqual({ sha: f.sha256, ok: true, signals: [] });
     expect(findings.find((f) => f.sha256 === leaf.facts.sha256)!.trust.verdict).toBe('trusted');
+  });
+
+  it('a genuine chain seen after the leaf expired is `expired`, not also an untrusted chain (trust judged inside validity)', () => {
+    const b = new FindingBuilder(DEFAULT_CONFIG, trust, reference);
+    b.addSighting([leaf.facts, intermediate.facts], sighting('2025-07-01T00:00:00Z', '198.51.100.1', 'www.example.org'));
+    const f = b.findings().find((x) => x.sha256 === leaf.facts.sha256)!;
+    expect(f.trust.verdict).toBe('trusted');
+    expect(f.signals.map((s) => s.id)).toEqual(['expired']);
+  });
+
+  it('trustTime keeps a sighting inside the chain\'s common validity and clamps one outside it', () => {
+    const chain = [leaf.facts, intermediate.facts];
+    expect(trustTime(chain, new Date('2025-04-01T00:00:00Z')).toISOString()).toBe('2025-04-01T00:00:00.000Z');
+    expect(trustTime(chain, new Date('2026-01-01T00:00:00Z')).toISOString()).toBe('2025-05-30T11:00:00.000Z');
+    expect(trustTime(chain, new Date('2024-01-01T00:00:00Z')).toISOString()).toBe('2025-03-01T11:00:00.000Z');
   });
 
   it('allowlisted networks silence a finding but keep its signals', () => {

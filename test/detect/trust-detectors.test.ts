@@ -92,3 +92,16 @@ describe('untrusted-chain and incomplete-chain', () => {
     expect(f.signals.find((s) => s.id === 'untrusted-chain')?.severity).toBe('high');
   });
 });
+
+describe('self-issued-bad-signature: a CA and its leaf left at the same default DN', () => {
+  it('is low when the presented same-named CA verifies the signature', () => {
+    const dn: Array<[string, string]> = [['C', 'AU'], ['ST', 'Some-State'], ['O', 'Internet Widgits Pty Ltd']];
+    const ca = makeCert({ subject: dn, key: rsaKey(2048, 65537, 23), notBefore: '2025-01-01T00:00:00Z', notAfter: '2030-01-01T00:00:00Z', extensions: caExtensions() });
+    const leaf = makeCert({ subject: dn, issuer: ca, key: rsaKey(2048, 65537, 24), notBefore: '2025-01-01T00:00:00Z', notAfter: '2026-01-01T00:00:00Z' });
+    expect(leaf.facts.selfIssued).toBe(true);
+    const f = judge([leaf.facts, ca.facts], '2025-02-01T00:00:00Z');
+    expect(f.signals.find((s) => s.id === 'self-issued-bad-signature')?.severity).toBe('low');
+    // Alone, the same leaf is a self-issued certificate its own key did not sign.
+    expect(judge([leaf.facts], '2025-02-01T00:00:00Z').signals.find((s) => s.id === 'self-issued-bad-signature')?.severity).toBe('high');
+  });
+});

@@ -25,8 +25,8 @@ export const weakCrypto: Detector = {
     }
     if (k.rsaExponent !== undefined && k.rsaExponent < MIN_RSA_EXPONENT) raise('medium', `RSA exponent ${k.rsaExponent}`);
     if (k.type === 'dsa') raise(trusted ? 'low' : 'medium', `DSA key${k.bits ? ` ${k.bits} bits` : ''}`);
-    // A trust anchor's self-signature is never checked by clients; only signatures someone relies on count.
-    const anchorSelfSignature = f.selfIssued && trusted && ctx.position > 0;
+    // A root's self-signature is never checked by clients (they trust the root or not); only signatures relied on count.
+    const anchorSelfSignature = f.selfIssued && ctx.position > 0;
     if (!anchorSelfSignature) {
       const oid = f.signatureAlgorithm.oid;
       if (MD5_OR_WEAKER_SIGNATURES.has(oid)) raise('high', `${f.signatureAlgorithm.name} signature`);
