@@ -39,6 +39,21 @@ describe('FlowTable: TCP', () => {
     expect(table.stats.flows).toBe(1);
   });
 
+  it('in-order data reaches the consumer as a view into the frame, not a copy', () => {
+    const frame = tcpPacket(C, S, 1001, 0, ACK | PSH, Buffer.from('view'));
+    const seen: Buffer[] = [];
+    const table = new FlowTable({
+      onStreamData: (_f, _d, data) => seen.push(data),
+      onStreamGap: () => undefined,
+      onDatagram: () => undefined,
+      onFlowEnd: () => undefined,
+    });
+    for (const p of packets([tcpPacket(C, S, 1000, 0, SYN), frame], LINKTYPE.RAW)) table.onPacket(p);
+    expect(seen).toHaveLength(1);
+    expect(seen[0].buffer).toBe(frame.buffer);
+    expect(seen[0].byteOffset).toBe(frame.byteOffset + 40);
+  });
+
   it('reorders segments of the server flight', () => {
     const frames = tcpConversation(C, S, [{ from: 'server', data: Buffer.from('0123456789abcdef') }], { mss: 4 });
     // frames: SYN, SYN-ACK, ACK, 4 data segments, FIN, FIN → reverse the data segments
