@@ -15,6 +15,7 @@ import { selfIssuedBadSignature } from './detectors/self-issued-bad-signature';
 import { selfSigned } from './detectors/self-signed';
 import { sniMismatch } from './detectors/sni-mismatch';
 import { toolDefault } from './detectors/tool-default';
+import { unparsableCertificate } from './detectors/unparsable-certificate';
 import { untrustedChain } from './detectors/untrusted-chain';
 import { validityTooLong } from './detectors/validity-too-long';
 import { weakCrypto } from './detectors/weak-crypto';
@@ -40,6 +41,7 @@ export const DETECTORS: readonly Detector[] = [
   ipOrLocalhostName,
   randomLookingName,
   emptyIssuer,
+  unparsableCertificate,
 ];
 
 export const DETECTOR_IDS: ReadonlySet<string> = new Set(DETECTORS.map((d) => d.id));
@@ -50,9 +52,13 @@ export function groupOf(id: string): DetectorGroup | undefined {
   return GROUP_BY_ID.get(id);
 }
 
-/** Runs every enabled detector on one certificate; one signal per detector at most. */
+/** Runs every enabled detector on one certificate; one signal per detector at most. Unparsed DER gets only `unparsable-certificate`. */
 export function runDetectors(ctx: CertContext): Signal[] {
   const disabled = ctx.config.disabled;
+  if (!ctx.facts.parsed) {
+    const s = disabled.includes(unparsableCertificate.id) ? null : unparsableCertificate.evaluate(ctx);
+    return s ? [s] : [];
+  }
   const out: Signal[] = [];
   for (const d of DETECTORS) {
     if (disabled.length > 0 && disabled.includes(d.id)) continue;

@@ -116,3 +116,14 @@ describe('empty-issuer', () => {
     expect(signal(lone(leaf.facts), 'empty-issuer')).toBeUndefined();
   });
 });
+
+describe('unparsable-certificate', () => {
+  it('is the only signal for DER no parser could read (certificate cut after 40 bytes)', () => {
+    const { leaf } = letsEncryptStyleChain();
+    const cut = certFacts(leaf.der.subarray(0, 40));
+    expect(cut.parsed).toBe(false);
+    const f = lone(cut);
+    expect(f.signals.map((s) => s.id)).toEqual(['unparsable-certificate']);
+    expect(signal(lone(leaf.facts), 'unparsable-certificate')).toBeUndefined();
+  });
+});
