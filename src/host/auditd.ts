@@ -99,6 +99,12 @@ function decodeValue(v: string): Buffer | undefined {
   return Buffer.from(v, 'utf8');
 }
 
+/** An EXECVE argument: quoted or even-length upper-case hex, nothing else (undefined: cut short or corrupt). */
+function decodeArgument(v: string): Buffer | undefined {
+  if (v.startsWith('"') || (v.length % 2 === 0 && /^[0-9A-F]*$/.test(v))) return decodeValue(v);
+  return v === '(null)' ? Buffer.from(v) : undefined;
+}
+
 function toHostEvent(ev: PendingEvent, file: string, onAnomaly: (a: HostAnomaly) => void): HostEvent | null {
   const syscall = ev.records.find((r) => r.type === 'SYSCALL');
   const execve = ev.records.filter((r) => r.type === 'EXECVE');
@@ -160,19 +166,19 @@ function readArguments(records: AuditRecord[], serial: string, file: string, onA
     else args.push(bytes.toString('utf8'));
   }
   if (missing > 0) onAnomaly({ file, line, message: `auditd EXECVE of event ${serial} cut short: ${missing} of argc=${argc} arguments missing` });
-  if (broken > 0) onAnomaly({ file, line, message: `auditd EXECVE of event ${serial} cut short: ${broken} argument(s) end inside a quoted value` });
+  if (broken > 0) onAnomaly({ file, line, message: `auditd EXECVE of event ${serial} cut short: ${broken} argument(s) neither a closed quoted value nor whole hex` });
   return args;
 }
 
 /** One argument's bytes; null when absent, undefined when cut inside its quotes. */
 function argumentBytes(all: Map<string, string>, i: number): Buffer | null | undefined {
   const whole = all.get(`a${i}`);
-  if (whole !== undefined) return decodeValue(whole);
+  if (whole !== undefined) return decodeArgument(whole);
   const lenText = all.get(`a${i}_len`);
   if (lenText === undefined) return null;
   const parts: Buffer[] = [];
   for (let k = 0; all.has(`a${i}[${k}]`); k++) {
-    const part = decodeValue(all.get(`a${i}[${k}]`)!);
+    const part = decodeArgument(all.get(`a${i}[${k}]`)!);
     if (part === undefined) return undefined;
     parts.push(part);
   }

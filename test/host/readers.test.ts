@@ -253,7 +253,14 @@ describe('(e) malformed input: counted with file and line, never thrown', () => 
       ['cut.log', 2],
       ['cut.log', 2],
     ]);
-    expect(anomalies.map((a) => a.message).join('|')).toMatch(/not an auditd record.*1 of argc=4 arguments missing.*quoted value/);
+    expect(anomalies.map((a) => a.message).join('|')).toMatch(/not an auditd record.*1 of argc=4 arguments missing.*neither a closed quoted value nor whole hex/);
+  });
+
+  it('auditd: a hex argument cut to an odd length is counted, not decoded into garbage', async () => {
+    const text = 'type=EXECVE msg=audit(1769936400.000:6): argc=2 a0="jq" a1=7B0A2';
+    const { events, anomalies } = await read(text, 'hex.log');
+    expect(events.map((e) => e.argv)).toEqual([['jq']]);
+    expect(anomalies).toHaveLength(1);
   });
 
   it('an unrecognised format and empty input', async () => {
