@@ -68,8 +68,12 @@ export async function* readXmlEvents(
           continue;
         }
         if (end >= 0) {
-          const ev = parseEvent(pending.slice(0, end + EVENT_END.length), file, startLine, onAnomaly);
-          if (ev) yield ev;
+          if (end + EVENT_END.length > MAX_EVENT_CHARS) {
+            onAnomaly({ file, line: startLine, message: `XML event longer than ${MAX_EVENT_CHARS} characters: skipped` });
+          } else {
+            const ev = parseEvent(pending.slice(0, end + EVENT_END.length), file, startLine, onAnomaly);
+            if (ev) yield ev;
+          }
           s = pending.slice(end + EVENT_END.length);
           pending = null;
         } else if (pending.length > MAX_EVENT_CHARS) {

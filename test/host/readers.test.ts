@@ -4,7 +4,7 @@
  * src/host/windows-event.ts, json-records.ts and auditd.ts; fixtures are built here or by test/helpers/host-events.ts.
  */
 import { readHostEvents, textEncodingOf, type HostAnomaly, type HostEvent } from '../../src/host';
-import { MAX_LINE_CHARS, MAX_PENDING_AUDIT_EVENTS } from '../../src/host/consts';
+import { MAX_EVENT_CHARS, MAX_LINE_CHARS, MAX_PENDING_AUDIT_EVENTS } from '../../src/host/consts';
 import { auditValue, auditdExecLines, sysmonProcessXml, windowsEventXml } from '../helpers/host-events';
 
 async function read(text: string | AsyncIterable<string>, name = 'in'): Promise<{ events: HostEvent[]; anomalies: HostAnomaly[] }> {
@@ -261,6 +261,21 @@ describe('(e) malformed input: counted with file and line, never thrown', () => 
     const { events, anomalies } = await read(text, 'hex.log');
     expect(events.map((e) => e.argv)).toEqual([['jq']]);
     expect(anomalies).toHaveLength(1);
+  });
+
+  it(`an XML event or a JSON value over ${MAX_EVENT_CHARS} characters is dropped with one anomaly; the next one is read`, async () => {
+    const big = 'x'.repeat(MAX_EVENT_CHARS + 100);
+    const xml = [
+      sysmonProcessXml({ utcTime: '2026-02-01 10:00:00.000', image: OPENSSL, commandLine: big }),
+      sysmonProcessXml({ utcTime: '2026-02-01 10:00:01.000', image: OPENSSL, commandLine: 'openssl version' }),
+    ].join('\n');
+    const x = await read(chunks(xml, 65536), 'big.xml');
+    expect(x.events.map((e) => e.commandLine)).toEqual(['openssl version']);
+    expect(x.anomalies).toEqual([{ file: 'big.xml', line: 1, message: `XML event longer than ${MAX_EVENT_CHARS} characters: skipped` }]);
+    const json = `{\n"commandLine": "${big}"\n}\n{\n"_messagetime": 9, "baseImage": "/usr/bin/openssl"\n}`;
+    const j = await read(json, 'big.json');
+    expect(j.events.map((e) => e.time)).toEqual([9]);
+    expect(j.anomalies).toEqual([{ file: 'big.json', line: 1, message: `JSON value longer than ${MAX_EVENT_CHARS} characters: skipped` }]);
   });
 
   it('an unrecognised format and empty input', async () => {
