@@ -50,11 +50,6 @@ export function isLeaf(ctx: CertContext): boolean {
   return ctx.position === 0 && !isCa(ctx.facts);
 }
 
-/** True when the facts came without DER (Zeek logs): signature-based facts are then unknown, never guessed. */
-export function lacksDer(ctx: CertContext): boolean {
-  return ctx.trust.verdict === 'not-verifiable' || (!ctx.facts.der && ctx.facts.selfIssued && ctx.facts.selfSignatureValid === undefined);
-}
-
 export function isTrusted(ctx: CertContext): boolean {
   return ctx.trust.verdict === 'trusted';
 }

@@ -105,3 +105,18 @@ describe('self-issued-bad-signature: a CA and its leaf left at the same default 
     expect(judge([leaf.facts], '2025-02-01T00:00:00Z').signals.find((s) => s.id === 'self-issued-bad-signature')?.severity).toBe('high');
   });
 });
+
+describe('facts without DER (Zeek logs)', () => {
+  it('self-signed says the signature is not verifiable instead of guessing; chain detectors stay silent', () => {
+    const made = makeCert({ subject: [['CN', 'c2.example.net']], notBefore: '2025-01-01T00:00:00Z', notAfter: '2026-01-01T00:00:00Z', extensions: leafExtensions(['c2.example.net']) }).facts;
+    const zeek: CertFacts = { ...made, der: undefined, selfSignatureValid: undefined };
+    const at = new Date('2025-02-01T00:00:00Z');
+    const f = evaluateCertificate(zeek, [zeek], { verdict: 'not-verifiable', reason: 'no DER in Zeek logs' }, DEFAULT_CONFIG, at, reference);
+    const s = f.signals.find((x) => x.id === 'self-signed')!;
+    expect(s.severity).toBe('info');
+    expect(s.reason).toMatch(/not verifiable from Zeek logs/);
+    expect(ids(f)).not.toContain('untrusted-chain');
+    expect(ids(f)).not.toContain('incomplete-chain');
+    expect(ids(f)).not.toContain('self-issued-bad-signature');
+  });
+});
