@@ -6,12 +6,15 @@
  */
 import type { SourceRef } from '../tls/types';
 import { MAX_PENDING_SSL, MAX_X509_INDEX } from './consts';
-import { LruMap } from './lru-map';
+import { LruMap, type Slot } from './lru-map';
 import { sslLine, type SslLine } from './ssl-record';
 import type { ZeekAnomalySink, ZeekCertBlob, ZeekCertFacts, ZeekFields, ZeekHandshake } from './types';
 import { asText } from './values';
 import { rowOf, type ZeekRow } from './zeek-row';
 import { certDer, x509Facts, x509Fingerprint } from './x509-record';
+
+/** Chain positions remembered from the last line. */
+const MAX_REMEMBERED_CHAIN = 8;
 
 export interface ZeekJoinerOptions {
   maxCerts?: number;
@@ -42,6 +45,9 @@ export class ZeekJoiner {
   /** Whether an ssl line naming unknown certificates waits for x509 lines still to come (else it goes out at once). */
   waitForCertificates = true;
   private overflowed = 0;
+  /** The last chain resolved, by position: consecutive lines often repeat a server's chain. */
+  private readonly lastRefs: string[] = [];
+  private readonly lastSlots: Array<Slot<ZeekCertBlob>> = [];
 
   constructor(private readonly opts: ZeekJoinerOptions = {}) {
     this.bySha256 = new LruMap(opts.maxCerts ?? MAX_X509_INDEX);
@@ -74,6 +80,7 @@ export class ZeekJoiner {
       facts,
       ...(fuid ? { fuid } : {}),
     };
+    this.lastRefs.length = 0; // a remembered chain may hold the blob this one replaces
     if (blob.sha256) this.bySha256.set(blob.sha256, blob);
     if (logged && logged !== blob.sha256) this.bySha256.set(logged, blob);
     if (fuid) this.byFuid.set(fuid, blob);
@@ -178,8 +185,21 @@ export class ZeekJoiner {
     const certs: ZeekCertBlob[] = new Array(refs.length);
     let missing: string[] | undefined;
     for (let i = 0; i < refs.length; i++) {
+      if (line.refKind === 'sha256' && refs[i] === this.lastRefs[i]) {
+        const slot = this.lastSlots[i];
+        slot.used = true; // keeps it in the index as a lookup would
+        certs[i] = slot.value;
+        continue;
+      }
       const key = refKey(line.refKind, refs[i]);
       const known = this.lookupRef(key);
+      if (known && line.refKind === 'sha256' && i < MAX_REMEMBERED_CHAIN) {
+        const slot = this.bySha256.slot(known.sha256);
+        if (slot) {
+          this.lastRefs[i] = refs[i];
+          this.lastSlots[i] = slot;
+        }
+      }
       if (known) {
         certs[i] = known;
       } else {

@@ -3,8 +3,9 @@
  * approximation: a hit only sets a flag (no reordering on the hot path); when full, entries from the oldest
  * end that were used since they were last passed get moved to the young end once, and the first unused one goes.
  */
-interface Slot<V> {
-  value: V;
+/** An entry; a caller that keeps one may set `used` itself instead of looking the key up again. */
+export interface Slot<V> {
+  readonly value: V;
   used: boolean;
 }
 
@@ -25,6 +26,13 @@ export class LruMap<K, V> {
     return slot.value;
   }
 
+  /** The entry itself, marked as used. */
+  slot(key: K): Slot<V> | undefined {
+    const slot = this.map.get(key);
+    if (slot) slot.used = true;
+    return slot;
+  }
+
   /** Looks up without marking. */
   peek(key: K): V | undefined {
     return this.map.get(key)?.value;
@@ -33,8 +41,7 @@ export class LruMap<K, V> {
   set(key: K, value: V): void {
     const slot = this.map.get(key);
     if (slot) {
-      slot.value = value;
-      slot.used = true;
+      this.map.set(key, { value, used: true });
       return;
     }
     this.map.set(key, { value, used: false });

@@ -69,23 +69,6 @@ function route(rec: RoutedRecord, reader: LogFileReader, joiner: ZeekJoiner, tal
   return null;
 }
 
-/** Routes `first` and every later line of the file (the hot loop: one await per line). */
-async function* readRest(reader: LogFileReader, first: RoutedRecord, joiner: ZeekJoiner, tally: Tally, sink: ZeekAnomalySink | undefined): AsyncGenerator<ZeekHandshake> {
-  let rec: RoutedRecord | null = first;
-  const lines = reader.remaining;
-  for (;;) {
-    if (rec) {
-      const h = route(rec, reader, joiner, tally, sink);
-      if (h) yield tally.count(h);
-      if (joiner.hasReady()) for (const r of joiner.takeReady()) yield tally.count(r);
-    }
-    if (reader.stopped) return;
-    const step = await lines.next();
-    if (step.done) return;
-    rec = reader.feed(step.value);
-  }
-}
-
 /** Reads ssl.log/x509.log files (TSV or JSON, any order) and yields one handshake per ssl line. Never throws on content. */
 export async function* readZeekLogs(
   files: ZeekLogInput[],
@@ -95,20 +78,38 @@ export async function* readZeekLogs(
   const joiner = opts.joiner ?? new ZeekJoiner({ onAnomaly });
   const tally = new Tally();
   const deferred: Deferred[] = [];
-  const queue: Array<{ reader: LogFileReader; first: RoutedRecord | undefined }> = [];
-  for (const file of files) {
-    const reader = new LogFileReader(file.name, file.lines, onAnomaly);
-    const first = await reader.next();
-    if (first?.path === 'ssl' && deferred.length < MAX_DEFERRED_FILES) deferred.push({ reader, first });
-    else queue.push({ reader, first });
-    // Everything but deferred ssl files is read at once, so only MAX_DEFERRED_FILES files stay open.
-    for (let item = queue.shift(); item; item = queue.shift()) {
-      if (item.first) yield* readRest(item.reader, item.first, joiner, tally, onAnomaly);
-      await item.reader.close();
+  let next = 0;
+  for (;;) {
+    // Pick the next file to read through: any file but an ssl one (held back, up to MAX_DEFERRED_FILES, so
+    // that x509 files come first), then the held-back ssl files.
+    let item: { reader: LogFileReader; first: RoutedRecord | undefined } | undefined;
+    if (next < files.length) {
+      const file = files[next++];
+      const reader = new LogFileReader(file.name, file.lines, onAnomaly);
+      const first = await reader.next();
+      if (first?.path === 'ssl' && deferred.length < MAX_DEFERRED_FILES) {
+        deferred.push({ reader, first });
+        continue;
+      }
+      item = { reader, first };
+    } else {
+      item = deferred.shift();
+      if (!item) break;
     }
-  }
-  for (const { reader, first } of deferred) {
-    yield* readRest(reader, first, joiner, tally, onAnomaly);
+    // The hot loop: one await per line, one yield per handshake.
+    const { reader } = item;
+    const lines = reader.remaining;
+    for (let rec: RoutedRecord | null | undefined = item.first; ;) {
+      if (rec) {
+        const h = route(rec, reader, joiner, tally, onAnomaly);
+        if (h) yield tally.count(h);
+        if (joiner.hasReady()) for (const r of joiner.takeReady()) yield tally.count(r);
+      }
+      if (reader.stopped) break;
+      const step = await lines.next();
+      if (step.done) break;
+      rec = reader.feed(step.value);
+    }
     await reader.close();
   }
   for (const h of joiner.finish()) yield tally.count(h);
