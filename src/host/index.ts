@@ -2,8 +2,15 @@
 export * from './types';
 export { readHostEvents, sniffHostInput } from './read-host-events';
 export { textEncodingOf } from './text-encoding';
-export { seedRule } from './seed-rule';
-export { tokenizeCommandLine, extractCommandLineNames, analyzeCommandLine } from './command-line';
+export { seedRule, type SeedInput } from './seed-rule';
+export {
+  tokenizeCommandLine,
+  extractCommandLineNames,
+  analyzeCommandLine,
+  type CommandLineAnalysis,
+  type CommandAction,
+  type TokenStyle,
+} from './command-line';
 export { detectHost, type DetectHostOptions } from './detect-host';
 export { DEFAULT_HOST_CONFIG, hostConfigFrom, type HostConfig } from './config';
 export { sortNewestFirst } from './sort';

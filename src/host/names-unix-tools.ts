@@ -80,9 +80,11 @@ export function analyzeKeytool(args: readonly string[], a: CommandLineAnalysis):
     }
   }
   if (lower.includes('-importcert') || lower.includes('-import')) {
-    const keystore = lower.includes('-cacerts') ? 'cacerts' : args[lower.indexOf('-keystore') + 1];
-    setStore(a, lower.indexOf('-keystore') >= 0 || keystore === 'cacerts' ? keystore : undefined);
-    addAction(a, /cacerts$/i.test(keystore ?? '') ? 'trust-anchor-install' : 'store-import');
+    const at = lower.indexOf('-keystore');
+    const keystore = lower.includes('-cacerts') ? 'cacerts' : at >= 0 ? args[at + 1] : undefined;
+    setStore(a, keystore);
+    // The JDK trust store is `cacerts` (`-cacerts`, or a -keystore path ending in it).
+    addAction(a, keystore !== undefined && /cacerts$/i.test(keystore) ? 'trust-anchor-install' : 'store-import');
   } else if (lower.includes('-genkeypair') || lower.includes('-genkey')) {
     addAction(a, 'self-signed-certificate');
   } else {

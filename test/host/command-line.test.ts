@@ -144,6 +144,22 @@ describe('extractCommandLineNames', () => {
     expect(extractCommandLineNames('certmgr /del /c /sha1 AD898AC73DF333EB60AC1F5FC6C4B2219DDB79B7 /s my').thumbprints).toEqual(['ad898ac73df333eb60ac1f5fc6c4b2219ddb79b7']);
   });
 
+  it('keytool: -genkeypair names, -importcert into cacerts', () => {
+    expect(extractCommandLineNames('keytool -genkeypair -alias c2 -dname "CN=cdn.example, O=X" -keyalg RSA -keysize 4096 -validity 3650 -keystore c2.jks -ext san=dns:cdn.example,ip:10.0.0.1')).toEqual({
+      subject: 'CN=cdn.example, O=X',
+      commonName: 'cdn.example',
+      dnsNames: ['cdn.example'],
+      ipAddresses: ['10.0.0.1'],
+      files: ['c2.jks'],
+      thumbprints: [],
+      days: 3650,
+      keyType: 'rsa',
+      keyBits: 4096,
+    });
+    expect(extractCommandLineNames('keytool -importcert -noprompt -cacerts -alias x -file /tmp/evil.crt')).toMatchObject({ store: 'cacerts', files: ['/tmp/evil.crt'] });
+    expect(extractCommandLineNames('keytool -importcert -file a.crt -alias a').store).toBeUndefined();
+  });
+
   it('Linux/macOS trust tools: keychain and anchors as the store', () => {
     expect(extractCommandLineNames('security add-trusted-cert -d -r trustRoot -k "/Library/Keychains/System.keychain" "rootCA.crt"')).toMatchObject({
       store: '/Library/Keychains/System.keychain',
