@@ -1,5 +1,6 @@
 /** The flow table's own record of one flow: the public `Flow` plus reassembly and bookkeeping state. */
 import type { Timestamp } from '../capture/types';
+import type { FlowTuple, Indexed } from './flow-index';
 import type { ReassemblySink, TcpReassembler } from './tcp-reassembler';
 import type { Direction, Endpoint, Flow, Transport } from './types';
 
@@ -17,7 +18,7 @@ export interface FlowDispatch {
  */
 export type FlowState = 'live' | 'ending' | 'tombstone';
 
-export class FlowRecord implements Flow, ReassemblySink {
+export class FlowRecord implements Flow, ReassemblySink, Indexed {
   app: unknown = undefined;
   state: FlowState = 'live';
   /** Set when the consumer released the flow: reassemblers stop delivering at once. */
@@ -30,6 +31,10 @@ export class FlowRecord implements Flow, ReassemblySink {
   lastSec: number;
   prev: FlowRecord | null = null;
   next: FlowRecord | null = null;
+  /** Next flow in the same index bucket. */
+  bucketNext: FlowRecord | null = null;
+  /** Whether the flow table still holds this record. */
+  inTable = false;
   /** Reassembler per direction (TCP only; null for UDP and once ended). */
   toServer: TcpReassembler | null = null;
   toClient: TcpReassembler | null = null;
@@ -41,8 +46,8 @@ export class FlowRecord implements Flow, ReassemblySink {
     readonly server: Endpoint,
     readonly start: Timestamp,
     readonly startFrame: number,
-    /** Key in the flow table. */
-    readonly key: string,
+    /** The raw 5-tuple, low side first (the flow table's key). */
+    readonly tuple: FlowTuple,
     /** Whether the client is the low side of the canonical key. */
     readonly clientIsLow: boolean,
     private readonly dispatch: FlowDispatch,

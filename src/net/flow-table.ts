@@ -6,7 +6,7 @@ import {
   DEFAULT_MAX_PENDING_DATAGRAMS, DEFAULT_MAX_TOTAL_BUFFERED_BYTES, IPPROTO, TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN,
 } from './consts';
 import { DecodedPacket, decodeFrame, decodeReassembled } from './decode-frame';
-import { flowKey, srcIsLow } from './flow-key';
+import { FlowIndex } from './flow-index';
 import { FlowList } from './flow-list';
 import { ConsumerCalls } from './consumer-calls';
 import { FlowRecord } from './flow-record';
@@ -62,7 +62,7 @@ export class FlowTable {
     retransmittedBytes: 0, ipFragmentsReassembled: 0, ipDatagramsDropped: 0, evictedIdle: 0, evictedByteCap: 0,
   };
   private readonly opts: FlowTableOptions;
-  private readonly flows = new Map<string, FlowRecord>();
+  private readonly flows = new FlowIndex<FlowRecord>();
   /** Live flows and tombstones still open on the wire, least recently active first. */
   private readonly order = new FlowList();
   /** Tombstones of connections closed on the wire, kept for a shorter time. */
@@ -132,7 +132,7 @@ export class FlowTable {
   /** The consumer is done with `flow`: buffers are freed and its later packets dropped. Safe inside a callback. */
   release(flow: Flow): void {
     const f = flow as FlowRecord;
-    if (!(f instanceof FlowRecord) || this.flows.get(f.key) !== f) return;
+    if (!(f instanceof FlowRecord) || !f.inTable) return;
     f.stopped = true;
     if (f.state !== 'live') return;
     this.dropReassemblers(f);
@@ -147,6 +147,8 @@ export class FlowTable {
       if (f.state === 'live') this.endFlow(f, 'eof');
       f = next;
     }
+    for (let f = this.order.head; f !== null; f = f.next) f.inTable = false;
+    for (let f = this.closedOrder.head; f !== null; f = f.next) f.inTable = false;
     this.flows.clear();
     this.order.clear();
     this.closedOrder.clear();
@@ -154,12 +156,11 @@ export class FlowTable {
 
   private onTcp(pkt: Packet): void {
     const out = this.decoded;
-    const low = srcIsLow(out);
-    const key = flowKey(out, low);
+    let f = this.flows.find(out);
+    const low = this.flows.srcIsLow;
     const flags = out.tcpFlags;
     const syn = (flags & TCP_SYN) !== 0;
     const ack = (flags & TCP_ACK) !== 0;
-    let f = this.flows.get(key);
     if (f !== undefined && syn && !ack && this.isNewConnection(f, low, out.tcpSeq)) {
       this.evict(f);
       f = undefined;
@@ -175,7 +176,7 @@ export class FlowTable {
     if (f === undefined) {
       if (flags & TCP_RST) return;
       // The SYN sender is the client; a SYN-ACK seen first means its receiver is.
-      f = this.createFlow('tcp', !(syn && ack), low, key, pkt);
+      f = this.createFlow('tcp', !(syn && ack), low, pkt);
       f.toServer = new TcpReassembler(f, 0, this.stats, this.opts, this.budget);
       f.toClient = new TcpReassembler(f, 1, this.stats, this.opts, this.budget);
     } else {
@@ -219,10 +220,9 @@ export class FlowTable {
 
   private onUdp(pkt: Packet): void {
     const out = this.decoded;
-    const low = srcIsLow(out);
-    const key = flowKey(out, low);
-    let f = this.flows.get(key);
-    if (f === undefined) f = this.createFlow('udp', true, low, key, pkt);
+    let f = this.flows.find(out);
+    const low = this.flows.srcIsLow;
+    if (f === undefined) f = this.createFlow('udp', true, low, pkt);
     else this.touch(f);
     // A datagram the snaplen cut is not delivered half: it would read as a different message.
     if (f.state !== 'live' || out.payloadLen === 0 || out.payloadWireLen > out.payloadLen) return;
@@ -232,7 +232,8 @@ export class FlowTable {
   }
 
   /** A new flow from the decoded packet; endpoint text is built here, once per flow. */
-  private createFlow(transport: Transport, srcIsClient: boolean, low: boolean, key: string, pkt: Packet): FlowRecord {
+  private createFlow(transport: Transport, srcIsClient: boolean, low: boolean, pkt: Packet): FlowRecord {
+    const tuple = this.flows.tupleOfLastFind();
     if (this.flows.size >= this.opts.maxFlows) {
       const oldest = this.closedOrder.head ?? this.order.head;
       if (oldest !== null) this.evict(oldest);
@@ -242,10 +243,11 @@ export class FlowTable {
     const dst = { ip: ipText(out.ipVersion, out.addrBuf, out.dstOff), port: out.dstPort };
     const f = new FlowRecord(
       this.nextId++, transport, srcIsClient ? src : dst, srcIsClient ? dst : src,
-      { sec: pkt.tsSec, nsec: pkt.tsNsec }, pkt.frame, key, srcIsClient === low, this.calls,
+      { sec: pkt.tsSec, nsec: pkt.tsNsec }, pkt.frame, tuple, srcIsClient === low, this.calls,
     );
     f.lastSec = this.nowSec;
-    this.flows.set(key, f);
+    this.flows.add(f);
+    f.inTable = true;
     this.order.append(f);
     this.stats.flows++;
     return f;
@@ -301,7 +303,10 @@ export class FlowTable {
   }
 
   private unlink(f: FlowRecord): void {
-    if (this.flows.get(f.key) === f) this.flows.delete(f.key);
+    if (f.inTable) {
+      this.flows.remove(f);
+      f.inTable = false;
+    }
     (f.closed ? this.closedOrder : this.order).remove(f);
   }
 }
