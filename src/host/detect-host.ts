@@ -23,6 +23,8 @@ export function detectHost(ev: HostEvent, config: HostConfig, opts: DetectHostOp
 
 function detectProcess(ev: HostEvent, config: HostConfig, opts: DetectHostOptions): HostDetection | null {
   const seed = seedRule({ baseImage: ev.image, commandLine: ev.commandLine }, opts);
+  // Most processes are no certificate tool and miss the seed: nothing to read in their command lines.
+  if (seed === null && ev.image !== undefined && toolFromImage(ev.image) === undefined) return null;
   const cmd = ev.commandLine ?? '';
   const analysis = analyzeCommandLine(cmd, ev.image, ev.argv);
   const { tool, store, actions } = analysis;
