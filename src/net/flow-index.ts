@@ -43,8 +43,14 @@ export class FlowIndex<T extends Indexed> {
   /** Whether the packet of the last `find` was sent by the low side. */
   srcIsLow = false;
 
-  /** `keyMask` narrows keys (tests use it to force collisions). */
-  constructor(private readonly keyMask = KEY_MASK) {}
+  /**
+   * `keyMask` narrows keys (tests use it to force collisions). `seed` is random so that no capture can be crafted
+   * to pile its flows into one chain; it changes only the bucket layout, never what is found or in which order.
+   */
+  constructor(
+    private readonly keyMask = KEY_MASK,
+    private readonly seed = (Math.random() * 0x100000000) | 0,
+  ) {}
 
   get size(): number {
     return this.count;
@@ -77,7 +83,7 @@ export class FlowIndex<T extends Indexed> {
       t = s3; s3 = d3; d3 = t;
     }
     const ports = low ? (out.srcPort << 16) | out.dstPort : (out.dstPort << 16) | out.srcPort;
-    let h = Math.imul(s0 ^ out.proto, 0x9e3779b1);
+    let h = Math.imul(s0 ^ out.proto ^ this.seed, 0x9e3779b1);
     h = Math.imul(h ^ (h >>> 15) ^ d0, 0x85ebca6b);
     if (v6) {
       h = Math.imul(h ^ (h >>> 13) ^ s1, 0xc2b2ae35);
