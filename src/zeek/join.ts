@@ -33,6 +33,13 @@ function refKey(kind: SslLine['refKind'], ref: string): string {
   return kind === 'sha256' ? ref : 'fuid:' + ref;
 }
 
+/** A certificate only named by the ssl line: its digest (SHA-256, or SHA-1 by length) or its file id. */
+function unknownBlob(kind: SslLine['refKind'], ref: string): ZeekCertBlob {
+  if (kind === 'fuid') return { sha256: '', sha1: '', fuid: ref };
+  const digest = ref.toLowerCase();
+  return digest.length === 40 ? { sha256: '', sha1: digest } : { sha256: digest, sha1: '' };
+}
+
 export class ZeekJoiner {
   private readonly bySha256: LruMap<string, ZeekCertBlob>;
   private readonly byFuid: LruMap<string, ZeekCertBlob>;
@@ -45,6 +52,7 @@ export class ZeekJoiner {
   /** Whether an ssl line naming unknown certificates waits for x509 lines still to come (else it goes out at once). */
   waitForCertificates = true;
   private overflowed = 0;
+  private notSha256 = 0;
   /** The last chain resolved, by position: consecutive lines often repeat a server's chain. */
   private readonly lastRefs: string[] = [];
   private readonly lastSlots: Array<Slot<ZeekCertBlob>> = [];
@@ -58,20 +66,22 @@ export class ZeekJoiner {
   /** Indexes one x509.log line (a repeat of a known certificate only refreshes it). */
   addX509(rec: ZeekFields | ZeekRow, src: SourceRef): void {
     const fields = rowOf(rec).toFields();
-    const der = certDer(fields);
     const logged = x509Fingerprint(fields);
+    // another X509::hash_function (SHA-1, MD5): ssl.log names certificates by the same digest, so index by it
+    const otherDigest = logged ? undefined : asText(fields.fingerprint)?.toLowerCase();
     const fuid = asText(fields.id);
-    const known = (logged && this.bySha256.get(logged)) || (fuid && this.byFuid.get(fuid)) || undefined;
-    if (known && (known.der || !der)) {
+    const known = (logged && this.bySha256.get(logged)) || (otherDigest && this.bySha256.get(otherDigest)) || (fuid && this.byFuid.get(fuid)) || undefined;
+    if (known && (known.der || asText(fields.cert) === undefined)) {
       if (fuid && !this.byFuid.peek(fuid)) this.byFuid.set(fuid, known);
       this.resolve(known, fuid);
       return;
     }
+    const der = certDer(fields);
     const facts = x509Facts(fields, der);
     if (der && logged && logged !== facts.sha256) {
       this.report(src, 'fingerprint-mismatch', `cert column hashes to ${facts.sha256}, fingerprint says ${logged}`);
-    } else if (!der && !logged && asText(fields.fingerprint)) {
-      this.report(src, 'not-sha256', 'fingerprint is not a SHA-256 (X509::hash_function redefined?): certificate kept by file id only');
+    } else if (!der && otherDigest && this.notSha256++ === 0) {
+      this.report(src, 'not-sha256', 'fingerprint is not a SHA-256 (X509::hash_function redefined?): certificates have no SHA-256 unless a cert column gives the DER');
     }
     const blob: ZeekCertBlob = {
       sha256: facts.sha256,
@@ -82,9 +92,10 @@ export class ZeekJoiner {
     };
     this.lastRefs.length = 0; // a remembered chain may hold the blob this one replaces
     if (blob.sha256) this.bySha256.set(blob.sha256, blob);
-    if (logged && logged !== blob.sha256) this.bySha256.set(logged, blob);
+    for (const key of [logged, otherDigest]) if (key && key !== blob.sha256) this.bySha256.set(key, blob);
     if (fuid) this.byFuid.set(fuid, blob);
     this.resolve(blob, fuid);
+    if (otherDigest) this.resolveKey(otherDigest);
   }
 
   /** The handshake of an ssl.log line, or null while some of its certificates are not known yet (see takeReady/finish). */
@@ -146,17 +157,20 @@ export class ZeekJoiner {
   }
 
   private resolve(blob: ZeekCertBlob, fuid: string | undefined): void {
-    if (this.pending.size === 0) return;
-    for (const key of [blob.sha256, fuid ? 'fuid:' + fuid : '']) {
-      const ids = key ? this.waiting.get(key) : undefined;
-      if (!ids) continue;
-      this.waiting.delete(key);
-      for (const id of ids) {
-        const p = this.pending.get(id);
-        if (!p) continue;
-        p.missing.delete(key);
-        if (p.missing.size === 0) this.flush(id);
-      }
+    if (blob.sha256) this.resolveKey(blob.sha256);
+    if (fuid) this.resolveKey('fuid:' + fuid);
+  }
+
+  /** Pending ssl lines waiting for `key` get it; those with nothing else missing go out. */
+  private resolveKey(key: string): void {
+    const ids = this.pending.size > 0 ? this.waiting.get(key) : undefined;
+    if (!ids) return;
+    this.waiting.delete(key);
+    for (const id of ids) {
+      const p = this.pending.get(id);
+      if (!p) continue;
+      p.missing.delete(key);
+      if (p.missing.size === 0) this.flush(id);
     }
   }
 
@@ -204,7 +218,7 @@ export class ZeekJoiner {
         certs[i] = known;
       } else {
         (missing ??= []).push(key);
-        certs[i] = line.refKind === 'sha256' ? { sha256: refs[i].toLowerCase(), sha1: '' } : { sha256: '', sha1: '', fuid: refs[i] };
+        certs[i] = unknownBlob(line.refKind, refs[i]);
       }
     }
     return missing ? { certs, missing } : { certs };

@@ -9,7 +9,6 @@ export interface ZeekSniff {
 
 /** ssl.log always carries `established` and `resumed` (`&default=F`); chain columns name it too. */
 const SSL_KEYS = ['established', 'resumed', 'cert_chain_fps', 'cert_chain_fuids', 'ssl_history'];
-const X509_KEYS = ['certificate.serial', 'certificate.subject', 'fingerprint', 'certificate.version'];
 
 function hasAny(keys: readonly string[], has: (k: string) => boolean): boolean {
   for (const k of keys) if (has(k)) return true;

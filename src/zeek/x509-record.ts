@@ -11,6 +11,7 @@ import { asBool, asNumber, asStrings, asText, asTimestamp, isoSeconds } from './
 import { zeekName } from './zeek-name';
 
 const HEX64 = /^[0-9a-f]{64}$/;
+const HEX40 = /^[0-9a-f]{40}$/;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
 const ALWAYS_UNKNOWN: readonly UnknownFromLog[] = [
@@ -65,7 +66,8 @@ function serialOf(fields: ZeekFields): string {
 export function x509Facts(fields: ZeekFields, der?: Buffer): ZeekCertFacts {
   const unknown: UnknownFromLog[] = [...ALWAYS_UNKNOWN];
   const sha256 = der ? createHash('sha256').update(der).digest('hex') : x509Fingerprint(fields) ?? '';
-  const sha1 = der ? createHash('sha1').update(der).digest('hex') : '';
+  const logged = asText(fields.fingerprint)?.toLowerCase();
+  const sha1 = der ? createHash('sha1').update(der).digest('hex') : logged && HEX40.test(logged) ? logged : '';
   if (!sha1) unknown.push('sha1');
   if (!sha256) unknown.push('sha256');
   const subject = zeekName(asText(fields['certificate.subject']) ?? '');

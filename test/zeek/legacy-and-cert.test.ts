@@ -121,3 +121,23 @@ describe('x509.log with the base64 cert column (log-certs-base64.zeek)', () => {
     expect(joiner.factsFor(sha256)?.sha256).toBe(sha256);
   });
 });
+
+describe('X509::hash_function redefined to SHA-1', () => {
+  test('ssl and x509 lines join on the SHA-1; the SHA-256 stays unknown and that is reported once', async () => {
+    // SHA-1 of each certificate from /work/shared/corpus/expected.json (zeek-tls1_1.pcap)
+    const corpusDir = join(__dirname, '../../../shared/corpus');
+    const expected = JSON.parse(readFileSync(join(corpusDir, 'expected.json'), 'utf8'))['zeek-tls1_1.pcap'];
+    const chain = expected.certificates[0].chain as Array<{ sha1: string; sha256: string; subject: string }>;
+    let x509 = readFileSync(join(corpusDir, 'zeek-logs/zeek-tls1_1.pcap.x509.log'), 'utf8');
+    let ssl = readFileSync(join(corpusDir, 'zeek-logs/zeek-tls1_1.pcap.ssl.log'), 'utf8');
+    for (const c of chain) {
+      x509 = x509.replace(c.sha256, c.sha1);
+      ssl = ssl.replace(c.sha256, c.sha1);
+    }
+    const anomalies: ZeekAnomaly[] = [];
+    const [h] = await read([{ name: 'x509.log', text: x509 }, { name: 'ssl.log', text: ssl }], anomalies);
+    expect(h.serverChain.certs.map((c) => [c.sha1, c.sha256, c.facts?.subject.rfc4514])).toEqual(chain.map((c) => [c.sha1, '', c.subject]));
+    expect(h.logAnomalies).toEqual(['masked-timestamp']);
+    expect(anomalies.filter((a) => a.kind === 'not-sha256')).toHaveLength(1);
+  });
+});
