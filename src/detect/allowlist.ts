@@ -1,4 +1,5 @@
 /** Compiled allowlists: which findings the user silenced, and why. */
+import type { CertHistory } from '../baseline/types';
 import type { CertFacts } from '../x509/types';
 import { cidrContains, parseCidr, type Cidr } from './cidr';
 import type { AllowlistConfig } from './config-types';
@@ -66,4 +67,9 @@ export function suppressionReason(
     if (all) return `every server is in an allowlisted network (${[...used].join(', ')})`;
   }
   return undefined;
+}
+
+/** A `trusted` mark in the baseline silences a finding like an allowlist entry. */
+export function markReason(history: CertHistory | undefined): string | undefined {
+  return history?.mark?.kind === 'trusted' ? `marked trusted: ${history.mark.reason} (${history.mark.source})` : undefined;
 }

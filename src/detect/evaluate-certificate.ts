@@ -1,6 +1,7 @@
 /** One certificate on its own (`certhound cert <file>`): no sightings, judged at a given time. */
+import type { CertHistory } from '../baseline/types';
 import type { CertFacts } from '../x509/types';
-import { compileAllowlist, suppressionReason } from './allowlist';
+import { compileAllowlist, markReason, suppressionReason } from './allowlist';
 import { dateToTimestamp } from './cert-helpers';
 import type { DetectConfig } from './config-types';
 import { summarizeFacts } from './facts-summary';
@@ -11,7 +12,7 @@ import type { CertContext, Finding, TrustResult } from './types';
 
 /**
  * `chainFacts` is the chain the certificate came with, leaf first (may be just `[facts]`); `trust` its verdict at
- * `at`. Reuse and freshness need sightings and stay silent here.
+ * `trustTime(chain, at)`. Reuse and freshness need sightings and stay silent here; `history` (baseline) is optional.
  */
 export function evaluateCertificate(
   facts: CertFacts,
@@ -20,6 +21,7 @@ export function evaluateCertificate(
   config: DetectConfig,
   at: Date,
   reference: ReferenceData,
+  history?: CertHistory,
 ): Finding {
   const found = chainFacts.findIndex((c) => c.sha256 === facts.sha256);
   const chain = found < 0 ? [facts, ...chainFacts] : chainFacts;
@@ -37,10 +39,11 @@ export function evaluateCertificate(
     reuse: { servers: 0, serverNames: 0, subjectsForKey: 1 },
     config,
     reference,
+    history,
   };
   const signals = runDetectors(ctx);
   const { score, severity } = scoreSignals(signals, groupOf);
-  const reason = suppressionReason(compileAllowlist(config.allowlist), facts, [], [], true);
+  const reason = markReason(history) ?? suppressionReason(compileAllowlist(config.allowlist), facts, [], [], true);
   return {
     sha256: facts.sha256,
     facts: summarizeFacts(facts),

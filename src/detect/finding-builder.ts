@@ -3,9 +3,10 @@
  * Memory is bounded: a certificate keeps at most `maxSightingsPerCert` sightings, `MAX_CHAINS_PER_CERT` chains and
  * `MAX_DISTINCT_TRACKED` distinct servers/SNIs/subjects; totals keep counting past the caps.
  */
+import type { CertHistory } from '../baseline/types';
 import type { Timestamp } from '../capture/types';
 import type { CertFacts } from '../x509/types';
-import { compileAllowlist, suppressionReason, type Allowlist } from './allowlist';
+import { compileAllowlist, markReason, suppressionReason, type Allowlist } from './allowlist';
 import { timestampMs, trustTime } from './cert-helpers';
 import type { DetectConfig } from './config-types';
 import { summarizeFacts } from './facts-summary';
@@ -57,16 +58,22 @@ function addCapped<T>(set: Set<T>, value: T): boolean {
   return true;
 }
 
+function historySummary(h: CertHistory): NonNullable<Finding['history']> {
+  return { firstSeenEver: h.firstSeenEver, firstSeen: h.firstSeen, serverTotal: h.serverTotal, replaced: h.replaced.length };
+}
+
 export class FindingBuilder {
   private readonly entries = new Map<string, CertEntry>();
   private readonly keySubjects = new Map<string, Set<string>>();
   private readonly trustCache = new Map<string, TrustResult>();
   private readonly allow: Allowlist;
 
+  /** `historyOf` gives the baseline store's view of a certificate (`BaselineSession.history`), when a store is in use. */
   constructor(
     private readonly config: DetectConfig,
     private readonly trustFn: TrustFn,
     private readonly reference: ReferenceData,
+    private readonly historyOf?: (sha256: string) => CertHistory | undefined,
   ) {
     this.allow = compileAllowlist(config.allowlist);
   }
@@ -163,11 +170,12 @@ export class FindingBuilder {
       },
       config: this.config,
       reference: this.reference,
+      history: this.historyOf?.(e.facts.sha256),
     };
     const signals = runDetectors(ctx);
     const { score, severity } = scoreSignals(signals, groupOf);
     const names = [...e.serverNames];
-    const reason = suppressionReason(this.allow, e.facts, [...e.serverIps], names, !e.capped);
+    const reason = markReason(ctx.history) ?? suppressionReason(this.allow, e.facts, [...e.serverIps], names, !e.capped);
     return {
       sha256: e.facts.sha256,
       facts: summarizeFacts(e.facts),
@@ -188,6 +196,7 @@ export class FindingBuilder {
       score,
       severity,
       ...(reason ? { suppressed: { reason } } : {}),
+      ...(ctx.history ? { history: historySummary(ctx.history) } : {}),
     };
   }
 }

@@ -5,10 +5,12 @@ import { expired } from './detectors/expired';
 import { freshCertificate } from './detectors/fresh-certificate';
 import { impersonatesKnownCa } from './detectors/impersonates-known-ca';
 import { incompleteChain } from './detectors/incomplete-chain';
+import { knownBadMark } from './detectors/known-bad-mark';
 import { ipOrLocalhostName } from './detectors/ip-or-localhost-name';
 import { missingSan } from './detectors/missing-san';
 import { notYetValid } from './detectors/not-yet-valid';
 import { randomLookingName } from './detectors/random-looking-name';
+import { replacedCertificate } from './detectors/replaced-certificate';
 import { reusedCertificate } from './detectors/reused-certificate';
 import { reusedKey } from './detectors/reused-key';
 import { selfIssuedBadSignature } from './detectors/self-issued-bad-signature';
@@ -22,6 +24,7 @@ import { weakCrypto } from './detectors/weak-crypto';
 import type { CertContext, Detector, DetectorGroup, Signal } from './types';
 
 export const DETECTORS: readonly Detector[] = [
+  knownBadMark,
   impersonatesKnownCa,
   toolDefault,
   selfSigned,
@@ -41,6 +44,7 @@ export const DETECTORS: readonly Detector[] = [
   ipOrLocalhostName,
   randomLookingName,
   emptyIssuer,
+  replacedCertificate,
   unparsableCertificate,
 ];
 

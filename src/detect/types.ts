@@ -2,6 +2,7 @@
 import type { Timestamp } from '../capture/types';
 import type { Endpoint } from '../net/types';
 import type { SourceRef } from '../tls/types';
+import type { CertHistory } from '../baseline/types';
 import type { CertFacts, TrustVerdict } from '../x509/types';
 import type { DetectConfig } from './config-types';
 import type { ReferenceData } from './reference/reference-types';
@@ -20,7 +21,7 @@ export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { info: 0, low:
  * What a detector family looks at. Two signals of the same group tell the same story twice
  * (a self-signed leaf is also an untrusted chain), so only signals of different groups raise a severity.
  */
-export type DetectorGroup = 'trust' | 'identity' | 'tooling' | 'reuse' | 'time' | 'crypto' | 'naming';
+export type DetectorGroup = 'trust' | 'identity' | 'tooling' | 'reuse' | 'time' | 'crypto' | 'naming' | 'history';
 
 export type EvidenceValue = string | number | boolean | string[];
 
@@ -83,6 +84,8 @@ export interface CertContext {
   readonly reuse: { readonly servers: number; readonly serverNames: number; readonly subjectsForKey: number };
   readonly config: DetectConfig;
   readonly reference: ReferenceData;
+  /** What the baseline store knew of this certificate before and during this run, when a store is in use. */
+  readonly history?: CertHistory;
 }
 
 /** One rule. Pure and cheap: no I/O, no clock, no throwing on odd facts. */
@@ -143,6 +146,8 @@ export interface Finding {
   /** 0–100, see `score.ts`. */
   readonly score: number;
   readonly severity: Severity;
-  /** Set when an allowlist entry matched; signals are kept so the reader can see what was silenced. */
+  /** Set when an allowlist entry or a `trusted` baseline mark matched; signals are kept so the reader can see what was silenced. */
   readonly suppressed?: { readonly reason: string };
+  /** Baseline context, when a store is in use: never seen before this run, first seen, servers across runs. */
+  readonly history?: { readonly firstSeenEver: boolean; readonly firstSeen?: number; readonly serverTotal: number; readonly replaced: number };
 }

@@ -4,6 +4,7 @@
  * (../shared/corpus/genuine-cas/) get no signal above low when judged at sighting time.
  */
 import * as fs from 'node:fs';
+import type { CertHistory } from '../../src/baseline/types';
 import { DEFAULT_CONFIG, parseConfigObject } from '../../src/detect/config';
 import { trustTime } from '../../src/detect/cert-helpers';
 import { FindingBuilder } from '../../src/detect/finding-builder';
@@ -153,5 +154,38 @@ describe('genuine CAs from ../shared/corpus/genuine-cas/', () => {
       expect({ sha: f.sha256, above: f.signals.filter((s) => SEVERITY_RANK[s.severity] > SEVERITY_RANK.low).map((s) => s.reason) }).toEqual({ sha: f.sha256, above: [] });
       expect(f.signals.map((s) => s.id)).not.toContain('impersonates-known-ca');
     }
+  });
+});
+
+describe('baseline history (BaselineSession.history) as context', () => {
+  const { intermediate, leaf, trust } = letsEncryptStyleChain();
+  const selfMade = makeCert({ subject: [['CN', 'www.example.org']], key: rsaKey(2048, 65537, 62), extensions: leafExtensions(['www.example.org']), ...dates }).facts;
+  const base: CertHistory = { firstSeenEver: false, firstSeen: Date.parse('2025-01-01T00:00:00Z'), serverTotal: 1, replaced: [] };
+
+  function withHistory(chain: CertFacts[], history: CertHistory, fn: TrustFn = noAnchors): Finding {
+    const b = new FindingBuilder(DEFAULT_CONFIG, fn, reference, (sha) => (sha === chain[0].sha256 ? history : undefined));
+    b.addSighting(chain, sighting('2025-05-10T00:00:00Z', '198.51.100.1', 'www.example.org'));
+    return b.findings().find((f) => f.sha256 === chain[0].sha256)!;
+  }
+
+  it('a known-bad mark is critical', () => {
+    const f = withHistory([selfMade], { ...base, mark: { kind: 'known-bad', reason: 'C2 of case 42', source: 'analyst', time: 0 } });
+    expect(f.signals.find((s) => s.id === 'known-bad-mark')?.severity).toBe('critical');
+    expect(f.severity).toBe('critical');
+  });
+
+  it('a trusted mark silences the finding', () => {
+    const f = withHistory([selfMade], { ...base, mark: { kind: 'trusted', reason: 'lab server', source: 'analyst', time: 0 } });
+    expect(f.suppressed?.reason).toBe('marked trusted: lab server (analyst)');
+  });
+
+  it('a known server switching to an untrusted certificate is medium, a trusted renewal low', () => {
+    const replaced = { ...base, replaced: [{ place: '198.51.100.1|443', previous: ['ab'.repeat(32)] }] };
+    const hijack = withHistory([selfMade], replaced);
+    expect(hijack.signals.find((s) => s.id === 'replaced-certificate')?.severity).toBe('medium');
+    expect(hijack.history).toEqual({ firstSeenEver: false, firstSeen: base.firstSeen, serverTotal: 1, replaced: 1 });
+    const renewal = withHistory([leaf.facts, intermediate.facts], replaced, trust);
+    expect(renewal.signals.find((s) => s.id === 'replaced-certificate')?.severity).toBe('low');
+    expect(withHistory([selfMade], base).signals.map((s) => s.id)).not.toContain('replaced-certificate');
   });
 });
