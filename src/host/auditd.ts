@@ -32,12 +32,12 @@ interface PendingEvent {
 
 export async function* readAuditdEvents(
   file: string,
-  pieces: AsyncIterable<TextPiece>,
+  batches: AsyncIterable<TextPiece[]>,
   onAnomaly: (a: HostAnomaly) => void,
 ): AsyncGenerator<HostEvent> {
   const pending = new Map<string, PendingEvent>();
   let skipLine = 0;
-  for await (const piece of pieces) {
+  for await (const batch of batches) for (const piece of batch) {
     if (piece.line === skipLine) continue;
     if (piece.partial) {
       onAnomaly({ file, line: piece.line, message: 'auditd line too long: skipped' });

@@ -15,7 +15,7 @@ import { mapWindowsEvent, type MappedEvent, type WindowsEventParts } from './win
 
 export async function* readJsonEvents(
   file: string,
-  pieces: AsyncIterable<TextPiece>,
+  batches: AsyncIterable<TextPiece[]>,
   onAnomaly: (a: HostAnomaly) => void,
 ): AsyncGenerator<HostEvent> {
   const scanner = new JsonValueScanner();
@@ -24,7 +24,7 @@ export async function* readJsonEvents(
   // One line per value (NDJSON) when the first or, if that one is broken, the second non-blank line parses
   // alone; otherwise pretty-printed values, cut by the scanner. Held lines are replayed once the mode is known.
   const held: TextPiece[] = [];
-  for await (const piece of pieces) {
+  for await (const batch of batches) for (const piece of batch) {
     if (mode === undefined) {
       if (piece.text.trim() === '') continue;
       held.push(piece);

@@ -28,14 +28,16 @@ export async function* readHostEvents(
   text: AsyncIterable<string> | string,
   onAnomaly: (a: HostAnomaly) => void,
 ): AsyncGenerator<HostEvent> {
-  const pieces = textPieces(text)[Symbol.asyncIterator]();
+  const batches = textPieces(text)[Symbol.asyncIterator]();
   let first: TextPiece | undefined;
-  for (;;) {
-    const r = await pieces.next();
+  let firstBatch: TextPiece[] = [];
+  while (first === undefined) {
+    const r = await batches.next();
     if (r.done) return;
-    if (r.value.text.trim() !== '') {
-      first = r.value;
-      break;
+    const at = r.value.findIndex((p) => p.text.trim() !== '');
+    if (at >= 0) {
+      first = r.value[at];
+      firstBatch = r.value.slice(at);
     }
   }
   if (first.text.startsWith('ElfFile\u0000')) {
@@ -51,7 +53,7 @@ export async function* readHostEvents(
     onAnomaly({ file: name, line: first.line, message: 'unrecognised host event format (not XML, JSON or auditd)' });
     return;
   }
-  const all = prepend(first, pieces);
+  const all = prepend(firstBatch, batches);
   const reader = kind === 'xml' ? readXmlEvents : kind === 'json' ? readJsonEvents : readAuditdEvents;
   for await (const ev of reader(name, all, onAnomaly)) {
     if (Number.isNaN(ev.time)) {
@@ -62,7 +64,7 @@ export async function* readHostEvents(
   }
 }
 
-async function* prepend(first: TextPiece, rest: AsyncIterator<TextPiece>): AsyncGenerator<TextPiece> {
+async function* prepend(first: TextPiece[], rest: AsyncIterator<TextPiece[]>): AsyncGenerator<TextPiece[]> {
   yield first;
   for (;;) {
     const r = await rest.next();

@@ -26,14 +26,14 @@ const parser = new XMLParser({
 
 export async function* readXmlEvents(
   file: string,
-  pieces: AsyncIterable<TextPiece>,
+  batches: AsyncIterable<TextPiece[]>,
   onAnomaly: (a: HostAnomaly) => void,
 ): AsyncGenerator<HostEvent> {
   let pending: string | null = null;
   let startLine = 0;
   let skipping = false;
   let carry = '';
-  for await (const piece of pieces) {
+  for await (const batch of batches) for (const piece of batch) {
     let s = carry + piece.text + (piece.partial ? '' : '\n');
     carry = '';
     while (s !== '') {
