@@ -103,6 +103,17 @@ export function versionName(v: number): string {
   return `unknown-0x${hex4(v)}`;
 }
 
+/** JA4.md "TLS and DTLS Version" table; anything else is `00`. */
+const JA4_VERSION_CODES: ReadonlyMap<number, string> = new Map([
+  [0x0304, '13'], [0x0303, '12'], [0x0302, '11'], [0x0301, '10'], [0x0300, 's3'], [0x0002, 's2'],
+  [0xfeff, 'd1'], [0xfefd, 'd2'], [0xfefc, 'd3'],
+]);
+
+/** Two-character JA4 version code (`13`, `d2`, `s3` …), `00` for anything else. */
+export function ja4VersionCode(version: number): string {
+  return JA4_VERSION_CODES.get(version) ?? '00';
+}
+
 /** True for TLS 1.3 in any form: final, IETF drafts (0x7fNN), Facebook drafts, DTLS 1.3. */
 export function isTls13(v: number | undefined): boolean {
   if (v === undefined) return false;

@@ -6,8 +6,8 @@
  * and the extension types in the order sent, all decimal. Like both reference implementations, JA3S keeps
  * every extension type (servers send no GREASE in a ServerHello, RFC 8701 §4). value = MD5 hex of raw.
  */
+import { rawWriter } from './fingerprint-text';
 import type { Fingerprint, ServerHello } from './types';
-import { rawWriter } from './ja3';
 
 const COMMA = 0x2c;
 const DASH = 0x2d;

@@ -7,34 +7,18 @@
  * raw form the tool prints with `-r`, whose two lists hash to the value), not JA4_ro (original order).
  */
 import type { ClientHello, Fingerprint, TlsExtension } from './types';
-import { EXTENSION_TYPE, isGrease } from './consts';
-import { type RawWriter, rawWriter } from './ja3';
+import { EXTENSION_TYPE, isGrease, ja4VersionCode } from './consts';
+import { alpnCode, hash12, type RawWriter, rawWriter, twoDigits } from './fingerprint-text';
 
 /** How the hello travelled: TLS over TCP (`t`), DTLS over UDP (`d`), or QUIC (`q`). */
 export type Ja4Transport = 'tcp' | 'udp' | 'quic';
 
 const { SERVER_NAME: EXT_SERVER_NAME, ALPN: EXT_ALPN, SUPPORTED_VERSIONS: EXT_SUPPORTED_VERSIONS } = EXTENSION_TYPE;
-/** Two-digit counts: "if there's > 99 … output 99" (JA4.md, Number of Ciphers). */
-const MAX_COUNT = 99;
-/** Empty list marker: "we do this rather than running a sha256 hash of nothing" (JA4.md). */
-const EMPTY_HASH = '000000000000';
 /** Up to this many codes insertion sort wins; beyond it (hostile hellos) the n log n sort keeps cost bounded. */
 const SMALL_SORT = 64;
 
-/** JA4.md "TLS and DTLS Version" table; anything else is `00`. */
-const VERSION_CODES: ReadonlyMap<number, string> = new Map([
-  [0x0304, '13'], [0x0303, '12'], [0x0302, '11'], [0x0301, '10'], [0x0300, 's3'], [0x0002, 's2'],
-  [0xfeff, 'd1'], [0xfefd, 'd2'], [0xfefc, 'd3'],
-]);
-
-const HEX_DIGITS = '0123456789abcdef';
 const COMMA = 0x2c;
 const UNDERSCORE = 0x5f;
-
-/** First 12 hex digits of SHA-256 of the writer's bytes [from, to), or `000000000000` when empty (FoxIO rust `hash12`). */
-export function hash12(w: RawWriter, from: number, to: number): string {
-  return to > from ? w.digest('sha256', from, to).slice(0, 12) : EMPTY_HASH;
-}
 
 /** Reused code lists (ciphers, extensions), grown to the largest hello seen; saves two allocations per hello. */
 const scratchLists: Uint32Array[] = [new Uint32Array(128), new Uint32Array(64)];
@@ -70,11 +54,6 @@ export function protocolCode(transport: Ja4Transport): string {
   return transport === 'quic' ? 'q' : transport === 'udp' ? 'd' : 't';
 }
 
-/** Two-character JA4 version code. */
-export function versionCode(version: number): string {
-  return VERSION_CODES.get(version) ?? '00';
-}
-
 /** DTLS numbers count down (1.0 = 0xfeff, 1.3 = 0xfefc), so "highest" means newest, not largest. */
 function versionRank(v: number): number {
   return (v & 0xff00) === 0xfe00 ? 0x10000 - v : v;
@@ -90,44 +69,10 @@ function clientVersion(ch: ClientHello): number {
   return best >= 0 ? best : ch.legacyVersion;
 }
 
-function isAlnum(b: number): boolean {
-  return (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a);
-}
-
-/**
- * JA4.md "ALPN Extension Value": first and last byte of the first ALPN protocol (one byte counts as both);
- * if either is not alphanumeric, the first and last hex digits of the whole value instead; `00` when there
- * is no ALPN extension, no value, or the value is empty. RFC 8701 GREASE ALPN ids (0x?A 0x?A) are skipped.
- * Read from the extension bytes so non-ASCII values are never mangled by a text decoding.
- */
-export function alpnCode(d: Buffer | undefined): string {
-  if (d === undefined || d.length < 2) return '00';
-  const end = Math.min(d.length, 2 + ((d[0] << 8) | d[1]));
-  let off = 2;
-  while (off < end) {
-    const len = d[off];
-    const start = off + 1;
-    if (len === 0 || start + len > end) return '00';
-    off = start + len;
-    if (len === 2 && isGrease((d[start] << 8) | d[start + 1])) continue;
-    const first = d[start];
-    const last = d[start + len - 1];
-    if (isAlnum(first) && isAlnum(last)) return String.fromCharCode(first, last);
-    return HEX_DIGITS[first >> 4] + HEX_DIGITS[last & 0xf];
-  }
-  return '00';
-}
-
 /** The body of the first extension of `type`, if any. */
 export function extensionData(extensions: readonly TlsExtension[], type: number): Buffer | undefined {
   for (const e of extensions) if (e.type === type) return e.data;
   return undefined;
-}
-
-/** Two-digit decimal count, capped at 99. */
-export function twoDigits(n: number): string {
-  const c = Math.min(n, MAX_COUNT);
-  return c < 10 ? '0' + c : String(c);
 }
 
 /** JA4 of a ClientHello; `raw` is JA4_r. Total on any field values: malformed input never throws. */
@@ -155,7 +100,7 @@ export function ja4(ch: ClientHello, transport: Ja4Transport): Fingerprint {
   const version = hasSupportedVersions ? clientVersion(ch) : ch.legacyVersion;
 
   const a =
-    protocolCode(transport) + versionCode(version) + (sni ? 'd' : 'i') +
+    protocolCode(transport) + ja4VersionCode(version) + (sni ? 'd' : 'i') +
     twoDigits(nCiphers) + twoDigits(nExts) + alpnCode(alpn);
   const w = rawWriter.reset();
   w.text(a);

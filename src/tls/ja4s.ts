@@ -8,10 +8,10 @@
  * python and rust tools, every extension type is kept (no GREASE filtering; servers send none).
  * The protocol letter follows JA4's rule (`d` for DTLS); the JA4S text names only `q` and `t`.
  */
-import { EXTENSION_TYPE } from './consts';
+import { EXTENSION_TYPE, ja4VersionCode } from './consts';
+import { alpnCode, hash12, rawWriter, twoDigits } from './fingerprint-text';
+import { extensionData, type Ja4Transport, protocolCode } from './ja4';
 import type { Fingerprint, ServerHello } from './types';
-import { rawWriter } from './ja3';
-import { alpnCode, extensionData, hash12, type Ja4Transport, protocolCode, twoDigits, versionCode } from './ja4';
 
 const COMMA = 0x2c;
 const UNDERSCORE = 0x5f;
@@ -22,7 +22,7 @@ export function ja4s(sh: ServerHello, transport: Ja4Transport): Fingerprint | un
   // selected_version (RFC 8446 §4.2.1) when the server sent supported_versions, else legacy_version.
   const version = sh.selectedVersion ?? sh.legacyVersion;
   const w = rawWriter.reset();
-  w.text(protocolCode(transport) + versionCode(version) + twoDigits(sh.extensions.length));
+  w.text(protocolCode(transport) + ja4VersionCode(version) + twoDigits(sh.extensions.length));
   w.text(alpnCode(extensionData(sh.extensions, EXTENSION_TYPE.ALPN)));
   w.char(UNDERSCORE);
   w.hex4(sh.cipherSuite);
