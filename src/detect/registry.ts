@@ -66,8 +66,13 @@ export function runDetectors(ctx: CertContext): Signal[] {
   const out: Signal[] = [];
   for (const d of DETECTORS) {
     if (disabled.length > 0 && disabled.includes(d.id)) continue;
-    const s = d.evaluate(ctx);
-    if (s) out.push(s);
+    try {
+      const s = d.evaluate(ctx);
+      if (s) out.push(s);
+    } catch (e) {
+      // A detector bug must not end a long scan: it shows up as an info signal on the certificate that hit it.
+      out.push({ id: d.id, severity: 'info', weight: 0, reason: `detector failed: ${(e as Error).message}`, evidence: { error: String(e) } });
+    }
   }
   return out;
 }
