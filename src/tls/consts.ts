@@ -1,4 +1,5 @@
 /** Code tables and caps of the tls stage. Unknown codes print as `unknown-0x1234`. */
+import type { CarrierProtocol } from './types';
 
 /** RFC 5246 §6.2.1 / RFC 6520 content types. */
 export const CONTENT_TYPE = {
@@ -52,6 +53,15 @@ export const PREAMBLE_KEEP_BYTES = 4096;
 export const RESYNC_SCAN_BYTES = 64 * 1024;
 /** Gaps or damaged records survived per direction; past it the direction is given up (bounds work and recursion). */
 export const MAX_RESYNCS = 8;
+/**
+ * Well-known server ports (IANA) of protocols that upgrade to TLS in-band. They name the carrier only when a
+ * preamble was seen and its content was not recognised; content always wins.
+ */
+export const STARTTLS_PORTS: ReadonlyMap<number, CarrierProtocol> = new Map<number, CarrierProtocol>([
+  [21, 'starttls-ftp'], [25, 'starttls-smtp'], [110, 'starttls-pop3'], [119, 'starttls-nntp'], [143, 'starttls-imap'],
+  [389, 'starttls-ldap'], [587, 'starttls-smtp'], [3306, 'starttls-mysql'], [5222, 'starttls-xmpp'],
+  [5269, 'starttls-xmpp'], [5432, 'starttls-postgres'], [6667, 'starttls-irc'],
+]);
 /** A ClientHello/ServerHello spanning records is believed up to this declared length when TLS is looked for. */
 export const MAX_HELLO_LENGTH = 128 * 1024;
 

@@ -33,7 +33,8 @@ export class DtlsFlow {
     return this.messages[0].holdsPartial || this.messages[1].holdsPartial;
   }
 
-  carrier(): CarrierProtocol {
+  /** DTLS has no plaintext preamble: the carrier is DTLS whatever the port. */
+  carrier(_serverPort: number): CarrierProtocol {
     return 'dtls';
   }
 

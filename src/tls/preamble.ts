@@ -1,4 +1,4 @@
-import { CONTENT_TYPE, HANDSHAKE_TYPE, MAX_HELLO_LENGTH, MAX_RECORD_LENGTH, isTls13 } from './consts';
+import { CONTENT_TYPE, HANDSHAKE_TYPE, MAX_HELLO_LENGTH, MAX_RECORD_LENGTH, STARTTLS_PORTS, isTls13 } from './consts';
 import { isRecordVersion } from './record';
 import { SSLV2_PROBE_BYTES, looksLikeSslv2ClientHello, looksLikeSslv2ServerHello } from './sslv2';
 import type { CarrierProtocol } from './types';
@@ -94,10 +94,11 @@ function isMysqlGreeting(server: Buffer): boolean {
 }
 
 /**
- * Names the protocol that carried the plaintext before TLS in each direction, by content only:
- * `tls` when neither side sent anything before TLS, `preamble` when the text is not recognised.
+ * Names the protocol that carried the plaintext before TLS in each direction, by content; when the content is
+ * not recognised, by the server's well-known port (STARTTLS_PORTS), else `preamble`. `tls` when neither side
+ * sent anything before TLS.
  */
-export function classifyPreamble(clientText: Buffer, serverText: Buffer): CarrierProtocol {
+export function classifyPreamble(clientText: Buffer, serverText: Buffer, serverPort?: number): CarrierProtocol {
   if (clientText.length === 0 && serverText.length === 0) return 'tls';
   if (clientText.subarray(0, 8).equals(POSTGRES_SSL_REQUEST)) return 'starttls-postgres';
   if (isMysqlGreeting(serverText)) return 'starttls-mysql';
@@ -114,5 +115,5 @@ export function classifyPreamble(clientText: Buffer, serverText: Buffer): Carrie
   if (bareStarttls && /^382 /m.test(server)) return 'starttls-nntp';
   if (/^\S+ STARTTLS\r?$/im.test(client) && /^(\* OK|\S+ OK)/im.test(server)) return 'starttls-imap';
   if (bareStarttls && (/^(EHLO|HELO) /im.test(client) || /^220[ -]/.test(server))) return 'starttls-smtp';
-  return 'preamble';
+  return (serverPort !== undefined ? STARTTLS_PORTS.get(serverPort) : undefined) ?? 'preamble';
 }

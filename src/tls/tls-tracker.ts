@@ -33,9 +33,9 @@ class FlowTls {
     return this.readers[0].holdsPartial || this.readers[1].holdsPartial;
   }
 
-  carrier(): CarrierProtocol {
+  carrier(serverPort: number): CarrierProtocol {
     const clientDir = this.asm.clientDirection;
-    return classifyPreamble(this.readers[clientDir].preamble, this.readers[clientDir === 0 ? 1 : 0].preamble);
+    return classifyPreamble(this.readers[clientDir].preamble, this.readers[clientDir === 0 ? 1 : 0].preamble, serverPort);
   }
 }
 
@@ -147,7 +147,8 @@ export class TlsTracker implements StreamConsumer {
   }
 
   private emitHandshake(st: FlowState): void {
-    const h = st.asm.build(st.carrier());
+    const h = st.asm.build('tls');
+    h.protocol = st.carrier(h.server.port);
     addFingerprints(h);
     const s = this.stats;
     s.handshakes++;
