@@ -7,4 +7,5 @@ export { readZeekTsv, TsvParser, TsvRow, type TsvReaderOptions } from './tsv-rea
 export { readZeekJson, JsonParser, type JsonReaderOptions } from './json-reader';
 export { ZeekRow, FieldsRow, rowOf } from './zeek-row';
 export { openLines, type LineCursor, type OpenedLines } from './open-lines';
+export type { ZeekFileState } from './log-file-reader';
 export type * from './types';

@@ -37,6 +37,13 @@ function missingColumns(path: string | undefined, header: ZeekHeader): string | 
   return undefined;
 }
 
+/** Where an earlier run stopped in this file: the TSV header in force and the last line number read. */
+export interface ZeekFileState {
+  format?: ZeekLogFormat;
+  header?: ZeekHeader;
+  line: number;
+}
+
 export class LogFileReader {
   format: ZeekLogFormat | undefined;
   /** Set once the file cannot be read further (unknown format, missing column). */
@@ -47,8 +54,28 @@ export class LogFileReader {
   private lastHeader: ZeekHeader | undefined;
   private headerPath: string | undefined;
 
-  constructor(readonly file: string, lines: AsyncIterable<string>, private readonly sink: ZeekAnomalySink | undefined) {
+  /** Lines before the format was known (blank ones), or the line a resumed run starts after. */
+  private lineOffset = 0;
+
+  /** `resume`: the state an earlier run ended with, when `lines` continue from there (see openLines' cursor). */
+  constructor(readonly file: string, lines: AsyncIterable<string>, private readonly sink: ZeekAnomalySink | undefined, resume?: ZeekFileState) {
     this.lines = lines[Symbol.asyncIterator]();
+    if (resume) {
+      this.lineOffset = resume.line;
+      if (resume.header) {
+        this.format = 'tsv';
+        this.tsv = new TsvParser({ file, onAnomaly: sink, header: resume.header, lineOffset: resume.line });
+      } else if (resume.format === 'json') {
+        this.format = 'json';
+        this.json = new JsonParser({ file, onAnomaly: sink, lineOffset: resume.line });
+      }
+    }
+  }
+
+  /** Where this file stands: keep it with openLines' cursor to resume the file in a later sweep. */
+  state(): ZeekFileState {
+    const line = this.tsv?.line ?? this.json?.line ?? this.lineOffset;
+    return { ...(this.format ? { format: this.format } : {}), ...(this.tsv?.header ? { header: this.tsv.header } : {}), line };
   }
 
   get anomalies(): AnomalyCounter | undefined {
@@ -96,16 +123,20 @@ export class LogFileReader {
   /** Picks the format from the first non-blank line; false while only blank lines came. */
   private start(text: string): boolean {
     const c = text.trimStart().charAt(0);
-    if (c === '') return false;
+    if (c === '') {
+      this.lineOffset++;
+      return false;
+    }
+    const lineOffset = this.lineOffset;
     if (c === '#') {
       this.format = 'tsv';
-      this.tsv = new TsvParser({ file: this.file, onAnomaly: this.sink });
+      this.tsv = new TsvParser({ file: this.file, onAnomaly: this.sink, lineOffset });
     } else if (c === '{') {
       this.format = 'json';
-      this.json = new JsonParser({ file: this.file, onAnomaly: this.sink });
+      this.json = new JsonParser({ file: this.file, onAnomaly: this.sink, lineOffset });
     } else {
       this.stopped = true;
-      this.sink?.({ kind: 'unknown-format', file: this.file, line: 1, message: 'neither a Zeek TSV header nor a JSON object', fatal: true });
+      this.sink?.({ kind: 'unknown-format', file: this.file, line: lineOffset + 1, message: 'neither a Zeek TSV header nor a JSON object', fatal: true });
     }
     return true;
   }

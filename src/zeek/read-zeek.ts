@@ -7,18 +7,22 @@
  */
 import { MAX_DEFERRED_FILES } from './consts';
 import { ZeekJoiner } from './join';
-import { LogFileReader, type RoutedRecord } from './log-file-reader';
+import { LogFileReader, type RoutedRecord, type ZeekFileState } from './log-file-reader';
 import type { ZeekAnomalySink, ZeekHandshake } from './types';
 
 export interface ZeekLogInput {
   /** Name used in anomalies and in each handshake's `source.file`. */
   name: string;
   lines: AsyncIterable<string>;
+  /** The file's state at the end of an earlier sweep, when `lines` resume from there (openLines with its cursor). */
+  resume?: ZeekFileState;
 }
 
 export interface ReadZeekOptions {
   /** A joiner to reuse across calls (its x509 index persists); default: a new one. */
   joiner?: ZeekJoiner;
+  /** Each file's state once it is read through: store it with openLines' cursor for the next incremental sweep. */
+  onFileDone?: (name: string, state: ZeekFileState) => void;
 }
 
 interface Deferred {
@@ -85,7 +89,7 @@ export async function* readZeekLogs(
     let item: { reader: LogFileReader; first: RoutedRecord | undefined } | undefined;
     if (next < files.length) {
       const file = files[next++];
-      const reader = new LogFileReader(file.name, file.lines, onAnomaly);
+      const reader = new LogFileReader(file.name, file.lines, onAnomaly, file.resume);
       const first = await reader.next();
       if (first?.path === 'ssl' && deferred.length < MAX_DEFERRED_FILES) {
         deferred.push({ reader, first });
@@ -111,6 +115,7 @@ export async function* readZeekLogs(
       rec = reader.feed(step.value);
     }
     await reader.close();
+    opts.onFileDone?.(reader.file, reader.state());
   }
   for (const h of joiner.finish()) yield tally.count(h);
   tally.report(files, onAnomaly);

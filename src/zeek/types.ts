@@ -43,7 +43,7 @@ export type ZeekAnomalyKind =
   | 'masked-timestamp'     // `ts` that is no time (btest's XXXXXXXXXX.XXXXXX): ts 0 is used
   | 'unknown-certificate'  // an ssl line names a certificate no x509 line described
   | 'fingerprint-mismatch' // a `cert` column whose SHA-256 is not the line's `fingerprint`
-  | 'not-sha256'           // x509 `fingerprint` of another hash (X509::hash_function redefined)
+  | 'not-sha256'           // x509 `fingerprint` of another hash (X509::hash_function redefined): joined on it, no SHA-256
   | 'pending-overflow'     // too many ssl lines waited for their certificates: the oldest went out as they were
   | 'ignored-log'          // a Zeek log of another path (conn, files …): skipped
   | 'unknown-format';      // neither a TSV header nor a Zeek JSON object

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { openLines, readZeekLogs, TsvParser, type ZeekAnomaly, type ZeekHandshake } from '../../src/zeek';
+import { openLines, readZeekLogs, TsvParser, type ZeekAnomaly, type ZeekFileState, type ZeekHandshake } from '../../src/zeek';
 import { linesOf, tsvToJson, unmask } from '../helpers/zeek-logs';
 
 const LOGS = join(__dirname, '../../../shared/corpus/zeek-logs');
@@ -125,6 +125,27 @@ describe('files: gzip, rotation, resuming', () => {
     const hs = await read([{ name: 'mixed.json', text: ssl + x509 }]);
     expect(hs).toHaveLength(1);
     expect(hs[0].serverChain.certs.every((c) => c.facts !== undefined)).toBe(true);
+  });
+
+  test('incremental sweep: a log that grew is read on from the cursor and state of the last sweep', async () => {
+    const full = corpus('zeek-globus-url-copy.pcap.ssl.log').replace(/#close.*\n/, '');
+    const lines = full.split('\n');
+    const cut = lines.findIndex((l) => l !== '' && !l.startsWith('#')) + 1; // the header and the first data line
+    const path = join(dir, 'growing-ssl.log');
+    writeFileSync(path, lines.slice(0, cut).join('\n') + '\n');
+    const x509 = { name: 'x509.log', lines: linesOf(corpus('zeek-globus-url-copy.pcap.x509.log')) };
+    const states = new Map<string, ZeekFileState>();
+    const first = openLines(path);
+    const sweep1: ZeekHandshake[] = [];
+    for await (const h of readZeekLogs([x509, { name: path, lines: first.lines }], undefined, { onFileDone: (n, s) => states.set(n, s) })) sweep1.push(h);
+    expect(sweep1.map((h) => h.uid)).toEqual(['CHhAvVGS1DHFjwGM9']);
+    writeFileSync(path, full); // Zeek appended a line
+    const again = openLines(path, first.cursor());
+    const sweep2: ZeekHandshake[] = [];
+    const x509Again = { name: 'x509.log', lines: linesOf(corpus('zeek-globus-url-copy.pcap.x509.log')) };
+    for await (const h of readZeekLogs([x509Again, { name: path, lines: again.lines, resume: states.get(path) }])) sweep2.push(h);
+    expect(sweep2.map((h) => [h.uid, h.source.line])).toEqual([['ClEkJM2Vm5giqnMf4h', cut + 1]]);
+    expect(sweep2[0].serverChain.certs.every((c) => c.facts)).toBe(true);
   });
 
   test('a plain file resumes at the byte offset and line a cursor gave, with the saved header', async () => {
