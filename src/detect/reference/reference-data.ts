@@ -5,6 +5,9 @@ import type {
   Brand, BrandKeys, KnownCaCert, KnownCaGroup, KnownCaName, ReferenceData, SourceCitation, ToolDefault, ToolMatch,
 } from './reference-types';
 
+/** File names of the shipped reference data under `baselines/reference/`; the CLI reads them and calls `parseReferenceData`. */
+export const REFERENCE_FILES = { brands: 'brands.json', c2Defaults: 'c2-defaults.json' } as const;
+
 /** Names shorter than this (as skeletons) are compared exactly only: `R3` must not match `RE`. */
 export const MIN_SKELETON_LENGTH = 8;
 /** Brand words shorter than this are not searched inside other text (`HP` is in too many words). */
