@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerScan } from './commands/scan';
 import { registerBaseline } from './commands/baseline';
+import { registerHost } from './commands/host';
 import { EXIT_ERROR } from './exit-codes';
 import { say } from './stderr';
 
@@ -20,6 +21,7 @@ export async function main(argv: string[]): Promise<number> {
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   registerScan(program, run);
   registerBaseline(program, run);
+  registerHost(program, run);
   try {
     await program.parseAsync(argv);
     return pending ? await pending : 0;

@@ -8,3 +8,11 @@ export function parseFormat(value: string | undefined): OutputFormat {
   if (value === 'table' || value === 'ndjson') return value;
   throw new InvalidArgumentError(`unknown format '${value}' (table, ndjson)`);
 }
+
+const SEVERITY_NAMES = ['info', 'low', 'medium', 'high', 'critical'] as const;
+
+export function parseSeverity(value: string): (typeof SEVERITY_NAMES)[number] {
+  const v = value.toLowerCase();
+  if ((SEVERITY_NAMES as readonly string[]).includes(v)) return v as (typeof SEVERITY_NAMES)[number];
+  throw new InvalidArgumentError(`unknown severity '${value}' (${SEVERITY_NAMES.join(', ')})`);
+}

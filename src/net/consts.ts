@@ -97,6 +97,9 @@ export const DEFAULT_MAX_OUT_OF_ORDER_BYTES = 1024 * 1024;
 /** Out-of-order segments buffered per flow direction (bounds the bookkeeping of tiny segments). */
 export const DEFAULT_MAX_OUT_OF_ORDER_SEGMENTS = 2048;
 /** Out-of-order bytes buffered over all flows; the flow that would pass it ends with reason `byte-cap`. */
-export const DEFAULT_MAX_TOTAL_BUFFERED_BYTES = 128 * 1024 * 1024;
-/** Flows tracked at once; past it the least recently active flow is evicted (reason `idle`). */
-export const DEFAULT_MAX_FLOWS = 1_000_000;
+export const DEFAULT_MAX_TOTAL_BUFFERED_BYTES = 64 * 1024 * 1024;
+/**
+ * Flows tracked at once; past it the least recently active flow is evicted (reason `idle`). A flow costs about
+ * 760 bytes, so this and the buffered-bytes cap keep the worst case near 220 MiB, inside scan's 300 MiB budget.
+ */
+export const DEFAULT_MAX_FLOWS = 200_000;

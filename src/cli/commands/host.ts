@@ -1,0 +1,66 @@
+/** `certhound host <events…>`: host detections alone, as the seed query would list them (newest first). */
+import type { Command } from 'commander';
+import { scanHostEvents } from '../../pipeline/host-detections';
+import { loadConfigFile, ConfigFileError } from '../../pipeline/config-file';
+import { hostDocument } from '../../output/ecs-host';
+import { HOST_COLUMNS, hostReasons } from '../../output/host-table';
+import { renderTable } from '../../output/table';
+import { LineWriter } from '../../output/line-writer';
+import { describeProblem, say } from '../stderr';
+import { EXIT_ERROR, EXIT_FOUND, EXIT_OK } from '../exit-codes';
+import { parseFormat, parseSeverity, type OutputFormat } from '../options';
+import { SEVERITY_RANK, type Severity } from '../../detect/types';
+
+export interface HostOptions {
+  paths: string[];
+  format: OutputFormat;
+  config?: string;
+  sumoStrict: boolean;
+  showSuppressed: boolean;
+  failOn: Severity;
+}
+
+export async function runHost(opts: HostOptions): Promise<number> {
+  let config;
+  try {
+    config = loadConfigFile(opts.config);
+  } catch (err) {
+    if (err instanceof ConfigFileError) {
+      say(err.message);
+      return EXIT_ERROR;
+    }
+    throw err;
+  }
+  let fatal = false;
+  const result = await scanHostEvents(opts.paths, { config: config.host, sumoStrict: opts.sumoStrict }, (p) => {
+    fatal ||= p.fatal;
+    say(describeProblem(p));
+  });
+  const shown = result.detections.filter((d) => opts.showSuppressed || !d.suppressed);
+  const out = new LineWriter(process.stdout);
+  if (opts.format === 'ndjson') {
+    for (const d of shown) out.line(JSON.stringify(hostDocument(d)));
+  } else if (shown.length > 0) {
+    out.line(renderTable(shown, [...HOST_COLUMNS, { header: 'WHY', value: hostReasons }], process.stdout.columns || 200).trimEnd());
+  } else {
+    out.line(`no host detections in ${result.events} events`);
+  }
+  await out.flush();
+  if (fatal) return EXIT_ERROR;
+  return shown.some((d) => !d.suppressed && SEVERITY_RANK[d.verdict.severity] >= SEVERITY_RANK[opts.failOn]) ? EXIT_FOUND : EXIT_OK;
+}
+
+export function registerHost(program: Command, run: (p: Promise<number>) => void): void {
+  program
+    .command('host')
+    .description('certificate generation and store imports in process events (Sysmon XML/JSON, Sumo CSE, auditd, ECS, 4688)')
+    .argument('<paths...>', 'event files or folders, - for stdin')
+    .option('-f, --format <format>', 'table or ndjson (default: table on a terminal, else ndjson)')
+    .option('--config <file>', 'tuning (JSON or YAML); host keys under host:')
+    .option('--sumo-strict', "read the seed query's regex matches as Sumo's whole-string matches (finds almost nothing)", false)
+    .option('--show-suppressed', 'also list detections a tuning rule suppressed, with the reason', false)
+    .option('--fail-on <severity>', 'exit 1 when a detection reaches this severity', 'high')
+    .action((paths: string[], o: { format?: string; config?: string; sumoStrict: boolean; showSuppressed: boolean; failOn: string }) => {
+      run(runHost({ paths, format: parseFormat(o.format), config: o.config, sumoStrict: o.sumoStrict, showSuppressed: o.showSuppressed, failOn: parseSeverity(o.failOn) }));
+    });
+}
