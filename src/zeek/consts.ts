@@ -1,5 +1,10 @@
 /** Tables and caps of the zeek stage. */
 
+/** A table entry for a key read from a log; never an Object.prototype member (`constructor`, `__proto__` …). */
+export function lookup<V>(table: Readonly<Record<string, V>>, key: string): V | undefined {
+  return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
+}
+
 /** Certificates kept in the x509 index (fingerprint → facts) before the least recently used one goes. */
 export const MAX_X509_INDEX = 200_000;
 /** ssl lines held back waiting for their x509 lines before the oldest goes out as it is. */

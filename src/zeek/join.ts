@@ -49,8 +49,6 @@ export class ZeekJoiner {
   private ready: ZeekHandshake[] = [];
   private nextId = 0;
   private readonly maxPending: number;
-  /** Whether an ssl line naming unknown certificates waits for x509 lines still to come (else it goes out at once). */
-  waitForCertificates = true;
   private overflowed = 0;
   private notSha256 = 0;
   /** The last chain resolved, by position: consecutive lines often repeat a server's chain. */
@@ -108,7 +106,7 @@ export class ZeekJoiner {
     const server = this.blobs(line, line.serverRefs);
     const client = this.blobs(line, line.clientRefs);
     const missing = server.missing || client.missing ? new Set([...(server.missing ?? []), ...(client.missing ?? [])]) : undefined;
-    if (!missing || !this.waitForCertificates) return this.complete(line, server.certs, client.certs);
+    if (!missing) return this.complete(line, server.certs, client.certs);
     const id = this.nextId++;
     for (const key of missing) {
       const ids = this.waiting.get(key);

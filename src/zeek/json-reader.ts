@@ -35,6 +35,7 @@ function flatten(obj: Record<string, unknown>, prefix: string, out: ZeekFields, 
     const v = obj[key];
     if (v === null || v === undefined) continue;
     const name = prefix + key;
+    if (name === '__proto__') continue; // would set the record's prototype; no Zeek field has this name
     if (typeof v === 'object' && !Array.isArray(v)) {
       if (depth < MAX_DEPTH) flatten(v as Record<string, unknown>, name + '.', out, depth + 1);
       continue;

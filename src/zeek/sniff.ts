@@ -27,7 +27,7 @@ export function pathOfKeys(has: (k: string) => boolean): 'ssl' | 'x509' | undefi
 export function pathOfRecord(fields: ZeekFields): string | undefined {
   const p = fields._path;
   if (typeof p === 'string' && p !== '') return p;
-  return pathOfKeys((k) => k in fields);
+  return pathOfKeys((k) => Object.prototype.hasOwnProperty.call(fields, k));
 }
 
 function sniffTsv(head: string): ZeekSniff {

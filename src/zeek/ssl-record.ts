@@ -5,7 +5,7 @@
  */
 import type { Endpoint } from '../net/types';
 import type { ChainStatus, Fingerprint, SourceRef } from '../tls/types';
-import { CIPHER_CODES, VERSION_CODES } from './consts';
+import { CIPHER_CODES, lookup, VERSION_CODES } from './consts';
 import type { ZeekHandshake, ZeekHandshakeAnomaly, ZeekValue } from './types';
 import type { ZeekRow } from './zeek-row';
 import { asBool, asNumber, asStrings, asText, asTimestamp } from './values';
@@ -36,10 +36,20 @@ export interface SslLine {
   refKind: 'sha256' | 'fuid';
 }
 
+/** Lines repeat a handful of version and cipher names: the last answer of each is kept. */
+const memo = { version: '', versionCode: undefined as number | undefined, cipher: '', cipherCode: undefined as number | undefined };
+
 /** Wire version of Zeek's version text (`TLSv12`, `DTLSv10`, `TLSv13-draft23`, `unknown-N`). */
 export function versionCode(name: string | undefined): number | undefined {
   if (!name) return undefined;
-  const known = VERSION_CODES[name];
+  if (name === memo.version) return memo.versionCode;
+  memo.version = name;
+  memo.versionCode = parseVersion(name);
+  return memo.versionCode;
+}
+
+function parseVersion(name: string): number | undefined {
+  const known = lookup(VERSION_CODES, name);
   if (known !== undefined) return known;
   const draft = /^TLSv13-draft(\d+)$/.exec(name);
   if (draft) return 0x7f00 | (Number(draft[1]) & 0xff);
@@ -49,7 +59,14 @@ export function versionCode(name: string | undefined): number | undefined {
 
 export function cipherCode(name: string | undefined): number | undefined {
   if (!name) return undefined;
-  const known = CIPHER_CODES[name];
+  if (name === memo.cipher) return memo.cipherCode;
+  memo.cipher = name;
+  memo.cipherCode = parseCipher(name);
+  return memo.cipherCode;
+}
+
+function parseCipher(name: string): number | undefined {
+  const known = lookup(CIPHER_CODES, name);
   if (known !== undefined) return known;
   const unknown = /^unknown-(\d+)$/.exec(name);
   return unknown ? Number(unknown[1]) : undefined;

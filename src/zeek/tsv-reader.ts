@@ -96,7 +96,7 @@ export class TsvRow extends ZeekRow {
     const names = this.compiled.header.fields;
     for (let i = 0; i < names.length; i++) {
       const v = this.at(i);
-      if (v !== undefined) fields[names[i]] = v;
+      if (v !== undefined && names[i] !== '__proto__') fields[names[i]] = v; // that name would set the prototype
     }
     return fields;
   }

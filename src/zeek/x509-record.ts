@@ -4,7 +4,7 @@
  * Field meanings: zeek scripts/base/files/x509/main.zeek and X509.cc `ParseCertificate`.
  */
 import { createHash } from 'node:crypto';
-import { CURVE_NAMES, KEY_ALGORITHMS, MAX_CERT_BASE64, SIGNATURE_ALGORITHM_OIDS } from './consts';
+import { CURVE_NAMES, KEY_ALGORITHMS, lookup, MAX_CERT_BASE64, SIGNATURE_ALGORITHM_OIDS } from './consts';
 import type { KeyType, PublicKeyFacts } from '../x509/types';
 import type { UnknownFromLog, ZeekCertFacts, ZeekFields } from './types';
 import { asBool, asNumber, asStrings, asText, asTimestamp, isoSeconds } from './values';
@@ -35,7 +35,7 @@ export function x509Fingerprint(fields: ZeekFields): string | undefined {
 
 function publicKey(fields: ZeekFields): PublicKeyFacts {
   const keyAlg = asText(fields['certificate.key_alg']) ?? '';
-  const known = KEY_ALGORITHMS[keyAlg];
+  const known = lookup(KEY_ALGORITHMS, keyAlg);
   const zeekType = asText(fields['certificate.key_type']);
   let type: KeyType = known?.type ?? 'unknown';
   if (!known) {
@@ -51,7 +51,7 @@ function publicKey(fields: ZeekFields): PublicKeyFacts {
     type,
     algorithmOid,
     ...(bits !== undefined ? { bits } : {}),
-    ...(curveName ? { curve: CURVE_NAMES[curveName] ?? curveName } : {}),
+    ...(curveName ? { curve: lookup(CURVE_NAMES, curveName) ?? curveName } : {}),
     ...(exponent !== undefined && type === 'rsa' ? { rsaExponent: exponent } : {}),
   };
 }
@@ -92,7 +92,7 @@ export function x509Facts(fields: ZeekFields, der?: Buffer): ZeekCertFacts {
     notBefore: (before && isoSeconds(before)) ?? '',
     notAfter: (after && isoSeconds(after)) ?? '',
     publicKey: publicKey(fields),
-    signatureAlgorithm: { oid: SIGNATURE_ALGORITHM_OIDS[sigName] ?? (/^\d+(\.\d+)+$/.test(sigName) ? sigName : ''), name: sigName },
+    signatureAlgorithm: { oid: lookup(SIGNATURE_ALGORITHM_OIDS, sigName) ?? (/^\d+(\.\d+)+$/.test(sigName) ? sigName : ''), name: sigName },
     san: {
       dns: asStrings(fields['san.dns']),
       ip: asStrings(fields['san.ip']),

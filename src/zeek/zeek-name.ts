@@ -6,7 +6,7 @@
  * non-ASCII character as `\XX` where certhound writes the UTF-8 character. Those escapes are decoded here; all
  * others stay as written, so both paths give equal strings.
  */
-import { NAME_ATTRIBUTE_OIDS } from './consts';
+import { lookup, NAME_ATTRIBUTE_OIDS } from './consts';
 import type { DistinguishedName, NameAttribute } from '../x509/types';
 
 function hexAt(s: string, i: number): number {
@@ -94,7 +94,7 @@ export function zeekName(s: string): DistinguishedName {
   const attributes: NameAttribute[] = [];
   for (let k = avas.length - 1; k >= 0; k--) {
     const { type, value } = avas[k];
-    const oid = NAME_ATTRIBUTE_OIDS[type] ?? (/^\d+(\.\d+)+$/.test(type) ? type : '');
+    const oid = lookup(NAME_ATTRIBUTE_OIDS, type) ?? (/^\d+(\.\d+)+$/.test(type) ? type : '');
     attributes.push({ type, oid, value });
   }
   const cn = attributes.find((a) => a.type === 'CN');

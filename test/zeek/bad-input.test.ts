@@ -93,6 +93,16 @@ describe('bad input', () => {
     ]));
   });
 
+  test('names of Object.prototype members in values or keys are plain data', async () => {
+    const text = corpus('zeek-tls1_1.pcap.ssl.log').replace('\tTLSv11\t', '\tconstructor\t').replace('TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA', '__proto__');
+    const [h] = (await read([{ name: 'ssl.log', text }])).hs;
+    expect(h.version).toBeUndefined();
+    expect(h.cipherSuite).toBeUndefined();
+    const json = '{"ts":1,"uid":"C","__proto__":["x"],"id.orig_h":"10.0.0.1","id.orig_p":1,"id.resp_h":"10.0.0.2","id.resp_p":2,"established":true}';
+    const [j] = (await read([{ name: 'ssl.json', text: json }])).hs;
+    expect(j.server).toEqual({ ip: '10.0.0.2', port: 2 });
+  });
+
   test('values of the wrong type never throw: the line is read with what makes sense', async () => {
     const text = corpus('zeek-tls1_1.pcap.ssl.log').replace('\t62987\t', '\tnot-a-port\t').replace('\tTLSv11\t', '\tTLSv99\t');
     const { hs, anomalies } = await read([{ name: 'ssl.log', text }]);
