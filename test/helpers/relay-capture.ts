@@ -79,6 +79,9 @@ export class UdpRelay {
   private client?: { address: string; port: number };
 
   private constructor(private readonly down: dgram.Socket, private readonly up: dgram.Socket, readonly port: number) {
+    // A datagram sent before the server listens comes back as ICMP port unreachable; the client retransmits.
+    down.on('error', () => undefined);
+    up.on('error', () => undefined);
     down.on('message', (msg, rinfo) => {
       this.client ??= { address: rinfo.address, port: rinfo.port };
       this.datagrams.push({ from: 'client', data: Buffer.from(msg) });
