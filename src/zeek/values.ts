@@ -2,7 +2,7 @@
 import type { Timestamp } from '../capture/types';
 import type { ZeekValue } from './types';
 
-const HEX = /^[0-9a-fA-F]{2}$/;
+const ESCAPES = /(?:\\x[0-9a-fA-F]{2})+/g;
 
 /**
  * Undoes the ASCII writer's `\xNN` escapes (separators, non-printable and non-UTF-8 bytes). Like Zeek's own
@@ -10,21 +10,17 @@ const HEX = /^[0-9a-fA-F]{2}$/;
  */
 export function unescapeZeek(s: string): string {
   if (s.indexOf('\\x') === -1) return s;
-  const bytes: number[] = [];
-  let plain = true;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 0x5c && s[i + 1] === 'x' && HEX.test(s.slice(i + 2, i + 4))) {
-      bytes.push(parseInt(s.slice(i + 2, i + 4), 16));
-      plain = false;
-      i += 3;
-    } else if (c < 0x80) {
-      bytes.push(c);
-    } else {
-      for (const b of Buffer.from(s[i], 'utf8')) bytes.push(b);
-    }
+  const parts: Buffer[] = [];
+  let last = 0;
+  for (const m of s.matchAll(ESCAPES)) {
+    const at = m.index ?? 0;
+    if (at > last) parts.push(Buffer.from(s.slice(last, at), 'utf8'));
+    parts.push(Buffer.from(m[0].replace(/\\x/g, ''), 'hex'));
+    last = at + m[0].length;
   }
-  return plain ? s : Buffer.from(bytes).toString('utf8');
+  if (last === 0) return s;
+  if (last < s.length) parts.push(Buffer.from(s.slice(last), 'utf8'));
+  return Buffer.concat(parts).toString('utf8');
 }
 
 export function asString(v: ZeekValue | undefined): string | undefined {

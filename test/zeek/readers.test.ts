@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readZeekJson, readZeekLogs, readZeekTsv, sniffZeekLog, type ZeekAnomaly, type ZeekHandshake, type ZeekRecord } from '../../src/zeek';
-import { asTimestamp } from '../../src/zeek/values';
+import { asTimestamp, unescapeZeek } from '../../src/zeek/values';
 import { zeekName } from '../../src/zeek/zeek-name';
 import { linesOf } from '../helpers/zeek-logs';
 
@@ -119,6 +119,10 @@ describe('ssl.log columns of add-on packages', () => {
 });
 
 describe('values and names', () => {
+  test('\\xNN escapes decode to UTF-8 next to characters outside the BMP; other backslashes stay', () => {
+    expect(unescapeZeek('a\\x09b 😀 \\xc3\\xa9 \\, \\xZZ')).toBe('a\tb 😀 é \\, \\xZZ');
+  });
+
   test('times: epoch text, epoch number, ISO 8601, milliseconds, masked', () => {
     expect(asTimestamp('1509544136.123456')).toEqual({ sec: 1509544136, nsec: 123456000 });
     expect(asTimestamp(1509544136.123456)).toEqual({ sec: 1509544136, nsec: 123456000 });
