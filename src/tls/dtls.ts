@@ -38,25 +38,24 @@ export class DtlsFlow {
     return 'dtls';
   }
 
-  /** One UDP payload (a view valid during the call); false when it is not DTLS. */
-  datagram(dir: Direction, data: Buffer): boolean {
+  /** One UDP payload (a view valid during the call); counted, and skipped when it is not DTLS. */
+  datagram(dir: Direction, data: Buffer): void {
     this.datagrams++;
-    if (!looksLikeDtls(data)) return false;
+    if (!looksLikeDtls(data)) return;
     let off = 0;
     while (off < data.length) {
       // A DTLS 1.3 unified header may omit its length and carries an unknown-length connection id: the rest
       // of the datagram is encrypted and cannot be walked.
-      if (isDtlsCiphertextHeader(data[off])) return true;
+      if (isDtlsCiphertextHeader(data[off])) return;
       const res = parseDtlsRecord(data, off);
       if (!res.ok) {
         if (this.sawRecord || off > 0) this.asm.anomaly('need' in res ? 'bad-record-length' : 'bad-record-header');
-        return off > 0;
+        return;
       }
       this.sawRecord = true;
       off = res.next;
       this.onRecord(dir, res.value);
     }
-    return true;
   }
 
   private onRecord(dir: Direction, rec: DtlsRecord): void {
