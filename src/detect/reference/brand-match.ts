@@ -23,8 +23,25 @@ function dnNames(f: CertFacts): Array<{ where: string; value: string }> {
   return out;
 }
 
-/** Another-looking spelling of a known CA name or brand (exact names are the identity checks' business). */
-export function lookalikeName(value: string, ref: ReferenceData): { kind: string; target: string } | null {
+type Lookalike = { kind: string; target: string } | null;
+
+/** Distinct DN values remembered per reference data set; issuer names repeat across thousands of leaves. */
+const LOOKALIKE_CACHE_ENTRIES = 4096;
+const lookalikeCache = new WeakMap<ReferenceData, Map<string, Lookalike>>();
+
+/** Another-looking spelling of a known CA name or brand (exact names are the identity checks' business). Memoized. */
+export function lookalikeName(value: string, ref: ReferenceData): Lookalike {
+  let cache = lookalikeCache.get(ref);
+  if (!cache) lookalikeCache.set(ref, (cache = new Map()));
+  const known = cache.get(value);
+  if (known !== undefined) return known;
+  const result = computeLookalike(value, ref);
+  if (cache.size >= LOOKALIKE_CACHE_ENTRIES) cache.clear();
+  cache.set(value, result);
+  return result;
+}
+
+function computeLookalike(value: string, ref: ReferenceData): Lookalike {
   if (ref.caByName.has(exactKey(value))) return null;
   const skeleton = skeletonKey(value);
   if (skeleton.length >= MIN_SKELETON_LENGTH) {
