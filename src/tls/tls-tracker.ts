@@ -11,9 +11,11 @@ import type { CarrierProtocol, Handshake, TlsStats } from './types';
 export interface TlsTrackerOptions {
   /** Keep each certificate's DER in `CertBlob.der` (x509/ needs it; a fingerprint-only run may not). */
   keepDer: boolean;
+  /** Compute JA3/JA3S/JA4/JA4S on each handshake (off only to measure what they cost). */
+  fingerprints: boolean;
 }
 
-const DEFAULT_OPTIONS: TlsTrackerOptions = { keepDer: true };
+const DEFAULT_OPTIONS: TlsTrackerOptions = { keepDer: true, fingerprints: true };
 
 /** Per-flow state, kept in `flow.app`. */
 class FlowTls {
@@ -149,7 +151,7 @@ export class TlsTracker implements StreamConsumer {
   private emitHandshake(st: FlowState): void {
     const h = st.asm.build('tls');
     h.protocol = st.carrier(h.server.port);
-    addFingerprints(h);
+    if (this.opts.fingerprints) addFingerprints(h);
     const s = this.stats;
     s.handshakes++;
     if (h.serverChain.status === 'present') s.serverChains++;

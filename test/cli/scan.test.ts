@@ -30,7 +30,7 @@ describe('certhound scan', () => {
       expect(d['@timestamp']).toMatch(/^2026-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z$/);
     }
     const byPort = new Map(docs.map((d) => [d.destination.port, d]));
-    const storm = docs.find((d) => d.destination.port === 8441);
+    const storm = docs.find((d) => d.destination.port === 8441)!;
     expect(storm.tls.client.server_name).toBe('login.microsoftonline-auth.com');
     expect(storm.tls.version).toBe('1.2');
     expect(storm.certhound.server.chain.map((c: any) => c.subject)).toEqual([

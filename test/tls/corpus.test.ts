@@ -1,7 +1,7 @@
 /**
  * Conformance against ../shared/corpus (README "How a test should use it"): every TLS-over-TCP capture in
- * expected.json through openInput → readCapture → FlowTable → TlsTracker. DTLS captures are skipped (no DTLS
- * front end yet; src/tls/dtls.ts is the seam).
+ * expected.json through openInput → readCapture → FlowTable → TlsTracker. DTLS captures have their own test
+ * (dtls-corpus.test.ts).
  */
 import { X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
