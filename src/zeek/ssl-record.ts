@@ -76,8 +76,9 @@ function isTls13(v: number | undefined): boolean {
   return v === 0x0304 || v === 0xfefc || (v !== undefined && (v & 0xff00) === 0x7f00);
 }
 
+/** DTLS versions count down from 0xfeff; 0x0100 is pre-RFC OpenSSL DTLS (Zeek prints it as `unknown-256`). */
 function isDtls(v: number | undefined, name: string | undefined): boolean {
-  return (v !== undefined && (v & 0xff00) === 0xfe00) || (name?.startsWith('DTLS') ?? false);
+  return (v !== undefined && ((v & 0xff00) === 0xfe00 || v === 0x0100)) || (name?.startsWith('DTLS') ?? false);
 }
 
 function endpoint(host: ZeekValue | undefined, port: ZeekValue | undefined): Endpoint | undefined {
