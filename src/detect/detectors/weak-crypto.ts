@@ -30,7 +30,8 @@ export const weakCrypto: Detector = {
     if (!anchorSelfSignature) {
       const oid = f.signatureAlgorithm.oid;
       if (MD5_OR_WEAKER_SIGNATURES.has(oid)) raise('high', `${f.signatureAlgorithm.name} signature`);
-      else if (SHA1_SIGNATURES.has(oid)) raise(trusted ? 'low' : 'medium', `${f.signatureAlgorithm.name} signature`);
+      // SHA-1 was the norm until 2016 (genuine old captures are full of it); on its own it says little about intent.
+      else if (SHA1_SIGNATURES.has(oid)) raise('low', `${f.signatureAlgorithm.name} signature`);
     }
     if (problems.length === 0) return null;
     return makeSignal(weakCrypto, ctx, `weak crypto: ${problems.join(', ')}`, {
