@@ -9,7 +9,7 @@ async function measure(mode: string, path: string): Promise<Record<string, numbe
   if (mode === 'walk') {
     extra = await walkRecords(path);
   } else if (mode === 'scan') {
-    extra = { exit: await runScan({ paths: [path], format: 'ndjson', stats: true }) };
+    extra = { exit: await runScan({ paths: [path], format: 'ndjson', stats: true, update: false, failOn: 'critical', minSeverity: 'info', connections: true }) };
   } else {
     throw new Error(`unknown mode ${mode}`);
   }

@@ -50,7 +50,7 @@ export function evaluateCertificate(
     roles: [],
     position,
     trust,
-    sightings: { count: 0, servers: [], serverNames: [], distinctServers: 0, distinctServerNames: 0, first: now, last: now, sources: [] },
+    sightings: { count: 0, servers: [], serverNames: [], clients: [], distinctServers: 0, distinctServerNames: 0, first: now, last: now, sources: [] },
     signals,
     score,
     severity,

@@ -42,6 +42,8 @@ interface CertEntry {
   readonly serverIps: Set<string>;
   readonly serverEndpoints: Set<string>;
   readonly serverNames: Set<string>;
+  /** Client addresses that received it (listed for correlation with host events; capped at MAX_LISTED). */
+  readonly clientIps: Set<string>;
   readonly sources: Set<string>;
   /** Keyed by the SHA-256s of the chain from this certificate up. */
   readonly chains: Map<string, ChainSeen>;
@@ -91,7 +93,7 @@ export class FindingBuilder {
     if (!e) {
       e = {
         facts, sightings: [], count: 0, first: input.ts, last: input.ts, position,
-        roles: new Set(), serverIps: new Set(), serverEndpoints: new Set(), serverNames: new Set(), sources: new Set(),
+        roles: new Set(), serverIps: new Set(), serverEndpoints: new Set(), serverNames: new Set(), clientIps: new Set(), sources: new Set(),
         chains: new Map(), capped: false,
       };
       this.entries.set(facts.sha256, e);
@@ -102,7 +104,9 @@ export class FindingBuilder {
     if (ms > timestampMs(e.last)) e.last = input.ts;
     if (position < e.position) e.position = position;
     e.roles.add(input.role);
-    let ok = addCapped(e.serverIps, input.server.ip) && addCapped(e.serverEndpoints, `${input.server.ip}:${input.server.port}`);
+    const endpoint = input.server.ip.includes(':') ? `[${input.server.ip}]:${input.server.port}` : `${input.server.ip}:${input.server.port}`;
+    let ok = addCapped(e.serverIps, input.server.ip) && addCapped(e.serverEndpoints, endpoint);
+    if (e.clientIps.size < MAX_LISTED) e.clientIps.add(input.client.ip);
     if (input.serverName) ok = addCapped(e.serverNames, input.serverName.toLowerCase()) && ok;
     if (!ok) e.capped = true;
     if (e.sources.size < MAX_LISTED) e.sources.add(input.source.file);
@@ -186,6 +190,7 @@ export class FindingBuilder {
         count: e.count,
         servers: [...e.serverEndpoints].slice(0, MAX_LISTED),
         serverNames: names.slice(0, MAX_LISTED),
+        clients: [...e.clientIps],
         distinctServers: e.serverIps.size,
         distinctServerNames: e.serverNames.size,
         first: e.first,

@@ -108,6 +108,8 @@ export interface SightingSummary {
   /** Distinct server `ip:port` strings (capped list; `distinctServers` is the full count up to the cap). */
   readonly servers: string[];
   readonly serverNames: string[];
+  /** Client addresses that received it (capped list). */
+  readonly clients: string[];
   readonly distinctServers: number;
   readonly distinctServerNames: number;
   readonly first: Timestamp;

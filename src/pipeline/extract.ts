@@ -30,6 +30,11 @@ export interface ExtractHooks {
   drain?(): Promise<void>;
 }
 
+export interface ExtractOptions {
+  /** JA3/JA3S/JA4/JA4S on each handshake (default on; off only to price them). */
+  fingerprints?: boolean;
+}
+
 export interface ExtractStats {
   files: number;
   captures: number;
@@ -82,13 +87,13 @@ async function* paced(chunks: AsyncIterable<Buffer>, file: string, hooks: Extrac
   }
 }
 
-async function extractCapture(file: string, chunks: AsyncIterable<Buffer>, hooks: ExtractHooks, stats: ExtractStats): Promise<void> {
+async function extractCapture(file: string, chunks: AsyncIterable<Buffer>, hooks: ExtractHooks, stats: ExtractStats, opts: ExtractOptions): Promise<void> {
   const emit = (h: Handshake): void => {
     countHandshake(stats, h);
     hooks.onHandshake(h);
   };
   let table: FlowTable | undefined;
-  const tracker = new TlsTracker(file, emit, (flow: Flow) => table?.release(flow));
+  const tracker = new TlsTracker(file, emit, (flow: Flow) => table?.release(flow), { fingerprints: opts.fingerprints ?? true });
   table = new FlowTable(tracker);
   const flowTable = table;
   const summary = await readCapture(file, paced(chunks, file, hooks), (pkt) => flowTable.onPacket(pkt));
@@ -112,7 +117,7 @@ function classify(head: Buffer): Classified {
 }
 
 /** Runs every input; problems are reported through hooks and never thrown. */
-export async function extract(paths: string[], hooks: ExtractHooks): Promise<ExtractStats> {
+export async function extract(paths: string[], hooks: ExtractHooks, opts: ExtractOptions = {}): Promise<ExtractStats> {
   const stats = emptyStats();
   const zeekFiles: string[] = [];
   const named = new Set(paths);
@@ -125,7 +130,7 @@ export async function extract(paths: string[], hooks: ExtractHooks): Promise<Ext
         const { head, chunks } = await peek(openInput(file, { onWarning: warn(file) }));
         const kind = classify(head).kind;
         if (kind === 'capture') {
-          await extractCapture(file, chunks, hooks, stats);
+          await extractCapture(file, chunks, hooks, stats, opts);
         } else if (kind === 'zeek' && file !== '-') {
           zeekFiles.push(file);
         } else if (kind === 'zeek') {
@@ -157,8 +162,8 @@ export async function extract(paths: string[], hooks: ExtractHooks): Promise<Ext
 
 async function extractZeek(files: Array<{ name: string; lines: AsyncIterable<string> }>, hooks: ExtractHooks, stats: ExtractStats): Promise<void> {
   stats.zeekLogs += files.length;
-  const onAnomaly = (a: { file: string; line?: number; message: string }) =>
-    hooks.onProblem({ file: a.file, line: a.line, message: a.message, fatal: false });
+  const onAnomaly = (a: { file: string; line?: number; message: string; fatal?: boolean }) =>
+    hooks.onProblem({ file: a.file, line: a.line, message: a.message, fatal: a.fatal ?? false });
   let n = 0;
   for await (const h of readZeekLogs(files, onAnomaly)) {
     countHandshake(stats, h);

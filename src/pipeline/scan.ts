@@ -1,16 +1,21 @@
 /**
- * The library's main job: inputs → handshakes → certificate facts (parsed once per SHA-256) → baseline history.
- * Sinks receive each connection as it completes; nothing is held per connection.
+ * The library's main job: inputs → handshakes → certificate facts (parsed once per SHA-256) → baseline history →
+ * one finding per certificate. Connections reach the sink as they complete; findings come at the end, when every
+ * sighting of a certificate is known.
  */
-import type { Handshake, CertBlob } from '../tls/types';
-import type { CertFacts } from '../x509/types';
+import type { Handshake } from '../tls/types';
 import type { BaselineSession } from '../baseline/session';
 import type { CertSighting } from '../baseline/types';
-import { CertFactsCache } from '../x509';
-import { extract, type ExtractStats, type InputProblem } from './extract';
+import type { DetectConfig, Finding } from '../detect/types';
+import { DEFAULT_CONFIG } from '../detect/config';
+import { FindingBuilder } from '../detect/finding-builder';
+import type { CertFacts } from '../x509/types';
+import { extract, type ExtractOptions, type ExtractStats, type InputProblem } from './extract';
 import { handshakeSightings } from './sightings';
+import { Judge, type FactsOf } from './judge';
+import { shippedReference } from './reference-files';
 
-export type FactsOf = (blob: CertBlob) => CertFacts | undefined;
+export type { FactsOf } from './judge';
 
 export interface ScanHooks {
   onConnection?(h: Handshake, factsOf: FactsOf): void;
@@ -19,22 +24,38 @@ export interface ScanHooks {
   drain?(): Promise<void>;
 }
 
-export interface ScanOptions {
+export interface ScanOptions extends ExtractOptions {
   /** History to read and (unless the session is read-only) update. */
   baseline?: BaselineSession;
+  /** Score certificates (off for `baseline learn`, and to price scoring in the bench). */
+  findings?: boolean;
+  config?: DetectConfig;
 }
 
 export interface ScanResult {
   stats: ExtractStats;
   /** Distinct certificates seen. */
   certificates: number;
+  findings: Finding[];
   factsOf: FactsOf;
 }
 
+function chainFacts(certs: Handshake['serverChain']['certs'], factsOf: FactsOf): CertFacts[] {
+  const out: CertFacts[] = [];
+  for (const c of certs) {
+    const f = factsOf(c);
+    if (f) out.push(f);
+  }
+  return out;
+}
+
 export async function scan(paths: string[], hooks: ScanHooks, opts: ScanOptions = {}): Promise<ScanResult> {
-  const cache = new CertFactsCache();
+  const judge = new Judge();
+  const factsOf = judge.factsOf;
   const seen = new Set<string>();
-  const factsOf: FactsOf = (blob) => (blob.der ? cache.get(blob.der, blob.sha256) : undefined);
+  const builder = opts.findings === false
+    ? undefined
+    : new FindingBuilder(opts.config ?? DEFAULT_CONFIG, judge.trust, shippedReference(), opts.baseline && ((sha) => opts.baseline?.history(sha)));
   // Handshakes arrive on the synchronous packet path; their baseline work waits for the next pause between chunks.
   let pending: CertSighting[][] = [];
   const observePending = async (): Promise<void> => {
@@ -44,8 +65,13 @@ export async function scan(paths: string[], hooks: ScanHooks, opts: ScanOptions 
   };
   const stats = await extract(paths, {
     onHandshake(h) {
-      for (const c of h.serverChain.certs) seen.add(c.sha256);
-      for (const c of h.clientChain.certs) seen.add(c.sha256);
+      for (const [role, chain] of [['server', h.serverChain], ['client', h.clientChain]] as const) {
+        if (chain.certs.length === 0) continue;
+        for (const c of chain.certs) seen.add(c.sha256);
+        builder?.addSighting(chainFacts(chain.certs, factsOf), {
+          ts: h.ts, server: h.server, client: h.client, serverName: h.serverName, role, source: h.source,
+        });
+      }
       if (opts.baseline) pending.push(handshakeSightings(h, factsOf));
       hooks.onConnection?.(h, factsOf);
     },
@@ -55,7 +81,7 @@ export async function scan(paths: string[], hooks: ScanHooks, opts: ScanOptions 
       await observePending();
       await hooks.drain?.();
     },
-  });
+  }, opts);
   await observePending();
-  return { stats, certificates: seen.size, factsOf };
+  return { stats, certificates: seen.size, findings: builder?.findings() ?? [], factsOf };
 }

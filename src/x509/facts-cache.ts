@@ -1,6 +1,6 @@
 /** Parse each distinct certificate once: `CertFacts` by SHA-256, least recently used evicted past a bound. */
 import { createHash } from 'node:crypto';
-import { certFacts } from './cert-facts';
+import { certFacts, type CertFactsOptions } from './cert-facts';
 import type { CertFacts } from './types';
 
 /** Default bound: a CertFacts is a few KB, so 10 000 entries stay in the tens of MB. */
@@ -14,7 +14,8 @@ export class CertFactsCache {
   /** Lookups that parsed a certificate. */
   misses = 0;
 
-  constructor(maxEntries: number = DEFAULT_CERT_CACHE_ENTRIES) {
+  /** `opts.keepDer` keeps each certificate's DER in its facts (chain verdicts need it later). */
+  constructor(maxEntries: number = DEFAULT_CERT_CACHE_ENTRIES, private readonly opts: CertFactsOptions = {}) {
     this.maxEntries = Math.max(1, Math.floor(maxEntries));
   }
 
@@ -33,7 +34,7 @@ export class CertFactsCache {
       return found;
     }
     this.misses++;
-    const facts = certFacts(der);
+    const facts = certFacts(der, this.opts);
     this.entries.set(key, facts);
     if (this.entries.size > this.maxEntries) {
       const oldest = this.entries.keys().next().value;

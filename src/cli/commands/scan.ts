@@ -1,62 +1,143 @@
-/** `certhound scan <paths…>`: flags → ScanOptions → scan() → a sink. No logic of its own. */
+/** `certhound scan <paths…>`: flags → ScanOptions → scan() → sinks. No logic of its own. */
 import type { Command } from 'commander';
 import { scan } from '../../pipeline/scan';
+import { loadConfigFile, ConfigFileError, type CerthoundConfig } from '../../pipeline/config-file';
+import { BaselineStore, BaselineSession, BaselineError } from '../../baseline';
+import { SEVERITY_RANK, type Finding, type Severity } from '../../detect/types';
 import { connectionDocument } from '../../output/ecs-connection';
+import { findingDocument } from '../../output/ecs-finding';
+import { renderFindings } from '../../output/finding-blocks';
 import { CONNECTION_COLUMNS, connectionRow, type ConnectionRow } from '../../output/connection-table';
 import { renderTable } from '../../output/table';
 import { formatStats } from '../../output/stats';
 import { LineWriter } from '../../output/line-writer';
 import { describeProblem, Progress, say } from '../stderr';
-import { EXIT_ERROR, EXIT_OK } from '../exit-codes';
-import { parseFormat, type OutputFormat } from '../options';
+import { baselineDir } from '../baseline-dir';
+import { EXIT_ERROR, EXIT_FOUND, EXIT_OK } from '../exit-codes';
+import { parseFormat, parseSeverity, type OutputFormat } from '../options';
 
-export interface ScanOptions {
+export interface ScanCommandOptions {
   paths: string[];
   format: OutputFormat;
   stats: boolean;
+  config?: string;
+  /** Baseline folder; undefined for none. */
+  baseline?: string;
+  update: boolean;
+  failOn: Severity;
+  minSeverity: Severity;
+  connections: boolean;
+  /** Price-the-parts switches for the bench. */
+  fingerprints?: boolean;
+  findings?: boolean;
 }
 
 /** Rows beyond this are counted, not printed: a terminal table of a million rows helps no one. */
 const MAX_TABLE_ROWS = 10000;
 
-export async function runScan(opts: ScanOptions): Promise<number> {
+function loadConfig(path: string | undefined): CerthoundConfig | undefined {
+  try {
+    return loadConfigFile(path);
+  } catch (err) {
+    if (!(err instanceof ConfigFileError)) throw err;
+    say(err.message);
+    return undefined;
+  }
+}
+
+async function openBaseline(dir: string | undefined, update: boolean): Promise<{ store?: BaselineStore; session?: BaselineSession } | undefined> {
+  if (dir === undefined) return {};
+  try {
+    const store = await BaselineStore.open(dir);
+    return { store, session: new BaselineSession(store, update) };
+  } catch (err) {
+    if (!(err instanceof BaselineError)) throw err;
+    say(err.message);
+    return undefined;
+  }
+}
+
+export async function runScan(opts: ScanCommandOptions): Promise<number> {
+  const config = loadConfig(opts.config);
+  if (!config) return EXIT_ERROR;
+  const baseline = await openBaseline(opts.baseline, opts.update);
+  if (!baseline) return EXIT_ERROR;
   const out = new LineWriter(process.stdout);
   const progress = new Progress();
   const rows: ConnectionRow[] = [];
   let hiddenRows = 0;
   let fatal = false;
-  const result = await scan(opts.paths, {
-    onConnection(h, factsOf) {
-      if (opts.format === 'ndjson') out.line(JSON.stringify(connectionDocument(h, factsOf)));
-      else if (rows.length < MAX_TABLE_ROWS) rows.push(connectionRow(h, factsOf));
-      else hiddenRows++;
-    },
-    onProblem(p) {
-      progress.clear();
-      if (p.fatal) fatal = true;
-      say(describeProblem(p));
-    },
-    onProgress: (file, bytes) => progress.update(file, bytes),
-    drain: () => (out.wantsFlush ? out.flush() : Promise.resolve()),
-  });
-  progress.clear();
-  if (opts.format === 'table') {
-    out.line(renderTable(rows, CONNECTION_COLUMNS, process.stdout.columns || 200).trimEnd());
-    if (hiddenRows > 0) out.line(`(${hiddenRows} more connections not shown; use --format ndjson)`);
+  const started = Date.now();
+  try {
+    const result = await scan(opts.paths, {
+      onConnection(h, factsOf) {
+        if (!opts.connections) return;
+        if (opts.format === 'ndjson') out.line(JSON.stringify(connectionDocument(h, factsOf)));
+        else if (rows.length < MAX_TABLE_ROWS) rows.push(connectionRow(h, factsOf));
+        else hiddenRows++;
+      },
+      onProblem(p) {
+        progress.clear();
+        fatal ||= p.fatal;
+        say(describeProblem(p));
+      },
+      onProgress: (file, bytes) => progress.update(file, bytes),
+      drain: () => (out.wantsFlush ? out.flush() : Promise.resolve()),
+    }, { baseline: baseline.session, config: config.detect, fingerprints: opts.fingerprints, findings: opts.findings });
+    progress.clear();
+    await baseline.session?.finish({ started, finished: Date.now(), inputs: opts.paths, counters: { ...result.stats, certificates: result.certificates } });
+    const shown = result.findings.filter((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[opts.minSeverity]);
+    writeReport(out, opts, rows, hiddenRows, shown);
+    await out.flush();
+    if (opts.stats) process.stderr.write(formatStats(result.stats, result.certificates));
+    if (fatal) return EXIT_ERROR;
+    return result.findings.some((f) => !f.suppressed && SEVERITY_RANK[f.severity] >= SEVERITY_RANK[opts.failOn]) ? EXIT_FOUND : EXIT_OK;
+  } finally {
+    await baseline.store?.close();
   }
-  await out.flush();
-  if (opts.stats) process.stderr.write(formatStats(result.stats, result.certificates));
-  return fatal ? EXIT_ERROR : EXIT_OK;
+}
+
+function writeReport(out: LineWriter, opts: ScanCommandOptions, rows: ConnectionRow[], hiddenRows: number, findings: Finding[]): void {
+  if (opts.format === 'ndjson') {
+    for (const f of findings) out.line(JSON.stringify(findingDocument(f)));
+    return;
+  }
+  const width = process.stdout.columns || 200;
+  if (opts.connections) {
+    out.line(`CONNECTIONS (${rows.length + hiddenRows})`);
+    out.line(renderTable(rows, CONNECTION_COLUMNS, width).trimEnd());
+    if (hiddenRows > 0) out.line(`(${hiddenRows} more connections not shown; use --format ndjson)`);
+    out.line('');
+  }
+  out.line(`FINDINGS (${findings.length} at or above ${opts.minSeverity})`);
+  out.line(findings.length > 0 ? renderFindings(findings, width).trimEnd() : 'none');
 }
 
 export function registerScan(program: Command, run: (p: Promise<number>) => void): void {
   program
     .command('scan')
-    .description('extract TLS certificate chains from captures (pcap, pcapng, gzip, - for stdin) and Zeek logs')
+    .description('extract TLS certificate chains from captures (pcap, pcapng, gzip, - for stdin) and Zeek logs, and score them')
     .argument('<paths...>', 'files or folders')
     .option('-f, --format <format>', 'table or ndjson (default: table on a terminal, else ndjson)')
     .option('--stats', 'print counters to stderr', false)
-    .action((paths: string[], o: { format?: string; stats: boolean }) => {
-      run(runScan({ paths, format: parseFormat(o.format), stats: o.stats }));
+    .option('--config <file>', 'detector weights, thresholds and allowlists (JSON or YAML)')
+    .option('--baseline <dir>', 'baseline folder (default: baselines/default in the package)')
+    .option('--no-baseline', 'neither read nor update a baseline')
+    .option('--no-update', 'read the baseline but do not record this scan')
+    .option('--fail-on <severity>', 'exit 1 when a finding reaches this severity', 'high')
+    .option('--min-severity <severity>', 'report findings at or above this severity', 'low')
+    .option('--no-connections', 'leave out the per-connection records')
+    .action((paths: string[], o: { format?: string; stats: boolean; config?: string; baseline: string | boolean; update: boolean; failOn: string; minSeverity: string; connections: boolean }) => {
+      run(runScan({
+        paths,
+        format: parseFormat(o.format),
+        stats: o.stats,
+        config: o.config,
+        baseline: o.baseline === false ? undefined : baselineDir(typeof o.baseline === 'string' ? o.baseline : undefined),
+        update: o.update,
+        failOn: parseSeverity(o.failOn),
+        minSeverity: parseSeverity(o.minSeverity),
+        connections: o.connections,
+      }));
     });
 }

@@ -1,0 +1,3 @@
+export * from './types';
+export { correlate, linksBetween } from './correlate';
+export { commonNameOf } from './links';

@@ -1,0 +1,35 @@
+/**
+ * What scan and cert share to judge certificates: one facts cache (each DER parsed once, DER kept for chain
+ * building), the chain-verdict memo over Mozilla's roots (plus the dated removed ones), and the facts of a blob
+ * whatever its source (DER from a capture or a log's `cert` column; a Zeek x509.log line otherwise).
+ */
+import { CertFactsCache, TrustStore } from '../x509';
+import { ChainVerdictCache } from '../x509/chain-verdict-cache';
+import type { CertFacts } from '../x509/types';
+import type { CertBlob } from '../tls/types';
+import type { TrustFn, TrustResult } from '../detect/types';
+import type { ZeekCertBlob } from '../zeek/types';
+
+export type FactsOf = (blob: CertBlob) => CertFacts | undefined;
+
+const NOT_VERIFIABLE: TrustResult = { verdict: 'not-verifiable', reason: 'not verifiable from Zeek logs (no certificate bytes)' };
+
+export class Judge {
+  readonly facts = new CertFactsCache(undefined, { keepDer: true });
+  private readonly chains = new ChainVerdictCache(TrustStore.default(), this.facts);
+
+  readonly factsOf: FactsOf = (blob) => {
+    if (blob.der) return this.facts.get(blob.der, blob.sha256 || undefined);
+    return (blob as ZeekCertBlob).facts;
+  };
+
+  readonly trust: TrustFn = (chain, at) => {
+    const ders: Buffer[] = [];
+    for (const c of chain) {
+      if (!c.der) return NOT_VERIFIABLE;
+      ders.push(c.der);
+    }
+    const v = this.chains.verdict(ders, at, chain.map((c) => c.sha256));
+    return { verdict: v.verdict, reason: v.reason, anchor: v.anchor };
+  };
+}

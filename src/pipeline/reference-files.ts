@@ -1,0 +1,15 @@
+/** The reference data shipped in `baselines/reference/`, read once per process (I/O stays at the edge). */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseReferenceData, REFERENCE_FILES } from '../detect/reference/reference-data';
+import type { ReferenceData } from '../detect/types';
+
+export const REFERENCE_DIR = resolve(__dirname, '..', '..', 'baselines', 'reference');
+
+let loaded: ReferenceData | undefined;
+
+export function shippedReference(): ReferenceData {
+  const read = (name: string): unknown => JSON.parse(readFileSync(join(REFERENCE_DIR, name), 'utf8'));
+  loaded ??= parseReferenceData(read(REFERENCE_FILES.brands), read(REFERENCE_FILES.c2Defaults));
+  return loaded;
+}
