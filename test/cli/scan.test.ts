@@ -6,7 +6,10 @@ import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli, ndjson } from '../helpers/run-cli';
+import { runCli, ndjson as allDocs } from '../helpers/run-cli';
+
+/** The per-connection documents (findings follow them with dataset certhound.finding). */
+const ndjson = (text: string) => allDocs(text).filter((d) => d.event.dataset === 'certhound.tls');
 
 const SAMPLE = join(__dirname, '..', '..', 'captures', 't1587-samples.pcapng');
 
@@ -18,9 +21,9 @@ describe('certhound scan', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('writes one ECS document per TLS connection of the sample capture', () => {
-    const r = runCli(['scan', '--format', 'ndjson', SAMPLE]);
+    const r = runCli(['scan', '--no-baseline', '--fail-on', 'critical', '--format', 'ndjson', SAMPLE]);
     expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
+    expect(r.status).toBe(1); // the Cobalt Strike-shaped certificate is critical
     const docs = ndjson(r.stdout);
     expect(docs).toHaveLength(8);
     for (const d of docs) {
@@ -51,19 +54,19 @@ describe('certhound scan', () => {
   });
 
   it('reads gzip and stdin to the same result', () => {
-    const plain = ndjson(runCli(['scan', '--format', 'ndjson', SAMPLE]).stdout);
+    const plain = ndjson(runCli(['scan', '--no-baseline', '--format', 'ndjson', SAMPLE]).stdout);
     const gz = join(dir, 'sample.pcapng.gz');
     writeFileSync(gz, gzipSync(readFileSync(SAMPLE)));
-    expect(ndjson(runCli(['scan', '--format', 'ndjson', gz]).stdout).map((d) => d.tls)).toEqual(plain.map((d) => d.tls));
-    const piped = runCli(['scan', '--format', 'ndjson', '-'], { input: readFileSync(SAMPLE) });
-    expect(piped.status).toBe(0);
+    expect(ndjson(runCli(['scan', '--no-baseline', '--format', 'ndjson', gz]).stdout).map((d) => d.tls)).toEqual(plain.map((d) => d.tls));
+    const piped = runCli(['scan', '--no-baseline', '--format', 'ndjson', '-'], { input: readFileSync(SAMPLE) });
+    expect(piped.status).toBe(1);
     expect(ndjson(piped.stdout).map((d) => d.tls)).toEqual(plain.map((d) => d.tls));
   });
 
   it('names a file that is no capture, exits 2, and still scans the others', () => {
     const junk = join(dir, 'notes.txt');
     writeFileSync(junk, 'these are my notes, not a capture\n');
-    const r = runCli(['scan', '--format', 'ndjson', junk, SAMPLE]);
+    const r = runCli(['scan', '--no-baseline', '--format', 'ndjson', junk, SAMPLE]);
     expect(r.status).toBe(2);
     expect(r.stderr).toBe(`certhound: ${junk}: not a pcap, pcapng or gzip stream\n`);
     expect(ndjson(r.stdout)).toHaveLength(8);
@@ -73,7 +76,7 @@ describe('certhound scan', () => {
     const whole = readFileSync(SAMPLE);
     const cut = join(dir, 'cut.pcapng');
     writeFileSync(cut, whole.subarray(0, Math.floor(whole.length * 0.6)));
-    const r = runCli(['scan', '--format', 'ndjson', cut]);
+    const r = runCli(['scan', '--no-baseline', '--format', 'ndjson', cut]);
     expect(r.stderr).toMatch(new RegExp(`^certhound: warning: ${cut}: offset \\d+: .*\\n$`));
     expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
     const docs = ndjson(r.stdout);
@@ -82,7 +85,7 @@ describe('certhound scan', () => {
   });
 
   it('reports a missing file in one line', () => {
-    const r = runCli(['scan', join(dir, 'nope.pcap')]);
+    const r = runCli(['scan', '--no-baseline', join(dir, 'nope.pcap')]);
     expect(r.status).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain('nope.pcap');
