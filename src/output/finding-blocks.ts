@@ -10,7 +10,7 @@ function where(f: Finding): string {
 }
 
 function role(f: Finding): string {
-  const pos = f.position === 0 ? 'leaf' : 'CA';
+  const pos = f.position > 0 || (f.roles.length === 0 && f.facts.ca) ? 'CA' : 'leaf';
   return f.roles.length > 0 ? `${f.roles.join('+')} ${pos}` : pos;
 }
 

@@ -1,0 +1,47 @@
+/** `certhound cert <file>`: one certificate's facts and signals. */
+import type { Command } from 'commander';
+import { InvalidArgumentError } from 'commander';
+import { evaluateCertificateFile } from '../../pipeline/certificate-file';
+import { loadConfigFile, ConfigFileError } from '../../pipeline/config-file';
+import { InputError } from '../../capture';
+import { findingDocument } from '../../output/ecs-finding';
+import { renderCertificate } from '../../output/certificate-text';
+import { SEVERITY_RANK, type Severity } from '../../detect/types';
+import { say } from '../stderr';
+import { EXIT_ERROR, EXIT_FOUND, EXIT_OK } from '../exit-codes';
+import { parseFormat, parseSeverity, type OutputFormat } from '../options';
+
+function parseTime(value: string): Date {
+  const t = new Date(value);
+  if (Number.isNaN(t.getTime())) throw new InvalidArgumentError(`not a date: '${value}' (ISO 8601, e.g. 2024-05-01T00:00:00Z)`);
+  return t;
+}
+
+export async function runCert(file: string, format: OutputFormat, at: Date, configPath: string | undefined, failOn: Severity): Promise<number> {
+  try {
+    const config = loadConfigFile(configPath);
+    const { chain, finding } = evaluateCertificateFile(file, config.detect, at);
+    if (format === 'ndjson') process.stdout.write(`${JSON.stringify({ ...findingDocument(finding), certhound_chain: chain.map((c) => ({ ...c, der: undefined })) })}\n`);
+    else process.stdout.write(renderCertificate(chain, finding, at));
+    return SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[failOn] ? EXIT_FOUND : EXIT_OK;
+  } catch (err) {
+    if (err instanceof InputError) say(`${err.file}: ${err.message}`);
+    else if (err instanceof ConfigFileError) say(err.message);
+    else throw err;
+    return EXIT_ERROR;
+  }
+}
+
+export function registerCert(program: Command, run: (p: Promise<number>) => void): void {
+  program
+    .command('cert')
+    .description("one certificate's facts and signals (PEM, DER, or a PEM bundle read as a chain, leaf first)")
+    .argument('<file>')
+    .option('-f, --format <format>', 'table or ndjson (default: table on a terminal, else ndjson)')
+    .option('--at <time>', 'judge validity at this time (default: now)')
+    .option('--config <file>', 'detector weights, thresholds and allowlists (JSON or YAML)')
+    .option('--fail-on <severity>', 'exit 1 when the finding reaches this severity', 'high')
+    .action((file: string, o: { format?: string; at?: string; config?: string; failOn: string }) => {
+      run(runCert(file, parseFormat(o.format), o.at ? parseTime(o.at) : new Date(), o.config, parseSeverity(o.failOn)));
+    });
+}

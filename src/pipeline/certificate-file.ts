@@ -1,0 +1,45 @@
+/**
+ * `certhound cert`: one certificate file (DER, PEM, or a PEM bundle read as a chain, leaf first) → facts and a
+ * finding judged at a given time. Trust is judged at the time inside the chain's common validity (as scan does),
+ * so `expired` reports the time on its own.
+ */
+import { readFileSync } from 'node:fs';
+import { evaluateCertificate } from '../detect/evaluate-certificate';
+import { trustTime } from '../detect/cert-helpers';
+import type { DetectConfig, Finding } from '../detect/types';
+import type { CertFacts } from '../x509/types';
+import { InputError } from '../capture';
+import { Judge } from './judge';
+import { shippedReference } from './reference-files';
+
+const PEM_BLOCK = /-----BEGIN (?:X509 |TRUSTED )?CERTIFICATE-----([\s\S]*?)-----END (?:X509 |TRUSTED )?CERTIFICATE-----/g;
+
+/** The DER certificates in a file: every PEM block in order, or the whole file as DER. */
+export function certificatesIn(bytes: Buffer): Buffer[] {
+  const text = bytes.toString('latin1');
+  const ders = [...text.matchAll(PEM_BLOCK)].map((m) => Buffer.from(m[1].replace(/[^A-Za-z0-9+/=]/g, ''), 'base64'));
+  if (ders.length > 0) return ders;
+  if (text.includes('-----BEGIN')) return [];
+  return bytes.length > 0 && bytes[0] === 0x30 ? [bytes] : [];
+}
+
+export interface CertificateReport {
+  chain: CertFacts[];
+  finding: Finding;
+}
+
+export function evaluateCertificateFile(path: string, config: DetectConfig, at: Date): CertificateReport {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new InputError(path, code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : `cannot read (${code ?? 'error'})`);
+  }
+  const ders = certificatesIn(bytes);
+  if (ders.length === 0) throw new InputError(path, 'no certificate (neither PEM nor DER)');
+  const judge = new Judge();
+  const chain = ders.map((der) => judge.facts.get(der));
+  const trust = judge.trust(chain, trustTime(chain, at));
+  return { chain, finding: evaluateCertificate(chain[0], chain, trust, config, at, shippedReference()) };
+}
