@@ -1,15 +1,30 @@
 /** One measurement in its own process, so that its peak RSS is its own. Prints a JSON result on fd 3. */
 import { writeSync } from 'node:fs';
 import { walkRecords } from './walk-records';
-import { runScan } from '../src/cli/commands/scan';
+import type { ScanCommandOptions } from '../src/cli/commands/scan';
+
+// The product runs from its build (dist/), exactly as `certhound` does: it finds baselines/ beside it there.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { runScan } = require('../../dist/cli/commands/scan') as typeof import('../src/cli/commands/scan');
+
+/** scan variants: each switches one part off, so its cost is the difference to `scan`. */
+const SCAN_MODES: Record<string, Partial<ScanCommandOptions>> = {
+  scan: {},
+  'scan-nofp': { fingerprints: false },
+  'scan-nofindings': { findings: false },
+};
 
 async function measure(mode: string, path: string): Promise<Record<string, number>> {
   const start = process.hrtime.bigint();
   let extra: Record<string, number> = {};
   if (mode === 'walk') {
     extra = await walkRecords(path);
-  } else if (mode === 'scan') {
-    extra = { exit: await runScan({ paths: [path], format: 'ndjson', stats: true, update: false, failOn: 'critical', minSeverity: 'info', connections: true }) };
+  } else if (mode in SCAN_MODES) {
+    const exit = await runScan({
+      paths: [path], format: 'ndjson', stats: true, update: false, failOn: 'critical', minSeverity: 'info', connections: true,
+      ...SCAN_MODES[mode],
+    });
+    extra = { exit };
   } else {
     throw new Error(`unknown mode ${mode}`);
   }

@@ -74,6 +74,13 @@ function main(): void {
   const found = `handshakes ${stats.handshakes}/${truth.tls12 + truth.tls13}, encrypted ${stats.encrypted}/${truth.tls13}, server chains ${stats.server_chains}/${truth.tls12}, certificates ${stats.certificates}/${truth.distinctCertificates}`;
   const complete = stats.handshakes === truth.tls12 + truth.tls13 && stats.encrypted === truth.tls13 && stats.server_chains === truth.tls12 && stats.certificates === truth.distinctCertificates;
   console.log(`found: ${found} ${complete ? '(all)' : '(MISSING SOME)'}`);
+  const noFingerprints = measure('scan-nofp');
+  const noFindings = measure('scan-nofindings');
+  console.log(row('scan-nofp', noFingerprints, truth.bytes, truth.packets));
+  console.log(row('scan-nofind', noFindings, truth.bytes, truth.packets));
+  const share = (whole: number, part: number) => `${(((whole - part) / part) * 100).toFixed(1)} %`;
+  console.log(`fingerprints (JA3/JA3S/JA4/JA4S) add ${share(scan.seconds, noFingerprints.seconds)} to scan time (target < 10 %)`);
+  console.log(`scoring (x509 facts, chain verdicts, detectors) adds ${share(scan.seconds, noFindings.seconds)} to scan time (target < 15 %)`);
 }
 
 main();

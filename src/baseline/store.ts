@@ -2,7 +2,7 @@
  * The LevelDB store under a baseline folder: opening (one writer at a time, schema checked), typed gets and
  * prefix scans. What is written, and when, is the session's business (session.ts).
  */
-import { Level } from 'level';
+import type { Level } from 'level';
 import { mkdirSync } from 'node:fs';
 import { key, prefixRange, SCHEMA_VERSION } from './keys';
 
@@ -25,7 +25,10 @@ export class BaselineStore {
     } catch (err) {
       throw new BaselineError(dir, `baseline ${dir}: cannot create (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
     }
-    const db = new Level<string, unknown>(dir, { valueEncoding: 'json' });
+    // Loaded here, not at startup: the native LevelDB binding is only needed by runs that use a baseline.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { Level: LevelDb } = require('level') as typeof import('level');
+    const db = new LevelDb<string, unknown>(dir, { valueEncoding: 'json' });
     try {
       await db.open();
     } catch (err) {

@@ -18,7 +18,17 @@ function compact<T extends Doc>(o: T): T {
   return o;
 }
 
+/** Per-certificate documents, built once per distinct certificate (facts objects are shared per SHA-256). */
+const x509Docs = new WeakMap<CertFacts, Doc>();
+const chainDocs = new WeakMap<CertFacts, Doc>();
+
 export function ecsX509(f: CertFacts): Doc {
+  let doc = x509Docs.get(f);
+  if (!doc) x509Docs.set(f, (doc = buildX509(f)));
+  return doc;
+}
+
+function buildX509(f: CertFacts): Doc {
   return compact({
     subject: compact({ distinguished_name: f.subject.rfc4514, common_name: f.subject.commonName ? [f.subject.commonName] : undefined }),
     issuer: compact({ distinguished_name: f.issuer.rfc4514, common_name: f.issuer.commonName ? [f.issuer.commonName] : undefined }),
@@ -37,6 +47,13 @@ export function ecsX509(f: CertFacts): Doc {
 
 /** Our own per-certificate summary for `certhound.<role>.chain`. */
 export function chainEntry(blob: CertBlob, facts: CertFacts | undefined): Doc {
+  if (!facts) return buildChainEntry(blob, facts);
+  let doc = chainDocs.get(facts);
+  if (!doc) chainDocs.set(facts, (doc = buildChainEntry(blob, facts)));
+  return doc;
+}
+
+function buildChainEntry(blob: CertBlob, facts: CertFacts | undefined): Doc {
   return compact({
     sha256: blob.sha256,
     sha1: blob.sha1 || undefined,

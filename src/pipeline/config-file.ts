@@ -3,8 +3,8 @@
  * detect/config.ts) and the host stage's tuning under `host:` (see host/config.ts). Unknown keys are errors.
  */
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
 import { ConfigError, DEFAULT_CONFIG, DETECTOR_IDS, parseConfigObject, type DetectConfig } from '../detect';
+import { parseYaml } from '../detect/config';
 import { DEFAULT_HOST_CONFIG, type HostConfig } from '../host';
 import { hostConfigFrom } from '../host/config';
 

@@ -20,6 +20,10 @@ export const hexDigest: (algorithm: 'md5' | 'sha256', data: Buffer) => string =
     ? (algorithm, data) => crypto.hash(algorithm, data, 'hex')
     : (algorithm, data) => crypto.createHash(algorithm).update(data).digest('hex');
 
+/** Distinct raw strings remembered with their digests; the memo starts over when full. */
+const MAX_MEMO_ENTRIES = 4096;
+const digestMemo = new Map<string, string>();
+
 /**
  * Builds a fingerprint's ASCII raw string in one reused buffer: no per-value strings, hashes read byte
  * slices directly, and one string is copied out. Measured ~2x faster than string concatenation, whose
@@ -78,8 +82,19 @@ export class RawWriter {
     return this.buf.toString('latin1', from, to);
   }
 
+  /**
+   * Digest of bytes [from, to). Real traffic has few distinct client and server stacks, so the same cipher and
+   * extension lists come back handshake after handshake: a bounded memo answers them without a native hash call.
+   */
   digest(algorithm: 'md5' | 'sha256', from = 0, to = this.length): string {
-    return hexDigest(algorithm, this.buf.subarray(from, to));
+    const key = algorithm === 'md5' ? `m${this.buf.toString('latin1', from, to)}` : `s${this.buf.toString('latin1', from, to)}`;
+    let hex = digestMemo.get(key);
+    if (hex === undefined) {
+      hex = hexDigest(algorithm, this.buf.subarray(from, to));
+      if (digestMemo.size >= MAX_MEMO_ENTRIES) digestMemo.clear();
+      digestMemo.set(key, hex);
+    }
+    return hex;
   }
 
   private room(n: number): void {
