@@ -6,7 +6,9 @@
  */
 import { key, lastPart, serverId } from './keys';
 import type { BaselineStore, BatchOp } from './store';
-import { MAX_LISTED, type CertHistory, type CertRecord, type CertSighting, type MarkRecord, type PresenceRecord, type RunRecord } from './types';
+import {
+  MAX_LISTED, type CertHistory, type CertRecord, type CertSighting, type MarkRecord, type PresenceRecord, type PreviousCertificate, type RunRecord,
+} from './types';
 
 /** Dirty records written per batch; bounds the memory a run holds before it writes. */
 export const BATCH_CERTIFICATES = 5000;
@@ -25,6 +27,8 @@ export class BaselineSession {
   private readonly seenPlaces = new Set<string>();
   private writes = 0;
   private runSeq = 0;
+  /** Whether the store held a run before this session; read once, before this session writes one. */
+  private learned: boolean | undefined;
 
   constructor(private readonly store: BaselineStore, private readonly update: boolean) {}
 
@@ -39,11 +43,17 @@ export class BaselineSession {
     if (pending) return pending;
     const stored = await this.store.get<CertRecord>(key.cert(s.sha256));
     if (!this.histories.has(s.sha256)) {
+      if (this.learned === undefined) {
+        this.learned = false;
+        for await (const _ of this.store.scan('run', [], 1)) this.learned = true;
+      }
       const mark = (await this.store.get<MarkRecord>(key.mark(s.sha256))) ?? (await this.store.get<MarkRecord>(key.mark(`sha1:${s.sha1}`)));
       this.histories.set(s.sha256, {
+        learned: this.learned,
         firstSeenEver: stored === undefined,
         firstSeen: stored?.firstSeen,
         serverTotal: stored?.serverTotal ?? 0,
+        servers: stored?.servers ?? [],
         replaced: [],
         mark,
       });
@@ -70,12 +80,17 @@ export class BaselineSession {
     return isNew;
   }
 
-  /** Certificates a place presented before (stored), other than `sha256`. */
-  private async previousAt(kind: 'srv' | 'sni', place: string, sha256: string): Promise<string[]> {
-    const previous: string[] = [];
+  /** Certificates a place presented before (stored), other than `sha256`, with their subjects. */
+  private async previousAt(kind: 'srv' | 'sni', place: string, sha256: string): Promise<PreviousCertificate[]> {
+    const shas: string[] = [];
     for await (const [k] of this.store.scan<PresenceRecord>(kind, [place], MAX_PREVIOUS + 1)) {
       const other = lastPart(k);
-      if (other !== sha256 && previous.length < MAX_PREVIOUS) previous.push(other);
+      if (other !== sha256 && shas.length < MAX_PREVIOUS) shas.push(other);
+    }
+    const previous: PreviousCertificate[] = [];
+    for (const other of shas) {
+      const rec = this.dirtyCerts.get(other) ?? (await this.store.get<CertRecord>(key.cert(other)));
+      previous.push({ sha256: other, subject: rec?.subject ?? '' });
     }
     return previous;
   }
@@ -112,6 +127,7 @@ export class BaselineSession {
     }
     if (s.spkiSha256) await this.touchPlace(key.spki(s.spkiSha256, s.sha256), s.time);
     history.serverTotal = rec.serverTotal;
+    history.servers = rec.servers;
     this.dirtyCerts.set(s.sha256, rec);
   }
 

@@ -65,14 +65,25 @@ export interface CursorRecord {
   lastTime?: number;
 }
 
+/** A certificate a place presented before, as a changed-certificate signal names it. */
+export interface PreviousCertificate {
+  sha256: string;
+  /** Subject DN (RFC 4514) from the stored record; empty when the record is gone. */
+  subject: string;
+}
+
 /** What history says of one certificate, as detectors read it. */
 export interface CertHistory {
+  /** The store holds at least one run recorded before this session (learn or scan): history means something. */
+  learned: boolean;
   /** The store had never seen this certificate before this run. */
   firstSeenEver: boolean;
   firstSeen?: number;
-  /** Distinct servers across all runs, this run included. */
+  /** Distinct servers (`ip|port`) across all runs, this run included. */
   serverTotal: number;
+  /** Up to MAX_LISTED of those servers, as `ip|port`. */
+  servers: string[];
   /** For each server/SNI it was seen on now: certificates that place presented before and this one replaces. */
-  replaced: Array<{ place: string; previous: string[] }>;
+  replaced: Array<{ place: string; previous: PreviousCertificate[] }>;
   mark?: MarkRecord;
 }

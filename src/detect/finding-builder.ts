@@ -179,7 +179,9 @@ export class FindingBuilder {
     const signals = runDetectors(ctx);
     const { score, severity } = scoreSignals(signals, groupOf);
     const names = [...e.serverNames];
-    const reason = markReason(ctx.history) ?? suppressionReason(this.allow, e.facts, [...e.serverIps], names, !e.capped);
+    // A `trusted` baseline mark is the analyst's verdict on this very certificate: the finding drops to info.
+    const trustedBy = markReason(ctx.history);
+    const reason = trustedBy ?? suppressionReason(this.allow, e.facts, [...e.serverIps], names, !e.capped);
     return {
       sha256: e.facts.sha256,
       facts: summarizeFacts(e.facts),
@@ -199,7 +201,7 @@ export class FindingBuilder {
       },
       signals,
       score,
-      severity,
+      severity: trustedBy ? 'info' : severity,
       ...(reason ? { suppressed: { reason } } : {}),
       ...(ctx.history ? { history: historySummary(ctx.history) } : {}),
     };

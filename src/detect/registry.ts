@@ -1,16 +1,18 @@
 /** Every detector, in report order, and the runner that applies the config's `disabled` list. */
 import { backdated } from './detectors/backdated';
+import { changedCertificate } from './detectors/changed-certificate';
 import { emptyIssuer } from './detectors/empty-issuer';
 import { expired } from './detectors/expired';
+import { firstSeen } from './detectors/first-seen';
 import { freshCertificate } from './detectors/fresh-certificate';
 import { impersonatesKnownCa } from './detectors/impersonates-known-ca';
 import { incompleteChain } from './detectors/incomplete-chain';
-import { knownBadMark } from './detectors/known-bad-mark';
 import { ipOrLocalhostName } from './detectors/ip-or-localhost-name';
+import { knownBad } from './detectors/known-bad';
 import { missingSan } from './detectors/missing-san';
 import { notYetValid } from './detectors/not-yet-valid';
 import { randomLookingName } from './detectors/random-looking-name';
-import { replacedCertificate } from './detectors/replaced-certificate';
+import { reusedAcrossRuns } from './detectors/reused-across-runs';
 import { reusedCertificate } from './detectors/reused-certificate';
 import { reusedKey } from './detectors/reused-key';
 import { selfIssuedBadSignature } from './detectors/self-issued-bad-signature';
@@ -24,7 +26,7 @@ import { weakCrypto } from './detectors/weak-crypto';
 import type { CertContext, Detector, DetectorGroup, Signal } from './types';
 
 export const DETECTORS: readonly Detector[] = [
-  knownBadMark,
+  knownBad,
   impersonatesKnownCa,
   toolDefault,
   selfSigned,
@@ -32,6 +34,7 @@ export const DETECTORS: readonly Detector[] = [
   untrustedChain,
   incompleteChain,
   reusedCertificate,
+  reusedAcrossRuns,
   reusedKey,
   freshCertificate,
   backdated,
@@ -44,7 +47,8 @@ export const DETECTORS: readonly Detector[] = [
   ipOrLocalhostName,
   randomLookingName,
   emptyIssuer,
-  replacedCertificate,
+  changedCertificate,
+  firstSeen,
   unparsableCertificate,
 ];
 

@@ -36,20 +36,21 @@ describe('baseline session', () => {
 
   it('says first-seen only for certificates the store never had', async () => {
     const first = await run([[sighting('a', '10.0.0.1')]]);
-    expect(first.history('a'.repeat(64))?.firstSeenEver).toBe(true);
+    expect(first.history('a'.repeat(64))).toMatchObject({ firstSeenEver: true, learned: false });
     const second = await run([[sighting('a', '10.0.0.1', { time: T0 + 1000 })], [sighting('b', '10.0.0.2')]]);
     expect(second.history('a'.repeat(64))?.firstSeenEver).toBe(false);
     expect(second.history('a'.repeat(64))?.firstSeen).toBe(T0);
-    expect(second.history('b'.repeat(64))?.firstSeenEver).toBe(true);
+    expect(second.history('b'.repeat(64))).toMatchObject({ firstSeenEver: true, learned: true });
   });
 
   it('names the certificate a known server presented before (changed-certificate evidence)', async () => {
     await run([[sighting('a', '10.0.0.1', { serverName: 'mail.example.org' })]]);
     const next = await run([[sighting('c', '10.0.0.1', { serverName: 'Mail.Example.org', time: T0 + 5000 })]]);
     const replaced = next.history('c'.repeat(64))?.replaced ?? [];
+    const a = { sha256: 'a'.repeat(64), subject: 'CN=a' };
     expect(replaced).toEqual([
-      { place: 'server 10.0.0.1:443', previous: ['a'.repeat(64)] },
-      { place: 'sni mail.example.org', previous: ['a'.repeat(64)] },
+      { place: 'server 10.0.0.1:443', previous: [a] },
+      { place: 'sni mail.example.org', previous: [a] },
     ]);
     // A server seen for the first time replaces nothing.
     const fresh = await run([[sighting('d', '10.9.9.9')]]);
@@ -60,7 +61,7 @@ describe('baseline session', () => {
     await run([[sighting('a', '10.0.0.1')], [sighting('a', '10.0.0.2')]]);
     await run([[sighting('a', '10.0.0.2')], [sighting('a', '10.0.0.3')]]);
     const third = await run([[sighting('a', '10.0.0.4')], [sighting('a', '10.0.0.4')]]);
-    expect(third.history('a'.repeat(64))?.serverTotal).toBe(4);
+    expect(third.history('a'.repeat(64))).toMatchObject({ serverTotal: 4, servers: ['10.0.0.1|443', '10.0.0.2|443', '10.0.0.3|443', '10.0.0.4|443'] });
     const store = await BaselineStore.open(dir);
     const rec = await store.get<{ sightings: number; servers: string[] }>(key.cert('a'.repeat(64)));
     expect(rec?.sightings).toBe(6);

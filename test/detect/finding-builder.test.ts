@@ -160,7 +160,7 @@ describe('genuine CAs from ../shared/corpus/genuine-cas/', () => {
 describe('baseline history (BaselineSession.history) as context', () => {
   const { intermediate, leaf, trust } = letsEncryptStyleChain();
   const selfMade = makeCert({ subject: [['CN', 'www.example.org']], key: rsaKey(2048, 65537, 62), extensions: leafExtensions(['www.example.org']), ...dates }).facts;
-  const base: CertHistory = { firstSeenEver: false, firstSeen: Date.parse('2025-01-01T00:00:00Z'), serverTotal: 1, replaced: [] };
+  const base: CertHistory = { learned: true, firstSeenEver: false, firstSeen: Date.parse('2025-01-01T00:00:00Z'), serverTotal: 1, servers: ['198.51.100.1|443'], replaced: [] };
 
   function withHistory(chain: CertFacts[], history: CertHistory, fn: TrustFn = noAnchors): Finding {
     const b = new FindingBuilder(DEFAULT_CONFIG, fn, reference, (sha) => (sha === chain[0].sha256 ? history : undefined));
@@ -170,22 +170,25 @@ describe('baseline history (BaselineSession.history) as context', () => {
 
   it('a known-bad mark is critical', () => {
     const f = withHistory([selfMade], { ...base, mark: { kind: 'known-bad', reason: 'C2 of case 42', source: 'analyst', time: 0 } });
-    expect(f.signals.find((s) => s.id === 'known-bad-mark')?.severity).toBe('critical');
+    expect(f.signals.find((s) => s.id === 'known-bad')?.severity).toBe('critical');
     expect(f.severity).toBe('critical');
   });
 
-  it('a trusted mark silences the finding', () => {
+  it('a trusted mark lowers the finding to info with the reason, and keeps its signals', () => {
     const f = withHistory([selfMade], { ...base, mark: { kind: 'trusted', reason: 'lab server', source: 'analyst', time: 0 } });
     expect(f.suppressed?.reason).toBe('marked trusted: lab server (analyst)');
+    expect(f.severity).toBe('info');
+    expect(f.signals.map((s) => s.id)).toContain('self-signed');
+    expect(withHistory([selfMade], base).severity).not.toBe('info');
   });
 
   it('a known server switching to an untrusted certificate is medium, a trusted renewal low', () => {
-    const replaced = { ...base, replaced: [{ place: '198.51.100.1|443', previous: ['ab'.repeat(32)] }] };
+    const replaced = { ...base, replaced: [{ place: 'server 198.51.100.1:443', previous: [{ sha256: 'ab'.repeat(32), subject: 'CN=www.example.org' }] }] };
     const hijack = withHistory([selfMade], replaced);
-    expect(hijack.signals.find((s) => s.id === 'replaced-certificate')?.severity).toBe('medium');
+    expect(hijack.signals.find((s) => s.id === 'changed-certificate')?.severity).toBe('medium');
     expect(hijack.history).toEqual({ firstSeenEver: false, firstSeen: base.firstSeen, serverTotal: 1, replaced: 1 });
     const renewal = withHistory([leaf.facts, intermediate.facts], replaced, trust);
-    expect(renewal.signals.find((s) => s.id === 'replaced-certificate')?.severity).toBe('low');
-    expect(withHistory([selfMade], base).signals.map((s) => s.id)).not.toContain('replaced-certificate');
+    expect(renewal.signals.find((s) => s.id === 'changed-certificate')?.severity).toBe('low');
+    expect(withHistory([selfMade], base).signals.map((s) => s.id)).not.toContain('changed-certificate');
   });
 });
