@@ -60,6 +60,8 @@ function notAnIssuer(f: CertFacts, below: number): string | undefined {
   return undefined;
 }
 
+const importedKeys = new WeakMap<CertFacts, KeyObject | null>();
+
 class PathSearch {
   private checks = 0;
   private failure: ChainVerdict | undefined;
@@ -83,7 +85,12 @@ class PathSearch {
   }
 
   private keyOf(n: Node): KeyObject | undefined {
-    if (n.key === undefined) n.key = publicKeyObject(n.der, n.layout.spki) ?? null;
+    if (n.key === undefined) {
+      // One CA signs many leaves: its key is imported once per facts object (shared per SHA-256 by the facts cache).
+      let key = importedKeys.get(n.facts);
+      if (key === undefined) importedKeys.set(n.facts, (key = publicKeyObject(n.der, n.layout.spki) ?? null));
+      n.key = key;
+    }
     return n.key ?? undefined;
   }
 
