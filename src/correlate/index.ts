@@ -1,3 +1,5 @@
 export * from './types';
-export { correlate, linksBetween } from './correlate';
-export { commonNameOf } from './links';
+export { correlate, linksBetween, ties } from './correlate';
+export { LINK_POINTS, scoreIncident } from './score-incident';
+export { commonNamesOf, nameKey } from './cert-names';
+export { ipKey } from './ip-key';

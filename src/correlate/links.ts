@@ -1,61 +1,84 @@
 /** The four ways a host detection can point at a network finding; each returns its evidence or nothing. */
+import { timestampMs } from '../detect/cert-helpers';
 import type { Finding } from '../detect/types';
 import type { HostDetection } from '../host/types';
+import { commonNamesOf, nameKey } from './cert-names';
+import { endpointIp, ipKey } from './ip-key';
 import type { CorrelateOptions, Link } from './types';
 
-/** First CN of an RFC 4514 string (`CN=a\,b,O=c` → `a,b`). */
-export function commonNameOf(rfc4514: string): string | undefined {
-  const m = /(?:^|,)CN=((?:\\.|[^,])*)/.exec(rfc4514);
-  return m ? m[1].replace(/\\(.)/g, '$1') : undefined;
+/** The CN and DNS names a detection's command line gives. */
+export function hostNames(d: HostDetection): string[] {
+  const names = d.names.commonName ? [d.names.commonName, ...d.names.dnsNames] : d.names.dnsNames;
+  return names.filter((n) => nameKey(n) !== '');
 }
 
-function norm(name: string): string {
-  return name.trim().toLowerCase().replace(/\.$/, '');
+/** SHA-1 thumbprints a detection names (registry store key first), lower-case. */
+export function hostThumbprints(d: HostDetection): string[] {
+  const named = d.event.registryThumbprint ? [d.event.registryThumbprint, ...d.names.thumbprints] : d.names.thumbprints;
+  return named.map((t) => t.toLowerCase());
+}
+
+function position(f: Finding): string {
+  return f.position === 0 ? 'leaf' : `chain position ${f.position}`;
 }
 
 export function nameLink(f: Finding, d: HostDetection): Link | undefined {
-  const hostNames = [d.names.commonName, ...d.names.dnsNames].filter((n): n is string => !!n);
-  if (hostNames.length === 0) return undefined;
-  const cn = commonNameOf(f.facts.subject);
+  const names = hostNames(d);
+  if (names.length === 0) return undefined;
   const certNames = new Map<string, string>();
-  if (cn) certNames.set(norm(cn), 'subject CN');
-  for (const san of f.facts.san) if (!certNames.has(norm(san))) certNames.set(norm(san), 'SAN');
-  for (const n of hostNames) {
-    const where = certNames.get(norm(n));
-    if (where) return { kind: 'name', evidence: `command line names '${n}' = certificate ${where}` };
+  for (const cn of commonNamesOf(f.facts.subject)) certNames.set(nameKey(cn), 'subject CN');
+  for (const san of f.facts.san) if (!certNames.has(nameKey(san))) certNames.set(nameKey(san), 'SAN');
+  for (const n of names) {
+    const where = certNames.get(nameKey(n));
+    if (where) return { kind: 'name', evidence: `command line names '${n}' = certificate ${where} (${position(f)})` };
   }
   return undefined;
 }
 
 export function thumbprintLink(f: Finding, d: HostDetection): Link | undefined {
   const sha1 = f.facts.sha1.toLowerCase();
-  const named = [d.event.registryThumbprint, ...d.names.thumbprints].filter((t): t is string => !!t);
-  const hit = named.find((t) => t.toLowerCase() === sha1);
-  if (!hit) return undefined;
-  const via = d.event.kind === 'registry' ? `store ${d.store ?? d.event.registryStore ?? '?'} key` : 'command line';
-  return { kind: 'thumbprint', evidence: `${via} names ${hit.toLowerCase()} = certificate SHA-1` };
+  if (!hostThumbprints(d).includes(sha1)) return undefined;
+  const via = d.event.kind === 'registry' && d.event.registryThumbprint?.toLowerCase() === sha1
+    ? `registry key of store ${d.store ?? d.event.registryStore ?? '?'}`
+    : 'command line';
+  return { kind: 'thumbprint', evidence: `${via} names SHA-1 ${sha1} = certificate in an observed chain (${position(f)})` };
 }
 
 export function addressLink(f: Finding, d: HostDetection): Link | undefined {
-  const ip = d.event.hostIp?.toLowerCase();
-  if (!ip) return undefined;
-  const server = f.sightings.servers.find((s) => s.replace(/^\[/, '').replace(/\]?:\d+$/, '').toLowerCase() === ip);
-  if (server) return { kind: 'address', evidence: `host ${d.event.host ?? ip} (${ip}) presented it as server ${server}` };
-  const client = f.sightings.clients.find((c) => c.toLowerCase() === ip);
-  if (client) return { kind: 'address', evidence: `host ${d.event.host ?? ip} (${ip}) received it as client` };
+  const key = d.event.hostIp === undefined ? undefined : ipKey(d.event.hostIp);
+  if (key === undefined) return undefined;
+  const host = d.event.host ? `${d.event.host} (${d.event.hostIp})` : d.event.hostIp;
+  // A finding's server list holds the servers of every handshake it was in; a client-only certificate was received by them.
+  const servedByServer = f.roles.includes('server') || f.roles.length === 0;
+  const server = f.sightings.servers.find((s) => ipKey(endpointIp(s)) === key);
+  if (server) {
+    return { kind: 'address', evidence: `host ${host} is TLS server ${server}, which ${servedByServer ? 'presented' : 'received'} it` };
+  }
+  if (f.sightings.clients.some((c) => ipKey(c) === key)) {
+    return { kind: 'address', evidence: `host ${host} is a TLS client that ${servedByServer ? 'received' : 'presented'} it` };
+  }
   return undefined;
+}
+
+/** `42 s after`, `7 min after`, `1 s before`. */
+function offset(ms: number): string {
+  const s = Math.round(Math.abs(ms) / 1000);
+  return `${s < 120 ? `${s} s` : `${Math.round(s / 60)} min`} ${ms < 0 ? 'before' : 'after'}`;
 }
 
 export function timeLink(f: Finding, d: HostDetection, o: CorrelateOptions): Link | undefined {
   const at = d.event.time;
-  if (!at) return undefined;
+  if (!Number.isFinite(at) || at <= 0) return undefined;
+  const inWindow = (t: number) => t >= at - o.clockSkewMs && t <= at + o.windowMs;
   const notBefore = Date.parse(f.facts.notBefore);
-  if (!Number.isNaN(notBefore) && notBefore >= at - o.clockSkewMs && notBefore <= at + o.notBeforeWindowMs) {
-    return { kind: 'time', evidence: `notBefore ${f.facts.notBefore} is ${Math.round((notBefore - at) / 1000)} s after the host event` };
+  if (inWindow(notBefore)) {
+    return { kind: 'time', basis: 'not-before', evidence: `notBefore ${f.facts.notBefore} is ${offset(notBefore - at)} the host event` };
   }
-  const first = f.sightings.first.sec * 1000 + Math.floor(f.sightings.first.nsec / 1e6);
-  if (first >= at && first <= at + o.sightingWindowMs) {
-    return { kind: 'time', evidence: `first seen on the network ${Math.round((first - at) / 1000)} s after the host event` };
+  // The baseline's first sighting ever, when it knew the certificate before this capture began.
+  const captureFirst = timestampMs(f.sightings.first);
+  const first = f.history?.firstSeen !== undefined && f.history.firstSeen < captureFirst ? f.history.firstSeen : captureFirst;
+  if (f.sightings.count > 0 && inWindow(first)) {
+    return { kind: 'time', basis: 'first-seen', evidence: `first seen on the network ${new Date(first).toISOString()}, ${offset(first - at)} the host event` };
   }
   return undefined;
 }

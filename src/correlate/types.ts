@@ -5,7 +5,7 @@ import type { HostDetection } from '../host/types';
 /**
  * How a host detection is tied to a finding:
  * - `name`: a CN or DNS name the command line gives equals the certificate's subject CN or a SAN (case-insensitive);
- * - `thumbprint`: a SHA-1 the host names (registry store event, command line) is the certificate's;
+ * - `thumbprint`: a SHA-1 the host names (registry store key, command line) is the certificate's, at any chain position;
  * - `address`: the host's address is a server that presented the certificate, or a client that received it;
  * - `time`: the certificate's notBefore, or its first sighting, falls in the window after the host event.
  */
@@ -13,8 +13,10 @@ export type LinkKind = 'name' | 'thumbprint' | 'address' | 'time';
 
 export interface Link {
   readonly kind: LinkKind;
-  /** One line quoting both sides, e.g. `-subj CN=Microsoft IT TLS CA 5 = subject CN`. */
+  /** One line quoting both sides, e.g. `command line names CN 'Microsoft IT TLS CA 5' = certificate subject CN`. */
   readonly evidence: string;
+  /** Time links only: what fell in the window (notBefore says the certificate was made then; a sighting only that it appeared). */
+  readonly basis?: 'not-before' | 'first-seen';
 }
 
 export interface LinkedDetection {
@@ -24,23 +26,26 @@ export interface LinkedDetection {
 
 export interface Incident {
   readonly finding: Finding;
+  /** Tied detections, strongest tie first. */
   readonly detections: LinkedDetection[];
-  /** 0–100: the finding's score plus what the links add (see correlate.ts). */
+  /** 0–100: the finding's score plus what the links add (see score-incident.ts). */
   readonly score: number;
   readonly severity: Severity;
+  /** Set when every tied detection was suppressed by a host tuning rule (only with `includeSuppressed`). */
+  readonly suppressed?: { readonly reason: string };
 }
 
 export interface CorrelateOptions {
-  /** A certificate's notBefore counts as made by the host event when it falls this long after it (openssl stamps
-   *  notBefore at generation), allowing `clockSkewMs` before it. */
-  notBeforeWindowMs: number;
-  /** A first network sighting counts when it falls this long after the host event. */
-  sightingWindowMs: number;
+  /** How long after a host event a certificate's notBefore or first sighting still counts as its doing. */
+  windowMs: number;
+  /** Tolerance before the host event: notBefore has one-second precision, and host and sensor clocks differ. */
   clockSkewMs: number;
+  /** Also tie detections a host tuning rule suppressed (they mark the incident, never raise it). */
+  includeSuppressed: boolean;
 }
 
 export const DEFAULT_CORRELATE_OPTIONS: CorrelateOptions = {
-  notBeforeWindowMs: 15 * 60 * 1000,
-  sightingWindowMs: 7 * 24 * 3600 * 1000,
+  windowMs: 60 * 60 * 1000,
   clockSkewMs: 2 * 60 * 1000,
+  includeSuppressed: false,
 };
