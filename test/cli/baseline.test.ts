@@ -48,8 +48,12 @@ function connection(server: string, sni: string, leaf: Made, time: number): Test
 }
 
 const findingsOf = (stdout: string) => ndjson(stdout).filter((d) => d.event.dataset === 'certhound.finding');
-const findingFor = (stdout: string, c: Made) => findingsOf(stdout).find((d) => d.tls.server.hash.sha256 === c.sha256.toUpperCase());
-const signal = (doc: Record<string, any> | undefined, id: string) => doc?.certhound.signals.find((s: { id: string }) => s.id === id);
+function findingFor(stdout: string, c: Made): Record<string, any> {
+  const doc = findingsOf(stdout).find((d) => d.tls.server.hash.sha256 === c.sha256.toUpperCase());
+  if (!doc) throw new Error(`no finding for ${c.sha256}`);
+  return doc;
+}
+const signal = (doc: Record<string, any>, id: string) => doc.certhound.signals.find((s: { id: string }) => s.id === id);
 
 describe('certhound baseline and history signals', () => {
   let dir: string;
