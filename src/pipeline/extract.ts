@@ -8,7 +8,7 @@ import { FlowTable } from '../net';
 import type { Flow, NetStats } from '../net/types';
 import { TlsTracker } from '../tls';
 import type { Handshake } from '../tls/types';
-import { readZeekLogs, sniffZeekLog } from '../zeek';
+import { readZeekLogs, sniffZeekLog, ZeekSweep, type CursorKeeper } from '../zeek';
 import { peek } from './peek';
 import { linesOf } from './lines';
 
@@ -33,6 +33,12 @@ export interface ExtractHooks {
 export interface ExtractOptions {
   /** JA3/JA3S/JA4/JA4S on each handshake (default on; off only to price them). */
   fingerprints?: boolean;
+  /** Epoch seconds: handshakes stamped earlier are left out. */
+  since?: number;
+  /** Epoch seconds: handshakes stamped this or later are left out (a Zeek log file stops there: the next sweep starts there). */
+  until?: number;
+  /** Where Zeek log cursors live: given, log files are read on from where the last sweep left them. */
+  cursors?: CursorKeeper;
 }
 
 export interface ExtractStats {
@@ -51,12 +57,14 @@ export interface ExtractStats {
   truncated: number;
   /** Files met while walking a folder that are neither captures nor Zeek logs. */
   skipped: number;
+  /** Zeek log lines read (old lines of files a sweep resumed are not). */
+  zeekLines: number;
 }
 
 export function emptyStats(): ExtractStats {
   return {
     files: 0, captures: 0, zeekLogs: 0, packets: 0, bytes: 0, flows: 0, handshakes: 0,
-    serverChains: 0, clientChains: 0, encrypted: 0, gaps: 0, malformed: 0, truncated: 0, skipped: 0,
+    serverChains: 0, clientChains: 0, encrypted: 0, gaps: 0, malformed: 0, truncated: 0, skipped: 0, zeekLines: 0,
   };
 }
 
@@ -89,6 +97,7 @@ async function* paced(chunks: AsyncIterable<Buffer>, file: string, hooks: Extrac
 
 async function extractCapture(file: string, chunks: AsyncIterable<Buffer>, hooks: ExtractHooks, stats: ExtractStats, opts: ExtractOptions): Promise<void> {
   const emit = (h: Handshake): void => {
+    if (!inWindow(h, opts)) return;
     countHandshake(stats, h);
     hooks.onHandshake(h);
   };
@@ -116,8 +125,17 @@ function classify(head: Buffer): Classified {
   return { kind: 'unknown' };
 }
 
-/** Runs every input; problems are reported through hooks and never thrown. */
-export async function extract(paths: string[], hooks: ExtractHooks, opts: ExtractOptions = {}): Promise<ExtractStats> {
+function inWindow(h: Handshake, opts: ExtractOptions): boolean {
+  if (opts.since === undefined && opts.until === undefined) return true;
+  const t = h.ts.sec + h.ts.nsec / 1e9;
+  return !(opts.since !== undefined && t < opts.since) && !(opts.until !== undefined && t >= opts.until);
+}
+
+/**
+ * Runs every input; problems are reported through hooks and never thrown. `sweep` reads the Zeek logs (the
+ * caller commits its cursors once the sightings are recorded).
+ */
+export async function extract(paths: string[], hooks: ExtractHooks, opts: ExtractOptions = {}, sweep = new ZeekSweep(opts.cursors, opts)): Promise<ExtractStats> {
   const stats = emptyStats();
   const zeekFiles: string[] = [];
   const named = new Set(paths);
@@ -134,7 +152,8 @@ export async function extract(paths: string[], hooks: ExtractHooks, opts: Extrac
         } else if (kind === 'zeek' && file !== '-') {
           zeekFiles.push(file);
         } else if (kind === 'zeek') {
-          await extractZeek([{ name: file, lines: linesOf(chunks) }], hooks, stats);
+          await extractZeek(readZeekLogs([{ name: file, lines: linesOf(chunks) }], zeekAnomaly(hooks), { since: opts.since, until: opts.until }), hooks, stats);
+          stats.zeekLogs++;
         } else if (named.has(file)) {
           throw new CaptureFormatError(file);
         } else {
@@ -154,18 +173,23 @@ export async function extract(paths: string[], hooks: ExtractHooks, opts: Extrac
     hooks.onProblem({ file: err.file, message: err.message, fatal: true });
   }
   if (zeekFiles.length > 0) {
-    const sources = zeekFiles.map((name) => ({ name, lines: linesOf(openInput(name, { onWarning: warn(name) })) }));
-    await extractZeek(sources, hooks, stats);
+    const before = sweep.counters.linesRead;
+    const onReadProblem = (file: string, message: string) => hooks.onProblem({ file, message, fatal: false });
+    await extractZeek(sweep.read(zeekFiles, zeekAnomaly(hooks), onReadProblem), hooks, stats);
+    stats.zeekLogs += zeekFiles.length;
+    stats.zeekLines += sweep.counters.linesRead - before;
   }
   return stats;
 }
 
-async function extractZeek(files: Array<{ name: string; lines: AsyncIterable<string> }>, hooks: ExtractHooks, stats: ExtractStats): Promise<void> {
-  stats.zeekLogs += files.length;
-  const onAnomaly = (a: { file: string; line?: number; message: string; fatal?: boolean }) =>
+function zeekAnomaly(hooks: ExtractHooks) {
+  return (a: { file: string; line?: number; message: string; fatal?: boolean }) =>
     hooks.onProblem({ file: a.file, line: a.line, message: a.message, fatal: a.fatal ?? false });
+}
+
+async function extractZeek(handshakes: AsyncIterable<Handshake>, hooks: ExtractHooks, stats: ExtractStats): Promise<void> {
   let n = 0;
-  for await (const h of readZeekLogs(files, onAnomaly)) {
+  for await (const h of handshakes) {
     countHandshake(stats, h);
     hooks.onHandshake(h);
     if (++n % ZEEK_DRAIN_EVERY === 0 && hooks.drain) await hooks.drain();

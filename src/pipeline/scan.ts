@@ -14,6 +14,7 @@ import { extract, type ExtractOptions, type ExtractStats, type InputProblem } fr
 import { handshakeSightings } from './sightings';
 import { Judge, type FactsOf } from './judge';
 import { shippedReference } from './reference-files';
+import { ZeekSweep } from '../zeek';
 
 export type { FactsOf } from './judge';
 
@@ -63,6 +64,7 @@ export async function scan(paths: string[], hooks: ScanHooks, opts: ScanOptions 
     pending = [];
     for (const sightings of batch) await opts.baseline?.observe(sightings);
   };
+  const sweep = new ZeekSweep(opts.cursors, opts);
   const stats = await extract(paths, {
     onHandshake(h) {
       for (const [role, chain] of [['server', h.serverChain], ['client', h.clientChain]] as const) {
@@ -81,7 +83,12 @@ export async function scan(paths: string[], hooks: ScanHooks, opts: ScanOptions 
       await observePending();
       await hooks.drain?.();
     },
-  }, opts);
+  }, opts, sweep);
   await observePending();
+  // Zeek cursors move only once the sightings of the lines they pass are written.
+  if (opts.cursors) {
+    await opts.baseline?.flush();
+    await sweep.commit();
+  }
   return { stats, certificates: seen.size, findings: builder?.findings() ?? [], factsOf };
 }

@@ -15,6 +15,12 @@ export const MAX_DEFERRED_FILES = 64;
 export const MAX_REPORTS_PER_KIND = 20;
 /** Longest log line kept (bytes); longer ones are cut there and will count as malformed. */
 export const MAX_LINE_BYTES = 1 << 20;
+/** Decompressed bytes a log file is known by across sweeps and rotation (Zeek's TSV header alone is longer). */
+export const IDENTITY_HEAD_BYTES = 256;
+/** Seconds an x509 line is carried to later sweeps: Zeek logs a certificate again after a day (relog_known_certificates_after); a week leaves slack for late sweeps. */
+export const CARRY_X509_SECONDS = 7 * 86400;
+/** x509 lines carried to later sweeps at most (the most recently seen are kept). */
+export const MAX_CARRIED_X509 = 50_000;
 /** Longest base64 `cert` value decoded (a certificate beyond 256 KiB of DER is damage). */
 export const MAX_CERT_BASE64 = 350_000;
 

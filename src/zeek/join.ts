@@ -9,7 +9,7 @@ import { MAX_PENDING_SSL, MAX_X509_INDEX } from './consts';
 import { LruMap, type Slot } from './lru-map';
 import { sslLine, type SslLine } from './ssl-record';
 import type { ZeekAnomalySink, ZeekCertBlob, ZeekCertFacts, ZeekFields, ZeekHandshake } from './types';
-import { asText } from './values';
+import { asText, asTimestamp } from './values';
 import { rowOf, type ZeekRow } from './zeek-row';
 import { certDer, x509Facts, x509Fingerprint } from './x509-record';
 
@@ -20,6 +20,12 @@ export interface ZeekJoinerOptions {
   maxCerts?: number;
   maxPending?: number;
   onAnomaly?: ZeekAnomalySink;
+  /** ssl lines stamped before this (epoch seconds) are dropped. */
+  since?: number;
+  /** ssl lines stamped at or after this (epoch seconds) are not taken: `pastUntil` is set instead. */
+  until?: number;
+  /** Every x509 line with a SHA-256 (its fields and `ts`): what a sweep carries to the next one. */
+  onX509?: (sha256: string, fields: ZeekFields, ts: number | undefined) => void;
 }
 
 interface Pending {
@@ -54,6 +60,10 @@ export class ZeekJoiner {
   /** The last chain resolved, by position: consecutive lines often repeat a server's chain. */
   private readonly lastRefs: string[] = [];
   private readonly lastSlots: Array<Slot<ZeekCertBlob>> = [];
+  /** Set when an ssl line at or after `until` was met (and left out); the reader clears it. */
+  pastUntil = false;
+  /** ssl lines left out for being before `since`. */
+  beforeSince = 0;
 
   constructor(private readonly opts: ZeekJoinerOptions = {}) {
     this.bySha256 = new LruMap(opts.maxCerts ?? MAX_X509_INDEX);
@@ -68,6 +78,10 @@ export class ZeekJoiner {
     // another X509::hash_function (SHA-1, MD5): ssl.log names certificates by the same digest, so index by it
     const otherDigest = logged ? undefined : asText(fields.fingerprint)?.toLowerCase();
     const fuid = asText(fields.id);
+    if (this.opts.onX509) {
+      const sha = logged ?? (asText(fields.cert) !== undefined ? x509Facts(fields, certDer(fields)).sha256 : undefined);
+      if (sha) this.opts.onX509(sha, fields, asTimestamp(fields.ts)?.sec);
+    }
     const known = (logged && this.bySha256.get(logged)) || (otherDigest && this.bySha256.get(otherDigest)) || (fuid && this.byFuid.get(fuid)) || undefined;
     if (known && (known.der || asText(fields.cert) === undefined)) {
       if (fuid && !this.byFuid.peek(fuid)) this.byFuid.set(fuid, known);
@@ -102,6 +116,18 @@ export class ZeekJoiner {
     if (!line) {
       this.report(src, 'malformed-line', 'ssl line without a connection id (id.orig_h/p, id.resp_h/p)');
       return null;
+    }
+    if (this.opts.since !== undefined || this.opts.until !== undefined) {
+      const ts = line.handshake.ts;
+      const t = ts.sec + ts.nsec / 1e9;
+      if (this.opts.until !== undefined && t >= this.opts.until) {
+        this.pastUntil = true;
+        return null;
+      }
+      if (this.opts.since !== undefined && t < this.opts.since) {
+        this.beforeSince++;
+        return null;
+      }
     }
     const server = this.blobs(line, line.serverRefs);
     const client = this.blobs(line, line.clientRefs);

@@ -42,6 +42,10 @@ export interface ZeekFileState {
   format?: ZeekLogFormat;
   header?: ZeekHeader;
   line: number;
+  /** Latest `ts` (epoch seconds) of the ssl lines this read gave. */
+  lastTime?: number;
+  /** Reading stopped before the last line given (it is at or after `until`): resume before it. */
+  held?: boolean;
 }
 
 export class LogFileReader {

@@ -17,10 +17,25 @@ export interface OpenedLines {
   lines: AsyncIterable<string>;
   /** Position after the last line yielded so far. */
   cursor(): LineCursor;
+  /** Position before the last line yielded (to read that line again next time). */
+  cursorBefore(): LineCursor;
+}
+
+export interface OpenLinesOptions {
+  /**
+   * A last line without its newline is not yielded when the file is not gzip: Zeek may be writing it still,
+   * and the cursor stays before it so that the next sweep reads it whole.
+   */
+  holdUnterminated?: boolean;
+}
+
+interface Position extends LineCursor {
+  /** Bytes of the last line yielded, newline included. */
+  lastBytes: number;
 }
 
 /** Splits a byte stream into lines (LF or CRLF) and tracks byte offsets; one partial line is held between chunks. */
-async function* splitLines(input: CaptureInput, pos: LineCursor, skip: number, onError?: (message: string) => void): AsyncGenerator<string> {
+async function* splitLines(input: CaptureInput, pos: Position, skip: number, hold: boolean, onError?: (message: string) => void): AsyncGenerator<string> {
   let carry: Buffer | undefined;
   let toSkip = skip;
   try {
@@ -40,13 +55,15 @@ async function* splitLines(input: CaptureInput, pos: LineCursor, skip: number, o
       let start = 0;
       for (let nl = buf.indexOf(10); nl !== -1; nl = buf.indexOf(10, start)) {
         const end = nl > start && buf[nl - 1] === 13 ? nl - 1 : nl;
-        pos.offset += nl + 1 - start;
+        pos.lastBytes = nl + 1 - start;
+        pos.offset += pos.lastBytes;
         pos.line++;
         yield buf.toString('utf8', start, end);
         start = nl + 1;
       }
       if (start < buf.length) carry = buf.subarray(start);
       if (carry && carry.length > MAX_LINE_BYTES) {
+        pos.lastBytes = carry.length;
         pos.offset += carry.length;
         pos.line++;
         yield carry.toString('utf8', 0, MAX_LINE_BYTES); // damage: it will count as a malformed line
@@ -57,7 +74,8 @@ async function* splitLines(input: CaptureInput, pos: LineCursor, skip: number, o
     // an unreadable file (InputError): the lines before it were delivered
     onError?.(err instanceof Error ? err.message : String(err));
   }
-  if (carry && carry.length > 0) {
+  if (carry && carry.length > 0 && !(hold && !input.compressed)) {
+    pos.lastBytes = carry.length;
     pos.offset += carry.length;
     pos.line++;
     yield carry.toString('utf8');
@@ -69,11 +87,12 @@ async function* splitLines(input: CaptureInput, pos: LineCursor, skip: number, o
  * earlier run: a plain file seeks there, a gzip file is decompressed and skipped up to it, stdin starts over.
  * Read problems (unreadable file, damaged gzip) end the lines early and go to `onProblem`, prefixed with the path.
  */
-export function openLines(path: string, start?: LineCursor, onProblem?: (message: string) => void): OpenedLines {
+export function openLines(path: string, start?: LineCursor, onProblem?: (message: string) => void, opts: OpenLinesOptions = {}): OpenedLines {
   const onError = onProblem ? (message: string) => onProblem(`${path}: ${message}`) : undefined;
   const onWarning = onError ? (w: { message: string }) => onError(w.message) : undefined;
   const resume = path !== '-' && start !== undefined && start.offset > 0;
-  const pos: LineCursor = resume ? { ...start } : { offset: 0, line: 0 };
+  const pos: Position = resume ? { offset: start.offset, line: start.line, lastBytes: 0 } : { offset: 0, line: 0, lastBytes: 0 };
+  if (resume && start.compressed !== undefined) pos.compressed = start.compressed;
   let input: CaptureInput;
   let skip = 0;
   if (resume && start.compressed === false) {
@@ -84,5 +103,10 @@ export function openLines(path: string, start?: LineCursor, onProblem?: (message
       skip = start.offset;
     }
   }
-  return { lines: splitLines(input, pos, skip, onError), cursor: () => ({ ...pos }) };
+  const at = (offset: number, line: number): LineCursor => (pos.compressed === undefined ? { offset, line } : { offset, line, compressed: pos.compressed });
+  return {
+    lines: splitLines(input, pos, skip, opts.holdUnterminated ?? false, onError),
+    cursor: () => at(pos.offset, pos.line),
+    cursorBefore: () => (pos.lastBytes > 0 ? at(pos.offset - pos.lastBytes, pos.line - 1) : at(pos.offset, pos.line)),
+  };
 }

@@ -19,8 +19,11 @@ export interface ZeekLogInput {
 }
 
 export interface ReadZeekOptions {
-  /** A joiner to reuse across calls (its x509 index persists); default: a new one. */
+  /** A joiner to reuse across calls (its x509 index persists, and its time window applies); default: a new one. */
   joiner?: ZeekJoiner;
+  /** Time window (epoch seconds) of a new joiner: see ZeekJoinerOptions. */
+  since?: number;
+  until?: number;
   /** Each file's state once it is read through: store it with openLines' cursor for the next incremental sweep. */
   onFileDone?: (name: string, state: ZeekFileState) => void;
 }
@@ -79,7 +82,7 @@ export async function* readZeekLogs(
   onAnomaly?: ZeekAnomalySink,
   opts: ReadZeekOptions = {},
 ): AsyncGenerator<ZeekHandshake> {
-  const joiner = opts.joiner ?? new ZeekJoiner({ onAnomaly });
+  const joiner = opts.joiner ?? new ZeekJoiner({ onAnomaly, since: opts.since, until: opts.until });
   const tally = new Tally();
   const deferred: Deferred[] = [];
   let next = 0;
@@ -103,10 +106,20 @@ export async function* readZeekLogs(
     // The hot loop: one await per line, one yield per handshake.
     const { reader } = item;
     const lines = reader.remaining;
+    let lastTime: number | undefined;
+    let held = false;
     for (let rec: RoutedRecord | null | undefined = item.first; ;) {
       if (rec) {
         const h = route(rec, reader, joiner, tally, onAnomaly);
-        if (h) yield tally.count(h);
+        if (h) {
+          if (lastTime === undefined || h.ts.sec > lastTime) lastTime = h.ts.sec;
+          yield tally.count(h);
+        } else if (joiner.pastUntil) {
+          // the file stops before this line: the next sweep starts with it
+          joiner.pastUntil = false;
+          held = true;
+          break;
+        }
         if (joiner.hasReady()) for (const r of joiner.takeReady()) yield tally.count(r);
       }
       if (reader.stopped) break;
@@ -115,7 +128,13 @@ export async function* readZeekLogs(
       rec = reader.feed(step.value);
     }
     await reader.close();
-    opts.onFileDone?.(reader.file, reader.state());
+    const state = reader.state();
+    if (held) {
+      state.line--;
+      state.held = true;
+    }
+    if (lastTime !== undefined) state.lastTime = lastTime;
+    opts.onFileDone?.(reader.file, state);
   }
   for (const h of joiner.finish()) yield tally.count(h);
   tally.report(files, onAnomaly);

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { scan } from '../../pipeline/scan';
 import { loadConfigFile, ConfigFileError, type CerthoundConfig } from '../../pipeline/config-file';
 import { BaselineStore, BaselineSession, BaselineError } from '../../baseline';
+import { BaselineCursors } from '../../baseline/cursors';
 import { SEVERITY_RANK, type Finding, type Severity } from '../../detect/types';
 import { connectionDocument } from '../../output/ecs-connection';
 import { findingDocument } from '../../output/ecs-finding';
@@ -27,6 +28,9 @@ export interface ScanCommandOptions {
   failOn: Severity;
   minSeverity: Severity;
   connections: boolean;
+  /** Epoch seconds bounding the sweep (`--since`/`--until`). */
+  since?: number;
+  until?: number;
   /** Price-the-parts switches for the bench. */
   fingerprints?: boolean;
   findings?: boolean;
@@ -83,7 +87,12 @@ export async function runScan(opts: ScanCommandOptions): Promise<number> {
       },
       onProgress: (file, bytes) => progress.update(file, bytes),
       drain: () => (out.wantsFlush ? out.flush() : Promise.resolve()),
-    }, { baseline: baseline.session, config: config.detect, fingerprints: opts.fingerprints, findings: opts.findings });
+    }, {
+      baseline: baseline.session, config: config.detect, fingerprints: opts.fingerprints, findings: opts.findings,
+      since: opts.since, until: opts.until,
+      // a recorded scan reads Zeek logs on from the last one; a read-only one (--no-update) reads them whole
+      cursors: opts.update && baseline.store ? new BaselineCursors(baseline.store) : undefined,
+    });
     progress.clear();
     await baseline.session?.finish({ started, finished: Date.now(), inputs: opts.paths, counters: { ...result.stats, certificates: result.certificates } });
     const shown = result.findings.filter((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[opts.minSeverity]);
@@ -113,6 +122,15 @@ function writeReport(out: LineWriter, opts: ScanCommandOptions, rows: Connection
   out.line(findings.length > 0 ? renderFindings(findings, width).trimEnd() : 'none');
 }
 
+/** ISO 8601 (a date alone is UTC midnight) or epoch seconds; null (said on stderr) when it is neither. */
+function parseTime(flag: string, value: string | undefined): number | undefined | null {
+  if (value === undefined) return undefined;
+  const t = /^\d+(\.\d+)?$/.test(value) ? Number(value) : Date.parse(value) / 1000;
+  if (Number.isFinite(t)) return t;
+  say(`${flag} ${value}: not a time (use ISO 8601, e.g. 2026-11-27T10:00:00Z, or epoch seconds)`);
+  return null;
+}
+
 export function registerScan(program: Command, run: (p: Promise<number>) => void): void {
   program
     .command('scan')
@@ -127,8 +145,18 @@ export function registerScan(program: Command, run: (p: Promise<number>) => void
     .option('--fail-on <severity>', 'exit 1 when a finding reaches this severity', 'high')
     .option('--min-severity <severity>', 'report findings at or above this severity', 'low')
     .option('--no-connections', 'leave out the per-connection records')
-    .action((paths: string[], o: { format?: string; stats: boolean; config?: string; baseline: string | boolean; update: boolean; failOn: string; minSeverity: string; connections: boolean }) => {
+    .option('--since <time>', 'only handshakes at or after this time (ISO 8601 or epoch seconds)')
+    .option('--until <time>', 'only handshakes before this time; a Zeek log stops there and the next sweep starts there')
+    .action((paths: string[], o: { format?: string; stats: boolean; config?: string; baseline: string | boolean; update: boolean; failOn: string; minSeverity: string; connections: boolean; since?: string; until?: string }) => {
+      const since = parseTime('--since', o.since);
+      const until = parseTime('--until', o.until);
+      if (since === null || until === null) {
+        run(Promise.resolve(EXIT_ERROR));
+        return;
+      }
       run(runScan({
+        since,
+        until,
         paths,
         format: parseFormat(o.format),
         stats: o.stats,
