@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { registerScan } from './commands/scan';
 import { registerBaseline } from './commands/baseline';
 import { registerHost } from './commands/host';
+import { registerHunt } from './commands/hunt';
 import { registerCert } from './commands/cert';
 import { EXIT_ERROR } from './exit-codes';
 import { say } from './stderr';
@@ -23,6 +24,7 @@ export async function main(argv: string[]): Promise<number> {
   registerScan(program, run);
   registerBaseline(program, run);
   registerHost(program, run);
+  registerHunt(program, run);
   registerCert(program, run);
   try {
     await program.parseAsync(argv);

@@ -1,0 +1,150 @@
+/**
+ * `certhound hunt --net <captures…> --host <events…>`: findings and host detections, correlated into incidents.
+ * Flags → HuntOptions → scanHostEvents() + scan() → correlate() → a sink. No logic of its own.
+ */
+import { InvalidArgumentError, type Command } from 'commander';
+import { scan } from '../../pipeline/scan';
+import { scanHostEvents } from '../../pipeline/host-detections';
+import { loadConfigFile, ConfigFileError, type CerthoundConfig } from '../../pipeline/config-file';
+import { BaselineStore, BaselineSession, BaselineError } from '../../baseline';
+import { correlate, DEFAULT_CORRELATE_OPTIONS, type Incident } from '../../correlate';
+import { SEVERITY_RANK, type Severity } from '../../detect/types';
+import { incidentDocument } from '../../output/ecs-incident';
+import { renderIncidents } from '../../output/incident-blocks';
+import { LineWriter } from '../../output/line-writer';
+import type { InputProblem } from '../../pipeline/extract';
+import { describeProblem, Progress, say } from '../stderr';
+import { baselineDir } from '../baseline-dir';
+import { EXIT_ERROR, EXIT_FOUND, EXIT_OK } from '../exit-codes';
+import { parseFormat, parseSeverity, type OutputFormat } from '../options';
+
+export interface HuntOptions {
+  net: string[];
+  host: string[];
+  format: OutputFormat;
+  config?: string;
+  /** Baseline folder; undefined for none. */
+  baseline?: string;
+  update: boolean;
+  failOn: Severity;
+  minSeverity: Severity;
+  sumoStrict: boolean;
+  /** Also tie detections a host tuning rule suppressed (the incident says so and never fails the run). */
+  showSuppressed: boolean;
+  /** How long after a host event a notBefore or first sighting still counts, in milliseconds. */
+  windowMs: number;
+}
+
+/** Upper bound of `--window`: a year (a wider window ties anything that shares an address). */
+const MAX_WINDOW_MINUTES = 366 * 24 * 60;
+
+export function parseWindowMinutes(value: string): number {
+  const minutes = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value.trim()) || !(minutes > 0) || minutes > MAX_WINDOW_MINUTES) {
+    throw new InvalidArgumentError(`window must be a number of minutes between 0 and ${MAX_WINDOW_MINUTES}`);
+  }
+  return minutes;
+}
+
+function loadConfig(path: string | undefined): CerthoundConfig | undefined {
+  try {
+    return loadConfigFile(path);
+  } catch (err) {
+    if (!(err instanceof ConfigFileError)) throw err;
+    say(err.message);
+    return undefined;
+  }
+}
+
+async function openBaseline(dir: string | undefined, update: boolean): Promise<{ store?: BaselineStore; session?: BaselineSession } | undefined> {
+  if (dir === undefined) return {};
+  try {
+    const store = await BaselineStore.open(dir);
+    return { store, session: new BaselineSession(store, update) };
+  } catch (err) {
+    if (!(err instanceof BaselineError)) throw err;
+    say(err.message);
+    return undefined;
+  }
+}
+
+export async function runHunt(opts: HuntOptions): Promise<number> {
+  const config = loadConfig(opts.config);
+  if (!config) return EXIT_ERROR;
+  let fatal = false;
+  const progress = new Progress();
+  const onProblem = (p: InputProblem) => {
+    progress.clear();
+    fatal ||= p.fatal;
+    say(describeProblem(p));
+  };
+  const host = await scanHostEvents(opts.host, { config: config.host, sumoStrict: opts.sumoStrict }, onProblem);
+  const baseline = await openBaseline(opts.baseline, opts.update);
+  if (!baseline) return EXIT_ERROR;
+  const out = new LineWriter(process.stdout);
+  const started = Date.now();
+  try {
+    const net = await scan(opts.net, {
+      onProblem,
+      onProgress: (file, bytes) => progress.update(file, bytes),
+      drain: () => (out.wantsFlush ? out.flush() : Promise.resolve()),
+    }, { baseline: baseline.session, config: config.detect });
+    progress.clear();
+    await baseline.session?.finish({ started, finished: Date.now(), inputs: opts.net, counters: { ...net.stats, certificates: net.certificates } });
+    const incidents = correlate(net.findings, host.detections, {
+      ...DEFAULT_CORRELATE_OPTIONS, windowMs: opts.windowMs, includeSuppressed: opts.showSuppressed,
+    });
+    const shown = incidents.filter((i) => SEVERITY_RANK[i.severity] >= SEVERITY_RANK[opts.minSeverity]);
+    writeReport(out, opts, shown, `${net.findings.length} certificates, ${host.detections.length} host detections in ${host.events} events`);
+    await out.flush();
+    if (fatal) return EXIT_ERROR;
+    return incidents.some((i) => !i.suppressed && SEVERITY_RANK[i.severity] >= SEVERITY_RANK[opts.failOn]) ? EXIT_FOUND : EXIT_OK;
+  } finally {
+    await baseline.store?.close();
+  }
+}
+
+function writeReport(out: LineWriter, opts: HuntOptions, incidents: Incident[], inputs: string): void {
+  if (opts.format === 'ndjson') {
+    for (const i of incidents) out.line(JSON.stringify(incidentDocument(i)));
+    return;
+  }
+  out.line(`INCIDENTS (${incidents.length} at or above ${opts.minSeverity}; ${inputs})`);
+  out.line(incidents.length > 0 ? renderIncidents(incidents, process.stdout.columns || 200).trimEnd() : 'none');
+}
+
+export function registerHunt(program: Command, run: (p: Promise<number>) => void): void {
+  program
+    .command('hunt')
+    .description('tie certificates seen on the network to the host events that made or installed them')
+    .requiredOption('--net <paths...>', 'captures (pcap, pcapng, gzip) and Zeek logs, files or folders, - for stdin')
+    .requiredOption('--host <paths...>', 'process and registry event files or folders (Sysmon XML/JSON, Sumo CSE, auditd, ECS, 4688)')
+    .option('-f, --format <format>', 'table or ndjson (default: table on a terminal, else ndjson)')
+    .option('--config <file>', 'detector weights, allowlists and host tuning (JSON or YAML)')
+    .option('--baseline <dir>', 'baseline folder (default: baselines/default in the package)')
+    .option('--no-baseline', 'neither read nor update a baseline')
+    .option('--no-update', 'read the baseline but do not record this run')
+    .option('--window <minutes>', 'how long after a host event a certificate\'s notBefore or first sighting still counts', parseWindowMinutes, DEFAULT_CORRELATE_OPTIONS.windowMs / 60000)
+    .option('--sumo-strict', "read the seed query's regex matches as Sumo's whole-string matches (finds almost nothing)", false)
+    .option('--show-suppressed', 'also tie host detections a tuning rule suppressed (marked, never failing the run)', false)
+    .option('--fail-on <severity>', 'exit 1 when an incident reaches this severity', 'high')
+    .option('--min-severity <severity>', 'report incidents at or above this severity', 'low')
+    .action((o: {
+      net: string[]; host: string[]; format?: string; config?: string; baseline: string | boolean; update: boolean; window: number;
+      sumoStrict: boolean; showSuppressed: boolean; failOn: string; minSeverity: string;
+    }) => {
+      run(runHunt({
+        net: o.net,
+        host: o.host,
+        format: parseFormat(o.format),
+        config: o.config,
+        baseline: o.baseline === false ? undefined : baselineDir(typeof o.baseline === 'string' ? o.baseline : undefined),
+        update: o.update,
+        failOn: parseSeverity(o.failOn),
+        minSeverity: parseSeverity(o.minSeverity),
+        sumoStrict: o.sumoStrict,
+        showSuppressed: o.showSuppressed,
+        windowMs: o.window * 60000,
+      }));
+    });
+}
