@@ -1,0 +1,121 @@
+/**
+ * certhound hunt end to end (issue 7, "done when"): the test runs the openssl command of Atomic Red Team's T1587.003
+ * test 2 / Storm-0501 (`-subj "/CN=Microsoft IT TLS CA 5"`, seed file /work/shared/seed/), writes the host event
+ * for it as a Sumo CSE record (device_ip = the TLS server), serves the certificate in a capture built here a few
+ * minutes later, and expects one incident tied by name, address and time; an unrelated host event ties nothing.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli, ndjson } from '../helpers/run-cli';
+import { cseRecord } from '../helpers/hunt-fixtures';
+import { CT, HS, certificateBody, clientHelloBody, handshake, record, serverHelloBody } from '../helpers/tls-messages';
+import { tcpConversation } from '../helpers/frames';
+import { LINKTYPE, writePcap } from '../helpers/pcap-writer';
+
+const CLIENT = { ip: '192.0.2.50', port: 50123 };
+
+/** A TLS 1.2 handshake in which `server` presents `der`, as raw-IP frames starting at `atMs`. */
+function servedCapture(der: Buffer, server: { ip: string; port: number }, client: { ip: string; port: number }, atMs: number): Buffer {
+  const packets = tcpConversation(client, server, [
+    { from: 'client', data: record(CT.HANDSHAKE, 0x0301, handshake(HS.CLIENT_HELLO, clientHelloBody({ sni: 'login.microsoftonline-auth.com' }))) },
+    { from: 'server', data: record(CT.HANDSHAKE, 0x0303, Buffer.concat([
+      handshake(HS.SERVER_HELLO, serverHelloBody()),
+      handshake(HS.CERTIFICATE, certificateBody([der])),
+      handshake(HS.SERVER_HELLO_DONE, Buffer.alloc(0)),
+    ])) },
+  ]);
+  return writePcap(packets.map((data, i) => ({ time: atMs / 1000 + i * 0.001, data })), { linkType: LINKTYPE.RAW });
+}
+
+describe('certhound hunt', () => {
+  let dir: string;
+  /** The command line as a process event records it, and when it ran. */
+  let commandLine: string;
+  let ranAt: number;
+  let der: Buffer;
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'certhound-hunt-'));
+    const args = ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=Microsoft IT TLS CA 5', '-days', '365', '-keyout', 'ca.key', '-out', 'ca.crt'];
+    commandLine = `openssl ${args.map((a) => (a.includes(' ') ? `"${a}"` : a)).join(' ')}`;
+    ranAt = Date.now();
+    execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
+    der = execFileSync('openssl', ['x509', '-in', join(dir, 'ca.crt'), '-outform', 'DER']);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  function files(name: string, server: string, events: Array<Record<string, unknown>>): { pcap: string; host: string } {
+    const pcap = join(dir, `${name}.pcap`);
+    const host = join(dir, `${name}.jsonl`);
+    writeFileSync(pcap, servedCapture(der, { ip: server, port: 443 }, server.includes(':') ? { ip: '2001:db8::50', port: 50123 } : CLIENT, ranAt + 4 * 60_000));
+    writeFileSync(host, events.map((e) => JSON.stringify(e)).join('\n') + '\n');
+    return { pcap, host };
+  }
+
+  it('reports one incident with name, address and time links and their evidence', () => {
+    const f = files('made', '10.1.2.3', [cseRecord({ time: new Date(ranAt).toISOString(), host: 'web01', ip: '10.1.2.3', commandLine })]);
+    const r = runCli(['hunt', '--no-baseline', '--format', 'ndjson', '--net', f.pcap, '--host', f.host]);
+    expect(r.stderr).toBe('');
+    const docs = ndjson(r.stdout);
+    expect(docs).toHaveLength(1);
+    const [doc] = docs;
+    expect(doc.event.kind).toBe('alert');
+    expect(doc.event.dataset).toBe('certhound.incident');
+    expect(doc.tls.server.x509.subject.common_name).toEqual(['Microsoft IT TLS CA 5']);
+    const opensslSha1 = execFileSync('openssl', ['x509', '-in', join(dir, 'ca.crt'), '-noout', '-fingerprint', '-sha1']).toString().trim().split('=')[1];
+    expect(doc.tls.server.hash.sha1).toBe(opensslSha1.replace(/:/g, ''));
+    expect(doc.host).toEqual({ name: ['web01'], ip: ['10.1.2.3'] });
+    expect(doc.process.command_line).toEqual([commandLine]);
+    const links = doc.certhound.links as Array<{ kind: string; evidence: string; basis?: string }>;
+    expect(links.map((l) => l.kind).sort()).toEqual(['address', 'name', 'time']);
+    expect(links.find((l) => l.kind === 'name')!.evidence).toBe("command line names 'Microsoft IT TLS CA 5' = certificate subject CN (leaf)");
+    expect(links.find((l) => l.kind === 'address')!.evidence).toBe('host web01 (10.1.2.3) is TLS server 10.1.2.3:443, which presented it');
+    const time = links.find((l) => l.kind === 'time')!;
+    expect(time.basis).toBe('not-before');
+    expect(time.evidence).toMatch(/^notBefore \S+Z is [0-9] s (after|before) the host event$/);
+    // The self-issued "Microsoft IT TLS CA 5" is high or worse on its own (impersonates a known CA); a corroborated
+    // name steps it up, to critical at most.
+    expect(['high', 'critical']).toContain(doc.certhound.finding.severity);
+    expect(doc.certhound.severity).toBe('critical');
+    expect(doc.certhound.score).toBe(Math.min(100, doc.certhound.finding.score + 25 + 15 + 10));
+    expect(doc.event.severity).toBe(99);
+    expect(r.status).toBe(1);
+    expect(runCli(['hunt', '--no-baseline', '--format', 'ndjson', '--fail-on', 'critical', '--min-severity', 'critical', '--net', f.pcap, '--host', f.host]).status).toBe(1);
+  });
+
+  it('reports none for an unrelated host event (another CN, another host, a day earlier) and exits 0', () => {
+    const other = cseRecord({
+      time: new Date(ranAt - 24 * 3600_000).toISOString(), host: 'build7', ip: '10.9.8.7',
+      commandLine: 'openssl req -x509 -newkey rsa:2048 -nodes -subj "/CN=build-agent.internal" -days 365 -keyout b.key -out b.crt',
+    });
+    const f = files('unrelated', '10.1.2.3', [other]);
+    const r = runCli(['hunt', '--no-baseline', '--format', 'ndjson', '--net', f.pcap, '--host', f.host]);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('');
+    expect(r.status).toBe(0);
+    const table = runCli(['hunt', '--no-baseline', '--format', 'table', '--net', f.pcap, '--host', f.host]);
+    expect(table.stdout).toBe('INCIDENTS (0 at or above low; 1 certificates, 1 host detections in 1 events)\nnone\n');
+  });
+
+  it('ties an IPv6 server to the host however the event spells the address, and prints the links in the table', () => {
+    const f = files('v6', '2001:db8::a:5', [cseRecord({ time: new Date(ranAt).toISOString(), host: 'web06', ip: '2001:DB8:0:0:0:0:A:5', commandLine })]);
+    const r = runCli(['hunt', '--no-baseline', '--format', 'table', '--net', f.pcap, '--host', f.host]);
+    expect(r.status).toBe(1);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toBe('INCIDENTS (1 at or above low; 1 certificates, 1 host detections in 1 events)');
+    expect(lines[1]).toMatch(/^CRITICAL 100 {2}CN=Microsoft IT TLS CA 5 {2}\[server leaf\] · seen 1× on \[2001:db8::a:5\]:443$/);
+    expect(lines).toContain('           address    host web06 (2001:DB8:0:0:0:0:A:5) is TLS server [2001:db8::a:5]:443, which presented it');
+    expect(lines.some((l) => l.startsWith('           name       command line names'))).toBe(true);
+    expect(lines.some((l) => l.startsWith('           time       notBefore'))).toBe(true);
+  });
+
+  it('is a usage error without --host, or with a window that is no positive number of minutes', () => {
+    const f = files('usage', '10.1.2.3', []);
+    expect(runCli(['hunt', '--no-baseline', '--net', f.pcap]).status).toBe(2);
+    const bad = runCli(['hunt', '--no-baseline', '--window', 'soon', '--net', f.pcap, '--host', f.host]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/window must be a number of minutes/);
+  });
+});
