@@ -16,13 +16,13 @@ import { LINKTYPE, writePcap } from '../helpers/pcap-writer';
 
 const CLIENT = { ip: '192.0.2.50', port: 50123 };
 
-/** A TLS 1.2 handshake in which `server` presents `der`, as raw-IP frames starting at `atMs`. */
-function servedCapture(der: Buffer, server: { ip: string; port: number }, client: { ip: string; port: number }, atMs: number): Buffer {
+/** A TLS 1.2 handshake in which `server` presents `chain` (leaf first), as raw-IP frames starting at `atMs`. */
+function servedCapture(chain: Buffer[], server: { ip: string; port: number }, client: { ip: string; port: number }, atMs: number): Buffer {
   const packets = tcpConversation(client, server, [
     { from: 'client', data: record(CT.HANDSHAKE, 0x0301, handshake(HS.CLIENT_HELLO, clientHelloBody({ sni: 'login.microsoftonline-auth.com' }))) },
     { from: 'server', data: record(CT.HANDSHAKE, 0x0303, Buffer.concat([
       handshake(HS.SERVER_HELLO, serverHelloBody()),
-      handshake(HS.CERTIFICATE, certificateBody([der])),
+      handshake(HS.CERTIFICATE, certificateBody(chain)),
       handshake(HS.SERVER_HELLO_DONE, Buffer.alloc(0)),
     ])) },
   ]);
@@ -49,7 +49,7 @@ describe('certhound hunt', () => {
   function files(name: string, server: string, events: Array<Record<string, unknown>>): { pcap: string; host: string } {
     const pcap = join(dir, `${name}.pcap`);
     const host = join(dir, `${name}.jsonl`);
-    writeFileSync(pcap, servedCapture(der, { ip: server, port: 443 }, server.includes(':') ? { ip: '2001:db8::50', port: 50123 } : CLIENT, ranAt + 4 * 60_000));
+    writeFileSync(pcap, servedCapture([der], { ip: server, port: 443 }, server.includes(':') ? { ip: '2001:db8::50', port: 50123 } : CLIENT, ranAt + 4 * 60_000));
     writeFileSync(host, events.map((e) => JSON.stringify(e)).join('\n') + '\n');
     return { pcap, host };
   }
@@ -109,6 +109,54 @@ describe('certhound hunt', () => {
     expect(lines).toContain('           address    host web06 (2001:DB8:0:0:0:0:A:5) is TLS server [2001:db8::a:5]:443, which presented it');
     expect(lines.some((l) => l.startsWith('           name       command line names'))).toBe(true);
     expect(lines.some((l) => l.startsWith('           time       notBefore'))).toBe(true);
+  });
+
+  it('ties a rogue root installed in the Root store to the chain an interceptor later presented to that host', () => {
+    const openssl = (args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
+    openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=Inspection Root', '-days', '3650', '-keyout', 'root.key', '-out', 'root.crt',
+      '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
+    openssl(['req', '-new', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=www.bank.example', '-keyout', 'leaf.key', '-out', 'leaf.csr']);
+    openssl(['x509', '-req', '-in', 'leaf.csr', '-CA', 'root.crt', '-CAkey', 'root.key', '-CAcreateserial', '-days', '30', '-out', 'leaf.crt']);
+    const derOf = (file: string) => execFileSync('openssl', ['x509', '-in', join(dir, file), '-outform', 'DER']);
+    const sha1 = execFileSync('openssl', ['x509', '-in', join(dir, 'root.crt'), '-noout', '-fingerprint', '-sha1']).toString().trim().split('=')[1].replace(/:/g, '');
+    const pcap = join(dir, 'intercepted.pcap');
+    const host = join(dir, 'root-store.jsonl');
+    writeFileSync(pcap, servedCapture([derOf('leaf.crt'), derOf('root.crt')], { ip: '203.0.113.80', port: 443 }, CLIENT, ranAt + 60_000));
+    // Sysmon 13 as CSE maps it (changeTarget), the day before: certutil -addstore root on the victim (Atomic T1587.003 test 3).
+    writeFileSync(host, JSON.stringify(cseRecord({
+      time: new Date(ranAt - 24 * 3600_000).toISOString(), host: 'victim', ip: CLIENT.ip, image: 'C:\\Windows\\System32\\certutil.exe',
+      changeTarget: `HKLM\\SOFTWARE\\Microsoft\\SystemCertificates\\ROOT\\Certificates\\${sha1}`,
+    })) + '\n');
+    const r = runCli(['hunt', '--no-baseline', '--format', 'ndjson', '--net', pcap, '--host', host]);
+    expect(r.stderr).toBe('');
+    const docs = ndjson(r.stdout);
+    expect(docs).toHaveLength(1);
+    expect(docs[0].tls.server.hash.sha1).toBe(sha1);
+    expect(docs[0].certhound.chain_position).toBe(1);
+    expect(docs[0].registry.path).toEqual([`HKLM\\SOFTWARE\\Microsoft\\SystemCertificates\\ROOT\\Certificates\\${sha1}`]);
+    expect(docs[0].certhound.links).toEqual([
+      { kind: 'thumbprint', evidence: `registry key of store ROOT names SHA-1 ${sha1.toLowerCase()} = certificate in an observed chain (chain position 1)`, detection: 0 },
+      { kind: 'address', evidence: `host victim (${CLIENT.ip}) is a TLS client that received it`, detection: 0 },
+    ]);
+  });
+
+  it('leaves suppressed host detections out; --show-suppressed ties them, marked, without failing the run', () => {
+    const cmd = 'openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=localhost -days 30 -keyout dev.key -out dev.crt';
+    const at = Date.now();
+    execFileSync('openssl', cmd.split(' ').slice(1), { cwd: dir, stdio: 'ignore' });
+    const pcap = join(dir, 'dev.pcap');
+    const host = join(dir, 'dev.jsonl');
+    writeFileSync(pcap, servedCapture([execFileSync('openssl', ['x509', '-in', join(dir, 'dev.crt'), '-outform', 'DER'])], { ip: '10.1.2.3', port: 8443 }, CLIENT, at + 60_000));
+    writeFileSync(host, JSON.stringify(cseRecord({ time: new Date(at).toISOString(), ip: '10.1.2.3', commandLine: cmd })) + '\n');
+    const hidden = runCli(['hunt', '--no-baseline', '--format', 'ndjson', '--fail-on', 'info', '--net', pcap, '--host', host]);
+    expect(hidden.stdout).toBe('');
+    expect(hidden.status).toBe(0);
+    const shown = runCli(['hunt', '--no-baseline', '--format', 'ndjson', '--fail-on', 'info', '--show-suppressed', '--net', pcap, '--host', host]);
+    const docs = ndjson(shown.stdout);
+    expect(docs).toHaveLength(1);
+    expect(docs[0].certhound.suppressed.reason).toMatch(/local development/);
+    expect(docs[0].certhound.detections[0].suppressed).toEqual(docs[0].certhound.suppressed);
+    expect(shown.status).toBe(0);
   });
 
   it('is a usage error without --host, or with a window that is no positive number of minutes', () => {
