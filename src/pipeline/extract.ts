@@ -55,6 +55,8 @@ export interface ExtractStats {
   gaps: number;
   malformed: number;
   truncated: number;
+  /** Frames the snaplen cut short inside their transport payload (what was captured is still used). */
+  snapCut: number;
   /** Files met while walking a folder that are neither captures nor Zeek logs. */
   skipped: number;
   /** Zeek log lines read (old lines of files a sweep resumed are not). */
@@ -64,7 +66,7 @@ export interface ExtractStats {
 export function emptyStats(): ExtractStats {
   return {
     files: 0, captures: 0, zeekLogs: 0, packets: 0, bytes: 0, flows: 0, handshakes: 0,
-    serverChains: 0, clientChains: 0, encrypted: 0, gaps: 0, malformed: 0, truncated: 0, skipped: 0, zeekLines: 0,
+    serverChains: 0, clientChains: 0, encrypted: 0, gaps: 0, malformed: 0, truncated: 0, snapCut: 0, skipped: 0, zeekLines: 0,
   };
 }
 
@@ -81,7 +83,9 @@ function addNetStats(stats: ExtractStats, net: NetStats, capture: CaptureSummary
   stats.flows += net.flows;
   stats.gaps += net.gaps;
   stats.malformed += net.malformed;
-  if (capture.truncated) stats.truncated++;
+  stats.snapCut += net.snapCut;
+  // A length field that cannot be right ends the reader just as a cut does: both leave the rest unread.
+  if (capture.truncated || capture.anomalies.some((a) => a.kind === 'bad-record-length')) stats.truncated++;
 }
 
 /** Passes chunks on, reporting progress and letting the output drain between them. */
