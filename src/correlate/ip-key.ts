@@ -2,7 +2,9 @@
  * One key per address, whatever its spelling: host sources write `2001:DB8:0:0::1`, `[2001:db8::1]`, `fe80::1%eth0`
  * or `::ffff:10.0.0.5`, the network side writes RFC 5952 text. IPv4-mapped IPv6 keys as the IPv4 address.
  */
-import { isIPv4, isIPv6 } from 'node:net';
+import { isIPv6 } from 'node:net';
+
+const DOTTED_QUAD = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 
 function ipv6Groups(text: string): number[] | undefined {
   let s = text;
@@ -23,13 +25,29 @@ function ipv6Groups(text: string): number[] | undefined {
   return groups;
 }
 
+/** Distinct address texts remembered (the same few servers and hosts come back for every finding and detection). */
+const MAX_MEMO = 1 << 16;
+const memo = new Map<string, string | undefined>();
+
 /** Canonical key of an address (not for display); undefined when the text is no address. */
 export function ipKey(text: string): string | undefined {
+  if (memo.has(text)) return memo.get(text);
+  if (memo.size >= MAX_MEMO) memo.clear();
+  const key = parseIpKey(text);
+  memo.set(text, key);
+  return key;
+}
+
+function parseIpKey(text: string): string | undefined {
   let s = text.trim();
   if (s.startsWith('[')) s = s.slice(1, s.indexOf(']') > 0 ? s.indexOf(']') : undefined);
   const zone = s.indexOf('%');
   if (zone >= 0) s = s.slice(0, zone);
-  if (isIPv4(s)) return s.split('.').map(Number).join('.');
+  const quad = DOTTED_QUAD.exec(s);
+  if (quad) {
+    const b = [Number(quad[1]), Number(quad[2]), Number(quad[3]), Number(quad[4])];
+    return b.every((n) => n <= 255) ? b.join('.') : undefined;
+  }
   if (!isIPv6(s)) return undefined;
   const g = ipv6Groups(s.toLowerCase());
   if (!g) return undefined;
