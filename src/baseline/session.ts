@@ -12,6 +12,8 @@ import {
 
 /** Dirty records written per batch; bounds the memory a run holds before it writes. */
 export const BATCH_CERTIFICATES = 5000;
+/** Marks held in memory for a run; a larger imported list is read per certificate instead. */
+const MAX_MARKS_HELD = 200_000;
 /** Previous certificates named per replaced place. */
 const MAX_PREVIOUS = 5;
 
@@ -29,6 +31,8 @@ export class BaselineSession {
   private runSeq = 0;
   /** Whether the store held a run before this session; read once, before this session writes one. */
   private learned: boolean | undefined;
+  /** Every mark in the store by id, when there are at most MAX_MARKS_HELD; else marks are read per certificate. */
+  private marks: Map<string, MarkRecord> | undefined;
 
   constructor(private readonly store: BaselineStore, private readonly update: boolean) {}
 
@@ -43,19 +47,15 @@ export class BaselineSession {
     if (pending) return pending;
     const stored = await this.store.get<CertRecord>(key.cert(s.sha256));
     if (!this.histories.has(s.sha256)) {
-      if (this.learned === undefined) {
-        this.learned = false;
-        for await (const _ of this.store.scan('run', [], 1)) this.learned = true;
-      }
-      const mark = (await this.store.get<MarkRecord>(key.mark(s.sha256))) ?? (await this.store.get<MarkRecord>(key.mark(`sha1:${s.sha1}`)));
+      if (this.learned === undefined) await this.readRunState();
       this.histories.set(s.sha256, {
-        learned: this.learned,
+        learned: this.learned as boolean,
         firstSeenEver: stored === undefined,
         firstSeen: stored?.firstSeen,
         serverTotal: stored?.serverTotal ?? 0,
         servers: stored?.servers ?? [],
         replaced: [],
-        mark,
+        mark: await this.markOf(s),
       });
     }
     return stored ?? {
@@ -65,25 +65,37 @@ export class BaselineSession {
     };
   }
 
-  /** Marks `place` as presenting `sha256`; true when that pairing is new to the store. */
-  private async touchPlace(placeKey: string, time: number): Promise<boolean> {
+  /** Once per session, before this session writes a run: is there history, and the marks (analyst verdicts and block lists are few). */
+  private async readRunState(): Promise<void> {
+    this.learned = (await this.store.keysUnder('run', [], 1)).length > 0;
+    const marks = new Map<string, MarkRecord>();
+    for await (const [k, mark] of this.store.scan<MarkRecord>('mark', [], MAX_MARKS_HELD + 1)) marks.set(lastPart(k), mark);
+    this.marks = marks.size <= MAX_MARKS_HELD ? marks : undefined;
+  }
+
+  private async markOf(s: CertSighting): Promise<MarkRecord | undefined> {
+    if (this.marks) return this.marks.get(s.sha256) ?? this.marks.get(`sha1:${s.sha1}`);
+    return (await this.store.get<MarkRecord>(key.mark(s.sha256))) ?? (await this.store.get<MarkRecord>(key.mark(`sha1:${s.sha1}`)));
+  }
+
+  /** Counts one more sighting of `place` presenting the certificate; `known` says whether the store had the pairing. */
+  private async touchPlace(placeKey: string, time: number): Promise<PlaceState> {
     let state = this.dirtyPlaces.get(placeKey);
     if (!state) {
       const stored = await this.store.get<PresenceRecord>(placeKey);
       state = { known: stored !== undefined, record: stored ?? { firstSeen: time, lastSeen: time, count: 0 } };
       this.dirtyPlaces.set(placeKey, state);
     }
-    const isNew = !state.known && state.record.count === 0;
     state.record.count++;
     state.record.firstSeen = Math.min(state.record.firstSeen, time);
     state.record.lastSeen = Math.max(state.record.lastSeen, time);
-    return isNew;
+    return state;
   }
 
   /** Certificates a place presented before (stored), other than `sha256`, with their subjects. */
   private async previousAt(kind: 'srv' | 'sni', place: string, sha256: string): Promise<PreviousCertificate[]> {
     const shas: string[] = [];
-    for await (const [k] of this.store.scan<PresenceRecord>(kind, [place], MAX_PREVIOUS + 1)) {
+    for (const k of await this.store.keysUnder(kind, [place], MAX_PREVIOUS + 1)) {
       const other = lastPart(k);
       if (other !== sha256 && shas.length < MAX_PREVIOUS) shas.push(other);
     }
@@ -108,15 +120,13 @@ export class BaselineSession {
     for (const [kind, place, placeKey] of places) {
       const firstThisRun = !this.seenPlaces.has(placeKey);
       this.seenPlaces.add(placeKey);
+      const state = await this.touchPlace(placeKey, s.time);
+      if (state.known || state.record.count > 1) continue;
+      // The store never had this place present this certificate: what did the place present before?
       if (firstThisRun && s.role === 'server') {
-        const stored = await this.store.get<PresenceRecord>(placeKey);
-        if (stored === undefined) {
-          const previous = await this.previousAt(kind, place, s.sha256);
-          if (previous.length > 0) history.replaced.push({ place: `${kind === 'srv' ? 'server' : 'sni'} ${place.replace('|', ':')}`, previous });
-        }
+        const previous = await this.previousAt(kind, place, s.sha256);
+        if (previous.length > 0) history.replaced.push({ place: `${kind === 'srv' ? 'server' : 'sni'} ${place.replace('|', ':')}`, previous });
       }
-      const isNew = await this.touchPlace(placeKey, s.time);
-      if (!isNew) continue;
       if (kind === 'srv') {
         rec.serverTotal++;
         if (rec.servers.length < MAX_LISTED) rec.servers.push(server);
