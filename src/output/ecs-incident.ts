@@ -5,6 +5,7 @@
  */
 import type { Incident } from '../correlate/types';
 import { timestampMs } from '../detect/cert-helpers';
+import { ipKey } from '../correlate/ip-key';
 import { findingDocument } from './ecs-finding';
 
 function distinct(values: Array<string | undefined>): string[] {
@@ -32,7 +33,8 @@ export function incidentDocument(i: Incident): Record<string, unknown> {
       // The incident starts with the host event when that came before the network sighting.
       start: earliest < timestampMs(i.finding.sightings.first) ? new Date(earliest).toISOString() : findingEvent.start,
     },
-    host: { name: distinct(events.map((e) => e.host)), ip: distinct(events.map((e) => e.hostIp)) },
+    // ECS host.ip is an `ip` field: only addresses, in a form Elasticsearch takes (no brackets or zone).
+    host: { name: distinct(events.map((e) => e.host)), ip: distinct(events.map((e) => (e.hostIp === undefined ? undefined : ipKey(e.hostIp)))) },
     process: { command_line: distinct(events.map((e) => e.commandLine)) },
     registry: events.some((e) => e.kind === 'registry') ? { path: distinct(events.map((e) => e.registryKey)) } : undefined,
     certhound: {
