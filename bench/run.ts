@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync, openSync, closeSync
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { generateBenchCapture, type BenchTruth } from './generate';
+import { runZeekBench } from './zeek';
 
 const gib = Number(process.env.BENCH_GIB ?? '1');
 const dir = join(tmpdir(), 'certhound-bench');

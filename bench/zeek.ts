@@ -1,0 +1,107 @@
+/**
+ * Zeek log throughput: generates (once) an ssl.log + x509.log pair outside the repo, then measures, each in its
+ * own process, the zeek stage alone (readZeekLogs → handshakes) and the whole `scan` with findings and sweep
+ * cursors, then sweeps the unchanged folder again and reports how many lines that second sweep read.
+ * BENCH_ZEEK_LINES sets the ssl.log size (default 5 million).
+ */
+import { spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BaselineStore } from '../src/baseline';
+import { BaselineCursors } from '../src/baseline/cursors';
+import { scan } from '../src/pipeline/scan';
+import { openLines, readZeekLogs } from '../src/zeek';
+import { generateZeekLogs, type ZeekBenchTruth } from './zeek-logs';
+
+const lines = Number(process.env.BENCH_ZEEK_LINES ?? '5000000');
+const dir = join(tmpdir(), 'certhound-bench', `zeek-${lines}`);
+const ssl = join(dir, 'ssl.log');
+const x509 = join(dir, 'x509.log');
+const truthFile = join(dir, 'truth.json');
+const baseline = join(tmpdir(), 'certhound-bench', `zeek-${lines}-baseline`);
+
+interface Measured {
+  seconds: number;
+  maxRssMiB: number;
+  handshakes: number;
+  certificates?: number;
+  findings?: number;
+  linesRead?: number;
+}
+
+function prepare(log: (s: string) => void): ZeekBenchTruth {
+  mkdirSync(dir, { recursive: true });
+  if (existsSync(truthFile)) return JSON.parse(readFileSync(truthFile, 'utf8')) as ZeekBenchTruth;
+  log(`generating ${ssl} (${lines} lines)…`);
+  const truth = generateZeekLogs(ssl, x509, lines);
+  writeFileSync(truthFile, JSON.stringify(truth, null, 2));
+  return truth;
+}
+
+/** One measurement, in this process (the child). */
+async function measure(mode: string): Promise<Measured> {
+  const start = process.hrtime.bigint();
+  let out: Omit<Measured, 'seconds' | 'maxRssMiB'>;
+  if (mode === 'read') {
+    let handshakes = 0;
+    for await (const h of readZeekLogs([x509, ssl].map((name) => ({ name, lines: openLines(name).lines })))) if (h) handshakes++;
+    out = { handshakes };
+  } else if (mode === 'sweep') {
+    const store = await BaselineStore.open(baseline);
+    try {
+      const r = await scan([dir], { onProblem: () => undefined }, { findings: true, cursors: new BaselineCursors(store) });
+      out = { handshakes: r.stats.handshakes, certificates: r.certificates, findings: r.findings.length, linesRead: r.stats.zeekLines };
+    } finally {
+      await store.close();
+    }
+  } else {
+    throw new Error(`unknown mode ${mode}`);
+  }
+  return { seconds: Number(process.hrtime.bigint() - start) / 1e9, maxRssMiB: process.resourceUsage().maxRSS / 1024, ...out };
+}
+
+function child(mode: string): Measured {
+  const devnull = openSync('/dev/null', 'w');
+  const r = spawnSync(process.execPath, [__filename, mode], { stdio: ['ignore', devnull, 'pipe', 'pipe'], maxBuffer: 64 << 20, env: { ...process.env, BENCH_ZEEK_LINES: String(lines) } });
+  closeSync(devnull);
+  const result = r.output[3]?.toString().trim();
+  if (r.status !== 0 || !result) throw new Error(`zeek bench ${mode} failed (${r.status}): ${r.stderr?.toString()}`);
+  return JSON.parse(result) as Measured;
+}
+
+const rate = (m: Measured, n: number): string => `${(n / m.seconds / 1e3).toFixed(0).padStart(5)} k lines/s`;
+
+/**
+ * The compiled bench lives one level deeper than dist/ (dist-bench/src/<stage>/), and the stages find their
+ * shipped data at `../../baselines`: give dist-bench that folder.
+ */
+function linkShippedData(): void {
+  const root = join(__dirname, '..', '..');
+  const link = join(__dirname, '..', 'baselines');
+  if (!existsSync(link) && existsSync(join(root, 'baselines'))) symlinkSync(join(root, 'baselines'), link, 'dir');
+}
+
+/** Runs the Zeek measurements and prints them (called by run.ts after the capture bench). */
+export function runZeekBench(log: (s: string) => void): void {
+  linkShippedData();
+  const truth = prepare(log);
+  rmSync(baseline, { recursive: true, force: true });
+  const read = child('read');
+  const first = child('sweep');
+  const second = child('sweep');
+  const total = truth.sslLines + truth.x509Lines;
+  console.log(`zeek logs — ${truth.sslLines} ssl.log lines (${truth.withChains} with chains), ${truth.x509Lines} x509.log lines, ${truth.distinctCertificates} certificates`);
+  console.log(`zeek read  ${read.seconds.toFixed(2).padStart(7)} s  ${rate(read, total)}  peak RSS ${read.maxRssMiB.toFixed(0)} MiB  (readZeekLogs → ${read.handshakes} handshakes; target ≥ 500 k lines/s)`);
+  console.log(`zeek scan  ${first.seconds.toFixed(2).padStart(7)} s  ${rate(first, total)}  peak RSS ${first.maxRssMiB.toFixed(0)} MiB  (findings + cursors: ${first.handshakes} handshakes, ${first.certificates} certificates, ${first.findings} findings, ${first.linesRead} lines read)`);
+  console.log(`zeek sweep again over the unchanged folder: ${second.linesRead} lines read, ${second.handshakes} handshakes, ${second.seconds.toFixed(2)} s ${second.linesRead === 0 ? '(no old line read)' : '(OLD LINES READ AGAIN)'}`);
+}
+
+if (require.main === module) {
+  const mode = process.argv[2];
+  if (mode) {
+    measure(mode).then((r) => writeSync(3, JSON.stringify(r) + '\n'));
+  } else {
+    runZeekBench((s) => process.stderr.write(`bench: ${s}\n`));
+  }
+}
