@@ -165,5 +165,8 @@ describe('certhound hunt', () => {
     const bad = runCli(['hunt', '--no-baseline', '--window', 'soon', '--net', f.pcap, '--host', f.host]);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/window must be a number of minutes/);
+    const stdinTwice = runCli(['hunt', '--no-baseline', '--net', '-', '--host', '-'], { input: '' });
+    expect(stdinTwice.status).toBe(2);
+    expect(stdinTwice.stderr).toBe('certhound: stdin (-) can feed --net or --host, not both\n');
   });
 });

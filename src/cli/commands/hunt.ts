@@ -69,6 +69,10 @@ async function openBaseline(dir: string | undefined, update: boolean): Promise<{
 }
 
 export async function runHunt(opts: HuntOptions): Promise<number> {
+  if (opts.net.includes('-') && opts.host.includes('-')) {
+    say('stdin (-) can feed --net or --host, not both');
+    return EXIT_ERROR;
+  }
   const config = loadConfig(opts.config);
   if (!config) return EXIT_ERROR;
   let fatal = false;
