@@ -5,11 +5,12 @@
  * minutes later, and expects one incident tied by name, address and time; an unrelated host event ties nothing.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli, ndjson } from '../helpers/run-cli';
 import { cseRecord } from '../helpers/hunt-fixtures';
+import { unmask } from '../helpers/zeek-logs';
 import { CT, HS, certificateBody, clientHelloBody, handshake, record, serverHelloBody } from '../helpers/tls-messages';
 import { tcpConversation } from '../helpers/frames';
 import { LINKTYPE, writePcap } from '../helpers/pcap-writer';
@@ -157,6 +158,29 @@ describe('certhound hunt', () => {
     expect(docs[0].certhound.suppressed.reason).toMatch(/local development/);
     expect(docs[0].certhound.detections[0].suppressed).toEqual(docs[0].certhound.suppressed);
     expect(shown.status).toBe(0);
+  });
+
+  it('reads Zeek logs as --net: a CSR for the leaf\'s CN on its server ties the leaf, not the CAs above it', () => {
+    // Zeek btest baseline logs of testing/btest/Traces/tls/tls1.2.pcap (/work/shared/corpus/zeek-logs/baselines.tsv),
+    // their masked times replaced with 2026-03-10T09:00:00Z onwards.
+    const corpus = join(__dirname, '..', '..', '..', 'shared', 'corpus', 'zeek-logs');
+    const start = Date.parse('2026-03-10T09:00:00Z') / 1000;
+    for (const log of ['ssl', 'x509']) {
+      writeFileSync(join(dir, `tls12.${log}.log`), unmask(readFileSync(join(corpus, `zeek-tls1.2.pcap.${log}.log`), 'utf8'), start));
+    }
+    const host = join(dir, 'taleo.jsonl');
+    writeFileSync(host, JSON.stringify(cseRecord({
+      time: '2026-03-10T08:50:00Z', host: 'taleo-web', ip: '68.233.76.12',
+      commandLine: 'openssl req -new -newkey rsa:2048 -nodes -subj "/CN=*.taleo.net" -keyout taleo.key -out taleo.csr',
+    })) + '\n');
+    const r = runCli(['hunt', '--no-baseline', '--format', 'ndjson', '--net', join(dir, 'tls12.ssl.log'), join(dir, 'tls12.x509.log'), '--host', host]);
+    expect(r.stderr).toBe('');
+    const docs = ndjson(r.stdout);
+    expect(docs.map((d) => d.tls.server.x509.subject.common_name)).toEqual([['*.taleo.net']]);
+    expect(docs[0].certhound.links.map((l: { kind: string; basis?: string }) => `${l.kind}${l.basis ? `/${l.basis}` : ''}`)).toEqual([
+      'name', 'address', 'time/first-seen',
+    ]);
+    expect(docs[0].certhound.links[2].evidence).toBe('first seen on the network 2026-03-10T09:00:00.000Z, 10 min after the host event');
   });
 
   it('is a usage error without --host, or with a window that is no positive number of minutes', () => {
