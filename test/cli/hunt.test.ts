@@ -75,7 +75,7 @@ describe('certhound hunt', () => {
     expect(links.find((l) => l.kind === 'address')!.evidence).toBe('host web01 (10.1.2.3) is TLS server 10.1.2.3:443, which presented it');
     const time = links.find((l) => l.kind === 'time')!;
     expect(time.basis).toBe('not-before');
-    expect(time.evidence).toMatch(/^notBefore \S+Z is [0-9] s (after|before) the host event$/);
+    expect(time.evidence).toMatch(/^notBefore \S+Z is \d+ s (after|before) the host event$/); // key generation takes seconds on a busy machine
     // The self-issued "Microsoft IT TLS CA 5" is high or worse on its own (impersonates a known CA); a corroborated
     // name steps it up, to critical at most.
     expect(['high', 'critical']).toContain(doc.certhound.finding.severity);
@@ -106,7 +106,7 @@ describe('certhound hunt', () => {
     expect(r.status).toBe(1);
     const lines = r.stdout.split('\n');
     expect(lines[0]).toBe('INCIDENTS (1 at or above low; 1 certificates, 1 host detections in 1 events)');
-    expect(lines[1]).toMatch(/^CRITICAL 100 {2}CN=Microsoft IT TLS CA 5 {2}\[server leaf\] · seen 1× on \[2001:db8::a:5\]:443$/);
+    expect(lines[1]).toMatch(/^CRITICAL +\d+ {2}CN=Microsoft IT TLS CA 5 {2}\[server leaf\] · seen 1× on \[2001:db8::a:5\]:443$/);
     expect(lines).toContain('           address    host web06 (2001:DB8:0:0:0:0:A:5) is TLS server [2001:db8::a:5]:443, which presented it');
     expect(lines.some((l) => l.startsWith('           name       command line names'))).toBe(true);
     expect(lines.some((l) => l.startsWith('           time       notBefore'))).toBe(true);
