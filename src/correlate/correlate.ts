@@ -12,7 +12,7 @@ import { scoreIncident } from './score-incident';
 import { DEFAULT_CORRELATE_OPTIONS, type CorrelateOptions, type Incident, type Link, type LinkedDetection } from './types';
 
 export function linksBetween(f: Finding, d: HostDetection, o: CorrelateOptions = DEFAULT_CORRELATE_OPTIONS): Link[] {
-  return [nameLink(f, d), thumbprintLink(f, d), addressLink(f, d), timeLink(f, d, o)].filter((l): l is Link => l !== undefined);
+  return [nameLink(f, d), thumbprintLink(f, d), addressLink(f, d, o), timeLink(f, d, o)].filter((l): l is Link => l !== undefined);
 }
 
 /** Whether these links between `f` and one detection are enough to call it one incident. */
@@ -45,7 +45,7 @@ function incidentOf(finding: Finding, linked: LinkedDetection[]): Incident {
  * suppressed detections tie only with `includeSuppressed`.
  */
 export function correlate(findings: Finding[], detections: HostDetection[], o: CorrelateOptions = DEFAULT_CORRELATE_OPTIONS): Incident[] {
-  const index = new DetectionIndex(o.includeSuppressed ? detections : detections.filter((d) => !d.suppressed));
+  const index = new DetectionIndex(o.includeSuppressed ? detections : detections.filter((d) => !d.suppressed), o);
   const incidents: Incident[] = [];
   for (const f of findings) {
     if (f.suppressed) continue;

@@ -6,7 +6,8 @@ import type { Finding } from '../detect/types';
 import type { HostDetection } from '../host/types';
 import { commonNamesOf, nameKey } from './cert-names';
 import { endpointIp, ipKey } from './ip-key';
-import { hostNames, hostThumbprints } from './links';
+import { hostAddressesOf, hostNames, hostThumbprints } from './links';
+import type { CorrelateOptions } from './types';
 
 function add(map: Map<string, HostDetection[]>, key: string | undefined, d: HostDetection): void {
   if (key === undefined || key === '') return;
@@ -20,11 +21,11 @@ export class DetectionIndex {
   private readonly byThumbprint = new Map<string, HostDetection[]>();
   private readonly byAddress = new Map<string, HostDetection[]>();
 
-  constructor(detections: Iterable<HostDetection>) {
+  constructor(detections: Iterable<HostDetection>, o: CorrelateOptions) {
     for (const d of detections) {
       for (const n of hostNames(d)) add(this.byName, nameKey(n), d);
       for (const t of hostThumbprints(d)) add(this.byThumbprint, t, d);
-      if (d.event.hostIp !== undefined) add(this.byAddress, ipKey(d.event.hostIp), d);
+      for (const ip of hostAddressesOf(d, o).addresses) add(this.byAddress, ipKey(ip), d);
     }
   }
 

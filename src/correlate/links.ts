@@ -44,18 +44,30 @@ export function thumbprintLink(f: Finding, d: HostDetection): Link | undefined {
   return { kind: 'thumbprint', evidence: `${via} names SHA-1 ${sha1} = certificate in an observed chain (${position(f)})` };
 }
 
-export function addressLink(f: Finding, d: HostDetection): Link | undefined {
-  const key = d.event.hostIp === undefined ? undefined : ipKey(d.event.hostIp);
-  if (key === undefined) return undefined;
-  const host = d.event.host ? `${d.event.host} (${d.event.hostIp})` : d.event.hostIp;
+/** The detection's host addresses: the event's own, else those the options give for its host name. */
+export function hostAddressesOf(d: HostDetection, o: CorrelateOptions): { addresses: readonly string[]; given: boolean } {
+  if (d.event.hostIp !== undefined) return { addresses: [d.event.hostIp], given: false };
+  const name = d.event.host?.trim().toLowerCase();
+  if (!name || o.hostAddresses.size === 0) return { addresses: [], given: false };
+  const addresses = o.hostAddresses.get(name) ?? o.hostAddresses.get(name.split('.')[0]) ?? [];
+  return { addresses, given: addresses.length > 0 };
+}
+
+export function addressLink(f: Finding, d: HostDetection, o: CorrelateOptions): Link | undefined {
+  const { addresses, given } = hostAddressesOf(d, o);
   // A finding's server list holds the servers of every handshake it was in; a client-only certificate was received by them.
   const servedByServer = f.roles.includes('server') || f.roles.length === 0;
-  const server = f.sightings.servers.find((s) => ipKey(endpointIp(s)) === key);
-  if (server) {
-    return { kind: 'address', evidence: `host ${host} is TLS server ${server}, which ${servedByServer ? 'presented' : 'received'} it` };
-  }
-  if (f.sightings.clients.some((c) => ipKey(c) === key)) {
-    return { kind: 'address', evidence: `host ${host} is a TLS client that ${servedByServer ? 'received' : 'presented'} it` };
+  for (const ip of addresses) {
+    const key = ipKey(ip);
+    if (key === undefined) continue;
+    const host = `${d.event.host ? `${d.event.host} (${ip}${given ? ', address given for the host' : ''})` : ip}`;
+    const server = f.sightings.servers.find((s) => ipKey(endpointIp(s)) === key);
+    if (server) {
+      return { kind: 'address', evidence: `host ${host} is TLS server ${server}, which ${servedByServer ? 'presented' : 'received'} it` };
+    }
+    if (f.sightings.clients.some((c) => ipKey(c) === key)) {
+      return { kind: 'address', evidence: `host ${host} is a TLS client that ${servedByServer ? 'received' : 'presented'} it` };
+    }
   }
   return undefined;
 }

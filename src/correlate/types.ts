@@ -42,10 +42,16 @@ export interface CorrelateOptions {
   clockSkewMs: number;
   /** Also tie detections a host tuning rule suppressed (they mark the incident, never raise it). */
   includeSuppressed: boolean;
+  /**
+   * Addresses of hosts whose events carry none (Sysmon, 4688 and auditd give a name only), keyed by lower-case host
+   * name; a short name also covers events that give its FQDN. An event's own address wins.
+   */
+  hostAddresses: ReadonlyMap<string, readonly string[]>;
 }
 
 export const DEFAULT_CORRELATE_OPTIONS: CorrelateOptions = {
   windowMs: 60 * 60 * 1000,
   clockSkewMs: 2 * 60 * 1000,
   includeSuppressed: false,
+  hostAddresses: new Map(),
 };

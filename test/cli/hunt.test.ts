@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli, ndjson } from '../helpers/run-cli';
 import { cseRecord } from '../helpers/hunt-fixtures';
+import { sysmonProcessXml } from '../helpers/host-events';
 import { unmask } from '../helpers/zeek-logs';
 import { CT, HS, certificateBody, clientHelloBody, handshake, record, serverHelloBody } from '../helpers/tls-messages';
 import { tcpConversation } from '../helpers/frames';
@@ -158,6 +159,23 @@ describe('certhound hunt', () => {
     expect(docs[0].certhound.suppressed.reason).toMatch(/local development/);
     expect(docs[0].certhound.detections[0].suppressed).toEqual(docs[0].certhound.suppressed);
     expect(shown.status).toBe(0);
+  });
+
+  it('takes a Sysmon host\'s address from --host-address (Sysmon for Linux EID 1 names the computer only)', () => {
+    const f = files('sysmon', '10.1.2.3', []);
+    const utcTime = new Date(ranAt).toISOString().replace('T', ' ').replace('Z', '');
+    writeFileSync(f.host, `<Events>${sysmonProcessXml({ utcTime, image: '/usr/bin/openssl', commandLine, computer: 'WEB01.corp.example' })}</Events>\n`);
+    const kindsOf = (out: string) => ndjson(out).map((d) => d.certhound.links.map((l: { kind: string }) => l.kind).sort());
+    const plain = runCli(['hunt', '--no-baseline', '--format', 'ndjson', '--net', f.pcap, '--host', f.host]);
+    expect(plain.stderr).toBe('');
+    expect(kindsOf(plain.stdout)).toEqual([['name', 'time']]);
+    const given = runCli(['hunt', '--no-baseline', '--format', 'ndjson', '--host-address', 'web01=10.1.2.3', '--net', f.pcap, '--host', f.host]);
+    expect(kindsOf(given.stdout)).toEqual([['address', 'name', 'time']]);
+    expect(ndjson(given.stdout)[0].certhound.links.find((l: { kind: string }) => l.kind === 'address').evidence)
+      .toBe('host WEB01.corp.example (10.1.2.3, address given for the host) is TLS server 10.1.2.3:443, which presented it');
+    const bad = runCli(['hunt', '--no-baseline', '--host-address', 'web01', '--net', f.pcap, '--host', f.host]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/expected host=address/);
   });
 
   it('reads Zeek logs as --net: a CSR for the leaf\'s CN on its server ties the leaf, not the CAs above it', () => {

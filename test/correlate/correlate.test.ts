@@ -98,6 +98,21 @@ describe('links', () => {
     expect(kinds(linksBetween(leafFinding, mapped))).toEqual(['address']);
   });
 
+  it('address: a host whose events carry no address (Sysmon) takes the one given for its name, short or full', () => {
+    const sysmonLike = detectionOf({ time: '2026-01-01T00:00:00Z', host: 'WEB01.corp.example', commandLine: 'openssl genrsa 2048' });
+    expect(sysmonLike.event.hostIp).toBeUndefined();
+    expect(linksBetween(leafFinding, sysmonLike)).toEqual([]);
+    for (const name of ['web01', 'web01.corp.example']) {
+      const o = { ...DEFAULT_CORRELATE_OPTIONS, hostAddresses: new Map([[name, ['10.9.9.9', HOST_IP]]]) };
+      expect(linksBetween(leafFinding, sysmonLike, o)).toEqual([
+        { kind: 'address', evidence: `host WEB01.corp.example (${HOST_IP}, address given for the host) is TLS server ${HOST_IP}:443, which presented it` },
+      ]);
+    }
+    // The event's own address wins over the one given.
+    const own = detectionOf({ time: '2026-01-01T00:00:00Z', host: 'web01', ip: '10.9.9.9', commandLine: 'openssl genrsa 2048' });
+    expect(linksBetween(leafFinding, own, { ...DEFAULT_CORRELATE_OPTIONS, hostAddresses: new Map([['web01', [HOST_IP]]]) })).toEqual([]);
+  });
+
   it('time: notBefore within the window after the event (openssl stamps it at generation), not a day later', () => {
     const d = detectionOf({ time: EVENT, ip: '198.51.100.9', commandLine: 'openssl genrsa 2048' });
     expect(linksBetween(caFinding, d)).toEqual([{ kind: 'time', basis: 'not-before', evidence: 'notBefore 2026-03-10T09:00:05Z is 5 s after the host event' }]);

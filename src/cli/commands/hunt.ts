@@ -7,7 +7,7 @@ import { scan } from '../../pipeline/scan';
 import { scanHostEvents } from '../../pipeline/host-detections';
 import { loadConfigFile, ConfigFileError, type CerthoundConfig } from '../../pipeline/config-file';
 import { BaselineStore, BaselineSession, BaselineError } from '../../baseline';
-import { correlate, DEFAULT_CORRELATE_OPTIONS, type Incident } from '../../correlate';
+import { correlate, DEFAULT_CORRELATE_OPTIONS, ipKey, type Incident } from '../../correlate';
 import { SEVERITY_RANK, type Severity } from '../../detect/types';
 import { incidentDocument } from '../../output/ecs-incident';
 import { renderIncidents } from '../../output/incident-blocks';
@@ -33,6 +33,8 @@ export interface HuntOptions {
   showSuppressed: boolean;
   /** How long after a host event a notBefore or first sighting still counts, in milliseconds. */
   windowMs: number;
+  /** Addresses of hosts whose events carry none, by lower-case host name. */
+  hostAddresses: Map<string, string[]>;
 }
 
 /** Upper bound of `--window`: a year (a wider window ties anything that shares an address). */
@@ -44,6 +46,17 @@ export function parseWindowMinutes(value: string): number {
     throw new InvalidArgumentError(`window must be a number of minutes between 0 and ${MAX_WINDOW_MINUTES}`);
   }
   return minutes;
+}
+
+/** One `--host-address name=ip` (repeatable; a name may take several addresses). */
+export function parseHostAddress(value: string, previous: Map<string, string[]> = new Map()): Map<string, string[]> {
+  const eq = value.lastIndexOf('=');
+  const name = value.slice(0, Math.max(eq, 0)).trim().toLowerCase();
+  const ip = value.slice(eq + 1).trim();
+  if (eq <= 0 || name === '' || ipKey(ip) === undefined) throw new InvalidArgumentError(`expected host=address, e.g. web01=10.1.2.3 (got '${value}')`);
+  const next = new Map(previous);
+  next.set(name, [...(next.get(name) ?? []), ip]);
+  return next;
 }
 
 function loadConfig(path: string | undefined): CerthoundConfig | undefined {
@@ -96,7 +109,7 @@ export async function runHunt(opts: HuntOptions): Promise<number> {
     progress.clear();
     await baseline.session?.finish({ started, finished: Date.now(), inputs: opts.net, counters: { ...net.stats, certificates: net.certificates } });
     const incidents = correlate(net.findings, host.detections, {
-      ...DEFAULT_CORRELATE_OPTIONS, windowMs: opts.windowMs, includeSuppressed: opts.showSuppressed,
+      ...DEFAULT_CORRELATE_OPTIONS, windowMs: opts.windowMs, includeSuppressed: opts.showSuppressed, hostAddresses: opts.hostAddresses,
     });
     const shown = incidents.filter((i) => SEVERITY_RANK[i.severity] >= SEVERITY_RANK[opts.minSeverity]);
     writeReport(out, opts, shown, `${net.findings.length} certificates, ${host.detections.length} host detections in ${host.events} events`);
@@ -129,12 +142,14 @@ export function registerHunt(program: Command, run: (p: Promise<number>) => void
     .option('--no-baseline', 'neither read nor update a baseline')
     .option('--no-update', 'read the baseline but do not record this run')
     .option('--window <minutes>', 'how long after a host event a certificate\'s notBefore or first sighting still counts', parseWindowMinutes, DEFAULT_CORRELATE_OPTIONS.windowMs / 60000)
+    .option('--host-address <name=ip>', 'address of a host whose events carry none (Sysmon, 4688, auditd); repeatable', parseHostAddress)
     .option('--sumo-strict', "read the seed query's regex matches as Sumo's whole-string matches (finds almost nothing)", false)
     .option('--show-suppressed', 'also tie host detections a tuning rule suppressed (marked, never failing the run)', false)
     .option('--fail-on <severity>', 'exit 1 when an incident reaches this severity', 'high')
     .option('--min-severity <severity>', 'report incidents at or above this severity', 'low')
     .action((o: {
       net: string[]; host: string[]; format?: string; config?: string; baseline: string | boolean; update: boolean; window: number;
+      hostAddress?: Map<string, string[]>;
       sumoStrict: boolean; showSuppressed: boolean; failOn: string; minSeverity: string;
     }) => {
       run(runHunt({
@@ -149,6 +164,7 @@ export function registerHunt(program: Command, run: (p: Promise<number>) => void
         sumoStrict: o.sumoStrict,
         showSuppressed: o.showSuppressed,
         windowMs: o.window * 60000,
+        hostAddresses: o.hostAddress ?? new Map(),
       }));
     });
 }
