@@ -8,7 +8,7 @@ import { FlowTable } from '../net';
 import type { Flow, NetStats } from '../net/types';
 import { TlsTracker } from '../tls';
 import type { Handshake } from '../tls/types';
-import { readZeekLogs, sniffZeekLog, ZeekSweep, type CursorKeeper } from '../zeek';
+import { readZeekBatches, sniffZeekLog, ZeekSweep, type CursorKeeper } from '../zeek';
 import { peek } from './peek';
 import { linesOf } from './lines';
 
@@ -156,7 +156,7 @@ export async function extract(paths: string[], hooks: ExtractHooks, opts: Extrac
         } else if (kind === 'zeek' && file !== '-') {
           zeekFiles.push(file);
         } else if (kind === 'zeek') {
-          await extractZeek(readZeekLogs([{ name: file, lines: linesOf(chunks) }], zeekAnomaly(hooks), { since: opts.since, until: opts.until }), hooks, stats);
+          await extractZeek(readZeekBatches([{ name: file, lines: linesOf(chunks) }], zeekAnomaly(hooks), { since: opts.since, until: opts.until }), hooks, stats);
           stats.zeekLogs++;
         } else if (named.has(file)) {
           throw new CaptureFormatError(file);
@@ -179,7 +179,7 @@ export async function extract(paths: string[], hooks: ExtractHooks, opts: Extrac
   if (zeekFiles.length > 0) {
     const before = sweep.counters.linesRead;
     const onReadProblem = (file: string, message: string) => hooks.onProblem({ file, message, fatal: false });
-    await extractZeek(sweep.read(zeekFiles, zeekAnomaly(hooks), onReadProblem), hooks, stats);
+    await extractZeek(sweep.readBatches(zeekFiles, zeekAnomaly(hooks), onReadProblem), hooks, stats);
     stats.zeekLogs += zeekFiles.length;
     stats.zeekLines += sweep.counters.linesRead - before;
   }
@@ -191,11 +191,13 @@ function zeekAnomaly(hooks: ExtractHooks) {
     hooks.onProblem({ file: a.file, line: a.line, message: a.message, fatal: a.fatal ?? false });
 }
 
-async function extractZeek(handshakes: AsyncIterable<Handshake>, hooks: ExtractHooks, stats: ExtractStats): Promise<void> {
+async function extractZeek(batches: AsyncIterable<Handshake[]>, hooks: ExtractHooks, stats: ExtractStats): Promise<void> {
   let n = 0;
-  for await (const h of handshakes) {
-    countHandshake(stats, h);
-    hooks.onHandshake(h);
-    if (++n % ZEEK_DRAIN_EVERY === 0 && hooks.drain) await hooks.drain();
+  for await (const batch of batches) {
+    for (const h of batch) {
+      countHandshake(stats, h);
+      hooks.onHandshake(h);
+      if (++n % ZEEK_DRAIN_EVERY === 0 && hooks.drain) await hooks.drain();
+    }
   }
 }

@@ -37,6 +37,18 @@ function missingColumns(path: string | undefined, header: ZeekHeader): string | 
   return undefined;
 }
 
+/** A file's lines: one by one, or (faster) in batches as openLines reads them. */
+export interface LineSource {
+  lines?: AsyncIterable<string>;
+  batches?: AsyncIterable<readonly string[]>;
+}
+
+async function* oneByOne(lines: AsyncIterable<string>): AsyncGenerator<readonly string[]> {
+  for await (const line of lines) yield [line];
+}
+
+async function* empty(): AsyncGenerator<string> {}
+
 /** Where an earlier run stopped in this file: the TSV header in force and the last line number read. */
 export interface ZeekFileState {
   format?: ZeekLogFormat;
@@ -52,7 +64,9 @@ export class LogFileReader {
   format: ZeekLogFormat | undefined;
   /** Set once the file cannot be read further (unknown format, missing column). */
   stopped = false;
-  private readonly lines: AsyncIterator<string>;
+  private readonly batches: AsyncIterator<readonly string[]>;
+  private batch: readonly string[] = [];
+  private at = 0;
   private tsv: TsvParser | undefined;
   private json: JsonParser | undefined;
   private lastHeader: ZeekHeader | undefined;
@@ -62,8 +76,8 @@ export class LogFileReader {
   private lineOffset = 0;
 
   /** `resume`: the state an earlier run ended with, when `lines` continue from there (see openLines' cursor). */
-  constructor(readonly file: string, lines: AsyncIterable<string>, private readonly sink: ZeekAnomalySink | undefined, resume?: ZeekFileState) {
-    this.lines = lines[Symbol.asyncIterator]();
+  constructor(readonly file: string, lines: LineSource, private readonly sink: ZeekAnomalySink | undefined, resume?: ZeekFileState) {
+    this.batches = (lines.batches ?? oneByOne(lines.lines ?? empty()))[Symbol.asyncIterator]();
     if (resume) {
       this.lineOffset = resume.line;
       if (resume.header) {
@@ -89,12 +103,31 @@ export class LogFileReader {
   /** The next record, or undefined at the end of the file (or once stopped). */
   async next(): Promise<RoutedRecord | undefined> {
     while (!this.stopped) {
-      const step = await this.lines.next();
-      if (step.done) return undefined;
-      const rec = this.feed(step.value);
+      const text = this.take();
+      if (text === undefined) {
+        if (!(await this.fill())) return undefined;
+        continue;
+      }
+      const rec = this.feed(text);
       if (rec) return rec;
     }
     return undefined;
+  }
+
+  /** The next line already read, if any (synchronous: the hot loop's step). */
+  take(): string | undefined {
+    return this.at < this.batch.length ? this.batch[this.at++] : undefined;
+  }
+
+  /** Reads the next batch of lines; false at the end of the file. */
+  async fill(): Promise<boolean> {
+    for (;;) {
+      const step = await this.batches.next();
+      if (step.done) return false;
+      this.batch = step.value;
+      this.at = 0;
+      if (this.batch.length > 0) return true;
+    }
   }
 
   /** Synchronous step: one line in, its record out (null for headers, blanks, damage, or once stopped). */
@@ -112,16 +145,11 @@ export class LogFileReader {
     return rec ? { line: rec.line, row: new FieldsRow(rec.fields), path: pathOfRecord(rec.fields) } : null;
   }
 
-  /** The rest of the lines, for a caller that drives the loop itself (after `next`/`feed`). */
-  get remaining(): AsyncIterator<string> {
-    return this.lines;
-  }
-
   /** Stops reading: the caller is done with this file (or it cannot go on). */
   async close(): Promise<void> {
     this.stopped = true;
     this.anomalies?.flush();
-    await this.lines.return?.();
+    await this.batches.return?.();
   }
 
   /** Picks the format from the first non-blank line; false while only blank lines came. */

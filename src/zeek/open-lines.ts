@@ -4,7 +4,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { openInput, openStream, type CaptureInput } from '../capture/open-input';
-import { MAX_LINE_BYTES } from './consts';
+import { LOG_READ_CHUNK_BYTES, MAX_LINE_BYTES } from './consts';
 
 /** Where reading stopped: byte offset in the (decompressed) stream, number of the last line read, and whether the file is gzip. */
 export interface LineCursor {
@@ -14,11 +14,14 @@ export interface LineCursor {
 }
 
 export interface OpenedLines {
+  /** The lines one at a time. Read either `lines` or `batches`, not both. */
   lines: AsyncIterable<string>;
-  /** Position after the last line yielded so far. */
+  /** The lines of each chunk read, in one array (the fast path: one await per chunk, not per line). */
+  batches: AsyncIterable<string[]>;
+  /** Position after the last line handed out so far. */
   cursor(): LineCursor;
-  /** Position before the last line yielded (to read that line again next time). */
-  cursorBefore(): LineCursor;
+  /** Position after line `line` (a line of the last batch yielded, or the one before it). */
+  cursorAt(line: number): LineCursor;
 }
 
 export interface OpenLinesOptions {
@@ -30,12 +33,66 @@ export interface OpenLinesOptions {
 }
 
 interface Position extends LineCursor {
-  /** Bytes of the last line yielded, newline included. */
-  lastBytes: number;
+  /** Line number of the first line of the last batch, and the offset before it. */
+  batchLine: number;
+  batchOffset: number;
+  /** Offset after each line of the last batch. */
+  ends: number[];
+  /** Lines handed to the reader so far (all of each batch; one by one through `lines`). */
+  given: number;
 }
 
-/** Splits a byte stream into lines (LF or CRLF) and tracks byte offsets; one partial line is held between chunks. */
-async function* splitLines(input: CaptureInput, pos: Position, skip: number, hold: boolean, onError?: (message: string) => void): AsyncGenerator<string> {
+/** Starts a batch at the current position. */
+function beginBatch(pos: Position): void {
+  pos.batchLine = pos.line + 1;
+  pos.batchOffset = pos.offset;
+}
+
+/** One line as its own batch (a cut overlong line, an unterminated last line). */
+function single(pos: Position, buf: Buffer, bytes: number, chars: number): string[] {
+  beginBatch(pos);
+  pos.offset += bytes;
+  pos.line++;
+  pos.ends[0] = pos.offset;
+  return [buf.toString('utf8', 0, chars)];
+}
+
+/**
+ * The complete lines of `buf` (up to and including its last newline at `lastNl`). ASCII text (Zeek escapes
+ * other bytes) is decoded and split in one go; otherwise line ends are found in the bytes so offsets stay exact.
+ */
+function linesOf(buf: Buffer, lastNl: number, pos: Position): string[] {
+  beginBatch(pos);
+  const text = buf.toString('utf8', 0, lastNl);
+  const ends = pos.ends;
+  let off = pos.offset;
+  let lines: string[];
+  if (text.length === lastNl) {
+    lines = text.split('\n');
+    for (let i = 0; i < lines.length; i++) {
+      const l = lines[i];
+      off += l.length + 1;
+      ends[i] = off;
+      if (l.length > 0 && l.charCodeAt(l.length - 1) === 13) lines[i] = l.slice(0, -1);
+    }
+  } else {
+    lines = [];
+    let start = 0;
+    for (let nl = buf.indexOf(10); nl !== -1 && nl <= lastNl; nl = buf.indexOf(10, start)) {
+      const end = nl > start && buf[nl - 1] === 13 ? nl - 1 : nl;
+      off += nl + 1 - start;
+      ends[lines.length] = off;
+      lines.push(buf.toString('utf8', start, end));
+      start = nl + 1;
+    }
+  }
+  pos.offset = off;
+  pos.line += lines.length;
+  return lines;
+}
+
+/** Splits a byte stream into batches of lines (LF or CRLF) and tracks byte offsets; one partial line is held between chunks. */
+async function* splitLines(input: CaptureInput, pos: Position, skip: number, hold: boolean, onError?: (message: string) => void): AsyncGenerator<string[]> {
   let carry: Buffer | undefined;
   let toSkip = skip;
   try {
@@ -52,21 +109,11 @@ async function* splitLines(input: CaptureInput, pos: Position, skip: number, hol
       }
       const buf = carry ? Buffer.concat([carry, chunk]) : chunk;
       carry = undefined;
-      let start = 0;
-      for (let nl = buf.indexOf(10); nl !== -1; nl = buf.indexOf(10, start)) {
-        const end = nl > start && buf[nl - 1] === 13 ? nl - 1 : nl;
-        pos.lastBytes = nl + 1 - start;
-        pos.offset += pos.lastBytes;
-        pos.line++;
-        yield buf.toString('utf8', start, end);
-        start = nl + 1;
-      }
-      if (start < buf.length) carry = buf.subarray(start);
+      const lastNl = buf.lastIndexOf(10);
+      if (lastNl !== -1) yield given(pos, linesOf(buf, lastNl, pos));
+      if (lastNl + 1 < buf.length) carry = buf.subarray(lastNl + 1);
       if (carry && carry.length > MAX_LINE_BYTES) {
-        pos.lastBytes = carry.length;
-        pos.offset += carry.length;
-        pos.line++;
-        yield carry.toString('utf8', 0, MAX_LINE_BYTES); // damage: it will count as a malformed line
+        yield given(pos, single(pos, carry, carry.length, MAX_LINE_BYTES)); // damage: it will count as a malformed line
         carry = undefined;
       }
     }
@@ -74,11 +121,21 @@ async function* splitLines(input: CaptureInput, pos: Position, skip: number, hol
     // an unreadable file (InputError): the lines before it were delivered
     onError?.(err instanceof Error ? err.message : String(err));
   }
-  if (carry && carry.length > 0 && !(hold && !input.compressed)) {
-    pos.lastBytes = carry.length;
-    pos.offset += carry.length;
-    pos.line++;
-    yield carry.toString('utf8');
+  if (carry && carry.length > 0 && !(hold && !input.compressed)) yield given(pos, single(pos, carry, carry.length, carry.length));
+}
+
+function given(pos: Position, batch: string[]): string[] {
+  pos.given = pos.line;
+  return batch;
+}
+
+async function* flatten(batches: AsyncIterable<string[]>, pos: Position): AsyncGenerator<string> {
+  for await (const batch of batches) {
+    pos.given = pos.batchLine - 1;
+    for (const line of batch) {
+      pos.given++;
+      yield line;
+    }
   }
 }
 
@@ -91,22 +148,34 @@ export function openLines(path: string, start?: LineCursor, onProblem?: (message
   const onError = onProblem ? (message: string) => onProblem(`${path}: ${message}`) : undefined;
   const onWarning = onError ? (w: { message: string }) => onError(w.message) : undefined;
   const resume = path !== '-' && start !== undefined && start.offset > 0;
-  const pos: Position = resume ? { offset: start.offset, line: start.line, lastBytes: 0 } : { offset: 0, line: 0, lastBytes: 0 };
+  const pos: Position = { offset: resume ? start.offset : 0, line: resume ? start.line : 0, batchLine: 1, batchOffset: 0, ends: [], given: 0 };
+  pos.given = pos.line;
+  pos.batchLine = pos.line + 1;
+  pos.batchOffset = pos.offset;
   if (resume && start.compressed !== undefined) pos.compressed = start.compressed;
   let input: CaptureInput;
   let skip = 0;
   if (resume && start.compressed === false) {
-    input = openStream(createReadStream(path, { start: start.offset }), path, { onWarning });
+    input = openStream(createReadStream(path, { start: start.offset, highWaterMark: LOG_READ_CHUNK_BYTES }), path, { onWarning, highWaterMark: LOG_READ_CHUNK_BYTES });
   } else {
-    input = openInput(path, { onWarning });
+    input = openInput(path, { onWarning, highWaterMark: LOG_READ_CHUNK_BYTES });
     if (resume) {
       skip = start.offset;
     }
   }
   const at = (offset: number, line: number): LineCursor => (pos.compressed === undefined ? { offset, line } : { offset, line, compressed: pos.compressed });
+  const batches = splitLines(input, pos, skip, opts.holdUnterminated ?? false, onError);
   return {
-    lines: splitLines(input, pos, skip, opts.holdUnterminated ?? false, onError),
-    cursor: () => at(pos.offset, pos.line),
-    cursorBefore: () => (pos.lastBytes > 0 ? at(pos.offset - pos.lastBytes, pos.line - 1) : at(pos.offset, pos.line)),
+    batches,
+    get lines() {
+      return flatten(batches, pos);
+    },
+    cursor() {
+      return this.cursorAt(pos.given);
+    },
+    cursorAt(line) {
+      if (line >= pos.line || line < pos.batchLine - 1) return at(pos.offset, pos.line);
+      return at(line < pos.batchLine ? pos.batchOffset : pos.ends[line - pos.batchLine], line);
+    },
   };
 }

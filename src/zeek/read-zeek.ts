@@ -13,7 +13,10 @@ import type { ZeekAnomalySink, ZeekHandshake } from './types';
 export interface ZeekLogInput {
   /** Name used in anomalies and in each handshake's `source.file`. */
   name: string;
-  lines: AsyncIterable<string>;
+  /** The lines one by one … */
+  lines?: AsyncIterable<string>;
+  /** … or in batches (openLines' `batches`: one await per chunk instead of per line). */
+  batches?: AsyncIterable<readonly string[]>;
   /** The file's state at the end of an earlier sweep, when `lines` resume from there (openLines with its cursor). */
   resume?: ZeekFileState;
 }
@@ -82,6 +85,15 @@ export async function* readZeekLogs(
   onAnomaly?: ZeekAnomalySink,
   opts: ReadZeekOptions = {},
 ): AsyncGenerator<ZeekHandshake> {
+  for await (const batch of readZeekBatches(files, onAnomaly, opts)) yield* batch;
+}
+
+/** The same handshakes, in one array per batch of lines read (the fast path: no await per handshake). */
+export async function* readZeekBatches(
+  files: ZeekLogInput[],
+  onAnomaly?: ZeekAnomalySink,
+  opts: ReadZeekOptions = {},
+): AsyncGenerator<ZeekHandshake[]> {
   const joiner = opts.joiner ?? new ZeekJoiner({ onAnomaly, since: opts.since, until: opts.until });
   const tally = new Tally();
   const deferred: Deferred[] = [];
@@ -92,7 +104,7 @@ export async function* readZeekLogs(
     let item: { reader: LogFileReader; first: RoutedRecord | undefined } | undefined;
     if (next < files.length) {
       const file = files[next++];
-      const reader = new LogFileReader(file.name, file.lines, onAnomaly, file.resume);
+      const reader = new LogFileReader(file.name, file, onAnomaly, file.resume);
       const first = await reader.next();
       if (first?.path === 'ssl' && deferred.length < MAX_DEFERRED_FILES) {
         deferred.push({ reader, first });
@@ -103,9 +115,9 @@ export async function* readZeekLogs(
       item = deferred.shift();
       if (!item) break;
     }
-    // The hot loop: one await per line, one yield per handshake.
+    // The hot loop: one await and one yield per batch of lines.
     const { reader } = item;
-    const lines = reader.remaining;
+    let out: ZeekHandshake[] = [];
     let lastTime: number | undefined;
     let held = false;
     for (let rec: RoutedRecord | null | undefined = item.first; ;) {
@@ -113,20 +125,29 @@ export async function* readZeekLogs(
         const h = route(rec, reader, joiner, tally, onAnomaly);
         if (h) {
           if (lastTime === undefined || h.ts.sec > lastTime) lastTime = h.ts.sec;
-          yield tally.count(h);
+          out.push(tally.count(h));
         } else if (joiner.pastUntil) {
           // the file stops before this line: the next sweep starts with it
           joiner.pastUntil = false;
           held = true;
           break;
         }
-        if (joiner.hasReady()) for (const r of joiner.takeReady()) yield tally.count(r);
+        if (joiner.hasReady()) for (const r of joiner.takeReady()) out.push(tally.count(r));
       }
       if (reader.stopped) break;
-      const step = await lines.next();
-      if (step.done) break;
-      rec = reader.feed(step.value);
+      const text = reader.take();
+      if (text === undefined) {
+        if (out.length > 0) {
+          yield out;
+          out = [];
+        }
+        if (!(await reader.fill())) break;
+        rec = null;
+        continue;
+      }
+      rec = reader.feed(text);
     }
+    if (out.length > 0) yield out;
     await reader.close();
     const state = reader.state();
     if (held) {
@@ -136,6 +157,8 @@ export async function* readZeekLogs(
     if (lastTime !== undefined) state.lastTime = lastTime;
     opts.onFileDone?.(reader.file, state);
   }
-  for (const h of joiner.finish()) yield tally.count(h);
+  const rest = joiner.finish();
+  for (const h of rest) tally.count(h);
+  if (rest.length > 0) yield rest;
   tally.report(files, onAnomaly);
 }

@@ -10,7 +10,7 @@ import { headIdentity, readLogFileHead, sha256Hex, type LogFileHead } from './fi
 import { ZeekJoiner } from './join';
 import type { ZeekFileState } from './log-file-reader';
 import { openLines, type LineCursor, type OpenedLines } from './open-lines';
-import { readZeekLogs, type ZeekLogInput } from './read-zeek';
+import { readZeekBatches, type ZeekLogInput } from './read-zeek';
 import type { ZeekAnomalySink, ZeekFields, ZeekHandshake } from './types';
 
 /** How far one log file (known by its content) was read; stored under `identity`. */
@@ -91,6 +91,11 @@ export class ZeekSweep {
 
   /** Reads the files (names of plain or gzip logs) from their cursors; handshakes of every new ssl line. */
   async *read(names: string[], onAnomaly?: ZeekAnomalySink, onProblem?: (file: string, message: string) => void): AsyncGenerator<ZeekHandshake> {
+    for await (const batch of this.readBatches(names, onAnomaly, onProblem)) yield* batch;
+  }
+
+  /** The same, one array of handshakes per batch of lines read. */
+  async *readBatches(names: string[], onAnomaly?: ZeekAnomalySink, onProblem?: (file: string, message: string) => void): AsyncGenerator<ZeekHandshake[]> {
     const joiner = await this.ensureJoiner(onAnomaly);
     const planned: Planned[] = [];
     for (const name of names) planned.push(await this.plan(name));
@@ -104,17 +109,17 @@ export class ZeekSweep {
         const lines = openLines(p.name, at, onProblem && ((m) => onProblem(p.name, m)), { holdUnterminated: this.keeper !== undefined });
         if (start) this.counters.resumed++;
         opened.set(p.name, { plan: p, lines, startLine: start?.line ?? 0 });
-        inputs.push({ name: p.name, lines: lines.lines, ...(start ? { resume: start.state } : {}) });
+        inputs.push({ name: p.name, batches: lines.batches, ...(start ? { resume: start.state } : {}) });
       }
       this.counters.files += pass.length;
       const onFileDone = (name: string, state: ZeekFileState): void => {
         const o = opened.get(name);
         if (!o) return;
-        const at = state.held ? o.lines.cursorBefore() : o.lines.cursor();
+        const at = o.lines.cursorAt(state.line);
         this.counters.linesRead += Math.max(0, at.line - o.startLine);
         this.remember(o.plan, at, state);
       };
-      yield* readZeekLogs(inputs, onAnomaly, { joiner, onFileDone });
+      yield* readZeekBatches(inputs, onAnomaly, { joiner, onFileDone });
     }
   }
 
