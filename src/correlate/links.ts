@@ -44,9 +44,9 @@ export function thumbprintLink(f: Finding, d: HostDetection): Link | undefined {
   return { kind: 'thumbprint', evidence: `${via} names SHA-1 ${sha1} = certificate in an observed chain (${position(f)})` };
 }
 
-/** The detection's host addresses: the event's own, else those the options give for its host name. */
+/** The detection's host addresses: the event's own (when it is one), else those the options give for its host name. */
 export function hostAddressesOf(d: HostDetection, o: CorrelateOptions): { addresses: readonly string[]; given: boolean } {
-  if (d.event.hostIp !== undefined) return { addresses: [d.event.hostIp], given: false };
+  if (d.event.hostIp !== undefined && ipKey(d.event.hostIp) !== undefined) return { addresses: [d.event.hostIp], given: false };
   const name = d.event.host?.trim().toLowerCase();
   if (!name || o.hostAddresses.size === 0) return { addresses: [], given: false };
   const addresses = o.hostAddresses.get(name) ?? o.hostAddresses.get(name.split('.')[0]) ?? [];
@@ -60,7 +60,7 @@ export function addressLink(f: Finding, d: HostDetection, o: CorrelateOptions): 
   for (const ip of addresses) {
     const key = ipKey(ip);
     if (key === undefined) continue;
-    const host = `${d.event.host ? `${d.event.host} (${ip}${given ? ', address given for the host' : ''})` : ip}`;
+    const host = d.event.host ? `${d.event.host} (${ip}${given ? ', address given for the host' : ''})` : ip;
     const server = f.sightings.servers.find((s) => ipKey(endpointIp(s)) === key);
     if (server) {
       return { kind: 'address', evidence: `host ${host} is TLS server ${server}, which ${servedByServer ? 'presented' : 'received'} it` };

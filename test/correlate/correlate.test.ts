@@ -108,9 +108,11 @@ describe('links', () => {
         { kind: 'address', evidence: `host WEB01.corp.example (${HOST_IP}, address given for the host) is TLS server ${HOST_IP}:443, which presented it` },
       ]);
     }
-    // The event's own address wins over the one given.
+    // The event's own address wins over the one given; an own "address" that is none does not.
     const own = detectionOf({ time: '2026-01-01T00:00:00Z', host: 'web01', ip: '10.9.9.9', commandLine: 'openssl genrsa 2048' });
-    expect(linksBetween(leafFinding, own, { ...DEFAULT_CORRELATE_OPTIONS, hostAddresses: new Map([['web01', [HOST_IP]]]) })).toEqual([]);
+    const given = { ...DEFAULT_CORRELATE_OPTIONS, hostAddresses: new Map([['web01', [HOST_IP]]]) };
+    expect(linksBetween(leafFinding, own, given)).toEqual([]);
+    expect(kinds(linksBetween(leafFinding, { ...own, event: { ...own.event, hostIp: 'n/a' } }, given))).toEqual(['address']);
   });
 
   it('time: notBefore within the window after the event (openssl stamps it at generation), not a day later', () => {
