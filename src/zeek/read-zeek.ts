@@ -72,9 +72,13 @@ function route(rec: RoutedRecord, reader: LogFileReader, joiner: ZeekJoiner, tal
   if (rec.path === 'ssl') return joiner.addSsl(rec.row, source);
   if (rec.path === 'x509') {
     joiner.addX509(rec.row, source);
-  } else if (!tally.ignored.has(reader)) {
-    tally.ignored.add(reader);
-    sink?.({ kind: 'ignored-log', file: reader.file, line: rec.line, message: `not an ssl or x509 log (path ${rec.path ?? 'unknown'}): its lines are skipped` });
+  } else {
+    if (!tally.ignored.has(reader)) {
+      tally.ignored.add(reader);
+      sink?.({ kind: 'ignored-log', file: reader.file, line: rec.line, message: `not an ssl or x509 log (path ${rec.path ?? 'unknown'}): its lines are skipped` });
+    }
+    // A TSV file is one log (conn.log beside ssl.log in a Zeek folder): not read further. JSON lines may mix logs.
+    if (reader.format === 'tsv') reader.stopped = true;
   }
   return null;
 }

@@ -144,6 +144,18 @@ describe('incremental Zeek sweeps', () => {
     expect(uids((await sweep(['ssl.json'])).hs)).toEqual(seq(1, 4));
     expect((await sweep(['ssl.json'])).hs).toEqual([]);
   });
+  test('another Zeek log in the folder (conn.log) is not read past its first data line', async () => {
+    writeFileSync(join(dir, 'x509.log'), X509);
+    writeFileSync(join(dir, 'ssl.log'), sslLog(0, 2, 'c'));
+    const rows = Array.from({ length: 1000 }, (_, i) => [`${1700000000 + i}.0`, `C${i}`, '10.0.0.1', '1', '10.0.0.2', '80']);
+    const conn = tsvLog('conn', ['ts', 'uid', 'id.orig_h', 'id.orig_p', 'id.resp_h', 'id.resp_p'], ['time', 'string', 'addr', 'port', 'addr', 'port'], rows);
+    writeFileSync(join(dir, 'conn.log'), conn);
+    const lines = (text: string): number => text.split('\n').length - 1;
+    const { hs, linesRead } = await sweep(['conn.log', 'x509.log', 'ssl.log']);
+    expect(uids(hs)).toEqual(seq(0, 2));
+    const connHeader = conn.split('\n').findIndex((l) => !l.startsWith('#'));
+    expect(linesRead).toBe(lines(X509) + lines(sslLog(0, 2, 'c')) + connHeader + 1);
+  });
 });
 
 describe('older and richer logs across sweeps', () => {
