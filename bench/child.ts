@@ -12,6 +12,8 @@ const SCAN_MODES: Record<string, Partial<ScanCommandOptions>> = {
   scan: {},
   'scan-nofp': { fingerprints: false },
   'scan-nofindings': { findings: false },
+  // A default `certhound scan`: the baseline folder given as the 4th argument is read and updated.
+  'scan-baseline': { baseline: process.argv[4], update: true },
 };
 
 async function measure(mode: string, path: string): Promise<Record<string, number>> {

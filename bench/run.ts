@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, openSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
+import { benchBaseline } from './baseline';
 import { generateBenchCapture, type BenchTruth } from './generate';
 import { runZeekBench } from './zeek';
 
@@ -34,9 +35,10 @@ interface Measured {
   stderr: string;
 }
 
-function measure(mode: string): Measured {
+/** One bench/child.ts mode on the capture in its own process; `args` follow the capture (a baseline folder). */
+function measure(mode: string, ...args: string[]): Measured {
   const devnull = openSync('/dev/null', 'w');
-  const r = spawnSync(process.execPath, [join(__dirname, 'child.js'), mode, capture], {
+  const r = spawnSync(process.execPath, [join(__dirname, 'child.js'), mode, capture, ...args], {
     stdio: ['ignore', devnull, 'pipe', 'pipe'],
     maxBuffer: 64 << 20,
   });
@@ -85,3 +87,8 @@ function main(): void {
 }
 
 main();
+// After the synchronous sections: the baseline's share of scan time and look-ups on a 1 M-certificate baseline.
+benchBaseline(dir, measure, log).catch((err: Error) => {
+  log(`baseline: ${err.message}`);
+  process.exitCode = 1;
+});

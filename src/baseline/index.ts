@@ -4,4 +4,4 @@ export { setMark, clearMark, markId } from './marks';
 export { exportBaseline, importBaseline, importSslbl, type ExportLine } from './transfer';
 export { show, baselineStats, type ShowResult, type BaselineStats } from './query';
 export { SCHEMA_VERSION } from './keys';
-export type { CertSighting, CertRecord, CertHistory, MarkRecord, RunRecord, CursorRecord } from './types';
+export type { CertSighting, CertRecord, CertHistory, MarkRecord, PresenceRecord, PreviousCertificate, RunRecord, CursorRecord } from './types';

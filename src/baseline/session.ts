@@ -36,9 +36,17 @@ export class BaselineSession {
 
   constructor(private readonly store: BaselineStore, private readonly update: boolean) {}
 
-  /** Folds one handshake's certificates in (all of one handshake in one call keeps its batch whole). */
+  /**
+   * Folds one handshake's certificates in, each chain leaf first as `handshakeSightings` lists them (all of one
+   * handshake in one call keeps its batch whole). The first server sighting is the server's leaf: the only one
+   * whose change of place is looked up (changed-certificate speaks of leaves; intermediates are shared widely).
+   */
   async observe(sightings: CertSighting[]): Promise<void> {
-    for (const s of sightings) await this.observeOne(s);
+    let leafSeen = false;
+    for (const s of sightings) {
+      await this.observeOne(s, s.role === 'server' && !leafSeen);
+      if (s.role === 'server') leafSeen = true;
+    }
     if (this.update && this.dirtyCerts.size >= BATCH_CERTIFICATES) await this.flush();
   }
 
@@ -107,7 +115,7 @@ export class BaselineSession {
     return previous;
   }
 
-  private async observeOne(s: CertSighting): Promise<void> {
+  private async observeOne(s: CertSighting, serverLeaf: boolean): Promise<void> {
     const rec = await this.loadCert(s);
     const history = this.histories.get(s.sha256) as CertHistory;
     rec.sightings++;
@@ -122,8 +130,9 @@ export class BaselineSession {
       this.seenPlaces.add(placeKey);
       const state = await this.touchPlace(placeKey, s.time);
       if (state.known || state.record.count > 1) continue;
-      // The store never had this place present this certificate: what did the place present before?
-      if (firstThisRun && s.role === 'server') {
+      // The store never had this place present this leaf: what did the place present before? (Nothing to ask
+      // an empty baseline; its only answers would be this run's own earlier batches.)
+      if (firstThisRun && serverLeaf && this.learned) {
         const previous = await this.previousAt(kind, place, s.sha256);
         if (previous.length > 0) history.replaced.push({ place: `${kind === 'srv' ? 'server' : 'sni'} ${place.replace('|', ':')}`, previous });
       }

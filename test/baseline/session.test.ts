@@ -57,6 +57,19 @@ describe('baseline session', () => {
     expect(fresh.history('d'.repeat(64))?.replaced).toEqual([]);
   });
 
+  it('looks for a replaced certificate only for server leaves, and only once the baseline has learned a run', async () => {
+    // Empty baseline: a server switching certificates within its first run names nothing.
+    const first = await run([[sighting('a', '10.0.0.1')], [sighting('b', '10.0.0.1')]]);
+    expect(first.history('b'.repeat(64))?.replaced).toEqual([]);
+    // Learned: a new leaf replaces a and b; its new intermediate (second in the chain) replaces nothing.
+    const next = await run([[sighting('c', '10.0.0.1'), sighting('d', '10.0.0.1')]]);
+    expect(next.history('c'.repeat(64))?.replaced.map((r) => r.previous.map((p) => p.sha256[0]))).toEqual([['a', 'b']]);
+    expect(next.history('d'.repeat(64))?.replaced).toEqual([]);
+    // A client's certificate replaces nothing either.
+    const client = await run([[sighting('e', '10.0.0.1', { role: 'client' })]]);
+    expect(client.history('e'.repeat(64))?.replaced).toEqual([]);
+  });
+
   it('counts distinct servers across runs (reused-across-runs evidence)', async () => {
     await run([[sighting('a', '10.0.0.1')], [sighting('a', '10.0.0.2')]]);
     await run([[sighting('a', '10.0.0.2')], [sighting('a', '10.0.0.3')]]);
