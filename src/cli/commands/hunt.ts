@@ -5,14 +5,13 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { scan } from '../../pipeline/scan';
 import { scanHostEvents } from '../../pipeline/host-detections';
-import { loadConfigFile, ConfigFileError, type CerthoundConfig } from '../../pipeline/config-file';
-import { BaselineStore, BaselineSession, BaselineError } from '../../baseline';
 import { correlate, DEFAULT_CORRELATE_OPTIONS, ipKey, type Incident } from '../../correlate';
 import { SEVERITY_RANK, type Severity } from '../../detect/types';
 import { incidentDocument } from '../../output/ecs-incident';
 import { renderIncidents } from '../../output/incident-blocks';
 import { LineWriter } from '../../output/line-writer';
 import type { InputProblem } from '../../pipeline/extract';
+import { loadConfigOrSay, openBaselineOrSay } from '../command-setup';
 import { describeProblem, Progress, say } from '../stderr';
 import { baselineDir } from '../baseline-dir';
 import { EXIT_ERROR, EXIT_FOUND, EXIT_OK } from '../exit-codes';
@@ -59,34 +58,12 @@ export function parseHostAddress(value: string, previous: Map<string, string[]> 
   return next;
 }
 
-function loadConfig(path: string | undefined): CerthoundConfig | undefined {
-  try {
-    return loadConfigFile(path);
-  } catch (err) {
-    if (!(err instanceof ConfigFileError)) throw err;
-    say(err.message);
-    return undefined;
-  }
-}
-
-async function openBaseline(dir: string | undefined, update: boolean): Promise<{ store?: BaselineStore; session?: BaselineSession } | undefined> {
-  if (dir === undefined) return {};
-  try {
-    const store = await BaselineStore.open(dir);
-    return { store, session: new BaselineSession(store, update) };
-  } catch (err) {
-    if (!(err instanceof BaselineError)) throw err;
-    say(err.message);
-    return undefined;
-  }
-}
-
 export async function runHunt(opts: HuntOptions): Promise<number> {
   if (opts.net.includes('-') && opts.host.includes('-')) {
     say('stdin (-) can feed --net or --host, not both');
     return EXIT_ERROR;
   }
-  const config = loadConfig(opts.config);
+  const config = loadConfigOrSay(opts.config);
   if (!config) return EXIT_ERROR;
   let fatal = false;
   const progress = new Progress();
@@ -96,7 +73,7 @@ export async function runHunt(opts: HuntOptions): Promise<number> {
     say(describeProblem(p));
   };
   const host = await scanHostEvents(opts.host, { config: config.host, sumoStrict: opts.sumoStrict }, onProblem);
-  const baseline = await openBaseline(opts.baseline, opts.update);
+  const baseline = await openBaselineOrSay(opts.baseline, opts.update);
   if (!baseline) return EXIT_ERROR;
   const out = new LineWriter(process.stdout);
   const started = Date.now();

@@ -1,8 +1,6 @@
 /** `certhound scan <paths…>`: flags → ScanOptions → scan() → sinks. No logic of its own. */
 import type { Command } from 'commander';
 import { scan } from '../../pipeline/scan';
-import { loadConfigFile, ConfigFileError, type CerthoundConfig } from '../../pipeline/config-file';
-import { BaselineStore, BaselineSession, BaselineError } from '../../baseline';
 import { BaselineCursors } from '../../baseline/cursors';
 import { SEVERITY_RANK, type Finding, type Severity } from '../../detect/types';
 import { connectionDocument } from '../../output/ecs-connection';
@@ -12,6 +10,7 @@ import { CONNECTION_COLUMNS, connectionRow, type ConnectionRow } from '../../out
 import { renderTable } from '../../output/table';
 import { formatStats } from '../../output/stats';
 import { LineWriter } from '../../output/line-writer';
+import { loadConfigOrSay, openBaselineOrSay } from '../command-setup';
 import { describeProblem, Progress, say } from '../stderr';
 import { baselineDir } from '../baseline-dir';
 import { EXIT_ERROR, EXIT_FOUND, EXIT_OK } from '../exit-codes';
@@ -39,32 +38,10 @@ export interface ScanCommandOptions {
 /** Rows beyond this are counted, not printed: a terminal table of a million rows helps no one. */
 const MAX_TABLE_ROWS = 10000;
 
-function loadConfig(path: string | undefined): CerthoundConfig | undefined {
-  try {
-    return loadConfigFile(path);
-  } catch (err) {
-    if (!(err instanceof ConfigFileError)) throw err;
-    say(err.message);
-    return undefined;
-  }
-}
-
-async function openBaseline(dir: string | undefined, update: boolean): Promise<{ store?: BaselineStore; session?: BaselineSession } | undefined> {
-  if (dir === undefined) return {};
-  try {
-    const store = await BaselineStore.open(dir);
-    return { store, session: new BaselineSession(store, update) };
-  } catch (err) {
-    if (!(err instanceof BaselineError)) throw err;
-    say(err.message);
-    return undefined;
-  }
-}
-
 export async function runScan(opts: ScanCommandOptions): Promise<number> {
-  const config = loadConfig(opts.config);
+  const config = loadConfigOrSay(opts.config);
   if (!config) return EXIT_ERROR;
-  const baseline = await openBaseline(opts.baseline, opts.update);
+  const baseline = await openBaselineOrSay(opts.baseline, opts.update);
   if (!baseline) return EXIT_ERROR;
   const out = new LineWriter(process.stdout);
   const progress = new Progress();

@@ -1,0 +1,33 @@
+/** What several commands set up the same way: the config file and the baseline, each failing in one line. */
+import { loadConfigFile, ConfigFileError, type CerthoundConfig } from '../pipeline/config-file';
+import { BaselineStore, BaselineSession, BaselineError } from '../baseline';
+import { say } from './stderr';
+
+/** The config, or undefined after saying what is wrong with it. */
+export function loadConfigOrSay(path: string | undefined): CerthoundConfig | undefined {
+  try {
+    return loadConfigFile(path);
+  } catch (err) {
+    if (!(err instanceof ConfigFileError)) throw err;
+    say(err.message);
+    return undefined;
+  }
+}
+
+export interface OpenedBaseline {
+  store?: BaselineStore;
+  session?: BaselineSession;
+}
+
+/** The baseline session (none when `dir` is undefined), or undefined after saying why it cannot be opened. */
+export async function openBaselineOrSay(dir: string | undefined, update: boolean): Promise<OpenedBaseline | undefined> {
+  if (dir === undefined) return {};
+  try {
+    const store = await BaselineStore.open(dir);
+    return { store, session: new BaselineSession(store, update) };
+  } catch (err) {
+    if (!(err instanceof BaselineError)) throw err;
+    say(err.message);
+    return undefined;
+  }
+}
