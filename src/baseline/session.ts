@@ -26,7 +26,6 @@ export class BaselineSession {
   private readonly dirtyCerts = new Map<string, CertRecord>();
   private readonly dirtyPlaces = new Map<string, PlaceState>();
   private readonly histories = new Map<string, CertHistory>();
-  private readonly seenPlaces = new Set<string>();
   private writes = 0;
   private runSeq = 0;
   /** Whether the store held a run before this session; read once, before this session writes one. */
@@ -126,13 +125,11 @@ export class BaselineSession {
     const places: Array<['srv' | 'sni', string, string]> = [['srv', server, key.server(server, s.sha256)]];
     if (s.serverName) places.push(['sni', s.serverName.toLowerCase(), key.serverName(s.serverName.toLowerCase(), s.sha256)]);
     for (const [kind, place, placeKey] of places) {
-      const firstThisRun = !this.seenPlaces.has(placeKey);
-      this.seenPlaces.add(placeKey);
       const state = await this.touchPlace(placeKey, s.time);
       if (state.known || state.record.count > 1) continue;
       // The store never had this place present this leaf: what did the place present before? (Nothing to ask
       // an empty baseline; its only answers would be this run's own earlier batches.)
-      if (firstThisRun && serverLeaf && this.learned) {
+      if (serverLeaf && this.learned) {
         const previous = await this.previousAt(kind, place, s.sha256);
         if (previous.length > 0) history.replaced.push({ place: `${kind === 'srv' ? 'server' : 'sni'} ${place.replace('|', ':')}`, previous });
       }
