@@ -3,14 +3,15 @@
  * presented it), the risk as `event.risk_score`/`event.severity`, each signal under `certhound.signals` with its id.
  */
 import type { Finding, Severity } from '../detect/types';
+import { commonNamesOf } from '../correlate/cert-names';
 import { isoTimestamp } from './time';
 
 /** ECS `event.severity` is numeric; these follow the common 0–100 banding (Elastic detection rules). */
 const ECS_SEVERITY: Record<Severity, number> = { info: 0, low: 21, medium: 47, high: 73, critical: 99 };
 
 function commonName(rfc4514: string): string[] | undefined {
-  const m = /(?:^|,)CN=((?:\\.|[^,])*)/.exec(rfc4514);
-  return m ? [m[1].replace(/\\(.)/g, '$1')] : undefined;
+  const names = commonNamesOf(rfc4514);
+  return names.length > 0 ? names : undefined;
 }
 
 export function findingMessage(f: Finding): string {
