@@ -43,7 +43,8 @@ export function evaluateCertificate(
   };
   const signals = runDetectors(ctx);
   const { score, severity } = scoreSignals(signals, groupOf);
-  const reason = markReason(history) ?? suppressionReason(compileAllowlist(config.allowlist), facts, [], [], true);
+  const trustedBy = markReason(history);
+  const reason = trustedBy ?? suppressionReason(compileAllowlist(config.allowlist), facts, [], [], true);
   return {
     sha256: facts.sha256,
     facts: summarizeFacts(facts),
@@ -53,7 +54,7 @@ export function evaluateCertificate(
     sightings: { count: 0, servers: [], serverNames: [], clients: [], distinctServers: 0, distinctServerNames: 0, first: now, last: now, sources: [] },
     signals,
     score,
-    severity,
+    severity: trustedBy ? 'info' : severity, // as FindingBuilder: a trusted mark is the analyst's verdict
     ...(reason ? { suppressed: { reason } } : {}),
   };
 }
