@@ -58,33 +58,21 @@ function single(pos: Position, buf: Buffer, bytes: number, chars: number): strin
 }
 
 /**
- * The complete lines of `buf` (up to and including its last newline at `lastNl`). ASCII text (Zeek escapes
- * other bytes) is decoded and split in one go; otherwise line ends are found in the bytes so offsets stay exact.
+ * The complete lines of `buf` (up to and including its last newline at `lastNl`). Each line is decoded on its
+ * own: a value kept from it (a server name in a finding) then holds that line alive, not the whole chunk.
  */
 function linesOf(buf: Buffer, lastNl: number, pos: Position): string[] {
   beginBatch(pos);
-  const text = buf.toString('utf8', 0, lastNl);
   const ends = pos.ends;
+  const lines: string[] = [];
   let off = pos.offset;
-  let lines: string[];
-  if (text.length === lastNl) {
-    lines = text.split('\n');
-    for (let i = 0; i < lines.length; i++) {
-      const l = lines[i];
-      off += l.length + 1;
-      ends[i] = off;
-      if (l.length > 0 && l.charCodeAt(l.length - 1) === 13) lines[i] = l.slice(0, -1);
-    }
-  } else {
-    lines = [];
-    let start = 0;
-    for (let nl = buf.indexOf(10); nl !== -1 && nl <= lastNl; nl = buf.indexOf(10, start)) {
-      const end = nl > start && buf[nl - 1] === 13 ? nl - 1 : nl;
-      off += nl + 1 - start;
-      ends[lines.length] = off;
-      lines.push(buf.toString('utf8', start, end));
-      start = nl + 1;
-    }
+  let start = 0;
+  for (let nl = buf.indexOf(10); nl !== -1 && nl <= lastNl; nl = buf.indexOf(10, start)) {
+    const end = nl > start && buf[nl - 1] === 13 ? nl - 1 : nl;
+    off += nl + 1 - start;
+    ends[lines.length] = off;
+    lines.push(buf.toString('utf8', start, end));
+    start = nl + 1;
   }
   pos.offset = off;
   pos.line += lines.length;
