@@ -23,7 +23,7 @@ const BASELINE_CERTIFICATES = Number(process.env.BENCH_BASELINE_CERTS ?? 1_000_0
 /** Certificates per write batch while building it. */
 const BUILD_BATCH = 5000;
 /** Alternating rounds of scan without / with a baseline; each variant's best run counts. */
-const SCAN_ROUNDS = 2;
+const SCAN_ROUNDS = 3;
 /** Look-ups timed per kind. */
 const LOOKUPS = 20_000;
 /** Distinct SNIs in the built baseline: each is answered by BASELINE_CERTIFICATES / SNI_COUNT certificates. */
