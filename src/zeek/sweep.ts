@@ -29,6 +29,8 @@ export interface ZeekCursor {
   state: ZeekFileState;
   /** The name it was last read under (for people reading the baseline). */
   path: string;
+  /** A gzip archive read to its end: archives do not grow, so later sweeps need not decompress it again. */
+  complete?: boolean;
 }
 
 /** An x509.log line kept for later sweeps. */
@@ -105,6 +107,10 @@ export class ZeekSweep {
       const inputs: ZeekLogInput[] = [];
       for (const p of pass) {
         const start = (p.identity && this.cursors.get(p.identity)) || p.start;
+        if (start?.complete && p.head?.compressed) {
+          this.counters.resumed++;
+          continue; // nothing new can be in it, and skipping to its end would mean inflating all of it
+        }
         const at: LineCursor | undefined = start ? { offset: start.offset, line: start.line, compressed: p.head?.compressed } : undefined;
         const lines = openLines(p.name, at, onProblem && ((m) => onProblem(p.name, m)), { holdUnterminated: this.keeper !== undefined });
         if (start) this.counters.resumed++;
@@ -112,6 +118,7 @@ export class ZeekSweep {
         inputs.push({ name: p.name, batches: lines.batches, ...(start ? { resume: start.state } : {}) });
       }
       this.counters.files += pass.length;
+      if (inputs.length === 0) continue;
       const onFileDone = (name: string, state: ZeekFileState): void => {
         const o = opened.get(name);
         if (!o) return;
@@ -204,6 +211,7 @@ export class ZeekSweep {
       headSha256: sha256Hex(p.head.head),
       state: { ...kept, line: at.line },
       path: p.name,
+      ...(p.head.compressed && !state.held ? { complete: true } : {}),
     });
     if (p.from && p.from !== p.identity) this.dropCursors.add(p.from);
   }

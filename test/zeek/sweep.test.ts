@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { appendFileSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { BaselineStore } from '../../src/baseline';
 import { BaselineCursors } from '../../src/baseline/cursors';
 import { headIdentity, readLogFileHead, ZeekSweep, type SweepWindow, type ZeekHandshake } from '../../src/zeek';
@@ -103,6 +103,9 @@ describe('incremental Zeek sweeps', () => {
     const third = await sweep(['x509.log', 'ssl.2026-11-27-10-00-00-11-00-00.log.gz', 'ssl.log']);
     expect(third.hs).toEqual([]);
     expect(third.linesRead).toBe(0);
+    // an archive read to its end is not inflated again: lines that (impossibly) appeared in it are not seen
+    writeFileSync(archived, gzipSync(Buffer.concat([gunzipSync(readFileSync(archived)), Buffer.from(dataLines(90, 91))])));
+    expect((await sweep(['x509.log', 'ssl.2026-11-27-10-00-00-11-00-00.log.gz', 'ssl.log'])).hs).toEqual([]);
   });
 
   test('a renamed file still being there under both names (before the archiver removes it) is read once', async () => {
