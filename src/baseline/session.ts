@@ -12,6 +12,8 @@ import {
 
 /** Dirty records written per batch; bounds the memory a run holds before it writes. */
 export const BATCH_CERTIFICATES = 5000;
+/** Dirty presence records that force a batch too (a few certificates on very many servers). */
+export const BATCH_PLACES = 50_000;
 /** Marks held in memory for a run; a larger imported list is read per certificate instead. */
 const MAX_MARKS_HELD = 200_000;
 /** Previous certificates named per replaced place. */
@@ -46,7 +48,7 @@ export class BaselineSession {
       await this.observeOne(s, s.role === 'server' && !leafSeen);
       if (s.role === 'server') leafSeen = true;
     }
-    if (this.update && this.dirtyCerts.size >= BATCH_CERTIFICATES) await this.flush();
+    if (this.update && (this.dirtyCerts.size >= BATCH_CERTIFICATES || this.dirtyPlaces.size >= BATCH_PLACES)) await this.flush();
   }
 
   private async loadCert(s: CertSighting): Promise<CertRecord> {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { BaselineStore, BaselineSession, BaselineError, setMark, importSslbl, exportBaseline, importBaseline, show, baselineStats } from '../../src/baseline';
 import type { CertSighting } from '../../src/baseline';
 import { key } from '../../src/baseline/keys';
+import { BATCH_PLACES } from '../../src/baseline/session';
 
 const T0 = Date.UTC(2026, 0, 1);
 
@@ -81,6 +82,19 @@ describe('baseline session', () => {
     expect(rec?.servers).toEqual(['10.0.0.1|443', '10.0.0.2|443', '10.0.0.3|443', '10.0.0.4|443']);
     await store.close();
   });
+
+  it('writes a batch once BATCH_PLACES presence records are dirty, even for one certificate', async () => {
+    const store = await BaselineStore.open(dir);
+    const session = new BaselineSession(store, true);
+    // Each sighting makes two presence records (server and SNI).
+    for (let i = 0; i < BATCH_PLACES / 2; i++) {
+      await session.observe([sighting('a', `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`, { serverName: `h${i}.example` })]);
+    }
+    const written = await store.get<{ serverTotal: number }>(key.cert('a'.repeat(64)));
+    expect(written?.serverTotal).toBe(BATCH_PLACES / 2);
+    await session.finish({ started: T0, finished: T0, inputs: [], counters: {} });
+    await store.close();
+  }, 30_000);
 
   it('--no-update reads history but writes nothing', async () => {
     await run([[sighting('a', '10.0.0.1')]], false);
