@@ -11,7 +11,7 @@
  * freshHours: 24             # fresh-certificate window
  * maxLeafValidityDays: 398   # validity-too-long
  * minRsaBits: 2048           # weak-crypto
- * maxSightingsPerCert: 100   # memory cap per certificate
+ * maxSightingsPerCert: 20    # sightings kept per certificate (totals always counted)
  * allowlist:
  *   fingerprints: [<sha256 or sha1>]
  *   subjectPatterns: ['^CN=.*\.corp\.example$']
@@ -30,7 +30,7 @@ export const DEFAULT_CONFIG: DetectConfig = Object.freeze({
   freshHours: 24,
   maxLeafValidityDays: 398,
   minRsaBits: 2048,
-  maxSightingsPerCert: 100,
+  maxSightingsPerCert: 20,
   allowlist: Object.freeze({ fingerprints: [], subjectPatterns: [], sniDomains: [], serverCidrs: [] }),
 });
 
