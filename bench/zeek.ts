@@ -5,13 +5,16 @@
  * BENCH_ZEEK_LINES sets the ssl.log size (default 5 million).
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BaselineStore } from '../src/baseline';
-import { BaselineCursors } from '../src/baseline/cursors';
-import { scan } from '../src/pipeline/scan';
-import { openLines, readZeekBatches } from '../src/zeek';
+// The product runs from its build (dist/), as in child.ts: there it finds the shipped baselines/ beside it.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const { BaselineStore } = require('../../dist/baseline') as typeof import('../src/baseline');
+const { BaselineCursors } = require('../../dist/baseline/cursors') as typeof import('../src/baseline/cursors');
+const { scan } = require('../../dist/pipeline/scan') as typeof import('../src/pipeline/scan');
+const { openLines, readZeekBatches } = require('../../dist/zeek') as typeof import('../src/zeek');
+/* eslint-enable @typescript-eslint/no-require-imports */
 import { generateZeekLogs, type ZeekBenchTruth } from './zeek-logs';
 
 const lines = Number(process.env.BENCH_ZEEK_LINES ?? '5000000');
@@ -77,19 +80,8 @@ function child(mode: string): Measured {
 const rate = (m: Measured, n: number): string =>
   `${(n / m.seconds / 1e3).toFixed(0).padStart(5)} k lines/s (${(n / m.cpuSeconds / 1e3).toFixed(0)} k per CPU second)`;
 
-/**
- * The compiled bench lives one level deeper than dist/ (dist-bench/src/<stage>/), and the stages find their
- * shipped data at `../../baselines`: give dist-bench that folder.
- */
-function linkShippedData(): void {
-  const root = join(__dirname, '..', '..');
-  const link = join(__dirname, '..', 'baselines');
-  if (!existsSync(link) && existsSync(join(root, 'baselines'))) symlinkSync(join(root, 'baselines'), link, 'dir');
-}
-
 /** Runs the Zeek measurements and prints them (called by run.ts after the capture bench). */
 export function runZeekBench(log: (s: string) => void): void {
-  linkShippedData();
   const truth = prepare(log);
   rmSync(baseline, { recursive: true, force: true });
   const read = child('read');

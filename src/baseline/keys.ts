@@ -10,7 +10,11 @@
  *  spki  <spki sha256> <sha256>      → PresenceRecord: certificates sharing one public key
  *  mark  <sha256 or sha1:<hex>>      → MarkRecord: trusted / known-bad, with reason and source
  *  run   <iso time> <seq>            → RunRecord: when, which inputs, counters
- *  cur   <input identity>            → CursorRecord: how far a log file was read (Zeek sweeps)
+ *  cur   file <head sha256>          → how far a Zeek log was read, keyed by its first 256 decompressed bytes
+ *                                      (a rotated, gzipped archive resumes where its live file stopped)
+ *  cur   ino <dev:ino>               → the same for a file still shorter than 256 bytes
+ *  cur   x509 <sha256>               → the x509.log fields of a certificate, so later sweeps' ssl lines still join
+ *                                      (see src/baseline/cursors.ts; cursors are not exported)
  */
 
 export const SCHEMA_VERSION = 1;
