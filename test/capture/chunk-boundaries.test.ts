@@ -4,6 +4,7 @@ import { readCapture } from '../../src/capture/read-capture';
 import type { CaptureSummary } from '../../src/capture/types';
 import { LINKTYPE, writePcap } from '../helpers/pcap-writer';
 import { type SeenPacket, chunked, collect, epb, idb, opb, payload, pcapngBlock, seededRandom, shb, spb } from '../helpers/capture-fixtures';
+import { CORPUS_DIR } from '../helpers/corpus';
 
 async function read(buf: Buffer, sizes: (i: number) => number): Promise<{ seen: SeenPacket[]; summary: CaptureSummary }> {
   const seen: SeenPacket[] = [];
@@ -58,7 +59,7 @@ describe.each([['pcap', PCAP], ['pcapng', PCAPNG]])('%s split at chunk boundarie
 
 // A real capture with packets larger than the chunks, so records span several chunks.
 it('reads wireshark-http2_follow_multistream.pcapng the same in 1000-byte chunks', async () => {
-  const file = readFileSync(join('/work/shared/corpus/pcap', 'wireshark-http2_follow_multistream.pcapng'));
+  const file = readFileSync(join(`${CORPUS_DIR}/pcap`, 'wireshark-http2_follow_multistream.pcapng'));
   const whole = await read(file, () => file.length);
   expect(whole.summary.packets).toBe(197); // expected.json "packets"
   expect(await read(file, () => 1000)).toEqual(whole);

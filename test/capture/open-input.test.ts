@@ -9,8 +9,9 @@ import { type InputWarning, openInput, openStream } from '../../src/capture/open
 import { readCapture } from '../../src/capture/read-capture';
 import { writePcap } from '../helpers/pcap-writer';
 import { type SeenPacket, collect, payload, seededRandom } from '../helpers/capture-fixtures';
+import { CORPUS_DIR } from '../helpers/corpus';
 
-const CORPUS = '/work/shared/corpus/pcap';
+const CORPUS = `${CORPUS_DIR}/pcap`;
 const PCAP = writePcap([0, 1, 2, 3, 4, 5].map((i) => ({ time: 1600000000 + i, data: payload(i, 200 + i) })));
 
 let dir: string;

@@ -7,8 +7,9 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { openInput } from '../../src/capture/open-input';
 import { readCapture } from '../../src/capture/read-capture';
+import { CORPUS_DIR } from '../helpers/corpus';
 
-const CORPUS = '/work/shared/corpus/pcap';
+const CORPUS = `${CORPUS_DIR}/pcap`;
 
 interface ReferencePacket {
   header: { timestampSeconds: number; timestampMicroseconds: number; capturedLength: number; originalLength: number };

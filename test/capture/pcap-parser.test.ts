@@ -5,8 +5,9 @@ import { readCapture } from '../../src/capture/read-capture';
 import type { CaptureSummary } from '../../src/capture/types';
 import { LINKTYPE, type TestFrame, writePcap } from '../helpers/pcap-writer';
 import { type SeenPacket, chunked, collect, payload } from '../helpers/capture-fixtures';
+import { CORPUS_DIR } from '../helpers/corpus';
 
-const CORPUS = '/work/shared/corpus/pcap';
+const CORPUS = `${CORPUS_DIR}/pcap`;
 
 function parse(buf: Buffer): { seen: SeenPacket[]; summary: CaptureSummary } {
   const seen: SeenPacket[] = [];

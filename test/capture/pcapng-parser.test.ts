@@ -4,8 +4,9 @@ import { PcapngParser } from '../../src/capture/pcapng-parser';
 import type { CaptureSummary } from '../../src/capture/types';
 import { LINKTYPE, writePcapngSection } from '../helpers/pcap-writer';
 import { type SeenPacket, collect, epb, idb, opb, payload, pcapngBlock, seededRandom, shb, spb } from '../helpers/capture-fixtures';
+import { CORPUS_DIR } from '../helpers/corpus';
 
-const CORPUS = '/work/shared/corpus/pcap';
+const CORPUS = `${CORPUS_DIR}/pcap`;
 
 function parse(buf: Buffer): { seen: SeenPacket[]; summary: CaptureSummary } {
   const seen: SeenPacket[] = [];

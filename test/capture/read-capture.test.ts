@@ -8,8 +8,9 @@ import { readCapture } from '../../src/capture/read-capture';
 import { isGzip, sniffCapture } from '../../src/capture/sniff';
 import { LINKTYPE, writePcap, writePcapngSection } from '../helpers/pcap-writer';
 import { chunked, payload } from '../helpers/capture-fixtures';
+import { CORPUS_DIR } from '../helpers/corpus';
 
-const CORPUS = '/work/shared/corpus/pcap';
+const CORPUS = `${CORPUS_DIR}/pcap`;
 const PCAP = writePcap([{ time: 1, data: payload(0) }]);
 
 async function* of(...chunks: Buffer[]): AsyncGenerator<Buffer> {

@@ -7,8 +7,9 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_HOST_CONFIG, detectHost, readHostEvents, seedRule, type HostAnomaly, type HostEvent, type SeedResult } from '../../src/host';
+import { CORPUS_DIR } from '../helpers/corpus';
 
-const DIR = '/work/shared/corpus/host';
+const DIR = `${CORPUS_DIR}/host`;
 
 async function readCorpus(file: string): Promise<{ events: HostEvent[]; anomalies: HostAnomaly[] }> {
   const events: HostEvent[] = [];

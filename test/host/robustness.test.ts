@@ -5,8 +5,9 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_HOST_CONFIG, detectHost, extractCommandLineNames, readHostEvents, tokenizeCommandLine, type HostAnomaly } from '../../src/host';
+import { CORPUS_DIR } from '../helpers/corpus';
 
-const DIR = '/work/shared/corpus/host';
+const DIR = `${CORPUS_DIR}/host`;
 const TEXT_SAMPLES = readdirSync(DIR).filter((f) => /\.(json|ndjson|xml|log)$/.test(f));
 
 describe('inputs cut anywhere', () => {

@@ -5,6 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { DEFAULT_HOST_CONFIG, detectHost, seedRule, type HostDetection, type HostEvent } from '../../src/host';
+import { CORPUS_DIR } from '../helpers/corpus';
 
 const T0 = Date.UTC(2026, 0, 15, 12, 0, 0);
 const CERTUTIL = 'C:\\Windows\\System32\\certutil.exe';
@@ -169,7 +170,7 @@ describe('host-side-notes §2 quirks', () => {
 
   it('every seed value above agrees with the corpus reference evaluator', () => {
     const input = ASSERTED.map((a, i) => JSON.stringify({ id: String(i), baseImage: a.baseImage ?? null, commandLine: a.commandLine ?? null })).join('\n');
-    const out = execFileSync('python3', ['/work/shared/corpus/host/expected_detections_reference.py'], { input, encoding: 'utf8' });
+    const out = execFileSync('python3', [`${CORPUS_DIR}/host/expected_detections_reference.py`], { input, encoding: 'utf8' });
     const search = out.split('\n').filter((l) => l !== '').map((l) => (JSON.parse(l) as { search: unknown }).search);
     expect(ASSERTED.length).toBeGreaterThanOrEqual(29);
     expect(search).toEqual(ASSERTED.map((a) => a.seed));

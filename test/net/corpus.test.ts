@@ -9,8 +9,9 @@ import { join } from 'node:path';
 import { openInput, readCapture } from '../../src/capture';
 import { FlowTable } from '../../src/net/flow-table';
 import type { Direction, Flow, FlowEndReason, NetStats, StreamConsumer } from '../../src/net/types';
+import { CORPUS_DIR } from '../helpers/corpus';
 
-const CORPUS = '/work/shared/corpus';
+const CORPUS = `${CORPUS_DIR}`;
 const PCAPS = join(CORPUS, 'pcap');
 const haveCorpus = existsSync(join(CORPUS, 'expected.json'));
 
