@@ -4,29 +4,16 @@
  * (dtls-corpus.test.ts).
  */
 import { X509Certificate } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openInput, readCapture } from '../../src/capture';
 import { FlowTable } from '../../src/net';
 import type { Endpoint, Flow } from '../../src/net/types';
 import { TlsTracker } from '../../src/tls/tls-tracker';
 import type { Handshake } from '../../src/tls/types';
+import { CORPUS_DIR, loadExpected } from '../helpers/corpus';
 
-const CORPUS = join(__dirname, '../../../shared/corpus');
-const EXPECTED = join(CORPUS, 'expected.json');
-
-interface ExpectedCert { sha256: string; der_parse_ok: boolean }
-interface ExpectedChain { role: 'server' | 'client'; server: string; sni: string | null; protocol: string; chain: ExpectedCert[] }
-interface ExpectedFile {
-  tls_versions: string[];
-  tls13_connections_without_visible_cert: number;
-  other_connections_without_visible_server_cert: number;
-  unique_server_cert_sha256: string[];
-  unique_client_cert_sha256: string[];
-  certificates: ExpectedChain[];
-}
-
-const expected: Record<string, ExpectedFile> = existsSync(EXPECTED) ? JSON.parse(readFileSync(EXPECTED, 'utf8')) : {};
+const CORPUS = CORPUS_DIR;
+const expected = loadExpected();
 const tcpFiles = Object.entries(expected).filter(([, e]) =>
   !e.tls_versions.some((v) => v.startsWith('DTLS')) && !e.certificates.some((c) => c.protocol === 'dtls'));
 

@@ -3,28 +3,16 @@
  * capture whose expected.json entry names DTLS, through openInput → readCapture → FlowTable → TlsTracker.
  * test/tls/corpus.test.ts covers the TLS-over-TCP captures.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openInput, readCapture } from '../../src/capture';
 import { FlowTable } from '../../src/net';
 import type { Endpoint, Flow } from '../../src/net/types';
 import { TlsTracker } from '../../src/tls/tls-tracker';
 import type { Handshake } from '../../src/tls/types';
+import { CORPUS_DIR, loadExpected } from '../helpers/corpus';
 
-const CORPUS = join(__dirname, '../../../shared/corpus');
-const EXPECTED = join(CORPUS, 'expected.json');
-
-interface ExpectedChain { role: 'server' | 'client'; server: string; sni: string | null; protocol: string; chain: { sha256: string }[] }
-interface ExpectedFile {
-  tls_versions: string[];
-  tls13_connections_without_visible_cert: number;
-  other_connections_without_visible_server_cert: number;
-  unique_server_cert_sha256: string[];
-  unique_client_cert_sha256: string[];
-  certificates: ExpectedChain[];
-}
-
-const expected: Record<string, ExpectedFile> = existsSync(EXPECTED) ? JSON.parse(readFileSync(EXPECTED, 'utf8')) : {};
+const CORPUS = CORPUS_DIR;
+const expected = loadExpected();
 const dtlsFiles = Object.keys(expected).filter((f) =>
   expected[f].tls_versions.some((v) => v.startsWith('DTLS')) || expected[f].certificates.some((c) => c.protocol === 'dtls'));
 
