@@ -7,6 +7,7 @@ import { registerHunt } from './commands/hunt';
 import { registerCert } from './commands/cert';
 import { EXIT_ERROR } from './exit-codes';
 import { say } from './stderr';
+import { UsageError } from './options';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { version } = require('../../package.json') as { version: string };
@@ -30,6 +31,10 @@ export async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv);
     return pending ? await pending : 0;
   } catch (err) {
+    if (err instanceof UsageError) {
+      say(err.message);
+      return EXIT_ERROR;
+    }
     if (err instanceof CommanderError) {
       return err.exitCode === 0 ? 0 : EXIT_ERROR;
     }

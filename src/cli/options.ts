@@ -1,12 +1,16 @@
 /** Flag values shared by several commands, checked once. */
-import { InvalidArgumentError } from 'commander';
+
+/** A flag value refused while an action maps its flags; main prints it in one line and exits 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
 
 export type OutputFormat = 'table' | 'ndjson';
 
 export function parseFormat(value: string | undefined): OutputFormat {
   if (value === undefined) return process.stdout.isTTY ? 'table' : 'ndjson';
   if (value === 'table' || value === 'ndjson') return value;
-  throw new InvalidArgumentError(`unknown format '${value}' (table, ndjson)`);
+  throw new UsageError(`unknown format '${value}' (table, ndjson)`);
 }
 
 const SEVERITY_NAMES = ['info', 'low', 'medium', 'high', 'critical'] as const;
@@ -14,5 +18,5 @@ const SEVERITY_NAMES = ['info', 'low', 'medium', 'high', 'critical'] as const;
 export function parseSeverity(value: string): (typeof SEVERITY_NAMES)[number] {
   const v = value.toLowerCase();
   if ((SEVERITY_NAMES as readonly string[]).includes(v)) return v as (typeof SEVERITY_NAMES)[number];
-  throw new InvalidArgumentError(`unknown severity '${value}' (${SEVERITY_NAMES.join(', ')})`);
+  throw new UsageError(`unknown severity '${value}' (${SEVERITY_NAMES.join(', ')})`);
 }

@@ -90,4 +90,14 @@ describe('certhound scan', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain('nope.pcap');
   });
+
+  it('refuses a bad flag value in one line with exit 2', () => {
+    const r = runCli(['scan', '--no-baseline', '--format', 'xml', SAMPLE]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe("certhound: unknown format 'xml' (table, ndjson)\n");
+    expect(r.stdout).toBe('');
+    const s = runCli(['scan', '--no-baseline', '--fail-on', 'urgent', SAMPLE]);
+    expect(s.status).toBe(2);
+    expect(s.stderr).toBe("certhound: unknown severity 'urgent' (info, low, medium, high, critical)\n");
+  });
 });

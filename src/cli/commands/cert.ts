@@ -1,6 +1,5 @@
 /** `certhound cert <file>`: one certificate's facts and signals. */
 import type { Command } from 'commander';
-import { InvalidArgumentError } from 'commander';
 import { evaluateCertificateFile } from '../../pipeline/certificate-file';
 import { loadConfigFile, ConfigFileError } from '../../pipeline/config-file';
 import { InputError } from '../../capture';
@@ -9,11 +8,11 @@ import { renderCertificate } from '../../output/certificate-text';
 import { SEVERITY_RANK, type Severity } from '../../detect/types';
 import { say } from '../stderr';
 import { EXIT_ERROR, EXIT_FOUND, EXIT_OK } from '../exit-codes';
-import { parseFormat, parseSeverity, type OutputFormat } from '../options';
+import { parseFormat, parseSeverity, UsageError, type OutputFormat } from '../options';
 
 function parseTime(value: string): Date {
   const t = new Date(value);
-  if (Number.isNaN(t.getTime())) throw new InvalidArgumentError(`not a date: '${value}' (ISO 8601, e.g. 2024-05-01T00:00:00Z)`);
+  if (Number.isNaN(t.getTime())) throw new UsageError(`--at: not a date: '${value}' (ISO 8601, e.g. 2024-05-01T00:00:00Z)`);
   return t;
 }
 
