@@ -4,7 +4,7 @@
  * https://www.tcpdump.org/linktypes/LINKTYPE_LINUX_SLL2.html, BSD loopback https://www.tcpdump.org/linktypes/LINKTYPE_NULL.html,
  * PPPoE RFC 2516 §4, GRE RFC 2784/2890, VXLAN RFC 7348 §5, Geneve RFC 8926 §3, IPv6 RFC 8200 §4, MPLS RFC 3032.
  */
-import { ipv4, ipv4Bytes, ipv6Bytes } from './frames';
+import { ipv4, ipv4Bytes } from './frames';
 
 export function sll(protocol: number, payload: Buffer): Buffer {
   const h = Buffer.alloc(16);
@@ -166,18 +166,6 @@ export function ipv6FragmentHeader(nextHeader: number, offset: number, more: boo
   h.writeUInt16BE((offset & 0xfff8) | (more ? 1 : 0), 2);
   h.writeUInt32BE(id >>> 0, 4);
   return h;
-}
-
-/** An IPv6 header whose first next-header is `nextHeader` and whose payload (extension headers included) is `rest`. */
-export function ipv6Raw(src: string, dst: string, nextHeader: number, rest: Buffer): Buffer {
-  const h = Buffer.alloc(40);
-  h[0] = 0x60;
-  h.writeUInt16BE(rest.length, 4);
-  h[6] = nextHeader;
-  h[7] = 64;
-  ipv6Bytes(src).copy(h, 8);
-  ipv6Bytes(dst).copy(h, 24);
-  return Buffer.concat([h, rest]);
 }
 
 /** IPv4 fragments of `payload` (a transport segment), each carrying at most `size` bytes (a multiple of 8). */

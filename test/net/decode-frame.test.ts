@@ -3,7 +3,7 @@ import { ipText } from '../../src/net/ip-text';
 import { LINKTYPE } from '../helpers/pcap-writer';
 import { ethernet, ipv4, ipv6, tcp, tcpPacket, TCP_FLAGS, udp, udpPacket } from '../helpers/frames';
 import {
-  erspan2, erspan3, gre, geneve, geneveOption, gtpU, ipv4WithOptions, ipv6FragmentHeader, ipv6Option, ipv6Raw, mpls, nullFrame, pppoeSession,
+  erspan2, erspan3, gre, geneve, geneveOption, gtpU, ipv4WithOptions, ipv6FragmentHeader, ipv6Option, mpls, nullFrame, pppoeSession,
   sll, sll2, taggedEthernet, vxlan,
 } from '../helpers/net-frames';
 
@@ -152,14 +152,14 @@ describe('IP details', () => {
     ah[0] = 6;
     ah[1] = 16 / 4 - 2;
     const chain = Buffer.concat([ipv6Option(43), ipv6Option(60), ipv6Option(51), ah, seg]);
-    expectV6(decode(LINKTYPE.RAW, ipv6Raw(C6.ip, S6.ip, 0, chain)));
-    expect(decode(LINKTYPE.RAW, ipv6Raw(C6.ip, S6.ip, 50, Buffer.alloc(32))).result).toBe('ignored');
+    expectV6(decode(LINKTYPE.RAW, ipv6(C6.ip, S6.ip, 0, chain)));
+    expect(decode(LINKTYPE.RAW, ipv6(C6.ip, S6.ip, 50, Buffer.alloc(32))).result).toBe('ignored');
   });
 
   it('a fragment is reported as such with its offset, id and protocol', () => {
     const seg = tcp(C6.port, S6.port, 1, 2, TCP_FLAGS.ACK, Buffer.alloc(64));
     const first = Buffer.concat([ipv6Option(44), ipv6FragmentHeader(6, 0, true, 0xdeadbeef), seg.subarray(0, 48)]);
-    const d = decode(LINKTYPE.RAW, ipv6Raw(C6.ip, S6.ip, 0, first));
+    const d = decode(LINKTYPE.RAW, ipv6(C6.ip, S6.ip, 0, first));
     expect(d.result).toBe('ok');
     expect([d.out.fragment, d.out.fragId, d.out.fragOffset, d.out.fragMore, d.out.proto, d.out.payloadLen]).toEqual([true, 0xdeadbeef, 0, true, 6, 48]);
   });

@@ -1,7 +1,7 @@
 import { FlowTable } from '../../src/net/flow-table';
 import type { Flow } from '../../src/net/types';
 import { ethernet, ipv4, ipv6, tcp, tcpConversation, tcpPacket, TCP_FLAGS, udpPacket } from '../helpers/frames';
-import { gre, ipv4Fragments, ipv6FragmentHeader, ipv6Option, ipv6Raw } from '../helpers/net-frames';
+import { gre, ipv4Fragments, ipv6FragmentHeader, ipv6Option } from '../helpers/net-frames';
 import { LINKTYPE } from '../helpers/pcap-writer';
 import { packets, RecordingConsumer } from './recording-consumer';
 
@@ -304,7 +304,7 @@ describe('FlowTable: UDP, fragments, tunnels', () => {
     const seg = tcp(40000, 443, 1, 0, ACK | PSH, Buffer.from('v6 fragments '.repeat(8)));
     const cut = 56;
     const part = (off: number, more: boolean, bytes: Buffer) =>
-      ipv6Raw('2001:db8::1', '2001:db8::2', 0, Buffer.concat([ipv6Option(44), ipv6FragmentHeader(6, off, more, 77), bytes]));
+      ipv6('2001:db8::1', '2001:db8::2', 0, Buffer.concat([ipv6Option(44), ipv6FragmentHeader(6, off, more, 77), bytes]));
     const frames = [part(cut, false, seg.subarray(cut)), part(0, true, seg.subarray(0, cut))];
     const { consumer } = run(frames);
     const f = only(consumer);
