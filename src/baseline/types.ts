@@ -1,7 +1,7 @@
 /** Records the baseline keeps. Times are epoch milliseconds. */
 
-/** One certificate seen once in one place: what the pipeline hands the baseline. */
-export interface CertSighting {
+/** What the baseline keeps of a certificate itself (RFC 4514 names, ISO dates). */
+export interface CertIdentity {
   sha256: string;
   sha1: string;
   spkiSha256?: string;
@@ -9,6 +9,10 @@ export interface CertSighting {
   issuer: string;
   notBefore?: string;
   notAfter?: string;
+}
+
+/** One certificate seen once in one place: what the pipeline hands the baseline. */
+export interface CertSighting extends CertIdentity {
   serverIp: string;
   serverPort: number;
   serverName?: string;
@@ -19,14 +23,7 @@ export interface CertSighting {
 /** How many places are listed in a record; past it only the totals grow. */
 export const MAX_LISTED = 32;
 
-export interface CertRecord {
-  sha256: string;
-  sha1: string;
-  spkiSha256?: string;
-  subject: string;
-  issuer: string;
-  notBefore?: string;
-  notAfter?: string;
+export interface CertRecord extends CertIdentity {
   firstSeen: number;
   lastSeen: number;
   sightings: number;
