@@ -9,9 +9,10 @@ export class LineWriter {
   private closed = false;
 
   constructor(private readonly out: Writable) {
-    out.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EPIPE') this.closed = true;
-      else throw err;
+    // A reader that went away (EPIPE) or any other write failure ends the output; throwing from this listener
+    // would surface as a stack trace.
+    out.on('error', () => {
+      this.closed = true;
     });
   }
 

@@ -121,12 +121,11 @@ async function extractCapture(file: string, chunks: AsyncIterable<Buffer>, hooks
 /** Handshakes from logs between two pauses for the output and the baseline. */
 const ZEEK_DRAIN_EVERY = 1000;
 
-type Classified = { kind: 'capture' } | { kind: 'zeek' } | { kind: 'unknown' };
-
-function classify(head: Buffer): Classified {
-  if (sniffCapture(head)) return { kind: 'capture' };
-  if (sniffZeekLog(head.toString('utf8', 0, Math.min(head.length, 4096)))) return { kind: 'zeek' };
-  return { kind: 'unknown' };
+/** Which reader an input's first bytes call for. */
+function classify(head: Buffer): 'capture' | 'zeek' | 'unknown' {
+  if (sniffCapture(head)) return 'capture';
+  if (sniffZeekLog(head.toString('utf8', 0, Math.min(head.length, 4096)))) return 'zeek';
+  return 'unknown';
 }
 
 function inWindow(h: Handshake, opts: ExtractOptions): boolean {
@@ -150,7 +149,7 @@ export async function extract(paths: string[], hooks: ExtractHooks, opts: Extrac
       stats.files++;
       try {
         const { head, chunks } = await peek(openInput(file, { onWarning: warn(file) }));
-        const kind = classify(head).kind;
+        const kind = classify(head);
         if (kind === 'capture') {
           await extractCapture(file, chunks, hooks, stats, opts);
         } else if (kind === 'zeek' && file !== '-') {
