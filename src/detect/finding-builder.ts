@@ -30,9 +30,11 @@ export const MAX_LISTED = 20;
 export type SightingInput = Omit<Sighting, 'position' | 'chain'> & Partial<Pick<Sighting, 'position' | 'chain'>>;
 
 interface ChainSeen {
+  /** SHA-256s of the chain from this certificate up: the chain's identity. */
+  readonly shas: readonly string[];
   readonly chain: CertFacts[];
   readonly position: number;
-  readonly first: Timestamp;
+  first: Timestamp;
 }
 
 interface CertEntry {
@@ -44,14 +46,18 @@ interface CertEntry {
   position: number;
   readonly roles: Set<'server' | 'client'>;
   readonly serverIps: Set<string>;
+  /** `ip:port` of the first MAX_LISTED servers (listed in the finding only). */
   readonly serverEndpoints: Set<string>;
   readonly serverNames: Set<string>;
   /** Client addresses that received it (listed for correlation with host events; capped at MAX_LISTED). */
   readonly clientIps: Set<string>;
   readonly sources: Set<string>;
-  /** Keyed by the SHA-256s of the chain from this certificate up. */
-  readonly chains: Map<string, ChainSeen>;
+  readonly chains: ChainSeen[];
   capped: boolean;
+  /** The server and SNI of the last sighting: a certificate mostly comes back from where it was last seen. */
+  lastIp: string;
+  lastPort: number;
+  lastName: string | undefined;
 }
 
 /** Order of preference when one certificate was judged in several chains. */
@@ -62,6 +68,17 @@ function addCapped<T>(set: Set<T>, value: T): boolean {
   if (set.size >= MAX_DISTINCT_TRACKED) return false;
   set.add(value);
   return true;
+}
+
+/** The chain `shas` (from `position` up) among those seen, compared by SHA-256 (one string per certificate: mostly identical objects). */
+function findChain(chains: readonly ChainSeen[], shas: readonly string[], position: number): ChainSeen | undefined {
+  const length = shas.length - position;
+  outer: for (const seen of chains) {
+    if (seen.shas.length !== length) continue;
+    for (let i = 0; i < length; i++) if (seen.shas[i] !== shas[position + i]) continue outer;
+    return seen;
+  }
+  return undefined;
 }
 
 function historySummary(h: CertHistory): NonNullable<Finding['history']> {
@@ -98,9 +115,14 @@ export class FindingBuilder {
       e = {
         facts, sightings: [], count: 0, first: input.ts, last: input.ts, position,
         roles: new Set(), serverIps: new Set(), serverEndpoints: new Set(), serverNames: new Set(), clientIps: new Set(), sources: new Set(),
-        chains: new Map(), capped: false,
+        chains: [], capped: false, lastIp: '', lastPort: -1, lastName: undefined,
       };
       this.entries.set(facts.sha256, e);
+      if (facts.spkiSha256) {
+        let subjects = this.keySubjects.get(facts.spkiSha256);
+        if (!subjects) this.keySubjects.set(facts.spkiSha256, (subjects = new Set()));
+        addCapped(subjects, facts.subject.rfc4514);
+      }
     }
     e.count++;
     const ms = timestampMs(input.ts);
@@ -108,22 +130,28 @@ export class FindingBuilder {
     if (ms > timestampMs(e.last)) e.last = input.ts;
     if (position < e.position) e.position = position;
     e.roles.add(input.role);
-    const endpoint = input.server.ip.includes(':') ? `[${input.server.ip}]:${input.server.port}` : `${input.server.ip}:${input.server.port}`;
-    let ok = addCapped(e.serverIps, input.server.ip) && addCapped(e.serverEndpoints, endpoint);
+    const { server, serverName } = input;
+    if (server.ip !== e.lastIp || server.port !== e.lastPort || serverName !== e.lastName) {
+      this.recordPlace(e, server.ip, server.port, serverName);
+      e.lastIp = server.ip;
+      e.lastPort = server.port;
+      e.lastName = serverName;
+    }
     if (e.clientIps.size < MAX_LISTED) e.clientIps.add(input.client.ip);
-    if (input.serverName) ok = addCapped(e.serverNames, input.serverName.toLowerCase()) && ok;
-    if (!ok) e.capped = true;
     if (e.sources.size < MAX_LISTED) e.sources.add(input.source.file);
     if (e.sightings.length < this.config.maxSightingsPerCert) e.sightings.push({ ...input, position, chain: shas });
-    const chainKey = shas.slice(position).join(',');
-    const seen = e.chains.get(chainKey);
-    if (!seen && e.chains.size < MAX_CHAINS_PER_CERT) e.chains.set(chainKey, { chain, position, first: input.ts });
-    else if (seen && ms < timestampMs(seen.first)) e.chains.set(chainKey, { ...seen, first: input.ts });
-    if (facts.spkiSha256) {
-      let subjects = this.keySubjects.get(facts.spkiSha256);
-      if (!subjects) this.keySubjects.set(facts.spkiSha256, (subjects = new Set()));
-      addCapped(subjects, facts.subject.rfc4514);
-    }
+    const seen = findChain(e.chains, shas, position);
+    if (!seen && e.chains.length < MAX_CHAINS_PER_CERT) e.chains.push({ shas: shas.slice(position), chain, position, first: input.ts });
+    else if (seen && ms < timestampMs(seen.first)) seen.first = input.ts;
+  }
+
+  /** Counts a server and SNI among the certificate's distinct places; once a full set has capped the entry, it is left alone. */
+  private recordPlace(e: CertEntry, ip: string, port: number, serverName: string | undefined): void {
+    if (e.serverEndpoints.size < MAX_LISTED) e.serverEndpoints.add(ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`);
+    let ok = true;
+    if (!(e.capped && e.serverIps.size >= MAX_DISTINCT_TRACKED)) ok = addCapped(e.serverIps, ip);
+    if (serverName && !(e.capped && e.serverNames.size >= MAX_DISTINCT_TRACKED)) ok = addCapped(e.serverNames, serverName.toLowerCase()) && ok;
+    if (!ok) e.capped = true;
   }
 
   /** Number of distinct certificates seen so far. */
@@ -131,7 +159,8 @@ export class FindingBuilder {
     return this.entries.size;
   }
 
-  private trustOf(key: string, seen: ChainSeen): TrustResult {
+  private trustOf(seen: ChainSeen): TrustResult {
+    const key = seen.shas.join(',');
     let t = this.trustCache.get(key);
     if (!t) {
       const chain = seen.chain.slice(seen.position);
@@ -144,8 +173,8 @@ export class FindingBuilder {
   /** The best verdict among the chains the certificate was presented in, and that chain. */
   private judge(e: CertEntry): { trust: TrustResult; seen: ChainSeen } {
     let best: { trust: TrustResult; seen: ChainSeen } | undefined;
-    for (const [key, seen] of e.chains) {
-      const trust = this.trustOf(key, seen);
+    for (const seen of e.chains) {
+      const trust = this.trustOf(seen);
       if (!best || VERDICT_PREFERENCE[trust.verdict] < VERDICT_PREFERENCE[best.trust.verdict]) best = { trust, seen };
     }
     // chains is never empty: record() stores the first chain of every certificate.
