@@ -6,15 +6,12 @@
  */
 import type { SourceRef } from '../tls/types';
 import { MAX_PENDING_SSL, MAX_X509_INDEX } from './consts';
-import { LruMap, type Slot } from './lru-map';
-import { sslLine, type SslLine } from './ssl-record';
+import { LruMap } from './lru-map';
+import { sslChains, sslLine, type RefKind } from './ssl-record';
 import type { ZeekAnomalySink, ZeekCertBlob, ZeekCertFacts, ZeekFields, ZeekHandshake } from './types';
 import { asText, asTimestamp } from './values';
-import { rowOf, type ZeekRow } from './zeek-row';
+import { rowOf, type ItemVisitor, type ZeekRow } from './zeek-row';
 import { certDer, x509Facts, x509Fingerprint } from './x509-record';
-
-/** Chain positions remembered from the last line. */
-const MAX_REMEMBERED_CHAIN = 8;
 
 export interface ZeekJoinerOptions {
   maxCerts?: number;
@@ -28,27 +25,39 @@ export interface ZeekJoinerOptions {
   onX509?: (sha256: string, fields: ZeekFields, ts: number | undefined) => void;
 }
 
+/** A chain position whose certificate no x509 line described yet. */
+interface Hole {
+  readonly chain: ZeekCertBlob[];
+  readonly index: number;
+  readonly key: string;
+}
+
 interface Pending {
-  line: SslLine;
+  handshake: ZeekHandshake;
+  holes: Hole[];
   /** Reference keys still unknown. */
   missing: Set<string>;
 }
 
 /** Zeek writes fingerprints in lower case; other writers' upper case is folded on a miss (see lookupRef). */
-function refKey(kind: SslLine['refKind'], ref: string): string {
+function refKey(kind: RefKind, ref: string): string {
   return kind === 'sha256' ? ref : 'fuid:' + ref;
 }
 
 /** A certificate only named by the ssl line: its digest (SHA-256, or SHA-1 by length) or its file id. */
-function unknownBlob(kind: SslLine['refKind'], ref: string): ZeekCertBlob {
+function unknownBlob(kind: RefKind, ref: string): ZeekCertBlob {
   if (kind === 'fuid') return { sha256: '', sha1: '', fuid: ref };
   const digest = ref.toLowerCase();
   return digest.length === 40 ? { sha256: '', sha1: digest } : { sha256: digest, sha1: '' };
 }
 
 export class ZeekJoiner {
-  private readonly bySha256: LruMap<string, ZeekCertBlob>;
-  private readonly byFuid: LruMap<string, ZeekCertBlob>;
+  private readonly bySha256: LruMap<ZeekCertBlob>;
+  private readonly byFuid: LruMap<ZeekCertBlob>;
+  /** The chain being resolved, its kind of reference, and the holes of the current line. */
+  private chain: ZeekCertBlob[] = [];
+  private refKind: RefKind = 'sha256';
+  private holes: Hole[] | undefined;
   private readonly pending = new Map<number, Pending>();
   /** Reference key → ids of pending ssl lines waiting for it. */
   private readonly waiting = new Map<string, Set<number>>();
@@ -57,9 +66,6 @@ export class ZeekJoiner {
   private readonly maxPending: number;
   private overflowed = 0;
   private notSha256 = 0;
-  /** The last chain resolved, by position: consecutive lines often repeat a server's chain. */
-  private readonly lastRefs: string[] = [];
-  private readonly lastSlots: Array<Slot<ZeekCertBlob>> = [];
   /** Set when an ssl line at or after `until` was met (and left out); the reader clears it. */
   pastUntil = false;
   /** ssl lines left out for being before `since`. */
@@ -102,7 +108,6 @@ export class ZeekJoiner {
       facts,
       ...(fuid ? { fuid } : {}),
     };
-    this.lastRefs.length = 0; // a remembered chain may hold the blob this one replaces
     if (blob.sha256) this.bySha256.set(blob.sha256, blob);
     for (const key of [logged, otherDigest]) if (key && key !== blob.sha256) this.bySha256.set(key, blob);
     if (fuid) this.byFuid.set(fuid, blob);
@@ -112,14 +117,14 @@ export class ZeekJoiner {
 
   /** The handshake of an ssl.log line, or null while some of its certificates are not known yet (see takeReady/finish). */
   addSsl(rec: ZeekFields | ZeekRow, src: SourceRef): ZeekHandshake | null {
-    const line = sslLine(rowOf(rec), src);
-    if (!line) {
+    const row = rowOf(rec);
+    const h = sslLine(row, src);
+    if (!h) {
       this.report(src, 'malformed-line', 'ssl line without a connection id (id.orig_h/p, id.resp_h/p)');
       return null;
     }
     if (this.opts.since !== undefined || this.opts.until !== undefined) {
-      const ts = line.handshake.ts;
-      const t = ts.sec + ts.nsec / 1e9;
+      const t = h.ts.sec + h.ts.nsec / 1e9;
       if (this.opts.until !== undefined && t >= this.opts.until) {
         this.pastUntil = true;
         return null;
@@ -129,17 +134,19 @@ export class ZeekJoiner {
         return null;
       }
     }
-    const server = this.blobs(line, line.serverRefs);
-    const client = this.blobs(line, line.clientRefs);
-    const missing = server.missing || client.missing ? new Set([...(server.missing ?? []), ...(client.missing ?? [])]) : undefined;
-    if (!missing) return this.complete(line, server.certs, client.certs);
+    this.holes = undefined;
+    sslChains(row, h, this.resolveChain);
+    const holes = this.holes as Hole[] | undefined;
+    if (!holes) return this.complete(h);
     const id = this.nextId++;
-    for (const key of missing) {
+    const missing = new Set<string>();
+    for (const { key } of holes) {
+      missing.add(key);
       const ids = this.waiting.get(key);
       if (ids) ids.add(id);
       else this.waiting.set(key, new Set([id]));
     }
-    this.pending.set(id, { line, missing });
+    this.pending.set(id, { handshake: h, holes, missing });
     if (this.pending.size > this.maxPending) this.evictOldest();
     return null;
   }
@@ -202,7 +209,7 @@ export class ZeekJoiner {
     const oldest = this.pending.keys().next();
     if (oldest.done) return;
     const p = this.pending.get(oldest.value);
-    if (p && this.overflowed++ === 0) this.report(p.line.handshake.source, 'pending-overflow', `more than ${this.maxPending} ssl lines waiting for x509 lines: the oldest go out without them`);
+    if (p && this.overflowed++ === 0) this.report(p.handshake.source, 'pending-overflow', `more than ${this.maxPending} ssl lines waiting for x509 lines: the oldest go out without them`);
     this.flush(oldest.value);
   }
 
@@ -215,46 +222,42 @@ export class ZeekJoiner {
       ids?.delete(id);
       if (ids && ids.size === 0) this.waiting.delete(key);
     }
-    this.ready.push(this.complete(p.line));
-  }
-
-  /** Certificates of a chain by reference; unknown ones keep only their reference and are listed in `missing`. */
-  private blobs(line: SslLine, refs: string[]): { certs: ZeekCertBlob[]; missing?: string[] } {
-    const certs: ZeekCertBlob[] = new Array(refs.length);
-    let missing: string[] | undefined;
-    for (let i = 0; i < refs.length; i++) {
-      if (line.refKind === 'sha256' && refs[i] === this.lastRefs[i]) {
-        const slot = this.lastSlots[i];
-        slot.used = true; // keeps it in the index as a lookup would
-        certs[i] = slot.value;
-        continue;
-      }
-      const key = refKey(line.refKind, refs[i]);
-      const known = this.lookupRef(key);
-      if (known && line.refKind === 'sha256' && i < MAX_REMEMBERED_CHAIN) {
-        const slot = this.bySha256.slot(known.sha256);
-        if (slot) {
-          this.lastRefs[i] = refs[i];
-          this.lastSlots[i] = slot;
-        }
-      }
-      if (known) {
-        certs[i] = known;
-      } else {
-        (missing ??= []).push(key);
-        certs[i] = unknownBlob(line.refKind, refs[i]);
-      }
+    for (const hole of p.holes) {
+      const known = this.lookupRef(hole.key);
+      if (known) hole.chain[hole.index] = known;
     }
-    return missing ? { certs, missing } : { certs };
+    this.ready.push(this.complete(p.handshake));
   }
 
-  private complete(line: SslLine, server?: ZeekCertBlob[], client?: ZeekCertBlob[]): ZeekHandshake {
-    const h = line.handshake;
-    const s = server ? { certs: server } : this.blobs(line, line.serverRefs);
-    const c = client ? { certs: client } : this.blobs(line, line.clientRefs);
-    h.serverChain.certs = s.certs;
-    h.clientChain.certs = c.certs;
-    if (s.certs.some((b) => !b.facts) || c.certs.some((b) => !b.facts)) h.logAnomalies.push('unknown-certificate');
+  /** The certificates a chain column names; unknown ones keep only their reference and leave a hole. */
+  private readonly resolveChain = (row: ZeekRow, column: number, kind: RefKind): ZeekCertBlob[] => {
+    const certs: ZeekCertBlob[] = [];
+    this.chain = certs;
+    this.refKind = kind;
+    row.eachItem(column, this.resolveRef);
+    return certs;
+  };
+
+  private readonly resolveRef: ItemVisitor = (text, start, end) => {
+    const kind = this.refKind;
+    const hit = kind === 'sha256' ? this.bySha256.getIn(text, start, end) : this.byFuid.getIn(text, start, end);
+    if (hit) {
+      this.chain.push(hit);
+      return;
+    }
+    const ref = text.substring(start, end);
+    const key = refKey(kind, ref);
+    const known = this.lookupRef(key);
+    if (known) {
+      this.chain.push(known);
+      return;
+    }
+    (this.holes ??= []).push({ chain: this.chain, index: this.chain.length, key });
+    this.chain.push(unknownBlob(kind, ref));
+  };
+
+  private complete(h: ZeekHandshake): ZeekHandshake {
+    if (h.serverChain.certs.some((b) => !b.facts) || h.clientChain.certs.some((b) => !b.facts)) h.logAnomalies.push('unknown-certificate');
     return h;
   }
 

@@ -6,9 +6,8 @@
 import type { Endpoint } from '../net/types';
 import type { ChainStatus, Fingerprint, SourceRef } from '../tls/types';
 import { CIPHER_CODES, lookup, VERSION_CODES } from './consts';
-import type { ZeekHandshake, ZeekHandshakeAnomaly, ZeekValue } from './types';
+import type { ZeekCertBlob, ZeekHandshake, ZeekHandshakeAnomaly } from './types';
 import type { ZeekRow } from './zeek-row';
-import { asBool, asNumber, asStrings, asText, asTimestamp } from './values';
 
 /** Columns an ssl line is read from, in the order of `Col`. */
 const COLUMNS = [
@@ -22,19 +21,13 @@ const enum Col {
   fuids, clientFuids, requestedCas, ja3, ja3s, ja4, ja4r, ja4s, ja4sr,
 }
 
-/** Reused for every line (sslLine is synchronous and keeps no reference to it). */
-const values: Array<ZeekValue | undefined> = new Array(COLUMNS.length);
-
 export const SSL_REQUIRED: readonly string[] = ['id.orig_h', 'id.orig_p', 'id.resp_h', 'id.resp_p'];
 
-/** ssl.log line with the references its chains name. */
-export interface SslLine {
-  handshake: ZeekHandshake;
-  serverRefs: string[];
-  clientRefs: string[];
-  /** `sha256` for `cert_chain_fps` (Zeek ≥ 4.1), `fuid` for the older `cert_chain_fuids`. */
-  refKind: 'sha256' | 'fuid';
-}
+/** How a chain column names certificates: `sha256` for `cert_chain_fps` (Zeek ≥ 4.1), `fuid` for the older `cert_chain_fuids`. */
+export type RefKind = 'sha256' | 'fuid';
+
+/** The certificates a chain column of the row names (the joiner's index). */
+export type ChainResolver = (row: ZeekRow, column: number, kind: RefKind) => ZeekCertBlob[];
 
 /** Lines repeat a handful of version and cipher names: the last answer of each is kept. */
 const memo = { version: '', versionCode: undefined as number | undefined, cipher: '', cipherCode: undefined as number | undefined };
@@ -81,9 +74,9 @@ function isDtls(v: number | undefined, name: string | undefined): boolean {
   return (v !== undefined && ((v & 0xff00) === 0xfe00 || v === 0x0100)) || (name?.startsWith('DTLS') ?? false);
 }
 
-function endpoint(host: ZeekValue | undefined, port: ZeekValue | undefined): Endpoint | undefined {
-  const ip = asText(host);
-  const p = asNumber(port);
+function endpoint(row: ZeekRow, host: Col, port: Col): Endpoint | undefined {
+  const ip = row.text(host);
+  const p = ip === undefined ? undefined : row.number(port);
   return ip !== undefined && p !== undefined ? { ip, port: p } : undefined;
 }
 
@@ -91,32 +84,29 @@ function fingerprint(value: string | undefined, raw: string | undefined): Finger
   return value ? { value, raw: raw ?? '' } : undefined;
 }
 
-function status(refs: string[], version: number | undefined): ChainStatus {
-  if (refs.length > 0) return 'present';
+function status(certs: number, version: number | undefined): ChainStatus {
+  if (certs > 0) return 'present';
   return isTls13(version) ? 'encrypted' : 'absent';
 }
 
-/** Reads one ssl.log line (the row is not kept); undefined when it names no connection (missing or bad `id.*`). */
-export function sslLine(row: ZeekRow, source: SourceRef): SslLine | undefined {
-  const v = values;
-  row.pick(COLUMNS, v);
-  const client = endpoint(v[Col.origH], v[Col.origP]);
-  const server = endpoint(v[Col.respH], v[Col.respP]);
+/**
+ * Reads one ssl.log line (the row is not kept); undefined when it names no connection (missing or bad `id.*`).
+ * Its chains are left empty: `sslChains` fills them from the same row.
+ */
+export function sslLine(row: ZeekRow, source: SourceRef): ZeekHandshake | undefined {
+  row.select(COLUMNS);
+  const client = endpoint(row, Col.origH, Col.origP);
+  const server = client && endpoint(row, Col.respH, Col.respP);
   if (!client || !server) return undefined;
   const logAnomalies: ZeekHandshakeAnomaly[] = [];
-  const ts = asTimestamp(v[Col.ts]);
+  const ts = row.time(Col.ts);
   if (!ts) logAnomalies.push('masked-timestamp');
-  const versionName = asText(v[Col.version]);
+  const versionName = row.text(Col.version);
   const version = versionCode(versionName);
   if (versionName && version === undefined) logAnomalies.push('unknown-version');
-  const cipherName = asText(v[Col.cipher]);
+  const cipherName = row.text(Col.cipher);
   const cipherSuite = cipherCode(cipherName);
   if (cipherName && cipherSuite === undefined) logAnomalies.push('unknown-cipher');
-  const fps = v[Col.fps];
-  const clientFps = v[Col.clientFps];
-  const byFps = fps !== undefined || clientFps !== undefined;
-  const serverRefs = asStrings(byFps ? fps : v[Col.fuids]);
-  const clientRefs = asStrings(byFps ? clientFps : v[Col.clientFuids]);
   const dtls = isDtls(version, versionName);
   const h: ZeekHandshake = {
     source,
@@ -125,11 +115,11 @@ export function sslLine(row: ZeekRow, source: SourceRef): SslLine | undefined {
     server,
     transport: dtls ? 'udp' : 'tcp',
     protocol: dtls ? 'dtls' : 'tls',
-    serverChain: { status: status(serverRefs, version), certs: [] },
-    clientChain: { status: status(clientRefs, version), certs: [] },
-    certificateRequested: v[Col.requestedCas] !== undefined || clientRefs.length > 0,
-    completed: asBool(v[Col.established]) ?? false,
-    resumed: asBool(v[Col.resumed]) ?? false,
+    serverChain: { status: status(0, version), certs: [] },
+    clientChain: { status: status(0, version), certs: [] },
+    certificateRequested: row.isSet(Col.requestedCas),
+    completed: row.flag(Col.established) ?? false,
+    resumed: row.flag(Col.resumed) ?? false,
     anomalies: [],
     logAnomalies,
   };
@@ -137,19 +127,32 @@ export function sslLine(row: ZeekRow, source: SourceRef): SslLine | undefined {
   if (versionName) h.versionName = versionName;
   if (cipherSuite !== undefined) h.cipherSuite = cipherSuite;
   if (cipherName) h.cipherName = cipherName;
-  const serverName = asText(v[Col.serverName]);
+  const serverName = row.text(Col.serverName);
   if (serverName) h.serverName = serverName;
-  const alpn = asText(v[Col.nextProtocol]);
+  const alpn = row.text(Col.nextProtocol);
   if (alpn) h.alpn = alpn;
-  const uid = asText(v[Col.uid]);
+  const uid = row.text(Col.uid);
   if (uid) h.uid = uid;
-  const ja3 = fingerprint(asText(v[Col.ja3]), undefined);
+  const ja3 = fingerprint(row.text(Col.ja3), undefined);
   if (ja3) h.ja3 = ja3;
-  const ja3s = fingerprint(asText(v[Col.ja3s]), undefined);
+  const ja3s = fingerprint(row.text(Col.ja3s), undefined);
   if (ja3s) h.ja3s = ja3s;
-  const ja4 = fingerprint(asText(v[Col.ja4]), asText(v[Col.ja4r]));
+  const ja4 = fingerprint(row.text(Col.ja4), row.text(Col.ja4r));
   if (ja4) h.ja4 = ja4;
-  const ja4s = fingerprint(asText(v[Col.ja4s]), asText(v[Col.ja4sr]));
+  const ja4s = fingerprint(row.text(Col.ja4s), row.text(Col.ja4sr));
   if (ja4s) h.ja4s = ja4s;
-  return { handshake: h, serverRefs, clientRefs, refKind: byFps ? 'sha256' : 'fuid' };
+  return h;
+}
+
+/** Fills the chains of `h`, read by `sslLine` from `row` (still on the same line), with what `resolve` finds. */
+export function sslChains(row: ZeekRow, h: ZeekHandshake, resolve: ChainResolver): void {
+  const byFps = row.isSet(Col.fps) || row.isSet(Col.clientFps);
+  const kind: RefKind = byFps ? 'sha256' : 'fuid';
+  const server = resolve(row, byFps ? Col.fps : Col.fuids, kind);
+  const client = resolve(row, byFps ? Col.clientFps : Col.clientFuids, kind);
+  h.serverChain.certs = server;
+  h.serverChain.status = status(server.length, h.version);
+  h.clientChain.certs = client;
+  h.clientChain.status = status(client.length, h.version);
+  if (client.length > 0) h.certificateRequested = true;
 }

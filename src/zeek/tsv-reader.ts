@@ -1,13 +1,14 @@
 /**
  * Zeek ASCII (TSV) logs, driven by their header: `#separator` (with `\xNN` escapes), `#set_separator`,
  * `#empty_field`, `#unset_field`, `#path`, `#fields`, `#types`; `#open`/`#close` and unknown `#` lines are
- * skipped. A new header mid-file (concatenated logs) replaces the old one. Data lines are split once on the
- * separator and mapped by precomputed column index; no per-field regex.
+ * skipped. A new header mid-file (concatenated logs) replaces the old one. A data line is not split: the offsets of
+ * its separators are found once, and only the columns asked for (by precomputed index) are cut out and converted.
  */
 import { AnomalyCounter } from './anomaly-counter';
 import type { ZeekAnomalySink, ZeekFields, ZeekHeader, ZeekRecord, ZeekValue } from './types';
-import { ZeekRow } from './zeek-row';
-import { unescapeZeek } from './values';
+import type { Timestamp } from '../capture/types';
+import { ZeekRow, type ItemVisitor } from './zeek-row';
+import { asBool, asNumber, asStrings, asText, asTimestamp, unescapeZeek } from './values';
 
 const enum Kind { String, Number, Bool, StringList, NumberList, BoolList }
 
@@ -47,6 +48,9 @@ function scalar(kind: Kind, raw: string): ZeekValue {
   return unescapeZeek(raw);
 }
 
+/** Nanoseconds per unit of the last digit of a fraction with 1…6 digits. */
+const NSEC_SCALE = [0, 1e8, 1e7, 1e6, 1e5, 1e4, 1e3];
+
 /** Separator values are written with `\xNN` escapes (`#separator \x09`). */
 function headerValue(s: string): string {
   return s.replace(/\\x([0-9a-fA-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
@@ -70,7 +74,35 @@ function compile(header: ZeekHeader): Compiled {
 /** The current line of a TSV file, read by column name; reused for every line (valid until the next push). */
 export class TsvRow extends ZeekRow {
   /** @internal */ compiled!: Compiled;
-  /** @internal */ parts: string[] = [];
+  /** @internal The line. */ lineText = '';
+  /** @internal Offset where each column starts; one more entry holds the line's length plus the separator's. */
+  starts = new Int32Array(64);
+
+  /** @internal Finds the columns of `text`; false when their number is not the header's (the count is in `columns`). */
+  locate(compiled: Compiled, text: string): boolean {
+    const sep = compiled.header.separator;
+    const want = compiled.kinds.length;
+    if (this.starts.length <= want) this.starts = new Int32Array(want + 1);
+    const starts = this.starts;
+    let n = 0;
+    let at = 0;
+    for (;;) {
+      if (n < want) starts[n] = at;
+      n++;
+      const next = text.indexOf(sep, at);
+      if (next === -1) break;
+      at = next + sep.length;
+    }
+    this.columns = n;
+    if (n !== want) return false;
+    starts[n] = text.length + sep.length;
+    this.compiled = compiled;
+    this.lineText = text;
+    return true;
+  }
+
+  /** @internal Columns found on the last line given to `locate`. */
+  columns = 0;
 
   get header(): ZeekHeader {
     return this.compiled.header;
@@ -81,14 +113,140 @@ export class TsvRow extends ZeekRow {
     return i === undefined ? undefined : this.at(i);
   }
 
-  override pick(names: readonly string[], out: Array<ZeekValue | undefined>): void {
+  /** Column indexes of the selected names (-1: absent). */
+  private selectedIndex: Int32Array = new Int32Array(0);
+
+  override select(names: readonly string[]): void {
     const compiled = this.compiled;
     let idx = compiled.picks.get(names);
     if (!idx) {
       idx = Int32Array.from(names, (n) => compiled.index.get(n) ?? -1);
       compiled.picks.set(names, idx);
     }
-    for (let k = 0; k < idx.length; k++) out[k] = idx[k] < 0 ? undefined : this.at(idx[k]);
+    this.selected = names;
+    this.selectedIndex = idx;
+  }
+
+  // The typed readers: a fast path for the common text of each type, else the generic value and values.ts.
+
+  override isSet(k: number): boolean {
+    const i = this.selectedIndex[k];
+    return i >= 0 && !this.is(i, this.compiled.header.unsetField);
+  }
+
+  override text(k: number): string | undefined {
+    const i = this.selectedIndex[k];
+    if (i < 0) return undefined;
+    if (this.compiled.kinds[i] !== Kind.String) return asText(this.at(i));
+    const { unsetField, emptyField } = this.compiled.header;
+    if (this.is(i, unsetField) || this.is(i, emptyField)) return undefined;
+    const start = this.starts[i];
+    const end = this.end(i);
+    return start === end ? undefined : unescapeZeek(this.lineText.substring(start, end));
+  }
+
+  override number(k: number): number | undefined {
+    const i = this.selectedIndex[k];
+    if (i < 0) return undefined;
+    const start = this.starts[i];
+    const end = this.end(i);
+    const text = this.lineText;
+    // Ports and counts: up to 15 digits, read in place.
+    if (end > start && end - start <= 15) {
+      let n = 0;
+      let at = start;
+      for (; at < end; at++) {
+        const c = text.charCodeAt(at) - 0x30;
+        if (c < 0 || c > 9) break;
+        n = n * 10 + c;
+      }
+      if (at === end) return n;
+    }
+    return asNumber(this.at(i));
+  }
+
+  override flag(k: number): boolean | undefined {
+    const i = this.selectedIndex[k];
+    if (i < 0) return undefined;
+    const start = this.starts[i];
+    if (this.end(i) === start + 1 && this.compiled.kinds[i] !== Kind.Number) {
+      const c = this.lineText.charCodeAt(start);
+      if (c === 0x54 /* T */) return true;
+      if (c === 0x46 /* F */) return false;
+    }
+    return asBool(this.at(i));
+  }
+
+  override time(k: number): Timestamp | undefined {
+    const i = this.selectedIndex[k];
+    if (i < 0) return undefined;
+    // Zeek's `%.6f` epoch seconds, read exactly (the generic path gives the same for up to 6 decimals).
+    const start = this.starts[i];
+    const end = this.end(i);
+    const text = this.lineText;
+    let sec = 0;
+    let at = start;
+    for (; at < end && at - start < 11; at++) {
+      const c = text.charCodeAt(at) - 0x30;
+      if (c < 0 || c > 9) break;
+      sec = sec * 10 + c;
+    }
+    if (at > start && at < end && text.charCodeAt(at) === 0x2e /* . */ && end - at - 1 >= 1 && end - at - 1 <= 6 && sec < 1e11) {
+      let frac = 0;
+      for (let d = at + 1; d < end; d++) {
+        const c = text.charCodeAt(d) - 0x30;
+        if (c < 0 || c > 9) return asTimestamp(this.at(i));
+        frac = frac * 10 + c;
+      }
+      return { sec, nsec: frac * NSEC_SCALE[end - at - 1] };
+    }
+    return asTimestamp(this.at(i));
+  }
+
+  override strings(k: number): string[] {
+    const i = this.selectedIndex[k];
+    if (i < 0) return [];
+    if (this.compiled.kinds[i] !== Kind.StringList) return asStrings(this.at(i));
+    const { unsetField, emptyField, setSeparator } = this.compiled.header;
+    if (this.is(i, unsetField) || this.is(i, emptyField)) return [];
+    const items = this.lineText.substring(this.starts[i], this.end(i)).split(setSeparator);
+    const out: string[] = [];
+    for (const item of items) if (item !== '') out.push(unescapeZeek(item));
+    return out;
+  }
+
+  override eachItem(k: number, visit: ItemVisitor): void {
+    const i = this.selectedIndex[k];
+    if (i < 0) return;
+    const { unsetField, emptyField, setSeparator } = this.compiled.header;
+    const start = this.starts[i];
+    const end = this.end(i);
+    const line = this.lineText;
+    const escape = line.indexOf('\\x', start);
+    if (this.compiled.kinds[i] !== Kind.StringList || setSeparator === '' || (escape !== -1 && escape < end)) {
+      for (const item of this.strings(k)) visit(item, 0, item.length);
+      return;
+    }
+    if (this.is(i, unsetField) || this.is(i, emptyField)) return;
+    for (let at = start; at <= end;) {
+      let stop = line.indexOf(setSeparator, at);
+      if (stop === -1 || stop > end) stop = end;
+      if (stop > at) visit(line, at, stop);
+      at = stop + setSeparator.length;
+    }
+  }
+
+  /** End of column i (exclusive). */
+  private end(i: number): number {
+    return this.starts[i + 1] - this.compiled.header.separator.length;
+  }
+
+  /** Whether column i is exactly `value`, compared in place. */
+  private is(i: number, value: string): boolean {
+    const start = this.starts[i];
+    if (this.end(i) - start !== value.length) return false;
+    for (let k = 0; k < value.length; k++) if (this.lineText.charCodeAt(start + k) !== value.charCodeAt(k)) return false;
+    return true;
   }
 
   toFields(): ZeekFields {
@@ -102,8 +260,8 @@ export class TsvRow extends ZeekRow {
   }
 
   private at(i: number): ZeekValue | undefined {
-    const raw = this.parts[i];
-    const { unsetField, emptyField, setSeparator } = this.compiled.header;
+    const { unsetField, emptyField, setSeparator, separator } = this.compiled.header;
+    const raw = this.lineText.substring(this.starts[i], this.starts[i + 1] - separator.length);
     if (raw === unsetField) return undefined;
     const kind = this.compiled.kinds[i];
     if (kind >= Kind.StringList) {
@@ -157,13 +315,10 @@ export class TsvParser {
       this.anomalies.report('malformed-line', this.line, 'data line before any #fields header');
       return null;
     }
-    const parts = text.split(compiled.header.separator);
-    if (parts.length !== compiled.kinds.length) {
-      this.anomalies.report('malformed-line', this.line, `expected ${compiled.kinds.length} columns, found ${parts.length}`);
+    if (!this.row.locate(compiled, text)) {
+      this.anomalies.report('malformed-line', this.line, `expected ${compiled.kinds.length} columns, found ${this.row.columns}`);
       return null;
     }
-    this.row.compiled = compiled;
-    this.row.parts = parts;
     return this.row;
   }
 

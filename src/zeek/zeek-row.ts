@@ -3,7 +3,9 @@
  * until the next line) so an ssl line is read straight from its split parts, by precomputed column index,
  * without building a record first; JSON lines (and callers holding a plain record) wrap their fields.
  */
+import type { Timestamp } from '../capture/types';
 import type { ZeekFields, ZeekValue } from './types';
+import { asBool, asNumber, asStrings, asText, asTimestamp } from './values';
 
 export abstract class ZeekRow {
   /** The value of a column; undefined when unset or absent. */
@@ -16,13 +18,53 @@ export abstract class ZeekRow {
   abstract toFields(): ZeekFields;
 
   /**
-   * Values of the named columns into `out` (same order; undefined when unset or absent). `names` should be one
-   * constant array: a TSV row resolves it to column indexes once per header.
+   * Chooses the columns the typed readers below read: `k` is then a position in `names`. `names` should be one
+   * constant array: a TSV row resolves it to column indexes once per header, and converts its text straight to
+   * the type asked for (values.ts's rules, without making a ZeekValue first).
    */
-  pick(names: readonly string[], out: Array<ZeekValue | undefined>): void {
-    for (let k = 0; k < names.length; k++) out[k] = this.get(names[k]);
+  select(names: readonly string[]): void {
+    this.selected = names;
+  }
+
+  protected selected: readonly string[] = [];
+
+  /** Whether the column exists and is set. */
+  isSet(k: number): boolean {
+    return this.get(this.selected[k]) !== undefined;
+  }
+
+  /** Non-empty text (`asText`). */
+  text(k: number): string | undefined {
+    return asText(this.get(this.selected[k]));
+  }
+
+  number(k: number): number | undefined {
+    return asNumber(this.get(this.selected[k]));
+  }
+
+  flag(k: number): boolean | undefined {
+    return asBool(this.get(this.selected[k]));
+  }
+
+  time(k: number): Timestamp | undefined {
+    return asTimestamp(this.get(this.selected[k]));
+  }
+
+  /** A vector or set as its non-empty strings (`asStrings`). */
+  strings(k: number): string[] {
+    return asStrings(this.get(this.selected[k]));
+  }
+
+  /**
+   * Each item of `strings(k)` as text[start, end): a TSV row hands out its line and the item's place in it, so a
+   * caller that only looks items up (fingerprints in an index) cuts no string out.
+   */
+  eachItem(k: number, visit: ItemVisitor): void {
+    for (const item of this.strings(k)) visit(item, 0, item.length);
   }
 }
+
+export type ItemVisitor = (text: string, start: number, end: number) => void;
 
 export class FieldsRow extends ZeekRow {
   constructor(private readonly fields: ZeekFields) {
