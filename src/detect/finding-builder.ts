@@ -70,12 +70,25 @@ function addCapped<T>(set: Set<T>, value: T): boolean {
   return true;
 }
 
-/** The chain `shas` (from `position` up) among those seen, compared by SHA-256 (one string per certificate: mostly identical objects). */
-function findChain(chains: readonly ChainSeen[], shas: readonly string[], position: number): ChainSeen | undefined {
-  const length = shas.length - position;
+/** A chain's SHA-256 list, made once and only when a sighting or a new chain keeps it. */
+interface ShaList {
+  readonly chain: readonly CertFacts[];
+  list: string[] | undefined;
+}
+
+function shaList(s: ShaList): string[] {
+  return (s.list ??= s.chain.map((c) => c.sha256));
+}
+
+/** The chain from `position` up among those seen, compared certificate by certificate (mostly the same facts objects). */
+function findChain(chains: readonly ChainSeen[], chain: readonly CertFacts[], position: number): ChainSeen | undefined {
+  const length = chain.length - position;
   outer: for (const seen of chains) {
     if (seen.shas.length !== length) continue;
-    for (let i = 0; i < length; i++) if (seen.shas[i] !== shas[position + i]) continue outer;
+    for (let i = 0; i < length; i++) {
+      const c = chain[position + i];
+      if (seen.chain[seen.position + i] !== c && seen.shas[i] !== c.sha256) continue outer;
+    }
     return seen;
   }
   return undefined;
@@ -104,11 +117,11 @@ export class FindingBuilder {
   /** Records one presented chain (leaf first). Cheap: no detector runs here. */
   addSighting(chain: CertFacts[], sighting: SightingInput): void {
     if (chain.length === 0) return;
-    const shas = chain.map((c) => c.sha256);
+    const shas: ShaList = { chain, list: undefined };
     for (let i = 0; i < chain.length; i++) this.record(chain, i, shas, sighting);
   }
 
-  private record(chain: CertFacts[], position: number, shas: string[], input: SightingInput): void {
+  private record(chain: CertFacts[], position: number, shas: ShaList, input: SightingInput): void {
     const facts = chain[position];
     let e = this.entries.get(facts.sha256);
     if (!e) {
@@ -139,9 +152,9 @@ export class FindingBuilder {
     }
     if (e.clientIps.size < MAX_LISTED) e.clientIps.add(input.client.ip);
     if (e.sources.size < MAX_LISTED) e.sources.add(input.source.file);
-    if (e.sightings.length < this.config.maxSightingsPerCert) e.sightings.push({ ...input, position, chain: shas });
-    const seen = findChain(e.chains, shas, position);
-    if (!seen && e.chains.length < MAX_CHAINS_PER_CERT) e.chains.push({ shas: shas.slice(position), chain, position, first: input.ts });
+    if (e.sightings.length < this.config.maxSightingsPerCert) e.sightings.push({ ...input, position, chain: shaList(shas) });
+    const seen = findChain(e.chains, chain, position);
+    if (!seen && e.chains.length < MAX_CHAINS_PER_CERT) e.chains.push({ shas: shaList(shas).slice(position), chain, position, first: input.ts });
     else if (seen && ms < timestampMs(seen.first)) seen.first = input.ts;
   }
 
@@ -152,6 +165,11 @@ export class FindingBuilder {
     if (!(e.capped && e.serverIps.size >= MAX_DISTINCT_TRACKED)) ok = addCapped(e.serverIps, ip);
     if (serverName && !(e.capped && e.serverNames.size >= MAX_DISTINCT_TRACKED)) ok = addCapped(e.serverNames, serverName.toLowerCase()) && ok;
     if (!ok) e.capped = true;
+  }
+
+  /** Whether the certificate was sighted. */
+  has(sha256: string): boolean {
+    return this.entries.has(sha256);
   }
 
   /** Number of distinct certificates seen so far. */

@@ -41,11 +41,13 @@ export interface ScanResult {
   factsOf: FactsOf;
 }
 
-function chainFacts(certs: Handshake['serverChain']['certs'], factsOf: FactsOf): CertFacts[] {
+/** Facts of a chain's certificates; those without facts (unparsed, or unknown to the logs) are noted in `unjudged`. */
+function chainFacts(certs: Handshake['serverChain']['certs'], factsOf: FactsOf, unjudged: Set<string>): CertFacts[] {
   const out: CertFacts[] = [];
   for (const c of certs) {
     const f = factsOf(c);
     if (f) out.push(f);
+    else unjudged.add(c.sha256);
   }
   return out;
 }
@@ -65,15 +67,18 @@ export async function scan(paths: string[], hooks: ScanHooks, opts: ScanOptions 
     for (const sightings of batch) await opts.baseline?.observe(sightings);
   };
   const sweep = new ZeekSweep(opts.cursors, opts);
+  const sight = (h: Handshake, role: 'server' | 'client', certs: Handshake['serverChain']['certs']): void => {
+    if (certs.length === 0) return;
+    if (!builder) {
+      for (const c of certs) seen.add(c.sha256);
+      return;
+    }
+    builder.addSighting(chainFacts(certs, factsOf, seen), { ts: h.ts, server: h.server, client: h.client, serverName: h.serverName, role, source: h.source });
+  };
   const stats = await extract(paths, {
     onHandshake(h) {
-      for (const [role, chain] of [['server', h.serverChain], ['client', h.clientChain]] as const) {
-        if (chain.certs.length === 0) continue;
-        for (const c of chain.certs) seen.add(c.sha256);
-        builder?.addSighting(chainFacts(chain.certs, factsOf), {
-          ts: h.ts, server: h.server, client: h.client, serverName: h.serverName, role, source: h.source,
-        });
-      }
+      sight(h, 'server', h.serverChain.certs);
+      sight(h, 'client', h.clientChain.certs);
       if (opts.baseline) pending.push(handshakeSightings(h, factsOf));
       hooks.onConnection?.(h, factsOf);
     },
@@ -90,5 +95,8 @@ export async function scan(paths: string[], hooks: ScanHooks, opts: ScanOptions 
     await opts.baseline?.flush();
     await sweep.commit();
   }
-  return { stats, certificates: seen.size, findings: builder?.findings() ?? [], factsOf };
+  // With a builder, `seen` holds only the certificates it could not judge.
+  let certificates = seen.size;
+  if (builder) for (const sha of seen) if (builder.has(sha)) certificates--;
+  return { stats, certificates: certificates + (builder?.size ?? 0), findings: builder?.findings() ?? [], factsOf };
 }
