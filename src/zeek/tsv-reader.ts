@@ -98,8 +98,12 @@ export class TsvRow extends ZeekRow {
     starts[n] = text.length + sep.length;
     this.compiled = compiled;
     this.lineText = text;
+    this.escaped = text.indexOf('\\x') !== -1;
     return true;
   }
+
+  /** Whether the line holds a `\xNN` escape anywhere (most lines hold none: then no value needs unescaping). */
+  private escaped = false;
 
   /** @internal Columns found on the last line given to `locate`. */
   columns = 0;
@@ -142,7 +146,9 @@ export class TsvRow extends ZeekRow {
     if (this.is(i, unsetField) || this.is(i, emptyField)) return undefined;
     const start = this.starts[i];
     const end = this.end(i);
-    return start === end ? undefined : unescapeZeek(this.lineText.substring(start, end));
+    if (start === end) return undefined;
+    const text = this.lineText.substring(start, end);
+    return this.escaped ? unescapeZeek(text) : text;
   }
 
   override number(k: number): number | undefined {
@@ -222,8 +228,7 @@ export class TsvRow extends ZeekRow {
     const start = this.starts[i];
     const end = this.end(i);
     const line = this.lineText;
-    const escape = line.indexOf('\\x', start);
-    if (this.compiled.kinds[i] !== Kind.StringList || setSeparator === '' || (escape !== -1 && escape < end)) {
+    if (this.compiled.kinds[i] !== Kind.StringList || setSeparator === '' || this.escaped) {
       for (const item of this.strings(k)) visit(item, 0, item.length);
       return;
     }
