@@ -134,9 +134,8 @@ export class ZeekJoiner {
         return null;
       }
     }
-    this.holes = undefined;
     sslChains(row, h, this.resolveChain);
-    const holes = this.holes as Hole[] | undefined;
+    const holes = this.takeHoles();
     if (!holes) return this.complete(h);
     const id = this.nextId++;
     const missing = new Set<string>();
@@ -255,6 +254,13 @@ export class ZeekJoiner {
     (this.holes ??= []).push({ chain: this.chain, index: this.chain.length, key });
     this.chain.push(unknownBlob(kind, ref));
   };
+
+  /** The holes the line just resolved left (the next line starts with none). */
+  private takeHoles(): Hole[] | undefined {
+    const holes = this.holes;
+    this.holes = undefined;
+    return holes;
+  }
 
   private complete(h: ZeekHandshake): ZeekHandshake {
     if (h.serverChain.certs.some((b) => !b.facts) || h.clientChain.certs.some((b) => !b.facts)) h.logAnomalies.push('unknown-certificate');

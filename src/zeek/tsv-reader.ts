@@ -209,18 +209,6 @@ export class TsvRow extends ZeekRow {
     return asTimestamp(this.at(i));
   }
 
-  override strings(k: number): string[] {
-    const i = this.selectedIndex[k];
-    if (i < 0) return [];
-    if (this.compiled.kinds[i] !== Kind.StringList) return asStrings(this.at(i));
-    const { unsetField, emptyField, setSeparator } = this.compiled.header;
-    if (this.is(i, unsetField) || this.is(i, emptyField)) return [];
-    const items = this.lineText.substring(this.starts[i], this.end(i)).split(setSeparator);
-    const out: string[] = [];
-    for (const item of items) if (item !== '') out.push(unescapeZeek(item));
-    return out;
-  }
-
   override eachItem(k: number, visit: ItemVisitor): void {
     const i = this.selectedIndex[k];
     if (i < 0) return;
@@ -229,7 +217,7 @@ export class TsvRow extends ZeekRow {
     const end = this.end(i);
     const line = this.lineText;
     if (this.compiled.kinds[i] !== Kind.StringList || setSeparator === '' || this.escaped) {
-      for (const item of this.strings(k)) visit(item, 0, item.length);
+      for (const item of asStrings(this.at(i))) visit(item, 0, item.length);
       return;
     }
     if (this.is(i, unsetField) || this.is(i, emptyField)) return;

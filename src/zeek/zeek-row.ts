@@ -1,7 +1,7 @@
 /**
  * Read access to one log line by column name. The TSV hot path hands out one reused row per file (valid only
- * until the next line) so an ssl line is read straight from its split parts, by precomputed column index,
- * without building a record first; JSON lines (and callers holding a plain record) wrap their fields.
+ * until the next line) so an ssl line is read from its text in place, by precomputed column index, without
+ * building a record first; JSON lines (and callers holding a plain record) wrap their fields.
  */
 import type { Timestamp } from '../capture/types';
 import type { ZeekFields, ZeekValue } from './types';
@@ -50,17 +50,12 @@ export abstract class ZeekRow {
     return asTimestamp(this.get(this.selected[k]));
   }
 
-  /** A vector or set as its non-empty strings (`asStrings`). */
-  strings(k: number): string[] {
-    return asStrings(this.get(this.selected[k]));
-  }
-
   /**
-   * Each item of `strings(k)` as text[start, end): a TSV row hands out its line and the item's place in it, so a
-   * caller that only looks items up (fingerprints in an index) cuts no string out.
+   * Each non-empty item of a vector or set (`asStrings`) as text[start, end): a TSV row hands out its line and the
+   * item's place in it, so a caller that only looks items up (fingerprints in an index) cuts no string out.
    */
   eachItem(k: number, visit: ItemVisitor): void {
-    for (const item of this.strings(k)) visit(item, 0, item.length);
+    for (const item of asStrings(this.get(this.selected[k]))) visit(item, 0, item.length);
   }
 }
 

@@ -30,7 +30,7 @@ function items(r: ZeekRow, k: number): string[] {
 /** Every typed reading of every column, as the row gives it. */
 function readAll(r: ZeekRow, names: readonly string[]): unknown[] {
   r.select(names);
-  return names.map((_, k) => ({ isSet: r.isSet(k), text: r.text(k), number: r.number(k), flag: r.flag(k), time: r.time(k), strings: r.strings(k), items: items(r, k) }));
+  return names.map((_, k) => ({ isSet: r.isSet(k), text: r.text(k), number: r.number(k), flag: r.flag(k), time: r.time(k), items: items(r, k) }));
 }
 
 /** The same readings through the generic path: the row's values in a plain record. */
