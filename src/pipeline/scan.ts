@@ -55,7 +55,9 @@ function chainFacts(certs: Handshake['serverChain']['certs'], factsOf: FactsOf, 
 export async function scan(paths: string[], hooks: ScanHooks, opts: ScanOptions = {}): Promise<ScanResult> {
   const judge = new Judge();
   const factsOf = judge.factsOf;
+  // Distinct certificates: the builder holds those with facts; these sets the rest (or all, without a builder).
   const seen = new Set<string>();
+  const unjudged = new Set<string>();
   const builder = opts.findings === false
     ? undefined
     : new FindingBuilder(opts.config ?? DEFAULT_CONFIG, judge.trust, shippedReference(), opts.baseline && ((sha) => opts.baseline?.history(sha)));
@@ -73,7 +75,7 @@ export async function scan(paths: string[], hooks: ScanHooks, opts: ScanOptions 
       for (const c of certs) seen.add(c.sha256);
       return;
     }
-    builder.addSighting(chainFacts(certs, factsOf, seen), { ts: h.ts, server: h.server, client: h.client, serverName: h.serverName, role, source: h.source });
+    builder.addSighting(chainFacts(certs, factsOf, unjudged), { ts: h.ts, server: h.server, client: h.client, serverName: h.serverName, role, source: h.source });
   };
   const stats = await extract(paths, {
     onHandshake(h) {
@@ -95,8 +97,10 @@ export async function scan(paths: string[], hooks: ScanHooks, opts: ScanOptions 
     await opts.baseline?.flush();
     await sweep.commit();
   }
-  // With a builder, `seen` holds only the certificates it could not judge.
   let certificates = seen.size;
-  if (builder) for (const sha of seen) if (builder.has(sha)) certificates--;
-  return { stats, certificates: certificates + (builder?.size ?? 0), findings: builder?.findings() ?? [], factsOf };
+  if (builder) {
+    certificates = builder.size;
+    for (const sha of unjudged) if (!builder.has(sha)) certificates++;
+  }
+  return { stats, certificates, findings: builder?.findings() ?? [], factsOf };
 }

@@ -125,6 +125,30 @@ describe('FindingBuilder bookkeeping', () => {
     expect(b.findings()[0].suppressed).toBeUndefined();
   });
 
+  it('many ports of one allowlisted address do not cap the entry: the network still silences it', () => {
+    const c2 = makeCert({ subject: [['CN', 'ports.example']], ...dates }).facts;
+    const config = parseConfigObject({ allowlist: { serverCidrs: ['10.0.0.0/8'] } });
+    const b = new FindingBuilder(config, noAnchors, reference);
+    for (let port = 1000; port < 1300; port++) b.addSighting([c2], { ...sighting('2025-05-10T00:00:00Z', '10.1.1.1'), server: { ip: '10.1.1.1', port } });
+    const f = b.findings()[0];
+    expect(f.sightings.count).toBe(300);
+    expect(f.sightings.distinctServers).toBe(1);
+    expect(f.sightings.servers).toHaveLength(20);
+    expect(f.suppressed?.reason).toMatch(/10\.0\.0\.0\/8/);
+  });
+
+  it('a certificate back at an earlier place after another counts its places once each', () => {
+    const c2 = makeCert({ subject: [['CN', 'back.example']], ...dates }).facts;
+    const b = new FindingBuilder(DEFAULT_CONFIG, noAnchors, reference);
+    for (const [ip, name] of [['198.51.100.1', 'a.example'], ['198.51.100.2', 'b.example'], ['198.51.100.1', 'a.example'], ['198.51.100.1', 'A.example'], ['198.51.100.1', 'c.example']]) {
+      b.addSighting([c2], sighting('2025-05-10T00:00:00Z', ip, name));
+    }
+    const f = b.findings()[0];
+    expect(f.sightings.distinctServers).toBe(2);
+    expect(f.sightings.serverNames.sort()).toEqual(['a.example', 'b.example', 'c.example']);
+    expect(f.sightings.servers.sort()).toEqual(['198.51.100.1:443', '198.51.100.2:443']);
+  });
+
   it('disabled detectors and weights come from the config', () => {
     const c2 = makeCert({ subject: [['CN', 'x.example']], ...dates }).facts;
     const config = parseConfigObject({ disabled: ['missing-san'], weights: { 'self-signed': 33 } });
