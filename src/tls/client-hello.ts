@@ -1,8 +1,8 @@
 import { ByteReader, u16List } from './byte-reader';
 import { EXTENSION_TYPE, isDtlsVersion } from './consts';
-import { parseAlpnList, parseExtensionBlock, parseServerName, parseU16Vector, parseU8Vector } from './extensions';
-import { parsedError, parsedOk, type Parsed } from './parsed';
-import type { ClientHello } from './types';
+import { finishHello, parseAlpnList, parseServerName, parseU16Vector, parseU8Vector } from './extensions';
+import { parsedError, type Parsed } from './parsed';
+import type { ClientHello, TlsExtension } from './types';
 
 /**
  * RFC 8446 §4.1.2 / RFC 5246 §7.4.1.2 ClientHello body (without the 4-byte handshake header).
@@ -25,20 +25,11 @@ export function parseClientHello(body: Buffer, recordVersion: number): Parsed<Cl
     extensions: [], alpn: [], supportedVersions: [], supportedGroups: [], ecPointFormats: [],
     signatureAlgorithms: [], sslv2: false,
   };
-  if (r.remaining === 0) return parsedOk(hello, body.length);
-  const block = r.vector(2);
-  if (r.overrun) return parsedError('bad-length', r.pos);
-  const extensions = parseExtensionBlock(block);
-  if (!extensions) return parsedError('bad-length', r.pos);
-  hello.extensions = extensions;
-  for (const ext of extensions) {
-    if (!decodeExtension(hello, ext.type, ext.data)) return parsedError('bad-length', r.pos);
-  }
-  return parsedOk(hello, body.length);
+  return finishHello(r, body, hello, decodeExtension);
 }
 
 /** Fills the hello's decoded fields from one extension; false if its body is malformed. */
-function decodeExtension(hello: ClientHello, type: number, data: Buffer): boolean {
+function decodeExtension(hello: ClientHello, { type, data }: TlsExtension): boolean {
   switch (type) {
     case EXTENSION_TYPE.SERVER_NAME: {
       if (data.length === 0) return true; // empty in a ServerHello echo; tolerated here too

@@ -1,4 +1,5 @@
 import { ByteReader, u16List } from './byte-reader';
+import { parsedError, parsedOk, type Parsed } from './parsed';
 import type { TlsExtension } from './types';
 
 /** The extension block of a hello (RFC 8446 §4.2): type/data pairs in order, data copied out. Null if malformed. */
@@ -12,6 +13,23 @@ export function parseExtensionBlock(block: Buffer): TlsExtension[] | null {
     out.push({ type, data: Buffer.from(data) });
   }
   return out;
+}
+
+/**
+ * The rest of a hello body after its fixed fields: nothing (SSL 3.0 and early TLS omit the block), or the extension
+ * block, kept on the hello and decoded one extension at a time by `decode` (false: that extension is malformed).
+ */
+export function finishHello<H extends { extensions: TlsExtension[] }>(r: ByteReader, body: Buffer, hello: H, decode: (hello: H, ext: TlsExtension) => boolean): Parsed<H> {
+  if (r.remaining === 0) return parsedOk(hello, body.length);
+  const block = r.vector(2);
+  if (r.overrun) return parsedError('bad-length', r.pos);
+  const extensions = parseExtensionBlock(block);
+  if (!extensions) return parsedError('bad-length', r.pos);
+  hello.extensions = extensions;
+  for (const ext of extensions) {
+    if (!decode(hello, ext)) return parsedError('bad-length', r.pos);
+  }
+  return parsedOk(hello, body.length);
 }
 
 /** RFC 6066 §3 server_name: the first host_name entry. */

@@ -1,7 +1,7 @@
 import { ByteReader } from './byte-reader';
 import { EXTENSION_TYPE, HELLO_RETRY_REQUEST_RANDOM } from './consts';
-import { parseAlpnList, parseExtensionBlock } from './extensions';
-import { parsedError, parsedOk, type Parsed } from './parsed';
+import { finishHello, parseAlpnList } from './extensions';
+import { parsedError, type Parsed } from './parsed';
 import type { ServerHello, TlsExtension } from './types';
 
 /**
@@ -22,16 +22,7 @@ export function parseServerHello(body: Buffer, recordVersion: number): Parsed<Se
     helloRetryRequest: random.equals(HELLO_RETRY_REQUEST_RANDOM), sslv2: false,
   };
   if (oldDraft) hello.selectedVersion = legacyVersion;
-  if (r.remaining === 0) return parsedOk(hello, body.length);
-  const block = r.vector(2);
-  if (r.overrun) return parsedError('bad-length', r.pos);
-  const extensions = parseExtensionBlock(block);
-  if (!extensions) return parsedError('bad-length', r.pos);
-  hello.extensions = extensions;
-  for (const ext of extensions) {
-    if (!decodeExtension(hello, ext)) return parsedError('bad-length', r.pos);
-  }
-  return parsedOk(hello, body.length);
+  return finishHello(r, body, hello, decodeExtension);
 }
 
 function decodeExtension(hello: ServerHello, ext: TlsExtension): boolean {
