@@ -69,7 +69,7 @@ export interface Sighting {
 export interface CertContext {
   readonly facts: CertFacts;
   /** The presented chain this certificate was judged in, leaf first (contains `facts` at `position`). */
-  readonly chainFacts: CertFacts[];
+  readonly chainFacts: readonly CertFacts[];
   /** Index of `facts` in `chainFacts`; the lowest position the certificate was ever seen at (0 = served as a leaf). */
   readonly position: number;
   /** Trust of the chain from this certificate up (`chainFacts.slice(position)`). */

@@ -149,6 +149,38 @@ describe('FindingBuilder bookkeeping', () => {
     expect(f.sightings.servers.sort()).toEqual(['198.51.100.1:443', '198.51.100.2:443']);
   });
 
+  it('repeats past the kept sightings only count and move the last time; a new chain, role, client or earlier time still registers', () => {
+    let calls = 0;
+    const counting: TrustFn = (chain, at) => { calls++; return trust(chain, at); };
+    const b = new FindingBuilder(parseConfigObject({ maxSightingsPerCert: 2 }), counting, reference);
+    const chain = [leaf.facts, intermediate.facts];
+    for (let day = 10; day < 20; day++) b.addSighting(chain, sighting(`2025-03-${day}T00:00:00Z`, '198.51.100.1', 'www.example.org'));
+    b.addSighting([leaf.facts], sighting('2025-03-20T00:00:00Z', '198.51.100.1', 'www.example.org'));
+    b.addSighting(chain, sighting('2025-03-21T00:00:00Z', '198.51.100.1', 'www.example.org', 'client'));
+    b.addSighting(chain, { ...sighting('2025-03-22T00:00:00Z', '198.51.100.1', 'www.example.org'), client: { ip: '192.0.2.99', port: 1 } });
+    b.addSighting(chain, sighting('2025-03-01T00:00:00Z', '198.51.100.1', 'www.example.org'));
+    const f = b.findings().find((x) => x.sha256 === leaf.facts.sha256)!;
+    expect(f.sightings.count).toBe(14);
+    expect(f.sightings.first).toEqual({ sec: Date.parse('2025-03-01T00:00:00Z') / 1000, nsec: 0 });
+    expect(f.sightings.last).toEqual({ sec: Date.parse('2025-03-22T00:00:00Z') / 1000, nsec: 0 });
+    expect(f.roles.sort()).toEqual(['client', 'server']);
+    expect(f.sightings.clients.sort()).toEqual(['192.0.2.10', '192.0.2.99']);
+    expect(calls).toBe(3); // leaf→intermediate, the leaf alone, and intermediate alone
+  });
+
+  it('keeps copies of what it is given: a caller may reuse its sighting objects', () => {
+    const c2 = makeCert({ subject: [['CN', 'reused-objects.example']], ...dates }).facts;
+    const b = new FindingBuilder(DEFAULT_CONFIG, noAnchors, reference);
+    const s = sighting('2025-05-10T00:00:00Z', '198.51.100.7', 'reused-objects.example');
+    b.addSighting([c2], s);
+    (s.ts as { sec: number }).sec = 0;
+    (s.server as { ip: string }).ip = '0.0.0.0';
+    const f = b.findings()[0];
+    expect(f.sightings.first.sec).toBe(Date.parse('2025-05-10T00:00:00Z') / 1000);
+    expect(f.sightings.last.sec).toBe(Date.parse('2025-05-10T00:00:00Z') / 1000);
+    expect(f.sightings.servers).toEqual(['198.51.100.7:443']);
+  });
+
   it('disabled detectors and weights come from the config', () => {
     const c2 = makeCert({ subject: [['CN', 'x.example']], ...dates }).facts;
     const config = parseConfigObject({ disabled: ['missing-san'], weights: { 'self-signed': 33 } });
