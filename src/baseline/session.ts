@@ -24,10 +24,31 @@ interface PlaceState {
   record: PresenceRecord;
 }
 
+/**
+ * A certificate's dirty record with the places of its last sighting. A certificate mostly comes back from where it
+ * was last seen: such a repeat only counts, with no key to build and nothing to read.
+ */
+interface LastSighting {
+  readonly rec: CertRecord;
+  readonly serverIp: string;
+  readonly serverPort: number;
+  readonly serverName: string | undefined;
+  readonly spkiSha256: string | undefined;
+  readonly places: readonly PlaceState[];
+}
+
+function countIn(record: PresenceRecord, time: number): void {
+  record.count++;
+  record.firstSeen = Math.min(record.firstSeen, time);
+  record.lastSeen = Math.max(record.lastSeen, time);
+}
+
 export class BaselineSession {
   private readonly dirtyCerts = new Map<string, CertRecord>();
   private readonly dirtyPlaces = new Map<string, PlaceState>();
   private readonly histories = new Map<string, CertHistory>();
+  /** By SHA-256, while its record is dirty. */
+  private readonly lastSightings = new Map<string, LastSighting>();
   private writes = 0;
   private runSeq = 0;
   /** Whether the store held a run before this session; read once, before this session writes one. */
@@ -45,7 +66,7 @@ export class BaselineSession {
   async observe(sightings: CertSighting[]): Promise<void> {
     let leafSeen = false;
     for (const s of sightings) {
-      await this.observeOne(s, s.role === 'server' && !leafSeen);
+      if (!this.repeat(s)) await this.observeOne(s, s.role === 'server' && !leafSeen);
       if (s.role === 'server') leafSeen = true;
     }
     if (this.update && (this.dirtyCerts.size >= BATCH_CERTIFICATES || this.dirtyPlaces.size >= BATCH_PLACES)) await this.flush();
@@ -95,10 +116,21 @@ export class BaselineSession {
       state = { known: stored !== undefined, record: stored ?? { firstSeen: time, lastSeen: time, count: 0 } };
       this.dirtyPlaces.set(placeKey, state);
     }
-    state.record.count++;
-    state.record.firstSeen = Math.min(state.record.firstSeen, time);
-    state.record.lastSeen = Math.max(state.record.lastSeen, time);
+    countIn(state.record, time);
     return state;
+  }
+
+  /** Counts `s` when it repeats its certificate's last sighting (see LastSighting); false when it must be observed. */
+  private repeat(s: CertSighting): boolean {
+    const last = this.lastSightings.get(s.sha256);
+    if (!last || s.serverIp !== last.serverIp || s.serverPort !== last.serverPort || s.serverName !== last.serverName || s.spkiSha256 !== last.spkiSha256) return false;
+    const { rec } = last;
+    rec.sightings++;
+    rec.firstSeen = Math.min(rec.firstSeen, s.time);
+    rec.lastSeen = Math.max(rec.lastSeen, s.time);
+    if (!rec.roles.includes(s.role)) rec.roles.push(s.role);
+    for (const place of last.places) countIn(place.record, s.time);
+    return true;
   }
 
   /** Certificates a place presented before (stored), other than `sha256`, with their subjects. */
@@ -126,8 +158,10 @@ export class BaselineSession {
     const server = serverId(s.serverIp, s.serverPort);
     const places: Array<['srv' | 'sni', string, string]> = [['srv', server, key.server(server, s.sha256)]];
     if (s.serverName) places.push(['sni', s.serverName.toLowerCase(), key.serverName(s.serverName.toLowerCase(), s.sha256)]);
+    const touched: PlaceState[] = [];
     for (const [kind, place, placeKey] of places) {
       const state = await this.touchPlace(placeKey, s.time);
+      touched.push(state);
       if (state.known || state.record.count > 1) continue;
       // The store never had this place present this leaf: what did the place present before? (Nothing to ask
       // an empty baseline; its only answers would be this run's own earlier batches.)
@@ -143,10 +177,11 @@ export class BaselineSession {
         if (rec.serverNames.length < MAX_LISTED) rec.serverNames.push(place);
       }
     }
-    if (s.spkiSha256) await this.touchPlace(key.spki(s.spkiSha256, s.sha256), s.time);
+    if (s.spkiSha256) touched.push(await this.touchPlace(key.spki(s.spkiSha256, s.sha256), s.time));
     history.serverTotal = rec.serverTotal;
     history.servers = rec.servers;
     this.dirtyCerts.set(s.sha256, rec);
+    this.lastSightings.set(s.sha256, { rec, serverIp: s.serverIp, serverPort: s.serverPort, serverName: s.serverName, spkiSha256: s.spkiSha256, places: touched });
   }
 
   history(sha256: string): CertHistory | undefined {
@@ -169,6 +204,7 @@ export class BaselineSession {
     this.writes += ops.length;
     this.dirtyCerts.clear();
     this.dirtyPlaces.clear();
+    this.lastSightings.clear();
   }
 
   /** Flushes and records the run. */

@@ -83,6 +83,25 @@ describe('baseline session', () => {
     await store.close();
   });
 
+  it('counts repeats of a place in every record, across a batch written between them', async () => {
+    const store = await BaselineStore.open(dir);
+    const session = new BaselineSession(store, true);
+    const at = (minutes: number, ip: string, serverName = 'a.example') => sighting('a', ip, { serverName, spkiSha256: 'f'.repeat(64), time: T0 + minutes * 60_000 });
+    for (const s of [at(5, '10.0.0.1'), at(6, '10.0.0.1'), at(7, '10.0.0.2'), at(8, '10.0.0.1'), at(1, '10.0.0.1'), at(9, '10.0.0.1', 'b.example')]) await session.observe([s]);
+    await session.flush();
+    for (const s of [at(10, '10.0.0.1', 'b.example'), at(11, '10.0.0.1')]) await session.observe([s]);
+    await session.finish({ started: T0, finished: T0, inputs: [], counters: {} });
+    const sha = 'a'.repeat(64);
+    const presence = async (k: string) => store.get<{ count: number; firstSeen: number; lastSeen: number }>(k);
+    expect(await presence(key.server('10.0.0.1|443', sha))).toEqual({ count: 7, firstSeen: T0 + 60_000, lastSeen: T0 + 11 * 60_000 });
+    expect(await presence(key.server('10.0.0.2|443', sha))).toMatchObject({ count: 1 });
+    expect(await presence(key.serverName('a.example', sha))).toMatchObject({ count: 6 });
+    expect(await presence(key.serverName('b.example', sha))).toMatchObject({ count: 2, lastSeen: T0 + 10 * 60_000 });
+    expect(await presence(key.spki('f'.repeat(64), sha))).toMatchObject({ count: 8 });
+    expect(await store.get(key.cert(sha))).toMatchObject({ sightings: 8, firstSeen: T0 + 60_000, lastSeen: T0 + 11 * 60_000, serverTotal: 2, serverNameTotal: 2 });
+    await store.close();
+  });
+
   it('writes a batch once BATCH_PLACES presence records are dirty, even for one certificate', async () => {
     const store = await BaselineStore.open(dir);
     const session = new BaselineSession(store, true);
