@@ -72,9 +72,8 @@ export class BaselineSession {
     if (this.update && (this.dirtyCerts.size >= BATCH_CERTIFICATES || this.dirtyPlaces.size >= BATCH_PLACES)) await this.flush();
   }
 
+  /** The record of a certificate not dirty yet (callers look in dirtyCerts first: an await per sighting costs). */
   private async loadCert(s: CertSighting): Promise<CertRecord> {
-    const pending = this.dirtyCerts.get(s.sha256);
-    if (pending) return pending;
     const stored = await this.store.get<CertRecord>(key.cert(s.sha256));
     if (!this.histories.has(s.sha256)) {
       if (this.learned === undefined) await this.readRunState();
@@ -149,7 +148,7 @@ export class BaselineSession {
   }
 
   private async observeOne(s: CertSighting, serverLeaf: boolean): Promise<void> {
-    const rec = await this.loadCert(s);
+    const rec = this.dirtyCerts.get(s.sha256) ?? (await this.loadCert(s));
     const history = this.histories.get(s.sha256) as CertHistory;
     rec.sightings++;
     rec.firstSeen = Math.min(rec.firstSeen, s.time);
