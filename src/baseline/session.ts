@@ -37,6 +37,14 @@ interface LastSighting {
   readonly places: readonly PlaceState[];
 }
 
+/** One more sighting of the certificate, in any place. */
+function countSighting(rec: CertRecord, s: CertSighting): void {
+  rec.sightings++;
+  rec.firstSeen = Math.min(rec.firstSeen, s.time);
+  rec.lastSeen = Math.max(rec.lastSeen, s.time);
+  if (!rec.roles.includes(s.role)) rec.roles.push(s.role);
+}
+
 function countIn(record: PresenceRecord, time: number): void {
   record.count++;
   record.firstSeen = Math.min(record.firstSeen, time);
@@ -123,11 +131,7 @@ export class BaselineSession {
   private repeat(s: CertSighting): boolean {
     const last = this.lastSightings.get(s.sha256);
     if (!last || s.serverIp !== last.serverIp || s.serverPort !== last.serverPort || s.serverName !== last.serverName || s.spkiSha256 !== last.spkiSha256) return false;
-    const { rec } = last;
-    rec.sightings++;
-    rec.firstSeen = Math.min(rec.firstSeen, s.time);
-    rec.lastSeen = Math.max(rec.lastSeen, s.time);
-    if (!rec.roles.includes(s.role)) rec.roles.push(s.role);
+    countSighting(last.rec, s);
     for (const place of last.places) countIn(place.record, s.time);
     return true;
   }
@@ -150,10 +154,7 @@ export class BaselineSession {
   private async observeOne(s: CertSighting, serverLeaf: boolean): Promise<void> {
     const rec = this.dirtyCerts.get(s.sha256) ?? (await this.loadCert(s));
     const history = this.histories.get(s.sha256) as CertHistory;
-    rec.sightings++;
-    rec.firstSeen = Math.min(rec.firstSeen, s.time);
-    rec.lastSeen = Math.max(rec.lastSeen, s.time);
-    if (!rec.roles.includes(s.role)) rec.roles.push(s.role);
+    countSighting(rec, s);
     const server = serverId(s.serverIp, s.serverPort);
     const places: Array<['srv' | 'sni', string, string]> = [['srv', server, key.server(server, s.sha256)]];
     if (s.serverName) places.push(['sni', s.serverName.toLowerCase(), key.serverName(s.serverName.toLowerCase(), s.sha256)]);
