@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 // The product runs from its build (dist/), as in child.ts: there it finds the shipped baselines/ beside it.
 /* eslint-disable @typescript-eslint/no-require-imports */
+const { tuneV8 } = require('../../dist/cli/v8-tuning') as typeof import('../src/cli/v8-tuning');
 const { BaselineSession, BaselineStore } = require('../../dist/baseline') as typeof import('../src/baseline');
 const { BaselineCursors } = require('../../dist/baseline/cursors') as typeof import('../src/baseline/cursors');
 const { scan } = require('../../dist/pipeline/scan') as typeof import('../src/pipeline/scan');
@@ -47,6 +48,7 @@ function prepare(log: (s: string) => void): ZeekBenchTruth {
 
 /** One measurement, in this process (the child). */
 async function measure(mode: string): Promise<Measured> {
+  tuneV8();
   const start = process.hrtime.bigint();
   const cpu = process.cpuUsage();
   let out: Omit<Measured, 'seconds' | 'cpuSeconds' | 'maxRssMiB'>;
