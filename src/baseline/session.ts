@@ -71,13 +71,20 @@ export class BaselineSession {
    * handshake in one call keeps its batch whole). The first server sighting is the server's leaf: the only one
    * whose change of place is looked up (changed-certificate speaks of leaves; intermediates are shared widely).
    */
-  async observe(sightings: CertSighting[]): Promise<void> {
-    let leafSeen = false;
-    for (const s of sightings) {
-      if (!this.repeat(s)) await this.observeOne(s, s.role === 'server' && !leafSeen);
-      if (s.role === 'server') leafSeen = true;
+  async observe(sightings: readonly CertSighting[]): Promise<void> {
+    await this.observeAll([sightings]);
+  }
+
+  /** `observe` for each handshake in turn: one promise for the lot, awaiting only what must be read or written. */
+  async observeAll(handshakes: readonly (readonly CertSighting[])[]): Promise<void> {
+    for (const sightings of handshakes) {
+      let leafSeen = false;
+      for (const s of sightings) {
+        if (!this.repeat(s)) await this.observeOne(s, s.role === 'server' && !leafSeen);
+        if (s.role === 'server') leafSeen = true;
+      }
+      if (this.update && (this.dirtyCerts.size >= BATCH_CERTIFICATES || this.dirtyPlaces.size >= BATCH_PLACES)) await this.flush();
     }
-    if (this.update && (this.dirtyCerts.size >= BATCH_CERTIFICATES || this.dirtyPlaces.size >= BATCH_PLACES)) await this.flush();
   }
 
   /** The record of a certificate not dirty yet (callers look in dirtyCerts first: an await per sighting costs). */

@@ -66,7 +66,7 @@ export async function scan(paths: string[], hooks: ScanHooks, opts: ScanOptions 
   const observePending = async (): Promise<void> => {
     const batch = pending;
     pending = [];
-    for (const sightings of batch) await opts.baseline?.observe(sightings);
+    await opts.baseline?.observeAll(batch);
   };
   const sweep = new ZeekSweep(opts.cursors, opts);
   const sight = (h: Handshake, role: 'server' | 'client', certs: Handshake['serverChain']['certs']): void => {
