@@ -24,17 +24,35 @@ interface PlaceState {
   record: PresenceRecord;
 }
 
+/** Where a certificate is present: a server (`ip|port`), an SNI (lower case), or its public key (SPKI SHA-256). */
+type PlaceKind = 'srv' | 'sni' | 'spki';
+
+const PLACE_KEYS: Record<PlaceKind, (place: string, sha256: string) => string> = {
+  srv: key.server,
+  sni: key.serverName,
+  spki: key.spki,
+};
+
 /**
- * A certificate's dirty record with the places of its last sighting. A certificate mostly comes back from where it
- * was last seen: such a repeat only counts, with no key to build and nothing to read.
+ * What this run changed of one certificate, until the next batch writes it. Its presence records are kept by kind
+ * and place, not by store key: a key is only built to read or write one.
  */
-interface LastSighting {
+interface DirtyCert {
   readonly rec: CertRecord;
+  readonly places: Record<PlaceKind, Map<string, PlaceState>>;
+  /**
+   * The last sighting's place and the records it counted in. A certificate mostly comes back from where it was
+   * last seen: such a repeat only counts again.
+   */
+  last: LastPlace | undefined;
+}
+
+interface LastPlace {
   readonly serverIp: string;
   readonly serverPort: number;
   readonly serverName: string | undefined;
   readonly spkiSha256: string | undefined;
-  readonly places: readonly PlaceState[];
+  readonly states: readonly PlaceState[];
 }
 
 /** One more sighting of the certificate, in any place. */
@@ -52,11 +70,10 @@ function countIn(record: PresenceRecord, time: number): void {
 }
 
 export class BaselineSession {
-  private readonly dirtyCerts = new Map<string, CertRecord>();
-  private readonly dirtyPlaces = new Map<string, PlaceState>();
+  /** By SHA-256. */
+  private readonly dirty = new Map<string, DirtyCert>();
+  private dirtyPlaces = 0;
   private readonly histories = new Map<string, CertHistory>();
-  /** By SHA-256, while its record is dirty. */
-  private readonly lastSightings = new Map<string, LastSighting>();
   private writes = 0;
   private runSeq = 0;
   /** Whether the store held a run before this session; read once, before this session writes one. */
@@ -83,12 +100,12 @@ export class BaselineSession {
         if (!this.repeat(s)) await this.observeOne(s, s.role === 'server' && !leafSeen);
         if (s.role === 'server') leafSeen = true;
       }
-      if (this.update && (this.dirtyCerts.size >= BATCH_CERTIFICATES || this.dirtyPlaces.size >= BATCH_PLACES)) await this.flush();
+      if (this.update && (this.dirty.size >= BATCH_CERTIFICATES || this.dirtyPlaces >= BATCH_PLACES)) await this.flush();
     }
   }
 
-  /** The record of a certificate not dirty yet (callers look in dirtyCerts first: an await per sighting costs). */
-  private async loadCert(s: CertSighting): Promise<CertRecord> {
+  /** A certificate not dirty yet, from the store or new (callers look in `dirty` first: an await per sighting costs). */
+  private async loadCert(s: CertSighting): Promise<DirtyCert> {
     const stored = await this.store.get<CertRecord>(key.cert(s.sha256));
     if (!this.histories.has(s.sha256)) {
       if (this.learned === undefined) await this.readRunState();
@@ -102,11 +119,14 @@ export class BaselineSession {
         mark: await this.markOf(s),
       });
     }
-    return stored ?? {
+    const rec = stored ?? {
       sha256: s.sha256, sha1: s.sha1, spkiSha256: s.spkiSha256, subject: s.subject, issuer: s.issuer,
       notBefore: s.notBefore, notAfter: s.notAfter, firstSeen: s.time, lastSeen: s.time, sightings: 0,
       servers: [], serverTotal: 0, serverNames: [], serverNameTotal: 0, roles: [],
     };
+    const dirty: DirtyCert = { rec, places: { srv: new Map(), sni: new Map(), spki: new Map() }, last: undefined };
+    this.dirty.set(s.sha256, dirty);
+    return dirty;
   }
 
   /** Once per session, before this session writes a run: is there history, and the marks (analyst verdicts and block lists are few). */
@@ -122,24 +142,27 @@ export class BaselineSession {
     return (await this.store.get<MarkRecord>(key.mark(s.sha256))) ?? (await this.store.get<MarkRecord>(key.mark(`sha1:${s.sha1}`)));
   }
 
-  /** Counts one more sighting of `place` presenting the certificate; `known` says whether the store had the pairing. */
-  private async touchPlace(placeKey: string, time: number): Promise<PlaceState> {
-    let state = this.dirtyPlaces.get(placeKey);
+  /** Counts one more sighting of the certificate at `place`; `known` says whether the store had the pairing. */
+  private async touchPlace(dirty: DirtyCert, kind: PlaceKind, place: string, time: number): Promise<PlaceState> {
+    const places = dirty.places[kind];
+    let state = places.get(place);
     if (!state) {
-      const stored = await this.store.get<PresenceRecord>(placeKey);
+      const stored = await this.store.get<PresenceRecord>(PLACE_KEYS[kind](place, dirty.rec.sha256));
       state = { known: stored !== undefined, record: stored ?? { firstSeen: time, lastSeen: time, count: 0 } };
-      this.dirtyPlaces.set(placeKey, state);
+      places.set(place, state);
+      this.dirtyPlaces++;
     }
     countIn(state.record, time);
     return state;
   }
 
-  /** Counts `s` when it repeats its certificate's last sighting (see LastSighting); false when it must be observed. */
+  /** Counts `s` when it repeats its certificate's last sighting (see DirtyCert); false when it must be observed. */
   private repeat(s: CertSighting): boolean {
-    const last = this.lastSightings.get(s.sha256);
-    if (!last || s.serverIp !== last.serverIp || s.serverPort !== last.serverPort || s.serverName !== last.serverName || s.spkiSha256 !== last.spkiSha256) return false;
-    countSighting(last.rec, s);
-    for (const place of last.places) countIn(place.record, s.time);
+    const dirty = this.dirty.get(s.sha256);
+    const last = dirty?.last;
+    if (!dirty || !last || s.serverIp !== last.serverIp || s.serverPort !== last.serverPort || s.serverName !== last.serverName || s.spkiSha256 !== last.spkiSha256) return false;
+    countSighting(dirty.rec, s);
+    for (const state of last.states) countIn(state.record, s.time);
     return true;
   }
 
@@ -152,22 +175,23 @@ export class BaselineSession {
     }
     const previous: PreviousCertificate[] = [];
     for (const other of shas) {
-      const rec = this.dirtyCerts.get(other) ?? (await this.store.get<CertRecord>(key.cert(other)));
+      const rec = this.dirty.get(other)?.rec ?? (await this.store.get<CertRecord>(key.cert(other)));
       previous.push({ sha256: other, subject: rec?.subject ?? '' });
     }
     return previous;
   }
 
   private async observeOne(s: CertSighting, serverLeaf: boolean): Promise<void> {
-    const rec = this.dirtyCerts.get(s.sha256) ?? (await this.loadCert(s));
+    const dirty = this.dirty.get(s.sha256) ?? (await this.loadCert(s));
+    const { rec } = dirty;
     const history = this.histories.get(s.sha256) as CertHistory;
     countSighting(rec, s);
     const server = serverId(s.serverIp, s.serverPort);
-    const places: Array<['srv' | 'sni', string, string]> = [['srv', server, key.server(server, s.sha256)]];
-    if (s.serverName) places.push(['sni', s.serverName.toLowerCase(), key.serverName(s.serverName.toLowerCase(), s.sha256)]);
+    const places: Array<['srv' | 'sni', string]> = [['srv', server]];
+    if (s.serverName) places.push(['sni', s.serverName.toLowerCase()]);
     const touched: PlaceState[] = [];
-    for (const [kind, place, placeKey] of places) {
-      const state = await this.touchPlace(placeKey, s.time);
+    for (const [kind, place] of places) {
+      const state = await this.touchPlace(dirty, kind, place, s.time);
       touched.push(state);
       if (state.known || state.record.count > 1) continue;
       // The store never had this place present this leaf: what did the place present before? (Nothing to ask
@@ -184,11 +208,10 @@ export class BaselineSession {
         if (rec.serverNames.length < MAX_LISTED) rec.serverNames.push(place);
       }
     }
-    if (s.spkiSha256) touched.push(await this.touchPlace(key.spki(s.spkiSha256, s.sha256), s.time));
+    if (s.spkiSha256) touched.push(await this.touchPlace(dirty, 'spki', s.spkiSha256, s.time));
     history.serverTotal = rec.serverTotal;
     history.servers = rec.servers;
-    this.dirtyCerts.set(s.sha256, rec);
-    this.lastSightings.set(s.sha256, { rec, serverIp: s.serverIp, serverPort: s.serverPort, serverName: s.serverName, spkiSha256: s.spkiSha256, places: touched });
+    dirty.last = { serverIp: s.serverIp, serverPort: s.serverPort, serverName: s.serverName, spkiSha256: s.spkiSha256, states: touched };
   }
 
   history(sha256: string): CertHistory | undefined {
@@ -199,19 +222,20 @@ export class BaselineSession {
   async flush(): Promise<void> {
     if (!this.update) return;
     const ops: BatchOp[] = [];
-    for (const rec of this.dirtyCerts.values()) {
+    for (const { rec, places } of this.dirty.values()) {
       ops.push({ type: 'put', key: key.cert(rec.sha256), value: rec });
       ops.push({ type: 'put', key: key.sha1(rec.sha1), value: rec.sha256 });
-    }
-    for (const [k, state] of this.dirtyPlaces) {
-      ops.push({ type: 'put', key: k, value: state.record });
-      state.known = true;
+      for (const kind of Object.keys(places) as PlaceKind[]) {
+        for (const [place, state] of places[kind]) {
+          ops.push({ type: 'put', key: PLACE_KEYS[kind](place, rec.sha256), value: state.record });
+          state.known = true;
+        }
+      }
     }
     await this.store.write(ops);
     this.writes += ops.length;
-    this.dirtyCerts.clear();
-    this.dirtyPlaces.clear();
-    this.lastSightings.clear();
+    this.dirty.clear();
+    this.dirtyPlaces = 0;
   }
 
   /** Flushes and records the run. */
