@@ -12,10 +12,14 @@ export type FactsOf = (blob: CertBlob) => CertFacts | undefined;
 
 type Doc = Record<string, unknown>;
 
-/** Drops undefined members so documents stay small and `jq` friendly. */
+/**
+ * A copy without the undefined members, so documents stay small and `jq` friendly. A copy, not `delete`: deleting
+ * a property turns an object into a dictionary, which JSON.stringify serializes on its slow path.
+ */
 function compact<T extends Doc>(o: T): T {
-  for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
-  return o;
+  const out: Doc = {};
+  for (const k in o) if (o[k] !== undefined) out[k] = o[k];
+  return out as T;
 }
 
 /** Per-certificate documents, built once per distinct certificate (facts objects are shared per SHA-256). */
