@@ -1,6 +1,7 @@
 /**
  * One TLS connection as an Elastic Common Schema document (nested objects, ECS 8 field names).
  * ECS has no place for a whole chain's facts, JA4 or the carrying protocol: those go under `certhound.*`.
+ * Members left undefined are not written (JSON.stringify leaves them out), so documents stay small and `jq` friendly.
  */
 import type { CertBlob, Chain, Handshake } from '../tls/types';
 import type { CertFacts } from '../x509/types';
@@ -11,16 +12,6 @@ import { ecsTlsVersion } from './tls-version';
 export type FactsOf = (blob: CertBlob) => CertFacts | undefined;
 
 type Doc = Record<string, unknown>;
-
-/**
- * A copy without the undefined members, so documents stay small and `jq` friendly. A copy, not `delete`: deleting
- * a property turns an object into a dictionary, which JSON.stringify serializes on its slow path.
- */
-function compact<T extends Doc>(o: T): T {
-  const out: Doc = {};
-  for (const k in o) if (o[k] !== undefined) out[k] = o[k];
-  return out as T;
-}
 
 /** Per-certificate documents, built once per distinct certificate (facts objects are shared per SHA-256). */
 const x509Docs = new WeakMap<CertFacts, Doc>();
@@ -33,9 +24,9 @@ export function ecsX509(f: CertFacts): Doc {
 }
 
 function buildX509(f: CertFacts): Doc {
-  return compact({
-    subject: compact({ distinguished_name: f.subject.rfc4514, common_name: f.subject.commonName ? [f.subject.commonName] : undefined }),
-    issuer: compact({ distinguished_name: f.issuer.rfc4514, common_name: f.issuer.commonName ? [f.issuer.commonName] : undefined }),
+  return {
+    subject: { distinguished_name: f.subject.rfc4514, common_name: f.subject.commonName ? [f.subject.commonName] : undefined },
+    issuer: { distinguished_name: f.issuer.rfc4514, common_name: f.issuer.commonName ? [f.issuer.commonName] : undefined },
     serial_number: f.serial,
     not_before: f.notBefore,
     not_after: f.notAfter,
@@ -46,7 +37,7 @@ function buildX509(f: CertFacts): Doc {
     public_key_curve: f.publicKey.curve,
     public_key_exponent: f.publicKey.rsaExponent,
     signature_algorithm: f.signatureAlgorithm.name,
-  });
+  };
 }
 
 /** Our own per-certificate summary for `certhound.<role>.chain`. */
@@ -58,7 +49,7 @@ export function chainEntry(blob: CertBlob, facts: CertFacts | undefined): Doc {
 }
 
 function buildChainEntry(blob: CertBlob, facts: CertFacts | undefined): Doc {
-  return compact({
+  return {
     sha256: blob.sha256,
     sha1: blob.sha1 || undefined,
     subject: facts?.subject.rfc4514,
@@ -67,7 +58,7 @@ function buildChainEntry(blob: CertBlob, facts: CertFacts | undefined): Doc {
     not_before: facts?.notBefore,
     not_after: facts?.notAfter,
     parsed: facts ? facts.parsed : undefined,
-  });
+  };
 }
 
 /** ECS `tls.server` / `tls.client` leaf fields. */
@@ -75,14 +66,14 @@ function ecsLeaf(chain: Chain, factsOf: FactsOf): Doc {
   const leaf = chain.certs[0];
   if (!leaf) return {};
   const f = factsOf(leaf);
-  return compact({
-    hash: compact({ sha256: leaf.sha256.toUpperCase(), sha1: leaf.sha1 ? leaf.sha1.toUpperCase() : undefined }),
+  return {
+    hash: { sha256: leaf.sha256.toUpperCase(), sha1: leaf.sha1 ? leaf.sha1.toUpperCase() : undefined },
     subject: f?.subject.rfc4514,
     issuer: f?.issuer.rfc4514,
     not_before: f?.notBefore,
     not_after: f?.notAfter,
     x509: f ? ecsX509(f) : undefined,
-  });
+  };
 }
 
 function chainDoc(chain: Chain, factsOf: FactsOf): Doc {
@@ -102,7 +93,7 @@ export function connectionDocument(h: Handshake, factsOf: FactsOf): Doc {
     source: { ip: h.client.ip, port: h.client.port },
     destination: { ip: h.server.ip, port: h.server.port },
     network: { transport: h.transport, protocol: v?.protocol ?? (h.transport === 'udp' ? 'dtls' : 'tls') },
-    tls: compact({
+    tls: {
       version: v?.version,
       version_protocol: v?.protocol,
       cipher: h.cipherSuite === undefined ? undefined : cipherName(h.cipherSuite),
@@ -111,9 +102,9 @@ export function connectionDocument(h: Handshake, factsOf: FactsOf): Doc {
       next_protocol: h.alpn,
       client,
       server,
-    }),
+    },
     log: { file: { path: h.source.file } },
-    certhound: compact({
+    certhound: {
       frame: h.source.frame,
       line: h.source.line,
       carrier: h.protocol,
@@ -123,6 +114,6 @@ export function connectionDocument(h: Handshake, factsOf: FactsOf): Doc {
       anomalies: h.anomalies.length > 0 ? h.anomalies : undefined,
       server: chainDoc(h.serverChain, factsOf),
       client: chainDoc(h.clientChain, factsOf),
-    }),
+    },
   };
 }
