@@ -1,7 +1,13 @@
 import type { Timestamp } from '../capture/types';
 
+/** The last second formatted: connections come many to a second, and `toISOString` is the costly part. */
+const memo = { sec: NaN, iso: '' };
+
 /** ISO 8601 UTC with the capture's full precision (nanoseconds), as ECS `date_nanos` fields take it. */
 export function isoTimestamp(ts: Timestamp): string {
-  const base = new Date(ts.sec * 1000).toISOString(); // …T12:34:56.000Z
-  return `${base.slice(0, 19)}.${String(ts.nsec).padStart(9, '0')}Z`;
+  if (ts.sec !== memo.sec) {
+    memo.iso = new Date(ts.sec * 1000).toISOString().slice(0, 19); // …T12:34:56
+    memo.sec = ts.sec;
+  }
+  return `${memo.iso}.${String(ts.nsec).padStart(9, '0')}Z`;
 }
