@@ -38,7 +38,7 @@ interface ChainSeen {
 }
 
 /**
- * A time the builder owns and moves forward in place. The builder keeps nothing of the caller's handshake objects:
+ * A time the builder owns and moves in place. The builder keeps nothing of the caller's handshake objects:
  * V8 would see the sites that allocate them survive and make every later handshake's objects in the old space
  * (allocation-site pretenuring): a 1 M-line Zeek sweep promoted 0.8 MB per scavenge that way, and peaked 150 MB higher.
  */
