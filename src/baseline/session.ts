@@ -2,10 +2,15 @@
  * One run against the baseline. For each certificate it first meets, it reads what the store knew *before* the run
  * (first sighting ever? which certificates did this server present before?), then folds the run's sightings into
  * the records and writes them in atomic batches: a process killed between batches leaves the store as it was after
- * the last whole batch, every record consistent with its index keys.
+ * the last whole batch, every record consistent with its index keys. A read-only run (no update) writes its batches
+ * to a scratch store of its own instead, read before the baseline and removed at the end: what it holds in memory
+ * stays bounded however many places its certificates are seen at.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { key, lastPart, serverId } from './keys';
-import type { BaselineStore, BatchOp } from './store';
+import { BaselineStore, type BatchOp } from './store';
 import {
   MAX_LISTED, type CertHistory, type CertRecord, type CertSighting, type MarkRecord, type PresenceRecord, type PreviousCertificate, type RunRecord,
 } from './types';
@@ -74,12 +79,13 @@ export class BaselineSession {
   private readonly dirty = new Map<string, DirtyCert>();
   private dirtyPlaces = 0;
   private readonly histories = new Map<string, CertHistory>();
-  private writes = 0;
   private runSeq = 0;
   /** Whether the store held a run before this session; read once, before this session writes one. */
   private learned: boolean | undefined;
   /** Every mark in the store by id, when there are at most MAX_MARKS_HELD; else marks are read per certificate. */
   private marks: Map<string, MarkRecord> | undefined;
+  /** A read-only run's written batches (see the file's comment), opened at its first batch. */
+  private scratch: BaselineStore | undefined;
 
   constructor(private readonly store: BaselineStore, private readonly update: boolean) {}
 
@@ -100,13 +106,13 @@ export class BaselineSession {
         if (!this.repeat(s)) await this.observeOne(s, s.role === 'server' && !leafSeen);
         if (s.role === 'server') leafSeen = true;
       }
-      if (this.update && (this.dirty.size >= BATCH_CERTIFICATES || this.dirtyPlaces >= BATCH_PLACES)) await this.flush();
+      if (this.dirty.size >= BATCH_CERTIFICATES || this.dirtyPlaces >= BATCH_PLACES) await this.flush();
     }
   }
 
   /** A certificate not dirty yet, from the store or new (callers look in `dirty` first: an await per sighting costs). */
   private async loadCert(s: CertSighting): Promise<DirtyCert> {
-    const stored = await this.store.get<CertRecord>(key.cert(s.sha256));
+    const stored = await this.get<CertRecord>(key.cert(s.sha256));
     if (!this.histories.has(s.sha256)) {
       if (this.learned === undefined) await this.readRunState();
       this.histories.set(s.sha256, {
@@ -147,7 +153,7 @@ export class BaselineSession {
     const places = dirty.places[kind];
     let state = places.get(place);
     if (!state) {
-      const stored = await this.store.get<PresenceRecord>(PLACE_KEYS[kind](place, dirty.rec.sha256));
+      const stored = await this.get<PresenceRecord>(PLACE_KEYS[kind](place, dirty.rec.sha256));
       state = { known: stored !== undefined, record: stored ?? { firstSeen: time, lastSeen: time, count: 0 } };
       places.set(place, state);
       this.dirtyPlaces++;
@@ -169,13 +175,13 @@ export class BaselineSession {
   /** Certificates a place presented before (stored), other than `sha256`, with their subjects. */
   private async previousAt(kind: 'srv' | 'sni', place: string, sha256: string): Promise<PreviousCertificate[]> {
     const shas: string[] = [];
-    for (const k of await this.store.keysUnder(kind, [place], MAX_PREVIOUS + 1)) {
+    for (const k of await this.keysUnder(kind, [place], MAX_PREVIOUS + 1)) {
       const other = lastPart(k);
       if (other !== sha256 && shas.length < MAX_PREVIOUS) shas.push(other);
     }
     const previous: PreviousCertificate[] = [];
     for (const other of shas) {
-      const rec = this.dirty.get(other)?.rec ?? (await this.store.get<CertRecord>(key.cert(other)));
+      const rec = this.dirty.get(other)?.rec ?? (await this.get<CertRecord>(key.cert(other)));
       previous.push({ sha256: other, subject: rec?.subject ?? '' });
     }
     return previous;
@@ -218,9 +224,25 @@ export class BaselineSession {
     return this.histories.get(sha256);
   }
 
-  /** Writes every dirty record with its index keys in one batch. */
+  /** Presence records held in memory until the next batch (what BATCH_PLACES bounds). */
+  get placesHeld(): number {
+    return this.dirtyPlaces;
+  }
+
+  /** A record as this run left it: from its written batches first (a read-only run's scratch store), else the baseline. */
+  private async get<T>(k: string): Promise<T | undefined> {
+    return (this.scratch && (await this.scratch.get<T>(k))) ?? this.store.get<T>(k);
+  }
+
+  private async keysUnder(kind: string, parts: string[], limit: number): Promise<string[]> {
+    const keys = await this.store.keysUnder(kind, parts, limit);
+    if (!this.scratch) return keys;
+    const all = new Set([...keys, ...(await this.scratch.keysUnder(kind, parts, limit))]);
+    return [...all].sort().slice(0, limit);
+  }
+
+  /** Writes every dirty record with its index keys in one batch (to the scratch store in a read-only run). */
   async flush(): Promise<void> {
-    if (!this.update) return;
     const ops: BatchOp[] = [];
     for (const { rec, places } of this.dirty.values()) {
       ops.push({ type: 'put', key: key.cert(rec.sha256), value: rec });
@@ -232,16 +254,28 @@ export class BaselineSession {
         }
       }
     }
-    await this.store.write(ops);
-    this.writes += ops.length;
+    const target = this.update ? this.store : (this.scratch ??= await BaselineStore.open(mkdtempSync(join(tmpdir(), 'certhound-scratch-'))));
+    await target.write(ops);
     this.dirty.clear();
     this.dirtyPlaces = 0;
   }
 
-  /** Flushes and records the run. */
+  /** Flushes and records the run; a read-only run removes its scratch store. */
   async finish(run: RunRecord): Promise<void> {
-    if (!this.update) return;
+    if (!this.update) {
+      await this.close();
+      return;
+    }
     await this.flush();
     await this.store.write([{ type: 'put', key: key.run(new Date(run.started).toISOString(), this.runSeq++), value: run }]);
+  }
+
+  /** Removes a read-only run's scratch store (`finish` does it; a run that fails before calls this). */
+  async close(): Promise<void> {
+    const scratch = this.scratch;
+    if (!scratch) return;
+    this.scratch = undefined;
+    await scratch.close();
+    rmSync(scratch.dir, { recursive: true, force: true });
   }
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BaselineStore, BaselineSession, BaselineError, setMark, importSslbl, exportBaseline, importBaseline, show, baselineStats } from '../../src/baseline';
@@ -120,6 +120,36 @@ describe('baseline session', () => {
     const again = await run([[sighting('a', '10.0.0.1')]]);
     expect(again.history('a'.repeat(64))?.firstSeenEver).toBe(true);
   });
+
+  it('--no-update holds at most BATCH_PLACES places in memory, counts each place once, and leaves no scratch behind', async () => {
+    const store = await BaselineStore.open(dir);
+    // The baseline knows one place of the certificate (written without a run record: a learned baseline would
+    // also look up each new place's earlier certificates, which is not what this test is about).
+    const earlier = new BaselineSession(store, true);
+    await earlier.observe([sighting('a', '10.0.0.1')]);
+    await earlier.flush();
+    const session = new BaselineSession(store, false);
+    const ip = (i: number): string => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
+    // Each sighting makes two presence records (server and SNI): the batch limit is passed halfway.
+    const places = BATCH_PLACES * 0.6;
+    let mostHeld = 0;
+    for (let i = 0; i < places; i++) {
+      await session.observe([sighting('a', ip(i + 2), { serverName: `h${i}.example` })]);
+      mostHeld = Math.max(mostHeld, session.placesHeld);
+    }
+    // Places from before the batch was set aside, and the one the baseline knew, are not new again.
+    for (let i = 0; i < 100; i++) await session.observe([sighting('a', ip(i + 2), { serverName: `h${i}.example` })]);
+    await session.observe([sighting('a', '10.0.0.1')]);
+    expect(mostHeld).toBeLessThanOrEqual(BATCH_PLACES);
+    expect(session.history('a'.repeat(64))?.serverTotal).toBe(places + 1);
+    const scratch = readdirSync(tmpdir()).filter((n) => n.startsWith('certhound-scratch-'));
+    expect(scratch.length).toBeGreaterThan(0);
+    await session.finish({ started: T0, finished: T0, inputs: [], counters: {} });
+    expect(readdirSync(tmpdir()).filter((n) => scratch.includes(n))).toEqual([]);
+    // The baseline itself is as the first run left it.
+    expect(await store.get(key.cert('a'.repeat(64)))).toMatchObject({ serverTotal: 1, sightings: 1 });
+    await store.close();
+  }, 60_000);
 
   it('carries trust marks and SSLBL known-bad SHA-1s into history', async () => {
     const store = await BaselineStore.open(dir);

@@ -94,6 +94,7 @@ export async function runHunt(opts: HuntOptions): Promise<number> {
     if (fatal) return EXIT_ERROR;
     return incidents.some((i) => !i.suppressed && SEVERITY_RANK[i.severity] >= SEVERITY_RANK[opts.failOn]) ? EXIT_FOUND : EXIT_OK;
   } finally {
+    await baseline.session?.close();
     await baseline.store?.close();
   }
 }

@@ -79,6 +79,7 @@ export async function runScan(opts: ScanCommandOptions): Promise<number> {
     if (fatal) return EXIT_ERROR;
     return result.findings.some((f) => !f.suppressed && SEVERITY_RANK[f.severity] >= SEVERITY_RANK[opts.failOn]) ? EXIT_FOUND : EXIT_OK;
   } finally {
+    await baseline.session?.close();
     await baseline.store?.close();
   }
 }
