@@ -122,6 +122,7 @@ export class BaselineSession {
         serverTotal: stored?.serverTotal ?? 0,
         servers: stored?.servers ?? [],
         replaced: [],
+        replacedTotal: 0,
         mark: await this.markOf(s),
       });
     }
@@ -204,7 +205,7 @@ export class BaselineSession {
       // an empty baseline; its only answers would be this run's own earlier batches.)
       if (serverLeaf && this.learned) {
         const previous = await this.previousAt(kind, place, s.sha256);
-        if (previous.length > 0) history.replaced.push({ place: `${kind === 'srv' ? 'server' : 'sni'} ${place.replace('|', ':')}`, previous });
+        if (previous.length > 0 && history.replacedTotal++ < MAX_LISTED) history.replaced.push({ place: `${kind === 'srv' ? 'server' : 'sni'} ${place.replace('|', ':')}`, previous });
       }
       if (kind === 'srv') {
         rec.serverTotal++;

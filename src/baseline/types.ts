@@ -80,7 +80,12 @@ export interface CertHistory {
   serverTotal: number;
   /** Up to MAX_LISTED of those servers, as `ip|port`. */
   servers: string[];
-  /** For each server/SNI it was seen on now: certificates that place presented before and this one replaces. */
+  /**
+   * For the first MAX_LISTED servers/SNIs it was seen on now that presented other certificates before: those
+   * certificates, which this one replaces.
+   */
   replaced: Array<{ place: string; previous: PreviousCertificate[] }>;
+  /** All such places (a certificate may replace another on thousands of servers: only MAX_LISTED are kept). */
+  replacedTotal: number;
   mark?: MarkRecord;
 }

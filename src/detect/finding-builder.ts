@@ -141,7 +141,7 @@ function isChain(seen: ChainSeen, chain: readonly CertFacts[], position: number,
 }
 
 function historySummary(h: CertHistory): NonNullable<Finding['history']> {
-  return { firstSeenEver: h.firstSeenEver, firstSeen: h.firstSeen, serverTotal: h.serverTotal, replaced: h.replaced.length };
+  return { firstSeenEver: h.firstSeenEver, firstSeen: h.firstSeen, serverTotal: h.serverTotal, replaced: h.replacedTotal };
 }
 
 export class FindingBuilder {

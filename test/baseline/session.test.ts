@@ -5,6 +5,7 @@ import { BaselineStore, BaselineSession, BaselineError, setMark, importSslbl, ex
 import type { CertSighting } from '../../src/baseline';
 import { key } from '../../src/baseline/keys';
 import { BATCH_PLACES } from '../../src/baseline/session';
+import { MAX_LISTED } from '../../src/baseline/types';
 
 const T0 = Date.UTC(2026, 0, 1);
 
@@ -56,6 +57,16 @@ describe('baseline session', () => {
     // A server seen for the first time replaces nothing.
     const fresh = await run([[sighting('d', '10.9.9.9')]]);
     expect(fresh.history('d'.repeat(64))?.replaced).toEqual([]);
+  });
+
+  it('lists MAX_LISTED replaced places and counts them all', async () => {
+    const servers = Array.from({ length: MAX_LISTED + 8 }, (_, i) => `10.1.0.${i}`);
+    await run(servers.map((ip) => [sighting('a', ip)]));
+    const next = await run(servers.map((ip) => [sighting('c', ip, { time: T0 + 5000 })]));
+    const history = next.history('c'.repeat(64));
+    expect(history?.replaced).toHaveLength(MAX_LISTED);
+    expect(history?.replaced[0]).toEqual({ place: 'server 10.1.0.0:443', previous: [{ sha256: 'a'.repeat(64), subject: 'CN=a' }] });
+    expect(history?.replacedTotal).toBe(MAX_LISTED + 8);
   });
 
   it('looks for a replaced certificate only for server leaves, and only once the baseline has learned a run', async () => {

@@ -216,7 +216,7 @@ describe('genuine CAs from ../shared/corpus/genuine-cas/', () => {
 describe('baseline history (BaselineSession.history) as context', () => {
   const { intermediate, leaf, trust } = letsEncryptStyleChain();
   const selfMade = makeCert({ subject: [['CN', 'www.example.org']], key: rsaKey(2048, 65537, 62), extensions: leafExtensions(['www.example.org']), ...dates }).facts;
-  const base: CertHistory = { learned: true, firstSeenEver: false, firstSeen: Date.parse('2025-01-01T00:00:00Z'), serverTotal: 1, servers: ['198.51.100.1|443'], replaced: [] };
+  const base: CertHistory = { learned: true, firstSeenEver: false, firstSeen: Date.parse('2025-01-01T00:00:00Z'), serverTotal: 1, servers: ['198.51.100.1|443'], replaced: [], replacedTotal: 0 };
 
   function withHistory(chain: CertFacts[], history: CertHistory, fn: TrustFn = noAnchors): Finding {
     const b = new FindingBuilder(DEFAULT_CONFIG, fn, reference, (sha) => (sha === chain[0].sha256 ? history : undefined));
@@ -239,7 +239,7 @@ describe('baseline history (BaselineSession.history) as context', () => {
   });
 
   it('a known server switching to an untrusted certificate is medium, a trusted renewal low', () => {
-    const replaced = { ...base, replaced: [{ place: 'server 198.51.100.1:443', previous: [{ sha256: 'ab'.repeat(32), subject: 'CN=www.example.org' }] }] };
+    const replaced = { ...base, replaced: [{ place: 'server 198.51.100.1:443', previous: [{ sha256: 'ab'.repeat(32), subject: 'CN=www.example.org' }] }], replacedTotal: 1 };
     const hijack = withHistory([selfMade], replaced);
     expect(hijack.signals.find((s) => s.id === 'changed-certificate')?.severity).toBe('medium');
     expect(hijack.history).toEqual({ firstSeenEver: false, firstSeen: base.firstSeen, serverTotal: 1, replaced: 1 });

@@ -6,6 +6,7 @@
 import type { CertHistory } from '../../src/baseline/types';
 import { DEFAULT_CONFIG, parseConfigObject } from '../../src/detect/config';
 import { FindingBuilder } from '../../src/detect/finding-builder';
+import { MAX_EVIDENCE_LIST } from '../../src/detect/signal';
 import type { DetectConfig, Finding, Signal, TrustFn } from '../../src/detect/types';
 import type { CertFacts } from '../../src/x509/types';
 import { anchorTrust, leafExtensions, letsEncryptStyleChain, makeCert, shippedReference, sighting } from '../helpers/detect-certs';
@@ -15,7 +16,7 @@ const noAnchors = anchorTrust([]);
 const dates = { notBefore: '2025-05-01T00:00:00Z', notAfter: '2025-08-01T00:00:00Z' };
 const selfMade = makeCert({ subject: [['CN', 'app.example.org']], extensions: leafExtensions(['app.example.org']), ...dates }).facts;
 const { intermediate, leaf, trust } = letsEncryptStyleChain();
-const known: CertHistory = { learned: true, firstSeenEver: false, firstSeen: Date.UTC(2025, 0, 1), serverTotal: 1, servers: ['198.51.100.1|443'], replaced: [] };
+const known: CertHistory = { learned: true, firstSeenEver: false, firstSeen: Date.UTC(2025, 0, 1), serverTotal: 1, servers: ['198.51.100.1|443'], replaced: [], replacedTotal: 0 };
 
 function judge(chain: CertFacts[], history: CertHistory, opts: { fn?: TrustFn; config?: DetectConfig; historyAt?: number } = {}): Finding[] {
   const at = chain[opts.historyAt ?? 0].sha256;
@@ -75,10 +76,19 @@ describe('changed-certificate', () => {
   it('names every previous certificate once, with its subject', () => {
     const a = { sha256: 'aa'.repeat(32), subject: 'CN=app.example.org,O=Old' };
     const b = { sha256: 'bb'.repeat(32), subject: '' };
-    const history = { ...known, replaced: [{ place: 'server 198.51.100.1:443', previous: [a, b] }, { place: 'sni app.example.org', previous: [a] }] };
+    const history = { ...known, replaced: [{ place: 'server 198.51.100.1:443', previous: [a, b] }, { place: 'sni app.example.org', previous: [a] }], replacedTotal: 2 };
     const s = signalOf(judge([selfMade], history), selfMade.sha256, 'changed-certificate');
-    expect(s?.evidence).toEqual({ places: ['server 198.51.100.1:443', 'sni app.example.org'], previous: [a.sha256, b.sha256], previousSubjects: [a.subject, ''] });
+    expect(s?.evidence).toEqual({ places: ['server 198.51.100.1:443', 'sni app.example.org'], placesTotal: 2, previous: [a.sha256, b.sha256], previousSubjects: [a.subject, ''] });
     expect(s?.reason).toBe(`new certificate at server 198.51.100.1:443, sni app.example.org; it presented ${a.sha256} (${a.subject}) and 1 other(s) before`);
+  });
+
+  it('says how many places in all when history lists only some', () => {
+    const a = { sha256: 'aa'.repeat(32), subject: 'CN=cdn.example.org' };
+    const listed = Array.from({ length: 20 }, (_, i) => ({ place: `server 198.51.100.${i}:443`, previous: [a] }));
+    const s = signalOf(judge([selfMade], { ...known, replaced: listed, replacedTotal: 5000 }), selfMade.sha256, 'changed-certificate');
+    expect(s?.evidence).toMatchObject({ placesTotal: 5000, previous: [a.sha256] });
+    expect((s?.evidence as { places: string[] }).places).toHaveLength(MAX_EVIDENCE_LIST);
+    expect(s?.reason).toBe(`new certificate at server 198.51.100.0:443, server 198.51.100.1:443, server 198.51.100.2:443 +17 more (5000 places in all); it presented ${a.sha256} (${a.subject}) before`);
   });
 });
 

@@ -17,6 +17,8 @@ export const changedCertificate: Detector = {
     const replaced = ctx.history?.replaced ?? [];
     if (ctx.position !== 0 || replaced.length === 0) return null;
     const places = replaced.map((r) => r.place);
+    const placesTotal = Math.max(ctx.history?.replacedTotal ?? 0, places.length);
+    const where = placesTotal > places.length ? `${shortList(places)} (${placesTotal} places in all)` : shortList(places);
     const bySha = new Map(replaced.flatMap((r) => r.previous).map((p) => [p.sha256, p.subject]));
     const previous = [...bySha.keys()];
     const subjects = [...bySha.values()];
@@ -24,8 +26,8 @@ export const changedCertificate: Detector = {
     return makeSignal(
       changedCertificate,
       ctx,
-      `new certificate at ${shortList(places)}; it presented ${named}${previous.length > 1 ? ` and ${previous.length - 1} other(s)` : ''} before`,
-      { places, previous, previousSubjects: subjects },
+      `new certificate at ${where}; it presented ${named}${previous.length > 1 ? ` and ${previous.length - 1} other(s)` : ''} before`,
+      { places, placesTotal, previous, previousSubjects: subjects },
       isTrusted(ctx) ? 'low' : 'medium',
     );
   },
