@@ -23,6 +23,19 @@ export const BATCH_PLACES = 50_000;
 const MAX_MARKS_HELD = 200_000;
 /** Previous certificates named per replaced place. */
 const MAX_PREVIOUS = 5;
+/**
+ * Replaced-certificate look-ups held until they are run together. Each is a LevelDB iterator seek (some tens of
+ * microseconds, mostly waiting on the thread pool): run side by side they took 50 µs each here instead of 180.
+ */
+const MAX_QUEUED_LOOKUPS = 256;
+
+/** A place where a server leaf was seen for the first time, whose earlier certificates are still to be read. */
+interface ReplacedLookup {
+  readonly history: CertHistory;
+  readonly kind: 'srv' | 'sni';
+  readonly place: string;
+  readonly sha256: string;
+}
 
 interface PlaceState {
   known: boolean;
@@ -84,6 +97,8 @@ export class BaselineSession {
   private learned: boolean | undefined;
   /** Every mark in the store by id, when there are at most MAX_MARKS_HELD; else marks are read per certificate. */
   private marks: Map<string, MarkRecord> | undefined;
+  /** Look-ups of the handshakes observed since the last were run; always run before a batch is written. */
+  private lookups: ReplacedLookup[] = [];
   /** A read-only run's written batches (see the file's comment), opened at its first batch. */
   private scratch: BaselineStore | undefined;
 
@@ -107,6 +122,21 @@ export class BaselineSession {
         if (s.role === 'server') leafSeen = true;
       }
       if (this.dirty.size >= BATCH_CERTIFICATES || this.dirtyPlaces >= BATCH_PLACES) await this.flush();
+      else if (this.lookups.length >= MAX_QUEUED_LOOKUPS) await this.lookUpReplaced();
+    }
+    await this.lookUpReplaced();
+  }
+
+  /** Runs the queued look-ups side by side, and lists what each place presented before in its history. */
+  private async lookUpReplaced(): Promise<void> {
+    const lookups = this.lookups;
+    if (lookups.length === 0) return;
+    this.lookups = [];
+    const found = await Promise.all(lookups.map((l) => this.previousAt(l.kind, l.place, l.sha256)));
+    for (let i = 0; i < lookups.length; i++) {
+      const { history, kind, place } = lookups[i];
+      const previous = found[i];
+      if (previous.length > 0 && history.replacedTotal++ < MAX_LISTED) history.replaced.push({ place: `${kind === 'srv' ? 'server' : 'sni'} ${place.replace('|', ':')}`, previous });
     }
   }
 
@@ -203,10 +233,7 @@ export class BaselineSession {
       if (state.known || state.record.count > 1) continue;
       // The store never had this place present this leaf: what did the place present before? (Nothing to ask
       // an empty baseline; its only answers would be this run's own earlier batches.)
-      if (serverLeaf && this.learned) {
-        const previous = await this.previousAt(kind, place, s.sha256);
-        if (previous.length > 0 && history.replacedTotal++ < MAX_LISTED) history.replaced.push({ place: `${kind === 'srv' ? 'server' : 'sni'} ${place.replace('|', ':')}`, previous });
-      }
+      if (serverLeaf && this.learned) this.lookups.push({ history, kind, place, sha256: s.sha256 });
       if (kind === 'srv') {
         rec.serverTotal++;
         if (rec.servers.length < MAX_LISTED) rec.servers.push(server);
@@ -244,6 +271,7 @@ export class BaselineSession {
 
   /** Writes every dirty record with its index keys in one batch (to the scratch store in a read-only run). */
   async flush(): Promise<void> {
+    await this.lookUpReplaced(); // they ask the store as it was before this batch
     const ops: BatchOp[] = [];
     for (const { rec, places } of this.dirty.values()) {
       ops.push({ type: 'put', key: key.cert(rec.sha256), value: rec });

@@ -69,6 +69,24 @@ describe('baseline session', () => {
     expect(history?.replacedTotal).toBe(MAX_LISTED + 8);
   });
 
+  it('runs replaced look-ups together without losing or reordering any, past a full queue and a written batch', async () => {
+    const ip = (i: number): string => `10.2.${i >> 8}.${i & 255}`;
+    const servers = Array.from({ length: 600 }, (_, i) => ip(i));
+    await run(servers.map((s) => [sighting('a', s)]));
+    const store = await BaselineStore.open(dir);
+    const session = new BaselineSession(store, true);
+    await session.observeAll(servers.slice(0, 300).map((s) => [sighting('c', s, { time: T0 + 5000 })]));
+    await session.flush();
+    await session.observeAll(servers.slice(300).map((s) => [sighting('c', s, { time: T0 + 6000 })]));
+    const history = session.history('c'.repeat(64));
+    expect(history?.replacedTotal).toBe(600);
+    expect(history?.replaced.map((r) => r.place)).toEqual(servers.slice(0, MAX_LISTED).map((s) => `server ${s}:443`));
+    // Each listed place names the one certificate it presented before, never c itself.
+    expect(history?.replaced.every((r) => r.previous.length === 1 && r.previous[0].sha256 === 'a'.repeat(64))).toBe(true);
+    await session.finish({ started: T0, finished: T0, inputs: [], counters: {} });
+    await store.close();
+  }, 30_000);
+
   it('looks for a replaced certificate only for server leaves, and only once the baseline has learned a run', async () => {
     // Empty baseline: a server switching certificates within its first run names nothing.
     const first = await run([[sighting('a', '10.0.0.1')], [sighting('b', '10.0.0.1')]]);
