@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { key, lastPart, serverId } from './keys';
-import { BaselineStore, type BatchOp } from './store';
+import { BaselineError, BaselineStore, type BatchOp } from './store';
 import {
   MAX_LISTED, type CertHistory, type CertRecord, type CertSighting, type MarkRecord, type PresenceRecord, type PreviousCertificate, type RunRecord,
 } from './types';
@@ -85,6 +85,17 @@ function countIn(record: PresenceRecord, time: number): void {
   record.count++;
   record.firstSeen = Math.min(record.firstSeen, time);
   record.lastSeen = Math.max(record.lastSeen, time);
+}
+
+/** A read-only run's scratch store, in a folder of its own under the system temp folder. */
+async function openScratch(): Promise<BaselineStore> {
+  let dir: string;
+  try {
+    dir = mkdtempSync(join(tmpdir(), 'certhound-scratch-'));
+  } catch (err) {
+    throw new BaselineError(tmpdir(), `a read-only run holding more than a batch needs a scratch store in ${tmpdir()}: cannot create one (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  return BaselineStore.open(dir);
 }
 
 export class BaselineSession {
@@ -283,7 +294,7 @@ export class BaselineSession {
         }
       }
     }
-    const target = this.update ? this.store : (this.scratch ??= await BaselineStore.open(mkdtempSync(join(tmpdir(), 'certhound-scratch-'))));
+    const target = this.update ? this.store : (this.scratch ??= await openScratch());
     await target.write(ops);
     this.dirty.clear();
     this.dirtyPlaces = 0;

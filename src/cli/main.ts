@@ -8,6 +8,7 @@ import { registerCert } from './commands/cert';
 import { EXIT_ERROR } from './exit-codes';
 import { say } from './stderr';
 import { UsageError } from './options';
+import { BaselineError } from '../baseline/store';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { version } = require('../../package.json') as { version: string };
@@ -31,7 +32,7 @@ export async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv);
     return pending ? await pending : 0;
   } catch (err) {
-    if (err instanceof UsageError) {
+    if (err instanceof UsageError || err instanceof BaselineError) {
       say(err.message);
       return EXIT_ERROR;
     }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { BaselineStore, BaselineSession, BaselineError, setMark, importSslbl, exportBaseline, importBaseline, show, baselineStats } from '../../src/baseline';
 import type { CertSighting } from '../../src/baseline';
 import { key } from '../../src/baseline/keys';
-import { BATCH_PLACES } from '../../src/baseline/session';
+import { BATCH_CERTIFICATES, BATCH_PLACES } from '../../src/baseline/session';
 import { MAX_LISTED } from '../../src/baseline/types';
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -158,6 +158,7 @@ describe('baseline session', () => {
     await earlier.observe([sighting('a', '10.0.0.1')]);
     await earlier.flush();
     const session = new BaselineSession(store, false);
+    const before = new Set(readdirSync(tmpdir()));
     const ip = (i: number): string => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
     // Each sighting makes two presence records (server and SNI): the batch limit is passed halfway.
     const places = BATCH_PLACES * 0.6;
@@ -171,14 +172,29 @@ describe('baseline session', () => {
     await session.observe([sighting('a', '10.0.0.1')]);
     expect(mostHeld).toBeLessThanOrEqual(BATCH_PLACES);
     expect(session.history('a'.repeat(64))?.serverTotal).toBe(places + 1);
-    const scratch = readdirSync(tmpdir()).filter((n) => n.startsWith('certhound-scratch-'));
-    expect(scratch.length).toBeGreaterThan(0);
+    const scratch = readdirSync(tmpdir()).filter((n) => n.startsWith('certhound-scratch-') && !before.has(n));
+    expect(scratch).toHaveLength(1);
     await session.finish({ started: T0, finished: T0, inputs: [], counters: {} });
     expect(readdirSync(tmpdir()).filter((n) => scratch.includes(n))).toEqual([]);
     // The baseline itself is as the first run left it.
     expect(await store.get(key.cert('a'.repeat(64)))).toMatchObject({ serverTotal: 1, sightings: 1 });
     await store.close();
   }, 60_000);
+
+  it('--no-update says in one line when it cannot make its scratch store', async () => {
+    const store = await BaselineStore.open(dir);
+    const session = new BaselineSession(store, false);
+    // the module object itself (an `import *` namespace cannot be spied on)
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const tmp = jest.spyOn(require('node:os') as typeof import('node:os'), 'tmpdir').mockReturnValue(join(dir, 'no-such-folder'));
+    try {
+      const many = Array.from({ length: BATCH_CERTIFICATES }, (_, i) => [sighting(i.toString(16).padStart(8, '0'), '10.0.0.1')]);
+      await expect(session.observeAll(many)).rejects.toThrow(new BaselineError(dir, `a read-only run holding more than a batch needs a scratch store in ${join(dir, 'no-such-folder')}: cannot create one (ENOENT)`));
+    } finally {
+      tmp.mockRestore();
+      await store.close();
+    }
+  });
 
   it('carries trust marks and SSLBL known-bad SHA-1s into history', async () => {
     const store = await BaselineStore.open(dir);
