@@ -45,6 +45,25 @@ function flatten(obj: Record<string, unknown>, prefix: string, out: ZeekFields, 
   }
 }
 
+/**
+ * Whether a parsed line is a record as it stands: no nested object, no null, no `__proto__` key, and arrays of
+ * strings, numbers and booleans only (what Zeek writes). Most lines are: they are taken without a copy.
+ */
+function isFlat(obj: Record<string, unknown>): boolean {
+  for (const key in obj) {
+    const v = obj[key];
+    if (typeof v === 'object') {
+      if (v === null || !Array.isArray(v)) return false;
+      for (let i = 0; i < v.length; i++) {
+        const t = typeof v[i];
+        if (t !== 'string' && t !== 'number' && t !== 'boolean') return false;
+      }
+    }
+    if (key === '__proto__') return false;
+  }
+  return true;
+}
+
 /** Line-at-a-time JSON parser (synchronous core of `readZeekJson`). */
 export class JsonParser {
   line: number;
@@ -71,8 +90,10 @@ export class JsonParser {
       this.anomalies.report('malformed-line', this.line, 'invalid JSON');
       return null;
     }
+    const obj = parsed as Record<string, unknown>;
+    if (isFlat(obj)) return { line: this.line, fields: obj as ZeekFields };
     const fields: ZeekFields = {};
-    flatten(parsed as Record<string, unknown>, '', fields, 0);
+    flatten(obj, '', fields, 0);
     return { line: this.line, fields };
   }
 }
