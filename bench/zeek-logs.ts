@@ -1,7 +1,8 @@
 /**
  * The Zeek bench's logs, made by code outside the repo: an x509.log with one line per certificate (Zeek logs a
  * certificate once a day) and an ssl.log of `lines` connections in Zeek 7's default columns, TLS 1.2 with chains
- * and TLS 1.3 without, naming a few thousand certificates.
+ * and TLS 1.3 without, naming a few thousand certificates. As Zeek's ASCII writer writes them (TSV), or as its
+ * JSON writer does (`LogAscii::use_json=T`: dotted keys, unset fields left out, epoch times as numbers).
  */
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, writeSync } from 'node:fs';
@@ -27,6 +28,40 @@ const X509_FIELDS = ['ts', 'fingerprint', 'certificate.version', 'certificate.se
 const X509_TYPES = ['time', 'string', 'count', 'string', 'string', 'string', 'time', 'time', 'string', 'string', 'string', 'count', 'string',
   'string', 'vector[string]', 'vector[string]', 'vector[string]', 'vector[addr]', 'bool', 'count', 'bool', 'bool'];
 
+export type ZeekBenchFormat = 'tsv' | 'json';
+
+/** One log's lines in one format, from the TSV text of their values. */
+class LogWriter {
+  private readonly fd: number;
+
+  constructor(path: string, private readonly format: ZeekBenchFormat, logPath: string, private readonly fields: string[], private readonly types: string[]) {
+    this.fd = openSync(path, 'w');
+    if (format === 'tsv') writeSync(this.fd, header(logPath, fields, types));
+  }
+
+  /** Several lines, each given as its TSV columns. */
+  write(rows: string[][]): void {
+    writeSync(this.fd, rows.map((r) => (this.format === 'tsv' ? r.join('\t') : this.json(r))).join('\n') + '\n');
+  }
+
+  close(): void {
+    closeSync(this.fd);
+  }
+
+  private json(row: string[]): string {
+    const o: Record<string, unknown> = {};
+    row.forEach((v, i) => {
+      if (v === '-') return;
+      const type = this.types[i];
+      if (type.startsWith('vector')) o[this.fields[i]] = v === '(empty)' ? [] : v.split(',');
+      else if (type === 'time' || type === 'count' || type === 'port') o[this.fields[i]] = Number(v);
+      else if (type === 'bool') o[this.fields[i]] = v === 'T';
+      else o[this.fields[i]] = v;
+    });
+    return JSON.stringify(o);
+  }
+}
+
 function header(path: string, fields: string[], types: string[]): string {
   return ['#separator \\x09', '#set_separator\t,', '#empty_field\t(empty)', '#unset_field\t-', `#path\t${path}`, '#open\t2025-11-24-16-00-00',
     `#fields\t${fields.join('\t')}`, `#types\t${types.join('\t')}`].join('\n') + '\n';
@@ -35,24 +70,22 @@ function header(path: string, fields: string[], types: string[]): string {
 const fp = (what: string): string => createHash('sha256').update(what).digest('hex');
 
 /** Writes the pair; deterministic (same files for the same `lines`). */
-export function generateZeekLogs(sslPath: string, x509Path: string, lines: number): ZeekBenchTruth {
+export function generateZeekLogs(sslPath: string, x509Path: string, lines: number, format: ZeekBenchFormat = 'tsv'): ZeekBenchTruth {
   const ca = Array.from({ length: CAS }, (_, i) => fp(`ca${i}`));
   const leaf = Array.from({ length: LEAVES }, (_, i) => fp(`leaf${i}`));
-  const x509 = openSync(x509Path, 'w');
-  writeSync(x509, header('x509', X509_FIELDS, X509_TYPES));
+  const x509 = new LogWriter(x509Path, format, 'x509', X509_FIELDS, X509_TYPES);
   for (let i = 0; i < CAS; i++) {
-    writeSync(x509, [`${T0}.000000`, ca[i], '3', `0A${i}`, `CN=Bench Issuing CA ${i},O=certhound bench`, 'CN=Bench Root,O=certhound bench', `${T0 - 1e8}.000000`, `${T0 + 2e8}.000000`,
-      'rsaEncryption', 'sha256WithRSAEncryption', 'rsa', '2048', '65537', '-', '-', '-', '-', '-', 'T', '0', 'F', 'F'].join('\t') + '\n');
+    x509.write([[`${T0}.000000`, ca[i], '3', `0A${i}`, `CN=Bench Issuing CA ${i},O=certhound bench`, 'CN=Bench Root,O=certhound bench', `${T0 - 1e8}.000000`, `${T0 + 2e8}.000000`,
+      'rsaEncryption', 'sha256WithRSAEncryption', 'rsa', '2048', '65537', '-', '-', '-', '-', '-', 'T', '0', 'F', 'F']]);
   }
   for (let i = 0; i < LEAVES; i++) {
-    writeSync(x509, [`${T0}.000000`, leaf[i], '3', `1${i.toString(16)}`, `CN=host${i}.bench.example`, `CN=Bench Issuing CA ${i % CAS},O=certhound bench`, `${T0 - 4e6}.000000`, `${T0 + 2e7}.000000`,
-      'id-ecPublicKey', 'ecdsa-with-SHA256', 'ecdsa', '256', '-', 'prime256v1', `host${i}.bench.example`, '-', '-', '-', 'F', '-', 'T', 'F'].join('\t') + '\n');
+    x509.write([[`${T0}.000000`, leaf[i], '3', `1${i.toString(16)}`, `CN=host${i}.bench.example`, `CN=Bench Issuing CA ${i % CAS},O=certhound bench`, `${T0 - 4e6}.000000`, `${T0 + 2e7}.000000`,
+      'id-ecPublicKey', 'ecdsa-with-SHA256', 'ecdsa', '256', '-', 'prime256v1', `host${i}.bench.example`, '-', '-', '-', 'F', '-', 'T', 'F']]);
   }
-  closeSync(x509);
-  const out = openSync(sslPath, 'w');
-  writeSync(out, header('ssl', SSL_FIELDS, SSL_TYPES));
+  x509.close();
+  const out = new LogWriter(sslPath, format, 'ssl', SSL_FIELDS, SSL_TYPES);
   let withChains = 0;
-  let batch: string[] = [];
+  let batch: string[][] = [];
   for (let n = 0; n < lines; n++) {
     const l = (n * 7919) % LEAVES; // 7919 is prime to LEAVES: every leaf in turn, servers interleaved
     const tls13 = Math.floor(n / 7) % 10 < 3; // not tied to the leaf: every leaf is sent with its chain
@@ -64,13 +97,13 @@ export function generateZeekLogs(sslPath: string, x509Path: string, lines: numbe
     if (!tls13) withChains++;
     batch.push([ts, uid, client, String(1024 + (n % 60000)), server, '443', tls13 ? 'TLSv13' : 'TLSv12',
       tls13 ? 'TLS_AES_128_GCM_SHA256' : 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256', 'x25519', `host${l}.bench.example`, 'F', '-', 'h2', 'T',
-      tls13 ? 'CsiI' : 'CsxknGIti', chain, '(empty)', tls13 ? '-' : 'T'].join('\t'));
+      tls13 ? 'CsiI' : 'CsxknGIti', chain, '(empty)', tls13 ? '-' : 'T']);
     if (batch.length === 10000) {
-      writeSync(out, batch.join('\n') + '\n');
+      out.write(batch);
       batch = [];
     }
   }
-  if (batch.length > 0) writeSync(out, batch.join('\n') + '\n');
-  closeSync(out);
+  if (batch.length > 0) out.write(batch);
+  out.close();
   return { sslLines: lines, x509Lines: CAS + LEAVES, withChains, distinctCertificates: CAS + LEAVES };
 }

@@ -2,8 +2,9 @@
  * Zeek log throughput: generates (once) an ssl.log + x509.log pair outside the repo, then measures, each in its
  * own process, the zeek stage alone (readZeekLogs → handshakes) and the whole `scan` as `certhound scan <dir>`
  * runs it (findings, baseline history, sweep cursors), then sweeps the unchanged folder again and reports how many
- * lines that second sweep read.
- * BENCH_ZEEK_LINES sets the ssl.log size (default 5 million).
+ * lines that second sweep read. The read is measured again on the same connections written as Zeek's JSON writer
+ * writes them (fewer lines: JSON logs are twice the size).
+ * BENCH_ZEEK_LINES sets the ssl.log size (default 5 million), BENCH_ZEEK_JSON_LINES the JSON one's (default 1 million).
  */
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
@@ -17,14 +18,13 @@ const { BaselineCursors } = require('../../dist/baseline/cursors') as typeof imp
 const { scan } = require('../../dist/pipeline/scan') as typeof import('../src/pipeline/scan');
 const { openLines, readZeekBatches } = require('../../dist/zeek') as typeof import('../src/zeek');
 /* eslint-enable @typescript-eslint/no-require-imports */
-import { generateZeekLogs, type ZeekBenchTruth } from './zeek-logs';
+import { generateZeekLogs, type ZeekBenchFormat, type ZeekBenchTruth } from './zeek-logs';
 
 const lines = Number(process.env.BENCH_ZEEK_LINES ?? '5000000');
 const dir = join(tmpdir(), 'certhound-bench', `zeek-${lines}`);
-const ssl = join(dir, 'ssl.log');
-const x509 = join(dir, 'x509.log');
-const truthFile = join(dir, 'truth.json');
 const baseline = join(tmpdir(), 'certhound-bench', `zeek-${lines}-baseline`);
+const jsonLines = Number(process.env.BENCH_ZEEK_JSON_LINES ?? '1000000');
+const jsonDir = join(tmpdir(), 'certhound-bench', `zeek-json-${jsonLines}`);
 
 interface Measured {
   seconds: number;
@@ -37,13 +37,23 @@ interface Measured {
   linesRead?: number;
 }
 
-function prepare(log: (s: string) => void): ZeekBenchTruth {
-  mkdirSync(dir, { recursive: true });
+/** The logs of one format in `folder`, generated once (truth.json says they are complete). */
+function prepare(log: (s: string) => void, folder: string, count: number, format: ZeekBenchFormat): ZeekBenchTruth {
+  const truthFile = join(folder, 'truth.json');
+  mkdirSync(folder, { recursive: true });
   if (existsSync(truthFile)) return JSON.parse(readFileSync(truthFile, 'utf8')) as ZeekBenchTruth;
-  log(`generating ${ssl} (${lines} lines)…`);
-  const truth = generateZeekLogs(ssl, x509, lines);
+  log(`generating ${join(folder, 'ssl.log')} (${count} ${format} lines)…`);
+  const truth = generateZeekLogs(join(folder, 'ssl.log'), join(folder, 'x509.log'), count, format);
   writeFileSync(truthFile, JSON.stringify(truth, null, 2));
   return truth;
+}
+
+/** readZeekBatches over a folder's x509.log then ssl.log: the handshakes it gives. */
+async function readAll(folder: string): Promise<number> {
+  let handshakes = 0;
+  const files = ['x509.log', 'ssl.log'].map((n) => join(folder, n));
+  for await (const batch of readZeekBatches(files.map((name) => ({ name, batches: openLines(name).batches })))) handshakes += batch.length;
+  return handshakes;
 }
 
 /** One measurement, in this process (the child). */
@@ -53,9 +63,9 @@ async function measure(mode: string): Promise<Measured> {
   const cpu = process.cpuUsage();
   let out: Omit<Measured, 'seconds' | 'cpuSeconds' | 'maxRssMiB'>;
   if (mode === 'read') {
-    let handshakes = 0;
-    for await (const batch of readZeekBatches([x509, ssl].map((name) => ({ name, batches: openLines(name).batches })))) handshakes += batch.length;
-    out = { handshakes };
+    out = { handshakes: await readAll(dir) };
+  } else if (mode === 'read-json') {
+    out = { handshakes: await readAll(jsonDir) };
   } else if (mode === 'sweep') {
     // What `certhound scan <dir>` does by default: findings, the baseline's history, and the sweep's cursors.
     const store = await BaselineStore.open(baseline);
@@ -88,14 +98,17 @@ const rate = (m: Measured, n: number): string =>
 
 /** Runs the Zeek measurements and prints them (called by run.ts after the capture bench). */
 export function runZeekBench(log: (s: string) => void): void {
-  const truth = prepare(log);
+  const truth = prepare(log, dir, lines, 'tsv');
+  const jsonTruth = prepare(log, jsonDir, jsonLines, 'json');
   rmSync(baseline, { recursive: true, force: true });
   const read = child('read');
+  const readJson = child('read-json');
   const first = child('sweep');
   const second = child('sweep');
   const total = truth.sslLines + truth.x509Lines;
   console.log(`zeek logs — ${truth.sslLines} ssl.log lines (${truth.withChains} with chains), ${truth.x509Lines} x509.log lines, ${truth.distinctCertificates} certificates`);
   console.log(`zeek read  ${read.seconds.toFixed(2).padStart(7)} s  ${rate(read, total)}  peak RSS ${read.maxRssMiB.toFixed(0)} MiB  (readZeekLogs → ${read.handshakes} handshakes; target ≥ 500 k lines/s)`);
+  console.log(`zeek json  ${readJson.seconds.toFixed(2).padStart(7)} s  ${rate(readJson, jsonTruth.sslLines + jsonTruth.x509Lines)}  peak RSS ${readJson.maxRssMiB.toFixed(0)} MiB  (the same connections as Zeek's JSON writer logs them: ${jsonTruth.sslLines} ssl.log lines → ${readJson.handshakes} handshakes)`);
   console.log(`zeek scan  ${first.seconds.toFixed(2).padStart(7)} s  ${rate(first, total)}  peak RSS ${first.maxRssMiB.toFixed(0)} MiB  (findings + baseline history + cursors: ${first.handshakes} handshakes, ${first.certificates} certificates, ${first.findings} findings, ${first.linesRead} lines read)`);
   console.log(`zeek sweep again over the unchanged folder: ${second.linesRead} lines read, ${second.handshakes} handshakes, ${second.seconds.toFixed(2)} s ${second.linesRead === 0 ? '(no old line read)' : '(OLD LINES READ AGAIN)'}`);
 }
