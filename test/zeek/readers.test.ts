@@ -67,6 +67,25 @@ describe('JSON reader', () => {
     for await (const r of readZeekJson(linesOf(text), { file: 'j' })) out.push(r);
     expect(out).toEqual([{ line: 1, fields: { ts: 1.5, 'id.orig_h': '10.0.0.1', 'id.orig_p': 5, cert_chain_fps: ['a', 'b'] } }]);
   });
+
+  test('a flat line is its record; one null, object in an array or __proto__ key anywhere is cleaned the same', async () => {
+    const out: ZeekRecord[] = [];
+    const lines = [
+      '{"ts":2,"uid":"C1","cert_chain_fps":["a"],"established":true}',
+      '{"ts":3,"uid":"C2","cert_chain_fps":["a",{"x":1},null,"b"]}',
+      '{"ts":4,"uid":"C3","__proto__":["x"],"resumed":false}',
+      '{"ts":5,"uid":"C4","version":null}',
+    ];
+    for await (const r of readZeekJson(linesOf(lines.join('\n')), { file: 'j' })) out.push(r);
+    expect(out.map((r) => r.fields)).toEqual([
+      { ts: 2, uid: 'C1', cert_chain_fps: ['a'], established: true },
+      { ts: 3, uid: 'C2', cert_chain_fps: ['a', 'b'] },
+      { ts: 4, uid: 'C3', resumed: false },
+      { ts: 5, uid: 'C4' },
+    ]);
+    expect(Object.getPrototypeOf(out[2].fields)).toBe(Object.prototype);
+    expect(Object.keys(out[2].fields)).not.toContain('__proto__');
+  });
 });
 
 describe('sniffZeekLog', () => {
