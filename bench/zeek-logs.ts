@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { tsvToJson } from '../test/helpers/zeek-logs';
 
 export interface ZeekBenchTruth {
   sslLines: number;
@@ -30,35 +31,26 @@ const X509_TYPES = ['time', 'string', 'count', 'string', 'string', 'string', 'ti
 
 export type ZeekBenchFormat = 'tsv' | 'json';
 
-/** One log's lines in one format, from the TSV text of their values. */
+/** One log's lines in one format, from the TSV text of their values (JSON through the tests' own converter). */
 class LogWriter {
   private readonly fd: number;
+  /** The header the JSON converter reads its column names and types from. */
+  private readonly columns: string;
 
-  constructor(path: string, private readonly format: ZeekBenchFormat, logPath: string, private readonly fields: string[], private readonly types: string[]) {
+  constructor(path: string, private readonly format: ZeekBenchFormat, logPath: string, fields: string[], types: string[]) {
     this.fd = openSync(path, 'w');
+    this.columns = `#fields\t${fields.join('\t')}\n#types\t${types.join('\t')}\n`;
     if (format === 'tsv') writeSync(this.fd, header(logPath, fields, types));
   }
 
   /** Several lines, each given as its TSV columns. */
   write(rows: string[][]): void {
-    writeSync(this.fd, rows.map((r) => (this.format === 'tsv' ? r.join('\t') : this.json(r))).join('\n') + '\n');
+    const tsv = rows.map((r) => r.join('\t')).join('\n') + '\n';
+    writeSync(this.fd, this.format === 'tsv' ? tsv : tsvToJson(this.columns + tsv));
   }
 
   close(): void {
     closeSync(this.fd);
-  }
-
-  private json(row: string[]): string {
-    const o: Record<string, unknown> = {};
-    row.forEach((v, i) => {
-      if (v === '-') return;
-      const type = this.types[i];
-      if (type.startsWith('vector')) o[this.fields[i]] = v === '(empty)' ? [] : v.split(',');
-      else if (type === 'time' || type === 'count' || type === 'port') o[this.fields[i]] = Number(v);
-      else if (type === 'bool') o[this.fields[i]] = v === 'T';
-      else o[this.fields[i]] = v;
-    });
-    return JSON.stringify(o);
   }
 }
 

@@ -17,7 +17,7 @@ export const changedCertificate: Detector = {
     const replaced = ctx.history?.replaced ?? [];
     if (ctx.position !== 0 || replaced.length === 0) return null;
     const places = replaced.map((r) => r.place);
-    const placesTotal = Math.max(ctx.history?.replacedTotal ?? 0, places.length);
+    const placesTotal = ctx.history?.replacedTotal ?? places.length;
     const where = placesTotal > places.length ? `${shortList(places)} (${placesTotal} places in all)` : shortList(places);
     const bySha = new Map(replaced.flatMap((r) => r.previous).map((p) => [p.sha256, p.subject]));
     const previous = [...bySha.keys()];
