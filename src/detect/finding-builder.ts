@@ -69,6 +69,9 @@ function keptSighting(input: SightingInput, position: number, chain: string[]): 
     position,
     chain,
     source: { ...input.source },
+    ...(input.transport !== undefined ? { transport: input.transport } : {}),
+    ...(input.uid !== undefined ? { uid: input.uid } : {}),
+    ...(input.flowId !== undefined ? { flowId: input.flowId } : {}),
   };
 }
 
@@ -313,6 +316,7 @@ export class FindingBuilder {
     return {
       sha256: e.facts.sha256,
       facts: summarizeFacts(e.facts),
+      cert: e.facts,
       roles: [...e.roles],
       position: e.position,
       trust,
@@ -326,6 +330,7 @@ export class FindingBuilder {
         first,
         last,
         sources: [...e.sources],
+        kept: e.sightings,
       },
       signals,
       score,
