@@ -56,6 +56,7 @@ const BY_DETECTOR: Readonly<Record<string, readonly AttackTechnique[] | ((f: Fin
   'not-yet-valid': [T.developCertificate],
   'reused-key': [T.developCertificate],
   'impersonates-known-ca': [T.developCertificate, T.adversaryInTheMiddle],
+  'bad-signature': [T.developCertificate, T.adversaryInTheMiddle],
   'tool-default': (_f, s) => (/intercept|proxy|phish|mitm/i.test(JSON.stringify(s.evidence))
     ? [T.developCertificate, T.adversaryInTheMiddle]
     : [T.developCertificate, T.asymmetricChannel]),
@@ -66,11 +67,14 @@ const BY_DETECTOR: Readonly<Record<string, readonly AttackTechnique[] | ((f: Fin
   'known-bad': [T.asymmetricChannel],
 };
 
-/** The techniques one signal of a finding is evidence of (none for an `info` signal, which says nothing is wrong). */
+/**
+ * The techniques one signal of a finding is evidence of: none for an `info` signal (it says nothing is wrong); a
+ * detector not listed here shows T1587.003 when its class is attack evidence, nothing otherwise.
+ */
 export function signalTechniques(f: Finding, s: Signal): readonly AttackTechnique[] {
   if (s.severity === 'info') return [];
   const entry = BY_DETECTOR[s.id];
-  if (!entry) return [];
+  if (!entry) return s.class === 'attack' ? [T.developCertificate] : [];
   return typeof entry === 'function' ? entry(f, s) : entry;
 }
 

@@ -112,7 +112,7 @@ const CONNECTION_REF: FieldList = {
   server_name: KEYWORD, role: KEYWORD, position: LONG, file: KEYWORD, frame: LONG, line: LONG,
 };
 
-const SUPPRESSED: FieldList = { reason: TEXT, severity: KEYWORD };
+const SUPPRESSED: FieldList = { reason: TEXT, severity: KEYWORD, score: LONG };
 
 export const CERTHOUND_FIELDS: FieldList = prefixed('certhound', {
   // connection documents

@@ -139,7 +139,7 @@ export function findingDocument(f: Finding, opts: EcsOptions = {}): Record<strin
       },
       connections: connections.length > 0 ? connections : undefined,
       signals: perSignal.map(({ s, techniques }) => ({
-        id: s.id, severity: s.severity, weight: s.weight, reason: s.reason, evidence: evidenceDoc(s.evidence),
+        id: s.id, severity: s.severity, class: s.class, weight: s.weight, reason: s.reason, evidence: evidenceDoc(s.evidence),
         technique: techniques.length > 0 ? techniques.map((t) => t.id) : undefined,
       })),
       history: f.history ? {
