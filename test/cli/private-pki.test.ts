@@ -56,7 +56,7 @@ describe('private PKIs', () => {
       const docs = findings(scan(captures[p.name], '--no-baseline', '--trust-roots', roots).stdout);
       expect([p.name, worst(docs) <= SEVERITY_RANK.low]).toEqual([p.name, true]);
       for (const leaf of p.leaves) {
-        const doc = docs.find((d) => d.tls.server?.hash.sha256 === sha(leaf.der) || d.tls.client?.hash.sha256 === sha(leaf.der));
+        const doc = docs.find((d) => d.certhound.x509.sha256 === sha(leaf.der));
         expect(doc?.certhound.trust.verdict).toBe('trusted-private');
         expect(doc?.certhound.trust.reason).toContain(`private anchor from ${roots}`);
       }
@@ -66,8 +66,8 @@ describe('private PKIs', () => {
   it('the 24-hour mesh certificates drop from medium (untrusted + fresh) to low', () => {
     const mesh = pkis.find((p) => p.name === 'mesh') as PrivatePki;
     const leafSha = sha(mesh.leaves[0].der);
-    const before = findings(scan(captures.mesh, '--no-baseline').stdout).find((d) => d.tls.server?.hash.sha256 === leafSha) as Doc;
-    const after = findings(scan(captures.mesh, '--no-baseline', '--trust-roots', roots).stdout).find((d) => d.tls.server?.hash.sha256 === leafSha) as Doc;
+    const before = findings(scan(captures.mesh, '--no-baseline').stdout).find((d) => d.certhound.x509.sha256 === leafSha) as Doc;
+    const after = findings(scan(captures.mesh, '--no-baseline', '--trust-roots', roots).stdout).find((d) => d.certhound.x509.sha256 === leafSha) as Doc;
     expect(signalIds(before)).toEqual(expect.arrayContaining(['untrusted-chain', 'fresh-certificate']));
     expect(before.certhound.severity).toBe('medium');
     expect(signalIds(after)).not.toContain('untrusted-chain');
@@ -99,7 +99,7 @@ describe('private PKIs', () => {
 
     const docs = findings(scan(captures.corporate, '--baseline', store, '--no-update').stdout);
     expect(worst(docs)).toBeLessThanOrEqual(SEVERITY_RANK.low);
-    const leaf = docs.find((d) => d.tls.server.hash.sha256 === sha(corp.leaves[0].der)) as Doc;
+    const leaf = docs.find((d) => d.certhound.x509.sha256 === sha(corp.leaves[0].der)) as Doc;
     expect(leaf.certhound.trust.verdict).toBe('trusted-private');
     expect(leaf.certhound.trust.reason).toContain('corporate issuing CA');
 
@@ -136,7 +136,7 @@ describe('private PKIs', () => {
     const capture = join(dir, 'copied.pcap');
     writeFileSync(capture, tlsCapture([{ server: '10.9.9.9', sni: 'login.corp.example', serverChain: [leaf.der], time: SEEN }]));
     const docs = findings(scan(capture, '--no-baseline', '--trust-roots', fake.certPath).stdout);
-    const doc = docs.find((d) => d.tls.server.hash.sha256 === sha(leaf.der)) as Doc;
+    const doc = docs.find((d) => d.certhound.x509.sha256 === sha(leaf.der)) as Doc;
     expect(doc.certhound.trust.verdict).toBe('trusted-private');
     expect(doc.certhound.trust.reason).toContain('carries the public root name ISRG Root X1 under another key');
     const bad = doc.certhound.signals.find((s: { id: string }) => s.id === 'bad-signature');
