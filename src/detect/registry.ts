@@ -1,6 +1,7 @@
 /** Every detector, in report order, and the runner that applies the config's `disabled` list. */
 import { backdated } from './detectors/backdated';
 import { changedCertificate } from './detectors/changed-certificate';
+import { developerDefault } from './detectors/developer-default';
 import { emptyIssuer } from './detectors/empty-issuer';
 import { expired } from './detectors/expired';
 import { firstSeen } from './detectors/first-seen';
@@ -29,6 +30,7 @@ export const DETECTORS: readonly Detector[] = [
   knownBad,
   impersonatesKnownCa,
   toolDefault,
+  developerDefault,
   selfSigned,
   selfIssuedBadSignature,
   untrustedChain,

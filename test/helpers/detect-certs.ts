@@ -158,6 +158,7 @@ export function shippedReference(): ReferenceData {
   return parseReferenceData(
     JSON.parse(fs.readFileSync(path.join(dir, 'brands.json'), 'utf8')),
     JSON.parse(fs.readFileSync(path.join(dir, 'c2-defaults.json'), 'utf8')),
+    TrustStore.default().anchors.map((a) => a.name),
   );
 }
 
