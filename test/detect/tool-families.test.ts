@@ -11,7 +11,7 @@ import { SEVERITY_RANK } from '../../src/detect/types';
 import type { CertFacts } from '../../src/x509/types';
 import { anchorTrust, opensslCert, shippedReference } from '../helpers/detect-certs';
 import { certFacts } from '../../src/x509/cert-facts';
-import { DAY, EKU, KU, ext, plusDays, toolCert, toolKey, type Attr } from '../helpers/tool-certs';
+import { DAY, EKU, KU, ext, plusDays, toolCert, toolKey, type Attr, type CryptoKeyPair } from '../helpers/tool-certs';
 
 jest.setTimeout(60_000);
 

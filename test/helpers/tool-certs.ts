@@ -9,7 +9,9 @@ import * as x509 from '@peculiar/x509';
 import { certFacts } from '../../src/x509/cert-facts';
 import type { CertFacts } from '../../src/x509/types';
 
-x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+
+export type CryptoKeyPair = webcrypto.CryptoKeyPair;
 
 export type KeySpec = 'rsa-1024' | 'rsa-2048' | 'rsa-4096' | 'ec-P-256' | 'ec-P-384' | 'ec-P-521';
 export type Hash = 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512';

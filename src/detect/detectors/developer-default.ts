@@ -10,6 +10,7 @@ import type { Detector } from '../types';
 export const developerDefault: Detector = {
   id: 'developer-default',
   group: 'naming',
+  class: 'hygiene',
   severity: 'low',
   weight: 5,
   description: "a developer or admin tool's default certificate (OpenSSL req, mkcert, keytool, makecert): benign-leaning",

@@ -11,6 +11,7 @@ import type { Detector } from '../types';
 export const toolDefault: Detector = {
   id: 'tool-default',
   group: 'tooling',
+  class: 'attack',
   severity: 'high',
   weight: 40,
   description: "a C2 framework's, RAT builder's, interception proxy's or phishing kit's default certificate (names, serial, key and extension shape)",
