@@ -29,7 +29,8 @@ export const impersonatesKnownCa: Detector = {
     const genuine = subjectCa !== undefined && subjectClaim === null;
     const issuerCa = !genuine && !f.selfIssued && f.issuer.commonName ? ref.caByName.get(exactKey(f.issuer.commonName)) : undefined;
     if (issuerCa) claims.push(checkIssuerClaim(ctx, issuerCa));
-    claims.push(checkBrandNames(ctx, subjectCa !== undefined), checkBrandDomains(ctx), checkControlCharacters(f));
+    // Control characters first: of two high claims the first is reported, and a hidden NUL explains a look-alike SAN.
+    claims.push(checkControlCharacters(f), checkBrandNames(ctx, subjectCa !== undefined), checkBrandDomains(ctx));
     const best = strongest(claims);
     if (!best) return null;
     return makeSignal(impersonatesKnownCa, ctx, best.reason, best.evidence, best.severity);

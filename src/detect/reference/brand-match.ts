@@ -167,7 +167,8 @@ export function checkBrandDomains(ctx: CertContext): Claim | null {
   const trusted = ctx.trust.verdict === 'trusted';
   for (const host of hosts) {
     const hit = hostLookalike(host, ctx.reference);
-    if (!hit) continue;
+    // A brand glued to a word under a trusted chain is most often the brand's own other domain (cloudflaressl.com).
+    if (!hit || (trusted && hit.glued)) continue;
     const shown = hit.decoded === host.toLowerCase() ? host : `${host} (${hit.decoded})`;
     claims.push({
       severity: lookalikeSeverity(hit.kind, trusted),

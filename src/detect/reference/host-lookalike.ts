@@ -15,6 +15,8 @@ export interface HostLookalike {
   readonly imitates: string;
   /** The host as a reader sees it (punycode decoded). */
   readonly decoded: string;
+  /** Brand plus a word with no separator (`cloudflaressl`): common for a brand's own secondary domains. */
+  readonly glued?: boolean;
 }
 
 /** Second-level labels under which ccTLDs register names (`example.co.uk`); no public-suffix list is shipped. */
@@ -96,7 +98,7 @@ export function hostLookalike(host: string, ref: ReferenceData): HostLookalike |
       }
       if (label.split('-').length > 1 && label.split('-').some((part) => leetKey(part) === brandKey)) return hit('brand-plus-word');
       if (brandKey.length >= MIN_GLUED_LABEL && key.length >= brandKey.length + 3 && (key.startsWith(brandKey) || key.endsWith(brandKey))) {
-        return hit('brand-plus-word');
+        return { ...hit('brand-plus-word'), glued: true };
       }
     }
   }
