@@ -12,6 +12,10 @@ let loaded: ReferenceData | undefined;
 export function shippedReference(): ReferenceData {
   const read = (name: string): unknown => JSON.parse(readFileSync(join(REFERENCE_DIR, name), 'utf8'));
   // The trust store's root names are genuine CA names: never a look-alike of a reference CA.
-  loaded ??= parseReferenceData(read(REFERENCE_FILES.brands), read(REFERENCE_FILES.c2Defaults), TrustStore.default().anchors.map((a) => a.name));
+  loaded ??= parseReferenceData(read(REFERENCE_FILES.brands), read(REFERENCE_FILES.c2Defaults), {
+    genuineCaNames: TrustStore.default().anchors.map((a) => a.name),
+    nameModel: read(REFERENCE_FILES.nameModel),
+    nameFamilies: read(REFERENCE_FILES.nameFamilies),
+  });
   return loaded;
 }

@@ -1,13 +1,14 @@
 /** Checks the shipped reference JSON and builds the look-up indexes. Pure: the caller reads the files. */
 import { SEVERITIES } from '../types';
 import { compactKey, exactKey, leetKey, skeletonKey, tokenKey } from './name-keys';
+import { parseNameModel, type NameFamily, type NameModel } from './name-model';
 import type {
   Brand, BrandKeys, KnownCaCert, KnownCaGroup, KnownCaName, ReferenceData, SourceCitation, ToolConfidence, ToolDefault, ToolKind,
   ToolMatch, ToolRelation,
 } from './reference-types';
 
 /** File names of the shipped reference data under `baselines/reference/`; the CLI reads them and calls `parseReferenceData`. */
-export const REFERENCE_FILES = { brands: 'brands.json', c2Defaults: 'c2-defaults.json' } as const;
+export const REFERENCE_FILES = { brands: 'brands.json', c2Defaults: 'c2-defaults.json', nameModel: 'name-model.json', nameFamilies: 'name-families.json' } as const;
 
 /** Names shorter than this (as skeletons) are compared exactly only: `R3` must not match `RE`. */
 export const MIN_SKELETON_LENGTH = 8;
@@ -146,7 +147,7 @@ function range(value: unknown, file: string, key: string): readonly [number, num
   return [nums[0], nums[1]];
 }
 
-function toolMatch(value: unknown, file: string, key: string): ToolMatch {
+export function toolMatch(value: unknown, file: string, key: string): ToolMatch {
   const raw = record(value, file, key);
   const bool = (k: string): boolean | undefined => {
     if (raw[k] === undefined) return undefined;
@@ -246,7 +247,34 @@ function group(name: string, brand: string, certs: KnownCaCert[]): KnownCaGroup 
  * CAs known genuine from elsewhere (the caller passes the trust store's roots): a name in that set is never a
  * look-alike of another. Throws `ReferenceDataError` naming the key.
  */
-export function parseReferenceData(brandsJson: unknown, c2Json: unknown, genuineCaNames: readonly string[] = []): ReferenceData {
+export interface ReferenceExtras {
+  /** Names of CAs known genuine from elsewhere (the trust store's roots). */
+  readonly genuineCaNames?: readonly string[];
+  /** Parsed `name-model.json` and `name-families.json`; without them `random-looking-name` uses its heuristics only. */
+  readonly nameModel?: unknown;
+  readonly nameFamilies?: unknown;
+}
+
+function nameFamilies(json: unknown): NameFamily[] {
+  const F = REFERENCE_FILES.nameFamilies;
+  return list(record(json, F, '(root)').families, F, 'families').map((v, i) => {
+    const raw = record(v, F, `families[${i}]`);
+    const minUnusual = raw.minUnusual;
+    if (typeof minUnusual !== 'number' || minUnusual < 0) throw new ReferenceDataError(F, `families[${i}].minUnusual`, 'must be a count');
+    return {
+      id: str(raw.id, F, `families[${i}].id`),
+      family: str(raw.family, F, `families[${i}].family`),
+      description: str(raw.description, F, `families[${i}].description`),
+      match: toolMatch(raw.match, F, `families[${i}].match`),
+      unusualIn: strings(raw.unusualIn, F, `families[${i}].unusualIn`),
+      minUnusual,
+      sources: list(raw.sources, F, `families[${i}].sources`).map((s, j) => citation(s, F, `families[${i}].sources[${j}]`)),
+    };
+  });
+}
+
+export function parseReferenceData(brandsJson: unknown, c2Json: unknown, extras: ReferenceExtras = {}): ReferenceData {
+  const genuineCaNames = extras.genuineCaNames ?? [];
   const B = 'brands.json';
   const C = 'c2-defaults.json';
   const brandsRaw = record(brandsJson, B, '(root)');
@@ -289,11 +317,18 @@ export function parseReferenceData(brandsJson: unknown, c2Json: unknown, genuine
     genuine.add(exactKey(g.name));
     for (const c of g.certs) genuine.add(exactKey(c.issuerName));
   }
-  return { caByName, caBySkeleton, caByTokens, genuineCaNames: genuine, brands, brandKeys: brandKeys(brands), tools };
+  let nameModel: NameModel | undefined;
+  try {
+    nameModel = extras.nameModel === undefined ? undefined : parseNameModel(extras.nameModel);
+  } catch (e) {
+    throw new ReferenceDataError(REFERENCE_FILES.nameModel, '(root)', (e as Error).message);
+  }
+  const families = extras.nameFamilies === undefined ? [] : nameFamilies(extras.nameFamilies);
+  return { caByName, caBySkeleton, caByTokens, genuineCaNames: genuine, brands, brandKeys: brandKeys(brands), tools, nameModel, nameFamilies: families };
 }
 
 /** No reference data: identity and tool-default detectors stay silent. */
 export const EMPTY_REFERENCE: ReferenceData = {
   caByName: new Map(), caBySkeleton: new Map(), caByTokens: new Map(), genuineCaNames: new Set(), brands: [],
-  brandKeys: { words: [], mentions: [], labels: new Map(), domains: new Map() }, tools: [],
+  brandKeys: { words: [], mentions: [], labels: new Map(), domains: new Map() }, tools: [], nameFamilies: [],
 };

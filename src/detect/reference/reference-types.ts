@@ -3,6 +3,7 @@
  * `baselines/reference/DETECT-DATA.md`). The CLI reads the files; `parseReferenceData` checks and indexes them.
  */
 import type { Severity } from '../types';
+import type { NameFamily, NameModel } from './name-model';
 
 /** Where a fact comes from: a repository file (and commit) or a corpus file. */
 export interface SourceCitation {
@@ -172,4 +173,7 @@ export interface ReferenceData {
   readonly brands: Brand[];
   readonly brandKeys: BrandKeys;
   readonly tools: ToolDefault[];
+  /** How names read (`name-model.json`); absent when not loaded. */
+  readonly nameModel?: NameModel;
+  readonly nameFamilies: NameFamily[];
 }
