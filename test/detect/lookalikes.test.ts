@@ -104,9 +104,11 @@ describe('host names that imitate a brand', () => {
     }
   });
 
-  it('on a trusted chain a homograph is medium and a brand-plus-word domain only low', () => {
+  it('on a trusted chain a homograph is medium; typos and brand-plus-word domains only low; short links of the brand nothing', () => {
     expect(impersonation(selfSignedLeaf('xn--pypal-4ve.com'), TRUSTED)?.severity).toBe('medium');
     expect(impersonation(selfSignedLeaf('paypal-rewards.example'), TRUSTED)?.severity).toBe('low');
+    expect(impersonation(selfSignedLeaf('mamzon.ru'), TRUSTED)?.severity).toBe('low');
+    expect(impersonation(selfSignedLeaf('youtu.be'), TRUSTED)).toBeUndefined(); // Google's own short domain
   });
 });
 
@@ -117,6 +119,13 @@ describe('control characters inside names', () => {
     const s = impersonation(facts)!;
     expect(s.severity).toBe('high');
     expect(s.reason).toContain("SAN dNSName 'www.paypal.com\\u0000.evil.example' hides a control character (NUL: a client that stops there reads 'www.paypal.com')");
+  });
+
+  it("an issuer CN with a NUL ('Microsoft RSA TL\\0 CA 01', as in suricata-verify's tls-issuer-zero) is high", () => {
+    const facts = makeCert({
+      subject: [['CN', 'go.microsoft.example']], issuerName: [['O', 'Microsoft Corporation'], ['CN', 'Microsoft RSA TL\u0000 CA 01']], signWith: rsaKey(2048, 65537, 45), ...dates,
+    }).facts;
+    expect(impersonation(facts)?.reason).toMatch(/^issuer CN 'Microsoft RSA TL\\u0000 CA 01' hides a control character/);
   });
 
   it('a CN with a line feed is high; an ordinary CN is not flagged', () => {

@@ -226,13 +226,18 @@ describe('Metasploit (rapid7/metasploit-framework lib/msf/core/cert_provider.rb,
     expectTool(facts, 'Metasploit', 'metasploit-rex-c-attribute', 'critical');
   });
 
-  it("2014-2017 'snakeoil' certificate (CN of random lower-case letters, basicConstraints only, 3650 days) is high", async () => {
+  it("2014-2017 certificates copied Debian's 'snakeoil' shape on purpose: a shared shape, low, naming both makers; the random CN adds its own signal", async () => {
     const key = await toolKey('rsa-2048', 'SHA-256', 13);
     const notBefore = new Date(NOW.getTime() - 400 * DAY);
     const facts = (await toolCert({
       subject: [['CN', 'ucbigdz']], key, serial: '2a3b4c5d6e7f8091', notBefore, notAfter: plusDays(notBefore, 3650), extensions: [ext.basicConstraints(false, false)],
     })).facts;
-    expectTool(facts, 'Metasploit', 'metasploit-snakeoil', 'high');
+    const f = judge(facts);
+    expect(f.signals.find((s) => s.id === 'tool-default')).toBeUndefined();
+    const dev = f.signals.find((s) => s.id === 'developer-default')!;
+    expect(dev.evidence.tools).toEqual(['Debian/Ubuntu ssl-cert (snakeoil)', 'Metasploit']);
+    expect(dev.severity).toBe('low');
+    expect(f.signals.find((s) => s.id === 'random-looking-name')?.evidence.parts).toEqual(['ucbigdz']);
   });
 });
 

@@ -112,6 +112,7 @@ export function checkBrandNames(ctx: CertContext, subjectIsKnownCa: boolean): Cl
 export function checkControlCharacters(facts: CertFacts): Claim | null {
   const fields: Array<[string, string]> = [];
   for (const a of facts.subject.attributes) if (a.type === 'CN') fields.push(['subject CN', a.value]);
+  for (const a of facts.issuer.attributes) if (a.type === 'CN') fields.push(['issuer CN', a.value]);
   for (const d of facts.san.dns) fields.push(['SAN dNSName', d]);
   for (const e of facts.san.email) fields.push(['SAN rfc822Name', e]);
   for (const [field, value] of fields) {
@@ -135,13 +136,13 @@ const LOOKALIKE_WORDS: Readonly<Record<HostLookalike['kind'], string>> = {
 };
 
 /**
- * How sure a host look-alike is: spellings that only a reader's eye confuses (homographs, typos) are high off a
- * trusted chain and medium on one; a brand label under another domain (TLD swap, brand plus word) is high off a
- * trusted chain and low on one, where partner and campaign domains are common.
+ * How sure a host look-alike is: high off a trusted chain. On one, a homograph (another script's letters, digits for
+ * letters) stays medium; typos, swapped TLDs and brand-plus-word names are low: a brand's short links and partner
+ * domains (`youtu.be`) read the same way.
  */
 function lookalikeSeverity(kind: HostLookalike['kind'], trusted: boolean): Severity {
   if (!trusted) return 'high';
-  return kind === 'homograph' || kind === 'typo' ? 'medium' : 'low';
+  return kind === 'homograph' ? 'medium' : 'low';
 }
 
 export function checkBrandDomains(ctx: CertContext): Claim | null {
