@@ -69,6 +69,9 @@ function keptSighting(input: SightingInput, position: number, chain: string[]): 
     position,
     chain,
     source: { ...input.source },
+    ...(input.transport !== undefined ? { transport: input.transport } : {}),
+    ...(input.uid !== undefined ? { uid: input.uid } : {}),
+    ...(input.flowId !== undefined ? { flowId: input.flowId } : {}),
   };
 }
 
@@ -309,6 +312,7 @@ export class FindingBuilder {
     return {
       sha256: e.facts.sha256,
       facts: summarizeFacts(e.facts),
+      cert: e.facts,
       roles: [...e.roles],
       position: e.position,
       trust,
@@ -322,6 +326,7 @@ export class FindingBuilder {
         first,
         last,
         sources: [...e.sources],
+        kept: e.sightings,
       },
       signals,
       ...rateSignals(signals, groupOf, reason),

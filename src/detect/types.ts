@@ -2,6 +2,7 @@
 import type { Timestamp } from '../capture/types';
 import type { Endpoint } from '../net/types';
 import type { SourceRef } from '../tls/types';
+import type { Transport } from '../net/types';
 import type { CertHistory } from '../baseline/types';
 import type { CertFacts, TrustVerdict } from '../x509/types';
 import type { DetectConfig } from './config-types';
@@ -78,6 +79,10 @@ export interface Sighting {
   /** SHA-256 of every certificate of the presented chain, leaf first. */
   readonly chain: string[];
   readonly source: SourceRef;
+  /** What names the connection to other tools: its transport (for the Community ID), Zeek `uid`, EVE `flow_id`. */
+  readonly transport?: Transport;
+  readonly uid?: string;
+  readonly flowId?: string;
 }
 
 /** Everything a detector may look at for one certificate. Pure data; built by `FindingBuilder` or `evaluateCertificate`. */
@@ -132,6 +137,8 @@ export interface SightingSummary {
   readonly first: Timestamp;
   readonly last: Timestamp;
   readonly sources: string[];
+  /** The sightings kept (up to `maxSightingsPerCert`): the connections a finding points to. */
+  readonly kept: readonly Sighting[];
 }
 
 /** The parts of `CertFacts` a reader of a finding needs. */
@@ -162,6 +169,8 @@ export interface Suppression {
 export interface Finding {
   readonly sha256: string;
   readonly facts: FactsSummary;
+  /** Every fact of the certificate (the shared per-SHA-256 object), for sinks that write them all. */
+  readonly cert: CertFacts;
   /** Sides that presented it. Empty for a lone certificate. */
   readonly roles: Array<'server' | 'client'>;
   /** Lowest chain position it was seen at (0 = leaf). */

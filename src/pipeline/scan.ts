@@ -75,7 +75,9 @@ export async function scan(paths: string[], hooks: ScanHooks, opts: ScanOptions 
       for (const c of certs) seen.add(c.sha256);
       return;
     }
-    builder.addSighting(chainFacts(certs, factsOf, unjudged), { ts: h.ts, server: h.server, client: h.client, serverName: h.serverName, role, source: h.source });
+    builder.addSighting(chainFacts(certs, factsOf, unjudged), {
+      ts: h.ts, server: h.server, client: h.client, serverName: h.serverName, role, source: h.source, transport: h.transport, uid: h.uid, flowId: h.flowId,
+    });
   };
   const stats = await extract(paths, {
     onHandshake(h) {

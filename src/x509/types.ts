@@ -52,7 +52,8 @@ export interface CertFacts {
   readonly publicKey: PublicKeyFacts;
   /** Dotted OID and a readable name (sha256WithRSAEncryption, ecdsa-with-SHA256 …). */
   readonly signatureAlgorithm: { readonly oid: string; readonly name: string };
-  readonly san: { readonly dns: string[]; readonly ip: string[]; readonly email: string[]; readonly uri: string[] };
+  /** subjectAltName by kind; `other` holds the rarer kinds as text (see `GeneralNameLists`). */
+  readonly san: { readonly dns: string[]; readonly ip: string[]; readonly email: string[]; readonly uri: string[]; readonly other?: string[] };
   readonly basicConstraints?: { readonly ca: boolean; readonly pathLength?: number; readonly critical: boolean };
   readonly keyUsage: string[];
   readonly extendedKeyUsage: string[];

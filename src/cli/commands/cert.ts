@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { evaluateCertificateFile } from '../../pipeline/certificate-file';
 import { loadConfigFile, ConfigFileError } from '../../pipeline/config-file';
 import { InputError } from '../../capture';
-import { findingDocument } from '../../output/ecs-finding';
+import { certificateDocument } from '../../output/ecs-finding';
 import { renderCertificate } from '../../output/certificate-text';
 import { SEVERITY_RANK, type Severity } from '../../detect/types';
 import { say } from '../stderr';
@@ -20,7 +20,7 @@ export async function runCert(file: string, format: OutputFormat, at: Date, conf
   try {
     const config = loadConfigFile(configPath);
     const { chain, finding } = evaluateCertificateFile(file, config.detect, at);
-    if (format === 'ndjson') process.stdout.write(`${JSON.stringify({ ...findingDocument(finding), certhound_chain: chain.map((c) => ({ ...c, der: undefined })) })}\n`);
+    if (format === 'ndjson') process.stdout.write(`${JSON.stringify(certificateDocument(chain, finding))}\n`);
     else process.stdout.write(renderCertificate(chain, finding, at));
     return SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[failOn] ? EXIT_FOUND : EXIT_OK;
   } catch (err) {

@@ -34,6 +34,8 @@ export interface HuntOptions {
   windowMs: number;
   /** Addresses of hosts whose events carry none, by lower-case host name. */
   hostAddresses: Map<string, string[]>;
+  /** The sensor the network inputs came from, for ECS `observer.name`. */
+  observer?: string;
 }
 
 /** Upper bound of `--window`: a year (a wider window ties anything that shares an address). */
@@ -101,7 +103,7 @@ export async function runHunt(opts: HuntOptions): Promise<number> {
 
 function writeReport(out: LineWriter, opts: HuntOptions, incidents: Incident[], inputs: string): void {
   if (opts.format === 'ndjson') {
-    for (const i of incidents) out.line(JSON.stringify(incidentDocument(i)));
+    for (const i of incidents) out.line(JSON.stringify(incidentDocument(i, opts)));
     return;
   }
   out.line(`INCIDENTS (${incidents.length} at or above ${opts.minSeverity}; ${inputs})`);
@@ -123,11 +125,12 @@ export function registerHunt(program: Command, run: (p: Promise<number>) => void
     .option('--host-address <name=ip>', 'address of a host whose events carry none (Sysmon, 4688, auditd); repeatable', parseHostAddress)
     .option('--sumo-strict', "read the seed query's regex matches as Sumo's whole-string matches (finds almost nothing)", false)
     .option('--show-suppressed', 'also tie host detections a tuning rule suppressed (marked, never failing the run)', false)
+    .option('--observer <name>', 'the sensor the network inputs came from (ECS observer.name)')
     .option('--fail-on <severity>', 'exit 1 when an incident reaches this severity', 'high')
     .option('--min-severity <severity>', 'report incidents at or above this severity', 'low')
     .action((o: {
       net: string[]; host: string[]; format?: string; config?: string; baseline: string | boolean; update: boolean; window: number;
-      hostAddress?: Map<string, string[]>;
+      hostAddress?: Map<string, string[]>; observer?: string;
       sumoStrict: boolean; showSuppressed: boolean; failOn: string; minSeverity: string;
     }) => {
       run(runHunt({
@@ -143,6 +146,7 @@ export function registerHunt(program: Command, run: (p: Promise<number>) => void
         showSuppressed: o.showSuppressed,
         windowMs: o.window * 60000,
         hostAddresses: o.hostAddress ?? new Map(),
+        observer: o.observer,
       }));
     });
 }

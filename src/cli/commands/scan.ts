@@ -30,6 +30,8 @@ export interface ScanCommandOptions {
   /** Epoch seconds bounding the sweep (`--since`/`--until`). */
   since?: number;
   until?: number;
+  /** The sensor the inputs came from, for ECS `observer.name`. */
+  observer?: string;
   /** Price-the-parts switches for the bench. */
   fingerprints?: boolean;
   findings?: boolean;
@@ -53,7 +55,7 @@ export async function runScan(opts: ScanCommandOptions): Promise<number> {
     const result = await scan(opts.paths, {
       onConnection(h, factsOf) {
         if (!opts.connections) return;
-        if (opts.format === 'ndjson') out.line(JSON.stringify(connectionDocument(h, factsOf)));
+        if (opts.format === 'ndjson') out.line(JSON.stringify(connectionDocument(h, factsOf, opts)));
         else if (rows.length < MAX_TABLE_ROWS) rows.push(connectionRow(h, factsOf));
         else hiddenRows++;
       },
@@ -86,7 +88,7 @@ export async function runScan(opts: ScanCommandOptions): Promise<number> {
 
 function writeReport(out: LineWriter, opts: ScanCommandOptions, rows: ConnectionRow[], hiddenRows: number, findings: Finding[]): void {
   if (opts.format === 'ndjson') {
-    for (const f of findings) out.line(JSON.stringify(findingDocument(f)));
+    for (const f of findings) out.line(JSON.stringify(findingDocument(f, opts)));
     return;
   }
   const width = process.stdout.columns || 200;
@@ -125,7 +127,8 @@ export function registerScan(program: Command, run: (p: Promise<number>) => void
     .option('--no-connections', 'leave out the per-connection records')
     .option('--since <time>', 'only handshakes at or after this time (ISO 8601 or epoch seconds)')
     .option('--until <time>', 'only handshakes before this time; a Zeek log stops there and the next sweep starts there')
-    .action((paths: string[], o: { format?: string; stats: boolean; config?: string; baseline: string | boolean; update: boolean; failOn: string; minSeverity: string; connections: boolean; since?: string; until?: string }) => {
+    .option('--observer <name>', 'the sensor the inputs came from (ECS observer.name)')
+    .action((paths: string[], o: { format?: string; stats: boolean; config?: string; baseline: string | boolean; update: boolean; failOn: string; minSeverity: string; connections: boolean; since?: string; until?: string; observer?: string }) => {
       const since = parseTime('--since', o.since);
       const until = parseTime('--until', o.until);
       if (since === null || until === null) {
@@ -144,6 +147,7 @@ export function registerScan(program: Command, run: (p: Promise<number>) => void
         failOn: parseSeverity(o.failOn),
         minSeverity: parseSeverity(o.minSeverity),
         connections: o.connections,
+        observer: o.observer,
       }));
     });
 }
