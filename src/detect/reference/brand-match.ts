@@ -136,13 +136,15 @@ const LOOKALIKE_WORDS: Readonly<Record<HostLookalike['kind'], string>> = {
 };
 
 /**
- * How sure a host look-alike is: high off a trusted chain. On one, a homograph (another script's letters, digits for
- * letters) stays medium; typos, swapped TLDs and brand-plus-word names are low: a brand's short links and partner
- * domains (`youtu.be`) read the same way.
+ * How sure a host look-alike is. On a chain proven not to be a CA's (self-issued, untrusted, a failing signature)
+ * every kind is high. Otherwise (trusted, incomplete, or no certificate bytes in a Zeek log) a homograph, which only
+ * a forger writes, is medium; typos, swapped TLDs and brand-plus-word names are low, because a brand's short links and
+ * secondary domains read alike (`youtu.be`, `googlemail.com`); and a brand glued to a word is not said at all.
  */
-function lookalikeSeverity(kind: HostLookalike['kind'], trusted: boolean): Severity {
-  if (!trusted) return 'high';
-  return kind === 'homograph' ? 'medium' : 'low';
+function lookalikeSeverity(hit: HostLookalike, unproven: boolean): Severity | null {
+  if (unproven) return 'high';
+  if (hit.glued) return null;
+  return hit.kind === 'homograph' ? 'medium' : 'low';
 }
 
 export function checkBrandDomains(ctx: CertContext): Claim | null {
@@ -165,14 +167,15 @@ export function checkBrandDomains(ctx: CertContext): Claim | null {
       });
     }
   }
-  const trusted = ctx.trust.verdict === 'trusted';
+  const verdict = ctx.trust.verdict;
+  const unprovenChain = verdict === 'untrusted' || verdict === 'bad-signature' || (ctx.facts.selfIssued && verdict !== 'trusted');
   for (const host of hosts) {
     const hit = hostLookalike(host, ctx.reference);
-    // A brand glued to a word under a trusted chain is most often the brand's own other domain (cloudflaressl.com).
-    if (!hit || (trusted && hit.glued)) continue;
+    const severity = hit ? lookalikeSeverity(hit, unprovenChain) : null;
+    if (!hit || !severity) continue;
     const shown = hit.decoded === host.toLowerCase() ? host : `${host} (${hit.decoded})`;
     claims.push({
-      severity: lookalikeSeverity(hit.kind, trusted),
+      severity,
       reason: `host name ${shown} imitates ${hit.brand} domain ${hit.imitates} (${LOOKALIKE_WORDS[hit.kind]})`,
       evidence: { brand: hit.brand, names: [host], decoded: hit.decoded, imitates: hit.imitates, kind: hit.kind },
     });
