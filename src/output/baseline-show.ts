@@ -1,10 +1,20 @@
-/** Text for `baseline show`. */
-import type { ShowResult } from '../baseline/query';
+/** `baseline show`: a certificate's history, or what a place (server or SNI) presented, as text or NDJSON. */
+import type { PlaceEntry, ShowResult } from '../baseline/query';
+import { renderTable, type Column } from './table';
+import { terminalSafe } from './terminal-text';
 
 const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
 
-export function formatShow(r: ShowResult): string {
-  if (r.kind === 'nothing') return `nothing known of ${r.query}\n`;
+const PLACE_COLUMNS: Column<PlaceEntry>[] = [
+  { header: 'FIRST SEEN', value: (e) => iso(e.presence.firstSeen), priority: 3, min: 20 },
+  { header: 'LAST SEEN', value: (e) => iso(e.presence.lastSeen), priority: 2, min: 20 },
+  { header: 'COUNT', value: (e) => String(e.presence.count), priority: 3 },
+  { header: 'SHA256', value: (e) => e.sha256, priority: 4, min: 16 },
+  { header: 'SUBJECT', value: (e) => e.cert?.subject ?? '', priority: 4, wrap: true, min: 20 },
+];
+
+export function formatShow(r: ShowResult, width = 200): string {
+  if (r.kind === 'nothing') return `nothing known of ${terminalSafe(r.query)}\n`;
   if (r.kind === 'certificate') {
     const c = r.cert;
     const lines = [
@@ -16,8 +26,18 @@ export function formatShow(r: ShowResult): string {
     ];
     if (r.keySharedWith.length > 0) lines.push(`same key as  ${r.keySharedWith.join(', ')}`);
     if (r.mark) lines.push(`marked       ${r.mark.kind}: ${r.mark.reason} (${r.mark.source})`);
-    return lines.join('\n') + '\n';
+    return lines.map(terminalSafe).join('\n') + '\n';
   }
-  if (r.entries.length === 0) return `nothing known of ${r.place}\n`;
-  return r.entries.map((e) => `${iso(e.presence.firstSeen)} → ${iso(e.presence.lastSeen)}  ${String(e.presence.count).padStart(6)}×  ${e.sha256}  ${e.cert?.subject ?? ''}`).join('\n') + '\n';
+  if (r.entries.length === 0) return `nothing known of ${terminalSafe(r.place)}\n`;
+  return `${terminalSafe(r.place)}: ${r.entries.length} certificate${r.entries.length === 1 ? '' : 's'}\n${renderTable(r.entries, PLACE_COLUMNS, width)}`;
+}
+
+/** One JSON line per record: the certificate (with its mark and key siblings), or each certificate a place presented. */
+export function showLines(r: ShowResult): string[] {
+  if (r.kind === 'nothing') return [];
+  if (r.kind === 'certificate') return [JSON.stringify({ ...r.cert, mark: r.mark, key_shared_with: r.keySharedWith })];
+  return r.entries.map((e) => JSON.stringify({
+    place: r.place, sha256: e.sha256, first_seen: iso(e.presence.firstSeen), last_seen: iso(e.presence.lastSeen), count: e.presence.count,
+    subject: e.cert?.subject, issuer: e.cert?.issuer,
+  }));
 }

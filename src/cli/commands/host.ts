@@ -3,7 +3,9 @@ import type { Command } from 'commander';
 import { scanHostEvents } from '../../pipeline/host-detections';
 import { loadConfigFile, ConfigFileError } from '../../pipeline/config-file';
 import { hostDocument } from '../../output/ecs-host';
-import { HOST_COLUMNS, hostReasons } from '../../output/host-table';
+import { HOST_COLUMNS } from '../../output/host-table';
+import { colourWanted, painter } from '../../output/colour';
+import { terminalWidth } from '../terminal';
 import { renderTable } from '../../output/table';
 import { LineWriter } from '../../output/line-writer';
 import { describeProblem, say } from '../stderr';
@@ -41,7 +43,7 @@ export async function runHost(opts: HostOptions): Promise<number> {
   if (opts.format === 'ndjson') {
     for (const d of shown) out.line(JSON.stringify(hostDocument(d)));
   } else if (shown.length > 0) {
-    out.line(renderTable(shown, [...HOST_COLUMNS, { header: 'WHY', value: hostReasons }], process.stdout.columns || 200).trimEnd());
+    out.line(renderTable(shown, HOST_COLUMNS, terminalWidth(), painter(colourWanted(process.stdout.isTTY))).trimEnd());
   } else {
     out.line(`no host detections in ${result.events} events`);
   }

@@ -9,6 +9,8 @@ import { correlate, DEFAULT_CORRELATE_OPTIONS, ipKey, type Incident } from '../.
 import { SEVERITY_RANK, type Severity } from '../../detect/types';
 import { incidentDocument } from '../../output/ecs-incident';
 import { renderIncidents } from '../../output/incident-blocks';
+import { colourWanted, painter } from '../../output/colour';
+import { terminalWidth } from '../terminal';
 import { LineWriter } from '../../output/line-writer';
 import type { InputProblem } from '../../pipeline/extract';
 import { loadConfigOrSay, openBaselineOrSay } from '../command-setup';
@@ -107,7 +109,7 @@ function writeReport(out: LineWriter, opts: HuntOptions, incidents: Incident[], 
     return;
   }
   out.line(`INCIDENTS (${incidents.length} at or above ${opts.minSeverity}; ${inputs})`);
-  out.line(incidents.length > 0 ? renderIncidents(incidents, process.stdout.columns || 200).trimEnd() : 'none');
+  out.line(incidents.length > 0 ? renderIncidents(incidents, terminalWidth(), painter(colourWanted(process.stdout.isTTY))).trimEnd() : 'none');
 }
 
 export function registerHunt(program: Command, run: (p: Promise<number>) => void): void {

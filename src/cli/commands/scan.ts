@@ -3,6 +3,9 @@ import type { Command } from 'commander';
 import { scan } from '../../pipeline/scan';
 import { BaselineCursors } from '../../baseline/cursors';
 import { SEVERITY_RANK, type Finding, type Severity } from '../../detect/types';
+import { compareFindings } from '../../detect/score';
+import { colourWanted, painter } from '../../output/colour';
+import { terminalWidth } from '../terminal';
 import { connectionDocument } from '../../output/ecs-connection';
 import { findingDocument } from '../../output/ecs-finding';
 import { renderFindings } from '../../output/finding-blocks';
@@ -26,7 +29,8 @@ export interface ScanCommandOptions {
   update: boolean;
   failOn: Severity;
   minSeverity: Severity;
-  connections: boolean;
+  /** Connection records: written in NDJSON unless turned off, shown in the table only when asked. */
+  connections?: boolean;
   /** Epoch seconds bounding the sweep (`--since`/`--until`). */
   since?: number;
   until?: number;
@@ -49,12 +53,13 @@ export async function runScan(opts: ScanCommandOptions): Promise<number> {
   const progress = new Progress();
   const rows: ConnectionRow[] = [];
   let hiddenRows = 0;
+  const connections = opts.connections ?? opts.format === 'ndjson';
   let fatal = false;
   const started = Date.now();
   try {
     const result = await scan(opts.paths, {
       onConnection(h, factsOf) {
-        if (!opts.connections) return;
+        if (!connections) return;
         if (opts.format === 'ndjson') out.line(JSON.stringify(connectionDocument(h, factsOf, opts)));
         else if (rows.length < MAX_TABLE_ROWS) rows.push(connectionRow(h, factsOf));
         else hiddenRows++;
@@ -75,7 +80,7 @@ export async function runScan(opts: ScanCommandOptions): Promise<number> {
     progress.clear();
     await baseline.session?.finish({ started, finished: Date.now(), inputs: opts.paths, counters: { ...result.stats, certificates: result.certificates } });
     const shown = result.findings.filter((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[opts.minSeverity]);
-    writeReport(out, opts, rows, hiddenRows, shown);
+    writeReport(out, opts, connections, rows, hiddenRows, shown.sort(compareFindings));
     await out.flush();
     if (opts.stats) process.stderr.write(formatStats(result.stats, result.certificates));
     if (fatal) return EXIT_ERROR;
@@ -86,20 +91,20 @@ export async function runScan(opts: ScanCommandOptions): Promise<number> {
   }
 }
 
-function writeReport(out: LineWriter, opts: ScanCommandOptions, rows: ConnectionRow[], hiddenRows: number, findings: Finding[]): void {
+function writeReport(out: LineWriter, opts: ScanCommandOptions, connections: boolean, rows: ConnectionRow[], hiddenRows: number, findings: Finding[]): void {
   if (opts.format === 'ndjson') {
     for (const f of findings) out.line(JSON.stringify(findingDocument(f, opts)));
     return;
   }
-  const width = process.stdout.columns || 200;
-  if (opts.connections) {
+  const width = terminalWidth();
+  out.line(`FINDINGS (${findings.length} at or above ${opts.minSeverity})`);
+  out.line(findings.length > 0 ? renderFindings(findings, width, painter(colourWanted(process.stdout.isTTY))).trimEnd() : 'none');
+  if (connections) {
+    out.line('');
     out.line(`CONNECTIONS (${rows.length + hiddenRows})`);
     out.line(renderTable(rows, CONNECTION_COLUMNS, width).trimEnd());
     if (hiddenRows > 0) out.line(`(${hiddenRows} more connections not shown; use --format ndjson)`);
-    out.line('');
   }
-  out.line(`FINDINGS (${findings.length} at or above ${opts.minSeverity})`);
-  out.line(findings.length > 0 ? renderFindings(findings, width).trimEnd() : 'none');
 }
 
 /** ISO 8601 (a date alone is UTC midnight) or epoch seconds; null (said on stderr) when it is neither. */
@@ -124,11 +129,12 @@ export function registerScan(program: Command, run: (p: Promise<number>) => void
     .option('--no-update', 'read the baseline but do not record this scan')
     .option('--fail-on <severity>', 'exit 1 when a finding reaches this severity', 'high')
     .option('--min-severity <severity>', 'report findings at or above this severity', 'low')
+    .option('--connections', 'also list connections (NDJSON writes them unless --no-connections)')
     .option('--no-connections', 'leave out the per-connection records')
     .option('--since <time>', 'only handshakes at or after this time (ISO 8601 or epoch seconds)')
     .option('--until <time>', 'only handshakes before this time; a Zeek log stops there and the next sweep starts there')
     .option('--observer <name>', 'the sensor the inputs came from (ECS observer.name)')
-    .action((paths: string[], o: { format?: string; stats: boolean; config?: string; baseline: string | boolean; update: boolean; failOn: string; minSeverity: string; connections: boolean; since?: string; until?: string; observer?: string }) => {
+    .action((paths: string[], o: { format?: string; stats: boolean; config?: string; baseline: string | boolean; update: boolean; failOn: string; minSeverity: string; connections?: boolean; since?: string; until?: string; observer?: string }) => {
       const since = parseTime('--since', o.since);
       const until = parseTime('--until', o.until);
       if (since === null || until === null) {
