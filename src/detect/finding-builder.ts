@@ -107,7 +107,7 @@ interface CertEntry {
 }
 
 /** Order of preference when one certificate was judged in several chains. */
-const VERDICT_PREFERENCE = { trusted: 0, incomplete: 1, 'not-verifiable': 2, untrusted: 3, 'bad-signature': 4 } as const;
+const VERDICT_PREFERENCE = { trusted: 0, 'trusted-private': 1, incomplete: 2, 'not-verifiable': 3, untrusted: 4, 'bad-signature': 5 } as const;
 
 function addCapped<T>(set: Set<T>, value: T): boolean {
   if (set.has(value)) return true;

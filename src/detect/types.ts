@@ -58,7 +58,10 @@ export interface TrustResult {
   readonly reason: string;
   /** Identity of the trust anchor reached (x509's `chainVerdict` gives its SHA-256), if any. */
   readonly anchor?: string;
-  /** With `bad-signature`: SHA-256 of the certificate whose signature failed under its named issuer's key. */
+  /**
+   * SHA-256 of the certificate signed under a same-name issuer with another key: with `bad-signature`, the one whose
+   * signature failed; with `trusted-private`, the one a private anchor carrying a public root's name signed.
+   */
   readonly failedAt?: string;
 }
 

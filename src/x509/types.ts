@@ -32,6 +32,7 @@ export interface PublicKeyFacts {
 /** Path from a certificate to a trust anchor, judged at the time of the sighting. */
 export type TrustVerdict =
   | 'trusted'            // chains to a root trusted (then) by Mozilla, every signature checked
+  | 'trusted-private'    // chains to a private anchor the user gave (--trust-roots, trust.roots, a CA mark)
   | 'untrusted'          // self-signed or ends in a root we do not trust
   | 'incomplete'         // an issuer is missing from the presented chain and from our roots
   | 'bad-signature'      // a link whose signature does not verify
