@@ -11,8 +11,7 @@ import { say } from './stderr';
 import { UsageError } from './options';
 import { BaselineError } from '../baseline/store';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { version } = require('../../package.json') as { version: string };
+import { VERSION as version } from './version';
 
 export async function main(argv: string[]): Promise<number> {
   let pending: Promise<number> | undefined;

@@ -17,11 +17,16 @@ import { loadConfigOrSay, openBaselineOrSay, trustAnchorsOrSay } from '../comman
 import { describeProblem, Progress, say } from '../stderr';
 import { baselineDir } from '../baseline-dir';
 import { EXIT_ERROR, EXIT_FOUND, EXIT_OK } from '../exit-codes';
-import { collect, parseFormat, parseSeverity, TRUST_ROOTS_FLAG, type OutputFormat } from '../options';
+import { collect, parseFormat, parseSeverity, TRUST_ROOTS_FLAG, UsageError, type OutputFormat } from '../options';
+import { checkOutput, FILE_FORMATS, isFileFormat, writeFileReport, type FileFormat } from '../report-files';
+import { ExportSet } from '../../output/ioc/indicators';
+import { VERSION } from '../version';
 
 export interface ScanCommandOptions {
   paths: string[];
-  format: OutputFormat;
+  format: OutputFormat | FileFormat;
+  /** Where a file format goes (stdout when unset; a folder for suricata). */
+  output?: string;
   stats: boolean;
   config?: string;
   /** `--trust-roots` values. */
@@ -38,6 +43,8 @@ export interface ScanCommandOptions {
   until?: number;
   /** The sensor the inputs came from, for ECS `observer.name`. */
   observer?: string;
+  /** certhound's version, for reports. */
+  version?: string;
   /** Price-the-parts switches for the bench. */
   fingerprints?: boolean;
   findings?: boolean;
@@ -63,7 +70,7 @@ export async function runScan(opts: ScanCommandOptions): Promise<number> {
   try {
     const result = await scan(opts.paths, {
       onConnection(h, factsOf) {
-        if (!connections) return;
+        if (!connections || isFileFormat(opts.format)) return;
         if (opts.format === 'ndjson') out.line(JSON.stringify(connectionDocument(h, factsOf, opts)));
         else if (rows.length < MAX_TABLE_ROWS) rows.push(connectionRow(h, factsOf));
         else hiddenRows++;
@@ -84,7 +91,18 @@ export async function runScan(opts: ScanCommandOptions): Promise<number> {
     progress.clear();
     await baseline.session?.finish({ started, finished: Date.now(), inputs: opts.paths, counters: { ...result.stats, certificates: result.certificates } });
     const shown = result.findings.filter((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[opts.minSeverity]);
-    writeReport(out, opts, connections, rows, hiddenRows, shown.sort(compareFindings));
+    if (isFileFormat(opts.format)) {
+      const exported = new ExportSet(opts.minSeverity);
+      for (const f of result.findings) exported.add(f);
+      if (exported.dropped > 0) say(`warning: ${exported.dropped} findings beyond the first ${exported.findings.length} left out of the ${opts.format} output`);
+      const html = opts.format === 'html' ? shown : exported.findings;
+      const said = writeFileReport(opts.format, html.sort(compareFindings), {
+        generated: new Date(), inputs: opts.paths, version: opts.version ?? '', certificates: result.certificates, minSeverity: opts.minSeverity,
+      }, opts.output);
+      if (said) say(said);
+    } else {
+      writeReport(out, opts, connections, rows, hiddenRows, shown.sort(compareFindings));
+    }
     await out.flush();
     if (opts.stats) process.stderr.write(formatStats(result.stats, result.certificates));
     if (fatal) return EXIT_ERROR;
@@ -111,6 +129,15 @@ function writeReport(out: LineWriter, opts: ScanCommandOptions, connections: boo
   }
 }
 
+function scanFormat(value: string | undefined, output: string | undefined): OutputFormat | FileFormat {
+  if (value !== undefined && !isFileFormat(value) && value !== 'table' && value !== 'ndjson') {
+    throw new UsageError(`unknown format '${value}' (table, ndjson, ${FILE_FORMATS.join(', ')})`);
+  }
+  if (value === undefined || !isFileFormat(value)) return parseFormat(value);
+  checkOutput(value, output);
+  return value;
+}
+
 /** ISO 8601 (a date alone is UTC midnight) or epoch seconds; null (said on stderr) when it is neither. */
 function parseTime(flag: string, value: string | undefined): number | undefined | null {
   if (value === undefined) return undefined;
@@ -125,7 +152,8 @@ export function registerScan(program: Command, run: (p: Promise<number>) => void
     .command('scan')
     .description('extract TLS certificate chains from captures (pcap, pcapng, gzip, - for stdin) and Zeek logs, and score them')
     .argument('<paths...>', 'files or folders')
-    .option('-f, --format <format>', 'table or ndjson (default: table on a terminal, else ndjson)')
+    .option('-f, --format <format>', `table, ndjson (ECS), or a file: ${FILE_FORMATS.join(', ')} (default: table on a terminal, else ndjson)`)
+    .option('-o, --output <path>', 'write the file format here (a folder for suricata; default stdout)')
     .option('--stats', 'print counters to stderr', false)
     .option('--config <file>', 'detector weights, thresholds and allowlists (JSON or YAML)')
     .option('--baseline <dir>', 'baseline folder (default: baselines/default in the package)')
@@ -139,7 +167,7 @@ export function registerScan(program: Command, run: (p: Promise<number>) => void
     .option('--since <time>', 'only handshakes at or after this time (ISO 8601 or epoch seconds)')
     .option('--until <time>', 'only handshakes before this time; a Zeek log stops there and the next sweep starts there')
     .option('--observer <name>', 'the sensor the inputs came from (ECS observer.name)')
-    .action((paths: string[], o: { format?: string; stats: boolean; config?: string; trustRoots?: string[]; baseline: string | boolean; update: boolean; failOn: string; minSeverity: string; connections?: boolean; since?: string; until?: string; observer?: string }) => {
+    .action((paths: string[], o: { format?: string; output?: string; stats: boolean; config?: string; trustRoots?: string[]; baseline: string | boolean; update: boolean; failOn: string; minSeverity: string; connections?: boolean; since?: string; until?: string; observer?: string }) => {
       const since = parseTime('--since', o.since);
       const until = parseTime('--until', o.until);
       if (since === null || until === null) {
@@ -150,7 +178,9 @@ export function registerScan(program: Command, run: (p: Promise<number>) => void
         since,
         until,
         paths,
-        format: parseFormat(o.format),
+        format: scanFormat(o.format, o.output),
+        output: o.output,
+        version: VERSION,
         stats: o.stats,
         config: o.config,
         trustRoots: o.trustRoots,
