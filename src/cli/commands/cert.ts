@@ -1,5 +1,6 @@
 /** `certhound cert <file>`: one certificate's facts and signals. */
 import type { Command } from 'commander';
+import { EXIT_CODES_HELP } from '../help-text';
 import { evaluateCertificateFile } from '../../pipeline/certificate-file';
 import { loadConfigFile, ConfigFileError } from '../../pipeline/config-file';
 import { InputError } from '../../capture';
@@ -44,6 +45,7 @@ export function registerCert(program: Command, run: (p: Promise<number>) => void
     .option('--config <file>', 'detector weights, thresholds and allowlists (JSON or YAML)')
     .option(...TRUST_ROOTS_FLAG, collect)
     .option('--fail-on <severity>', 'exit 1 when the finding reaches this severity', 'high')
+    .addHelpText('after', EXIT_CODES_HELP)
     .action((file: string, o: { format?: string; at?: string; config?: string; trustRoots?: string[]; failOn: string }) => {
       run(runCert(file, parseFormat(o.format), o.at ? parseTime(o.at) : new Date(), o.config, parseSeverity(o.failOn), o.trustRoots));
     });

@@ -3,6 +3,7 @@
  * Flags → HuntOptions → scanHostEvents() + scan() → correlate() → a sink. No logic of its own.
  */
 import { InvalidArgumentError, type Command } from 'commander';
+import { EXIT_CODES_HELP } from '../help-text';
 import { scan } from '../../pipeline/scan';
 import { scanHostEvents } from '../../pipeline/host-detections';
 import { correlate, DEFAULT_CORRELATE_OPTIONS, ipKey, type Incident } from '../../correlate';
@@ -135,6 +136,7 @@ export function registerHunt(program: Command, run: (p: Promise<number>) => void
     .option('--observer <name>', 'the sensor the network inputs came from (ECS observer.name)')
     .option('--fail-on <severity>', 'exit 1 when an incident reaches this severity', 'high')
     .option('--min-severity <severity>', 'report incidents at or above this severity', 'low')
+    .addHelpText('after', EXIT_CODES_HELP)
     .action((o: {
       net: string[]; host: string[]; format?: string; config?: string; trustRoots?: string[]; baseline: string | boolean; update: boolean; window: number;
       hostAddress?: Map<string, string[]>; observer?: string;

@@ -21,6 +21,7 @@ import { collect, parseFormat, parseSeverity, TRUST_ROOTS_FLAG, UsageError, type
 import { checkOutput, FILE_FORMATS, isFileFormat, writeFileReport, type FileFormat } from '../report-files';
 import { ExportSet } from '../../output/ioc/indicators';
 import { VERSION } from '../version';
+import { SCAN_EXAMPLES } from '../help-text';
 
 export interface ScanCommandOptions {
   paths: string[];
@@ -96,10 +97,15 @@ export async function runScan(opts: ScanCommandOptions): Promise<number> {
       for (const f of result.findings) exported.add(f);
       if (exported.dropped > 0) say(`warning: ${exported.dropped} findings beyond the first ${exported.findings.length} left out of the ${opts.format} output`);
       const html = opts.format === 'html' ? shown : exported.findings;
-      const said = writeFileReport(opts.format, html.sort(compareFindings), {
-        generated: new Date(), inputs: opts.paths, version: opts.version ?? '', certificates: result.certificates, minSeverity: opts.minSeverity,
-      }, opts.output);
-      if (said) say(said);
+      try {
+        const said = writeFileReport(opts.format, html.sort(compareFindings), {
+          generated: new Date(), inputs: opts.paths, version: opts.version ?? '', certificates: result.certificates, minSeverity: opts.minSeverity,
+        }, opts.output);
+        if (said) say(said);
+      } catch (err) {
+        say(`${opts.output}: cannot write: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+        return EXIT_ERROR;
+      }
     } else {
       writeReport(out, opts, connections, rows, hiddenRows, shown.sort(compareFindings));
     }
@@ -167,6 +173,7 @@ export function registerScan(program: Command, run: (p: Promise<number>) => void
     .option('--since <time>', 'only handshakes at or after this time (ISO 8601 or epoch seconds)')
     .option('--until <time>', 'only handshakes before this time; a Zeek log stops there and the next sweep starts there')
     .option('--observer <name>', 'the sensor the inputs came from (ECS observer.name)')
+    .addHelpText('after', SCAN_EXAMPLES)
     .action((paths: string[], o: { format?: string; output?: string; stats: boolean; config?: string; trustRoots?: string[]; baseline: string | boolean; update: boolean; failOn: string; minSeverity: string; connections?: boolean; since?: string; until?: string; observer?: string }) => {
       const since = parseTime('--since', o.since);
       const until = parseTime('--until', o.until);
