@@ -18,12 +18,12 @@ describe('certhound cert', () => {
     execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
   }
 
-  it("flags openssl's default DN as a self-signed tool default, with reasons", () => {
+  it("flags openssl's default DN as a self-signed developer default, with reasons", () => {
     openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-batch', '-keyout', 'k.pem', '-out', 'widgits.pem', '-days', '30']);
     const r = runCli(['cert', '--format', 'ndjson', join(dir, 'widgits.pem')]);
     const [doc] = ndjson(r.stdout);
     const ids = doc.certhound.signals.map((s: { id: string }) => s.id);
-    expect(ids).toEqual(expect.arrayContaining(['tool-default', 'self-signed']));
+    expect(ids).toEqual(expect.arrayContaining(['developer-default', 'self-signed']));
     expect(doc.tls.server.x509.subject.distinguished_name).toBe('O=Internet Widgits Pty Ltd,ST=Some-State,C=AU');
     expect(doc.certhound.chain).toHaveLength(1);
     expect(r.stderr).toBe('');

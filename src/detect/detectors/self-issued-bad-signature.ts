@@ -41,7 +41,7 @@ export const selfIssuedBadSignature: Detector = {
     const reason = `same-name issuer with another key: '${dnText(f.subject)}' names itself as issuer, but its own key does not verify its ${f.signatureAlgorithm.name} signature`;
     // A tool's default name is nobody's: a CA left at the same default signed it, and `tool-default` tells that story.
     const tool = ctx.reference.tools.find((t) => t.match.subject !== undefined && matchesTool(f, t.match));
-    if (tool) return makeSignal(selfIssuedBadSignature, ctx, `${reason} (the name is ${tool.tool}'s default, likely a CA left at it)`, { ...evidence, defaultOf: tool.tool }, 'low');
+    if (tool) return makeSignal(selfIssuedBadSignature, ctx, `${reason} (the name is ${tool.tools.join(' / ')}'s default, likely a CA left at it)`, { ...evidence, defaultOf: tool.tools.join(' / ') }, 'low');
     return makeSignal(selfIssuedBadSignature, ctx, reason, evidence);
   },
 };

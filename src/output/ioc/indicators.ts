@@ -34,21 +34,23 @@ export class ExportSet {
   }
 }
 
-/** Tools named by a finding's `tool-default` signal. */
-export function toolsOf(f: Finding): string[] {
-  const names = new Set<string>();
-  for (const s of f.signals) {
-    if (s.id !== 'tool-default') continue;
-    const tools = s.evidence.tools;
-    if (Array.isArray(tools)) tools.forEach((t) => names.add(t));
-    else if (typeof tools === 'string') names.add(tools);
-  }
-  return [...names];
+/** A tool a finding's `tool-default` signal names, and whether it is a malware family (a RAT builder's) or a dual-use tool. */
+export interface Attribution {
+  readonly name: string;
+  readonly malware: boolean;
 }
 
-/** Remote-access trojans and other malware families (not dual-use tools), by name. */
-export function isMalwareFamily(tool: string): boolean {
-  return /rat\b|\brat|trojan|bot\b|stealer|loader/i.test(tool);
+/** Tools named by a finding's `tool-default` signal; a RAT builder's kind (evidence `kinds`) makes them malware. */
+export function attributionsOf(f: Finding): Attribution[] {
+  const out = new Map<string, Attribution>();
+  for (const s of f.signals) {
+    if (s.id !== 'tool-default') continue;
+    const tools = Array.isArray(s.evidence.tools) ? s.evidence.tools : typeof s.evidence.tools === 'string' ? [s.evidence.tools] : [];
+    const kinds = Array.isArray(s.evidence.kinds) ? s.evidence.kinds : [];
+    const allRat = kinds.length > 0 && kinds.every((k) => k === 'rat');
+    for (const name of tools) out.set(name, { name, malware: allRat || (kinds.includes('rat') && /rat\b/i.test(name)) });
+  }
+  return [...out.values()];
 }
 
 /** One line saying why a finding is exported: severity, subject, the reasons of its worst signals. */

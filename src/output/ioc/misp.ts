@@ -6,7 +6,7 @@
 import type { Finding, Severity } from '../../detect/types';
 import { ecsDate } from '../ecs-values';
 import { signalTechniques } from '../attack-techniques';
-import { describe, toolsOf } from './indicators';
+import { attributionsOf, describe } from './indicators';
 import { uuid5 } from './uuid5';
 
 const X509_TEMPLATE = { uuid: 'd1ab756a-26b5-4349-9f43-765630f0911c', version: '4' };
@@ -62,7 +62,7 @@ export interface MispOptions {
 export function mispEvent(findings: readonly Finding[], opts: MispOptions): Record<string, unknown> {
   const worst = findings.reduce<Severity>((w, f) => (THREAT_LEVEL[f.severity] < THREAT_LEVEL[w] ? f.severity : w), 'info');
   const techniques = new Map(findings.flatMap((f) => f.signals.flatMap((s) => signalTechniques(f, s))).map((t) => [t.id, t]));
-  const tools = [...new Set(findings.flatMap(toolsOf))];
+  const tools = [...new Set(findings.flatMap((f) => attributionsOf(f).map((a) => a.name)))];
   return {
     Event: {
       uuid: uuid5(NAMESPACE, `event ${opts.now.toISOString()} ${findings.map((f) => f.sha256).join(',')}`),

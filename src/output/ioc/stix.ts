@@ -10,7 +10,7 @@ import { isoTimestamp } from '../time';
 import { ecsDate } from '../ecs-values';
 import { allSanNames } from '../ecs-x509';
 import { signalTechniques, attackUrl, type AttackTechnique } from '../attack-techniques';
-import { describe, isMalwareFamily, toolsOf } from './indicators';
+import { attributionsOf, describe } from './indicators';
 import { uuid5 } from './uuid5';
 
 /** STIX 2.1 §2.9: the namespace of deterministic observable ids. */
@@ -96,8 +96,7 @@ export function stixBundle(findings: readonly Finding[], opts: StixOptions): Rec
       labels: f.signals.filter((s) => s.severity !== 'info').map((s) => s.id),
     };
     objects.push(cert, indicator, relationship('related-to', indicator.id, cert.id, now, identity.id));
-    for (const tool of toolsOf(f)) {
-      const malware = isMalwareFamily(tool);
+    for (const { name: tool, malware } of attributionsOf(f)) {
       const key = `${malware ? 'malware' : 'tool'}:${tool.toLowerCase()}`;
       let sdo = software.get(key);
       if (!sdo) {
