@@ -19,6 +19,9 @@ import { CORPUS_DIR, SHARED_DIR } from '../helpers/corpus';
 import { makeWorkDir } from '../helpers/x509-openssl';
 import { makeCert, leafExtensions } from '../helpers/detect-certs';
 import { servedCapture } from '../helpers/served-capture';
+import { scan } from '../../src/pipeline/scan';
+import { stixBundle } from '../../src/output/ioc/stix';
+import type { Finding } from '../../src/detect/types';
 
 const SURICATA = '/usr/bin/suricata';
 /** A hostile name: markup, a rule-breaking quote and semicolon, a spreadsheet formula, an escape sequence. */
@@ -95,10 +98,8 @@ describe('IOC exports', () => {
     }, 60000);
   });
 
-  it('STIX 2.1: the bundle and every object validate against the OASIS schemas; indicators, certificates and tools agree', () => {
-    const out = join(dir, 'bundle.json');
-    exportTo('stix', out);
-    const bundle = JSON.parse(readFileSync(out, 'utf8'));
+  /** Problems the OASIS schemas find in a bundle and in each of its objects. */
+  function stixProblems(bundle: { objects: Array<Record<string, any>> }): string[] {
     const ajv = new Ajv2020({ strict: false, allErrors: true, unicodeRegExp: false });
     addFormats(ajv);
     const schemaDir = join(SHARED_DIR, 'stix2-schemas', 'schemas');
@@ -106,16 +107,23 @@ describe('IOC exports', () => {
       for (const file of readdirSync(join(schemaDir, sub))) ajv.addSchema(JSON.parse(readFileSync(join(schemaDir, sub, file), 'utf8')));
     }
     const schemaId = (sub: string, name: string) => `http://raw.githubusercontent.com/oasis-open/cti-stix2-json-schemas/stix2.1/schemas/${sub}/${name}.json`;
+    // the schemas do refuse: an x509-certificate without id or spec_version
+    expect(ajv.validate(schemaId('observables', 'x509-certificate'), { type: 'x509-certificate', subject: 'CN=x' })).toBe(false);
     const problems: string[] = [];
     if (!ajv.validate(schemaId('common', 'bundle'), bundle)) problems.push(`bundle: ${ajv.errorsText()}`);
     const folder: Record<string, string> = { indicator: 'sdos', tool: 'sdos', malware: 'sdos', identity: 'sdos', relationship: 'sros', 'x509-certificate': 'observables' };
     for (const o of bundle.objects) {
-      expect(folder[o.type]).toBeDefined();
-      if (!ajv.validate(schemaId(folder[o.type], o.type), o)) problems.push(`${o.id}: ${ajv.errorsText()}`);
+      if (!folder[o.type]) problems.push(`${o.id}: unexpected type`);
+      else if (!ajv.validate(schemaId(folder[o.type], o.type), o)) problems.push(`${o.id}: ${ajv.errorsText()}`);
     }
-    expect(problems).toEqual([]);
-    // the schemas do refuse: an x509-certificate without id or spec_version
-    expect(ajv.validate(schemaId('observables', 'x509-certificate'), { type: 'x509-certificate', subject: 'CN=x' })).toBe(false);
+    return problems;
+  }
+
+  it('STIX 2.1: the bundle and every object validate against the OASIS schemas; indicators, certificates and tools agree', () => {
+    const out = join(dir, 'bundle.json');
+    exportTo('stix', out);
+    const bundle = JSON.parse(readFileSync(out, 'utf8'));
+    expect(stixProblems(bundle)).toEqual([]);
     const byType = (t: string) => bundle.objects.filter((o: any) => o.type === t);
     const hashes = findings.map((f) => f.certhound.x509.sha256.toLowerCase()).sort();
     expect(byType('indicator').map((i: any) => /'([0-9a-f]{64})'\]$/.exec(i.pattern)?.[1]).sort()).toEqual(hashes);
@@ -125,6 +133,18 @@ describe('IOC exports', () => {
     const toolId = byType('tool').find((t: any) => t.name === 'Cobalt Strike').id;
     expect(byType('relationship').some((r: any) => r.relationship_type === 'indicates' && r.target_ref === toolId)).toBe(true);
     expect(byType('indicator').flatMap((i: any) => i.external_references ?? []).map((r: any) => r.external_id)).toContain('T1587.003');
+  });
+
+  it('STIX 2.1: a RAT builder named by the evidence is a malware family, and the ids stay the same on a re-export', async () => {
+    const result = await scan(['captures/t1587-samples.pcapng'], { onProblem: () => undefined }, {});
+    const f = result.findings[0];
+    const rat = { ...f, signals: [{ ...f.signals[0], id: 'tool-default', evidence: { tools: ['AsyncRAT'], kinds: ['rat'], matches: ['asyncrat-server'] } }] } as Finding;
+    const now = new Date('2026-12-01T00:00:00Z');
+    const bundle = stixBundle([rat], { now }) as { objects: Array<Record<string, any>> };
+    expect(stixProblems(bundle)).toEqual([]);
+    expect(bundle.objects.find((o) => o.type === 'malware')).toMatchObject({ name: 'AsyncRAT', is_family: true, malware_types: ['remote-access-trojan'] });
+    expect(bundle.objects.some((o) => o.type === 'tool')).toBe(false);
+    expect((stixBundle([rat], { now }) as typeof bundle).objects.map((o) => o.id)).toEqual(bundle.objects.map((o) => o.id));
   });
 
   it('Zeek intel: the framework\'s columns, a CERT_HASH per certificate as its SHA-1, and no hostile byte in a field', () => {

@@ -4,7 +4,10 @@
  * rows only when asked, colour by severity only when wanted (NO_COLOR / FORCE_COLOR), the command line of a host
  * detection never shrinks to nothing, and a hostile name cannot reach the terminal as control sequences.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cseRecord } from '../helpers/hunt-fixtures';
 import { runCli } from '../helpers/run-cli';
 import { CORPUS_DIR } from '../helpers/corpus';
 import { colourWanted } from '../../src/output/colour';
@@ -46,8 +49,23 @@ describe('terminal output', () => {
     const cells = host.stdout.split('\n').slice(1).map((l) => l.slice(22, 58)).join(' ').replace(/\s+/g, '');
     expect(cells).toContain('certutil-addstore-froot'.replace(/-/g, '-'));
     expect(cells).toContain('C:\\Users\\ADMINI~1\\AppData\\Local\\Temp\\cert.cer');
-    const hunt = runCli(['hunt', '--no-baseline', '-f', 'table', '--net', 'captures', '--host', join(CORPUS_DIR, 'host')], { env });
-    expect(widest(hunt.stdout)).toBeLessThanOrEqual(80);
+    const dir = mkdtempSync(join(tmpdir(), 'certhound-terminal-'));
+    try {
+      const events = join(dir, 'events.jsonl');
+      writeFileSync(events, `${JSON.stringify(cseRecord({
+        time: '2026-11-27T22:40:00Z', host: 'teamserver-with-a-rather-long-host-name.corp.example', ip: '127.0.0.1', image: '/usr/bin/keytool',
+        commandLine: 'keytool -keystore ./cobaltstrike.store -storepass 123456 -keypass 123456 -genkey -keyalg RSA -alias cobaltstrike -dname "CN=Major Cobalt Strike, OU=AdvancedPenTesting, O=cobaltstrike, L=Somewhere, ST=Cyberspace, C=Earth"',
+      }))}\n`);
+      const hunt = runCli(['hunt', '--no-baseline', '-f', 'table', '--net', 'captures', '--host', events], { env });
+      expect(hunt.stdout).toMatch(/^INCIDENTS \([1-9]\d* /);
+      expect(hunt.stdout).toContain('keystore');
+      expect(widest(hunt.stdout)).toBeLessThanOrEqual(80);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const cert = runCli(['cert', '-f', 'table', '--at', '2024-01-01T00:00:00Z', join(CORPUS_DIR, 'genuine-cas', 'amazon_rsa_2048_m02.pem')], { env });
+    expect(cert.stdout).toContain('subject');
+    expect(widest(cert.stdout)).toBeLessThanOrEqual(80);
   });
 
   it('colours by severity when FORCE_COLOR says so, never with NO_COLOR alone or into a pipe', () => {

@@ -6,6 +6,8 @@ import { loadConfigFile, ConfigFileError } from '../../pipeline/config-file';
 import { InputError } from '../../capture';
 import { certificateDocument } from '../../output/ecs-finding';
 import { renderCertificate } from '../../output/certificate-text';
+import { colourWanted, painter } from '../../output/colour';
+import { terminalWidth } from '../terminal';
 import { SEVERITY_RANK, type Severity } from '../../detect/types';
 import { say } from '../stderr';
 import { EXIT_ERROR, EXIT_FOUND, EXIT_OK } from '../exit-codes';
@@ -25,7 +27,7 @@ export async function runCert(file: string, format: OutputFormat, at: Date, conf
     if (!anchors) return EXIT_ERROR;
     const { chain, finding } = evaluateCertificateFile(file, config.detect, at, anchors);
     if (format === 'ndjson') process.stdout.write(`${JSON.stringify(certificateDocument(chain, finding))}\n`);
-    else process.stdout.write(renderCertificate(chain, finding, at));
+    else process.stdout.write(renderCertificate(chain, finding, at, terminalWidth(), painter(colourWanted(process.stdout.isTTY))));
     return SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[failOn] ? EXIT_FOUND : EXIT_OK;
   } catch (err) {
     if (err instanceof InputError) say(`${err.file}: ${err.message}`);

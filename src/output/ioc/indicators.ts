@@ -67,11 +67,25 @@ export function serverAddresses(f: Finding): string[] {
 
 const HOST_NAME = /^(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$/i;
 
+/** Domains a finding's evidence says are a brand's own (a brand-domain claim), not a look-alike's. */
+function genuineBrandDomains(f: Finding): string[] {
+  return f.signals.flatMap((s) => (s.evidence.brand !== undefined && s.evidence.imitates === undefined && Array.isArray(s.evidence.names)
+    ? s.evidence.names.map((n) => n.toLowerCase().replace(/^\*\./, ''))
+    : []));
+}
+
+/** An interception proxy's certificate is made for the sites its victims visit: their names are no indicator. */
+function intercepts(f: Finding): boolean {
+  return f.signals.some((s) => s.id === 'tool-default' && Array.isArray(s.evidence.kinds) && s.evidence.kinds.includes('interception'));
+}
+
 /**
- * SNIs a leaf was served for that are host names, when no signal says the name belongs to someone the certificate
- * impersonates or intercepts (a brand's own domain is no indicator of the attacker).
+ * SNIs a leaf was served for that are host names, less those that are someone else's: a brand's own domain the
+ * certificate claims, or any site an interception proxy's certificate stands in for.
  */
 export function attackerDomains(f: Finding): string[] {
-  if (f.position > 0 || f.signals.some((s) => /impersonat|intercept|brand/.test(s.id))) return [];
-  return [...new Set(f.sightings.serverNames.filter((n) => HOST_NAME.test(n)))];
+  if (f.position > 0 || intercepts(f)) return [];
+  const brands = genuineBrandDomains(f);
+  const isBrand = (name: string) => brands.some((b) => name === b || name.endsWith(`.${b}`));
+  return [...new Set(f.sightings.serverNames.filter((n) => HOST_NAME.test(n) && !isBrand(n.toLowerCase())))];
 }

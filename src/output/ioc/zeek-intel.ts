@@ -1,8 +1,8 @@
 /**
  * A Zeek intel framework file (`Intel::read_files`): tab-separated, a `#fields` header, `-` for an unset field. Each
  * exported certificate is an `Intel::CERT_HASH` (its SHA-1 in lower-case hex, what policy/frameworks/intel/seen/x509
- * looks up); a leaf's servers are `Intel::ADDR` and the SNIs it was served for `Intel::DOMAIN` (not when a signal says
- * the name is someone else's: an impersonated brand's domain is no indicator).
+ * looks up); a leaf's servers are `Intel::ADDR` and the SNIs it was served for `Intel::DOMAIN` (not a brand's own domain
+ * the certificate claims, nor the sites an interception proxy's certificate stands in for: those are no indicators).
  */
 import type { Finding } from '../../detect/types';
 import { attackerDomains, describe, serverAddresses } from './indicators';
