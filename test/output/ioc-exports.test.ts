@@ -102,6 +102,8 @@ describe('IOC exports', () => {
   function stixProblems(bundle: { objects: Array<Record<string, any>> }): string[] {
     const ajv = new Ajv2020({ strict: false, allErrors: true, unicodeRegExp: false });
     addFormats(ajv);
+    // domain-name's `idn-hostname` has no ajv-formats check; certhound writes no domain-name object
+    ajv.addFormat('idn-hostname', true);
     const schemaDir = join(SHARED_DIR, 'stix2-schemas', 'schemas');
     for (const sub of readdirSync(schemaDir)) {
       for (const file of readdirSync(join(schemaDir, sub))) ajv.addSchema(JSON.parse(readFileSync(join(schemaDir, sub, file), 'utf8')));
