@@ -43,13 +43,12 @@ function buildChainEntry(blob: CertBlob, facts: CertFacts | undefined): Doc {
   };
 }
 
-/** ECS `tls.server` / `tls.client` leaf fields. */
-function ecsLeaf(chain: Chain, factsOf: FactsOf): Doc {
-  const leaf = chain.certs[0];
-  if (!leaf) return {};
-  const f = factsOf(leaf);
+/** ECS `tls.server` / `tls.client` leaf fields of a certificate, built once per distinct certificate. */
+const leafDocs = new WeakMap<CertFacts, Doc>();
+
+function leafFields(blob: CertBlob, f: CertFacts | undefined): Doc {
   return {
-    hash: { sha256: ecsHash(leaf.sha256 || f?.sha256), sha1: ecsHash(leaf.sha1 || f?.sha1 || undefined) },
+    hash: { sha256: ecsHash(blob.sha256 || f?.sha256), sha1: ecsHash(blob.sha1 || f?.sha1 || undefined) },
     subject: f?.subject.rfc4514,
     issuer: f?.issuer.rfc4514,
     not_before: ecsDate(f?.notBefore),
@@ -58,17 +57,32 @@ function ecsLeaf(chain: Chain, factsOf: FactsOf): Doc {
   };
 }
 
+/** The leaf's fields, as a fresh object the caller may add to (`ja3s`, `server_name`). */
+function ecsLeaf(chain: Chain, factsOf: FactsOf): Doc {
+  const leaf = chain.certs[0];
+  if (!leaf) return {};
+  const f = factsOf(leaf);
+  if (!f) return leafFields(leaf, f);
+  let doc = leafDocs.get(f);
+  if (!doc) leafDocs.set(f, (doc = leafFields(leaf, f)));
+  return { ...doc };
+}
+
 function chainDoc(chain: Chain, factsOf: FactsOf): Doc {
   return { chain_status: chain.status, chain: chain.certs.length > 0 ? chain.certs.map((c) => chainEntry(c, factsOf(c))) : undefined };
 }
 
-function* chainHashes(h: Handshake): Iterable<string | undefined> {
+/** Both hashes of every certificate of both chains, as the chain entries give them (upper case, built once per certificate). */
+function chainHashes(h: Handshake, factsOf: FactsOf): string[] | undefined {
+  const out: string[] = [];
   for (const chain of [h.serverChain, h.clientChain]) {
     for (const c of chain.certs) {
-      yield ecsHash(c.sha256);
-      yield ecsHash(c.sha1 || undefined);
+      const entry = chainEntry(c, factsOf(c)) as { sha256?: string; sha1?: string };
+      if (entry.sha256 && !out.includes(entry.sha256)) out.push(entry.sha256);
+      if (entry.sha1 && !out.includes(entry.sha1)) out.push(entry.sha1);
     }
   }
+  return out.length > 0 ? out : undefined;
 }
 
 export function connectionDocument(h: Handshake, factsOf: FactsOf, opts: EcsOptions = {}): Doc {
@@ -98,7 +112,7 @@ export function connectionDocument(h: Handshake, factsOf: FactsOf, opts: EcsOpti
     related: {
       ip: distinctValues([sourceIp, destinationIp]),
       hosts: h.serverName ? [h.serverName] : undefined,
-      hash: distinctValues(chainHashes(h)),
+      hash: chainHashes(h, factsOf),
     },
     tls: {
       version: v?.version,
