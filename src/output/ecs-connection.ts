@@ -68,25 +68,20 @@ function ecsLeaf(chain: Chain, factsOf: FactsOf): Doc {
   return { ...doc };
 }
 
-function chainDoc(chain: Chain, factsOf: FactsOf): Doc {
-  return { chain_status: chain.status, chain: chain.certs.length > 0 ? chain.certs.map((c) => chainEntry(c, factsOf(c))) : undefined };
-}
-
-/** Both hashes of every certificate of both chains, as the chain entries give them (upper case, built once per certificate). */
-function chainHashes(h: Handshake, factsOf: FactsOf): string[] | undefined {
+/** Both hashes of every certificate of both chains, from their entries (upper case, built once per certificate). */
+function chainHashes(entries: readonly Doc[]): string[] | undefined {
   const out: string[] = [];
-  for (const chain of [h.serverChain, h.clientChain]) {
-    for (const c of chain.certs) {
-      const entry = chainEntry(c, factsOf(c)) as { sha256?: string; sha1?: string };
-      if (entry.sha256 && !out.includes(entry.sha256)) out.push(entry.sha256);
-      if (entry.sha1 && !out.includes(entry.sha1)) out.push(entry.sha1);
-    }
+  for (const e of entries as Array<{ sha256?: string; sha1?: string }>) {
+    if (e.sha256 && !out.includes(e.sha256)) out.push(e.sha256);
+    if (e.sha1 && !out.includes(e.sha1)) out.push(e.sha1);
   }
   return out.length > 0 ? out : undefined;
 }
 
 export function connectionDocument(h: Handshake, factsOf: FactsOf, opts: EcsOptions = {}): Doc {
   const v = ecsTlsVersion(h.version);
+  const serverEntries = h.serverChain.certs.map((c) => chainEntry(c, factsOf(c)));
+  const clientEntries = h.clientChain.certs.map((c) => chainEntry(c, factsOf(c)));
   const server = ecsLeaf(h.serverChain, factsOf);
   if (h.ja3s) server.ja3s = h.ja3s.value;
   const client = ecsLeaf(h.clientChain, factsOf);
@@ -112,7 +107,7 @@ export function connectionDocument(h: Handshake, factsOf: FactsOf, opts: EcsOpti
     related: {
       ip: distinctValues([sourceIp, destinationIp]),
       hosts: h.serverName ? [h.serverName] : undefined,
-      hash: chainHashes(h, factsOf),
+      hash: chainHashes(clientEntries.length > 0 ? [...serverEntries, ...clientEntries] : serverEntries),
     },
     tls: {
       version: v?.version,
@@ -135,8 +130,8 @@ export function connectionDocument(h: Handshake, factsOf: FactsOf, opts: EcsOpti
       ja4s: h.ja4s?.value,
       certificate_requested: h.certificateRequested,
       anomalies: h.anomalies.length > 0 ? h.anomalies : undefined,
-      server: chainDoc(h.serverChain, factsOf),
-      client: chainDoc(h.clientChain, factsOf),
+      server: { chain_status: h.serverChain.status, chain: serverEntries.length > 0 ? serverEntries : undefined },
+      client: { chain_status: h.clientChain.status, chain: clientEntries.length > 0 ? clientEntries : undefined },
     },
   };
 }
