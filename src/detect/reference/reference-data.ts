@@ -157,7 +157,7 @@ export function toolMatch(value: unknown, file: string, key: string): ToolMatch 
   const optList = (k: string): string[] | undefined => (raw[k] === undefined ? undefined : strings(raw[k], file, `${key}.${k}`));
   const known = new Set([
     'subject', 'subjectPatterns', 'subjectExactly', 'subjectEmpty', 'issuer', 'issuerPatterns', 'issuerExactly', 'issuerEmpty',
-    'subjectAttributeTypes', 'issuerAttributeTypes', 'subjectLacks', 'selfIssued', 'serial', 'serialBits', 'validityDays',
+    'subjectAttributeTypes', 'issuerAttributeTypes', 'subjectOrder', 'subjectLacks', 'selfIssued', 'serial', 'serialBits', 'validityDays',
     'validityDaysRange', 'notBefore', 'notAfter', 'keyType', 'keyBits', 'curves', 'signatureAlgorithm', 'version',
     'extensionOidsExactly', 'extensionOidsInclude', 'keyUsageExactly', 'extendedKeyUsageExactly', 'basicConstraints',
     'relations', 'signedByOwnKey', 'sha256', 'ja4x',
@@ -176,6 +176,7 @@ export function toolMatch(value: unknown, file: string, key: string): ToolMatch 
     issuerEmpty: bool('issuerEmpty'),
     subjectAttributeTypes: optList('subjectAttributeTypes'),
     issuerAttributeTypes: optList('issuerAttributeTypes'),
+    subjectOrder: optList('subjectOrder'),
     subjectLacks: optList('subjectLacks'),
     selfIssued: bool('selfIssued'),
     serial: optStr(raw.serial, file, `${key}.serial`)?.toUpperCase(),

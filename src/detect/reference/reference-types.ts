@@ -79,6 +79,8 @@ export interface ToolMatch {
   /** Subject and issuer attribute types, in any order, exactly these. */
   readonly subjectAttributeTypes?: string[];
   readonly issuerAttributeTypes?: string[];
+  /** Subject attribute types in exactly this order (a generator's own order: IcedID writes CN before C). */
+  readonly subjectOrder?: string[];
   /** Attribute types the subject must not carry. */
   readonly subjectLacks?: string[];
   readonly selfIssued?: boolean;
