@@ -254,6 +254,8 @@ export interface ReferenceExtras {
   /** Parsed `name-model.json` and `name-families.json`; without them `random-looking-name` uses its heuristics only. */
   readonly nameModel?: unknown;
   readonly nameFamilies?: unknown;
+  /** Genuine keys by issuer name (`x509/genuine-issuer-keys.ts`), for leaves served without their issuer. */
+  readonly issuerKeys?: ReferenceData['issuerKeys'];
 }
 
 function nameFamilies(json: unknown): NameFamily[] {
@@ -325,7 +327,10 @@ export function parseReferenceData(brandsJson: unknown, c2Json: unknown, extras:
     throw new ReferenceDataError(REFERENCE_FILES.nameModel, '(root)', (e as Error).message);
   }
   const families = extras.nameFamilies === undefined ? [] : nameFamilies(extras.nameFamilies);
-  return { caByName, caBySkeleton, caByTokens, genuineCaNames: genuine, brands, brandKeys: brandKeys(brands), tools, nameModel, nameFamilies: families };
+  return {
+    caByName, caBySkeleton, caByTokens, genuineCaNames: genuine, brands, brandKeys: brandKeys(brands), tools, nameModel, nameFamilies: families,
+    ...(extras.issuerKeys ? { issuerKeys: extras.issuerKeys } : {}),
+  };
 }
 
 /** No reference data: identity and tool-default detectors stay silent. */
