@@ -14,9 +14,13 @@ import { nameKey, type TrustStore } from './trust-store';
 export interface GenuineKey {
   readonly name: string;
   readonly key: KeyObject;
-  /** `genuine-cas/<file>` or the trust store origin (`mozilla-bundle`, `removed-root`). */
+  /** `genuine-cas/<file>`, or which part of the trust store holds the root. */
   readonly source: string;
 }
+
+const ROOT_SOURCES: Readonly<Record<string, string>> = {
+  'mozilla-bundle': "Node's Mozilla root store", 'removed-root': "a root Mozilla has removed", 'brand-private': 'a genuine private CA of its brand',
+};
 
 export interface GenuineCaFile {
   readonly file: string;
@@ -61,7 +65,7 @@ export class GenuineIssuerKeys {
     return this.roots.withSubject(issuer).flatMap((a) => {
       if (a.origin === 'private') return [];
       const key = this.roots.keyOf(a);
-      return key ? [{ name: a.name, key, source: a.origin }] : [];
+      return key ? [{ name: a.name, key, source: ROOT_SOURCES[a.origin] }] : [];
     });
   }
 }

@@ -21,12 +21,21 @@ const dates = { notBefore: '2025-05-01T00:00:00Z', notAfter: '2026-05-01T00:00:0
 const INCOMPLETE: TrustResult = { verdict: 'incomplete', reason: "issuer 'GTS CA 1C3' is neither presented nor a known root" };
 
 let googleLeaf: Buffer;
+let editedLeaf: Buffer;
 
 beforeAll(async () => {
   await extract([path.join(CORPUS_DIR, 'pcap', 'zeek-google-cert-repeat.pcap')], {
     onHandshake: (h) => {
       const leaf = h.serverChain.certs[0];
       if (!googleLeaf && leaf?.der) googleLeaf = leaf.der;
+    },
+    onProblem: () => undefined,
+  });
+  // suricata-verify's tls-altname-zero: a Let's Encrypt (R3) leaf whose SAN was edited to hold a NUL.
+  await extract([path.join(CORPUS_DIR, 'pcap', 'suricata-tls-altname-zero.pcap')], {
+    onHandshake: (h) => {
+      const leaf = h.serverChain.certs[0];
+      if (!editedLeaf && leaf?.der) editedLeaf = leaf.der;
     },
     onProblem: () => undefined,
   });
@@ -67,7 +76,7 @@ describe("a leaf served without the CA it names, checked against that CA's genui
     const trust = mozillaTrust()([facts], new Date('2025-06-01T00:00:00Z'));
     const s = impersonation(facts, trust, new Date('2025-06-01T00:00:00Z'))!;
     expect(s.severity).toBe('high');
-    expect(s.reason).toBe("claims issuer 'ISRG Root X1', which it was served without, but its signature does not verify under the genuine 'ISRG Root X1' key (mozilla-bundle)");
+    expect(s.reason).toBe("claims issuer 'ISRG Root X1', which it was served without, but its signature does not verify under the genuine 'ISRG Root X1' key (Node's Mozilla root store)");
   });
 
   it('a leaf of a private CA with a name of its own is not checked; nor is one without DER (Zeek logs)', () => {
@@ -83,5 +92,14 @@ describe("a leaf served without the CA it names, checked against that CA's genui
     for (let i = 0; i < 3; i++) impersonation(facts, INCOMPLETE);
     expect(spy).toHaveBeenCalledTimes(1);
     spy.mockRestore();
+  });
+
+  it("an R3 leaf whose SAN was edited after signing no longer verifies; the reason leads with the NUL that explains it", () => {
+    const facts = certFacts(editedLeaf, { keepDer: true });
+    const trust: TrustResult = { verdict: 'incomplete', reason: "issuer 'R3' is neither presented nor a known root" };
+    expect(genuineIssuerSignature(context(facts, trust))).toMatchObject({ valid: false, name: 'R3' });
+    const s = impersonation(facts, trust)!;
+    expect(s.severity).toBe('high');
+    expect(s.reason).toMatch(/^SAN .* hides a control character/);
   });
 });

@@ -28,7 +28,9 @@ export const impersonatesKnownCa: Detector = {
     const claims: Array<Claim | null> = [];
     const subjectCa = f.subject.commonName ? ref.caByName.get(exactKey(f.subject.commonName)) : undefined;
     const subjectClaim = subjectCa ? checkSubjectClaim(ctx, subjectCa) : null;
-    claims.push(subjectClaim);
+    // Control characters first: of two high claims the first is reported, and a hidden NUL explains a look-alike SAN
+    // (and why a genuine CA's signature no longer verifies over a SAN someone edited).
+    claims.push(subjectClaim, checkControlCharacters(f));
     // A genuine CA certificate (its key or fingerprint matched) proves its own issuer link.
     const genuine = subjectCa !== undefined && subjectClaim === null;
     // Served without its issuer: the genuine key of the CA it names settles the claim either way.
@@ -36,10 +38,9 @@ export const impersonatesKnownCa: Detector = {
     if (signature?.valid === false) claims.push(forgedIssuerClaim(ctx, signature));
     const issuerCa = !genuine && !f.selfIssued && signature?.valid !== true && f.issuer.commonName ? ref.caByName.get(exactKey(f.issuer.commonName)) : undefined;
     if (issuerCa) claims.push(checkIssuerClaim(ctx, issuerCa));
-    // Control characters first: of two high claims the first is reported, and a hidden NUL explains a look-alike SAN.
     // A leaf the genuine CA's key signed was issued by that public CA: its brand names read as on a trusted chain.
     const named = signature?.valid ? { ...ctx, trust: { verdict: 'trusted' as const, reason: `signed with the genuine '${signature.name}' key (${signature.sources.join(', ')})` } } : ctx;
-    claims.push(checkControlCharacters(f), checkBrandNames(named, subjectCa !== undefined), checkBrandDomains(named));
+    claims.push(checkBrandNames(named, subjectCa !== undefined), checkBrandDomains(named));
     const best = strongest(claims);
     if (!best) return null;
     return makeSignal(impersonatesKnownCa, ctx, best.reason, best.evidence, best.severity);
