@@ -1,9 +1,12 @@
 /** `certhound host <events…>`: host detections alone, as the seed query would list them (newest first). */
 import type { Command } from 'commander';
+import { EXIT_CODES_HELP } from '../help-text';
 import { scanHostEvents } from '../../pipeline/host-detections';
 import { loadConfigFile, ConfigFileError } from '../../pipeline/config-file';
 import { hostDocument } from '../../output/ecs-host';
-import { HOST_COLUMNS, hostReasons } from '../../output/host-table';
+import { HOST_COLUMNS } from '../../output/host-table';
+import { colourWanted, painter } from '../../output/colour';
+import { terminalWidth } from '../terminal';
 import { renderTable } from '../../output/table';
 import { LineWriter } from '../../output/line-writer';
 import { describeProblem, say } from '../stderr';
@@ -41,7 +44,7 @@ export async function runHost(opts: HostOptions): Promise<number> {
   if (opts.format === 'ndjson') {
     for (const d of shown) out.line(JSON.stringify(hostDocument(d)));
   } else if (shown.length > 0) {
-    out.line(renderTable(shown, [...HOST_COLUMNS, { header: 'WHY', value: hostReasons }], process.stdout.columns || 200).trimEnd());
+    out.line(renderTable(shown, HOST_COLUMNS, terminalWidth(), painter(colourWanted(process.stdout.isTTY))).trimEnd());
   } else {
     out.line(`no host detections in ${result.events} events`);
   }
@@ -60,6 +63,7 @@ export function registerHost(program: Command, run: (p: Promise<number>) => void
     .option('--sumo-strict', "read the seed query's regex matches as Sumo's whole-string matches (finds almost nothing)", false)
     .option('--show-suppressed', 'also list detections a tuning rule suppressed, with the reason', false)
     .option('--fail-on <severity>', 'exit 1 when a detection reaches this severity', 'high')
+    .addHelpText('after', EXIT_CODES_HELP)
     .action((paths: string[], o: { format?: string; config?: string; sumoStrict: boolean; showSuppressed: boolean; failOn: string }) => {
       run(runHost({ paths, format: parseFormat(o.format), config: o.config, sumoStrict: o.sumoStrict, showSuppressed: o.showSuppressed, failOn: parseSeverity(o.failOn) }));
     });
