@@ -79,6 +79,9 @@ interface Client {
 
 type Planned = { at: number; start(rng: Random): Generator<Timed> };
 
+/** Share of connections that can negotiate TLS 1.3 (a TLS 1.3 client, no mutual TLS, no legacy server), as generated. */
+const TLS13_CAPABLE = 0.86;
+
 const TLS_PORTS = [443, 443, 443, 443, 443, 443, 443, 443, 443, 8443, 993, 995, 465, 636, 853, 5061, 9443];
 
 function publicV4(rng: Random): string {
@@ -103,6 +106,8 @@ class MixPlanner {
   private readonly usedAddresses = new Set<string>();
   private readonly popularity: Zipf;
   private readonly mutualPopularity: Zipf;
+  private readonly bulkSizes: number[];
+  private readonly quicSizes: number[];
 
   constructor(private readonly spec: MixSpec, private readonly pki: TrafficPki, private readonly rng: Random) {
     this.truth = {
@@ -116,7 +121,7 @@ class MixPlanner {
     const sites = pki.sites.slice(0, spec.sites);
     for (let rank = 0; rank < sites.length; rank++) {
       const port = rank < 40 ? 443 : rng.pick(TLS_PORTS);
-      const count = 1 + (rank < 40 ? rng.int(3, 12) : rng.chance(0.3) ? rng.int(1, 3) : 0);
+      const count = 1 + (rank < 40 ? rng.int(6, 20) : rng.chance(0.6) ? rng.int(1, 4) : 0);
       const addresses: Endpoint[] = [];
       for (let k = 0; k < count; k++) {
         const at = cursor++ % pool.length;
@@ -128,6 +133,8 @@ class MixPlanner {
       if (rank % 37 === 5 && sites[rank].chain.length > 1) this.mutualServers.push(server);
       else this.servers.push(server);
     }
+    this.bulkSizes = rng.logNormalsWithMean(spec.bulkFlows, spec.bulkMedian, 1);
+    this.quicSizes = rng.logNormalsWithMean(spec.quicFlows, spec.quicMedian, 1.2);
     this.popularity = new Zipf(this.servers.length, 0.9);
     this.mutualPopularity = new Zipf(this.mutualServers.length, 0.8);
     for (let i = 0; i < spec.clientHosts; i++) {
@@ -164,7 +171,7 @@ class MixPlanner {
     const address = rng.pick(server.addresses);
     const v6 = address.ip.length === 16;
     const wire: Wire = { client: endpoint(v6 ? client.v6 : client.v4, this.port(client)), server: address, ...(rng.chance(0.2) ? { vlan: 100 } : {}) };
-    const tls13 = !mutual && !server.legacy && client.profile.tls13 && rng.chance(spec.tls13Share / 0.92);
+    const tls13 = !mutual && !server.legacy && client.profile.tls13 && rng.chance(spec.tls13Share / TLS13_CAPABLE);
     const clientChain = mutual ? this.pki.clients[clientIndex % this.pki.clients.length] : undefined;
     const wildcardFree = server.site.names.filter((n) => !n.startsWith('*'));
     const serverName = rng.chance(0.03) ? undefined : rng.pick(wildcardFree);
@@ -221,7 +228,7 @@ class MixPlanner {
     const port = { http: 80, ssh: 22, smb: 445 }[kind];
     const client = rng.pick(this.clients);
     const server = endpoint(kind === 'http' ? publicV4(rng) : `10.30.${rng.int(0, 3)}.${rng.int(1, 254)}`, port);
-    const bytes = Math.min(400 << 20, Math.round(rng.logNormal(spec.bulkMedian, 1)));
+    const bytes = this.bulkSizes.pop() ?? spec.bulkMedian;
     const { duplicate, late } = this.impairment();
     const rtt = kind === 'http' ? this.rtt() : 400;
     const seed = rng.int(0, 0x7fffffff);
@@ -244,7 +251,7 @@ class MixPlanner {
     const { rng, spec } = this;
     const client = rng.pick(this.clients);
     const wire: Wire = { client: endpoint(client.v4, this.port(client)), server: endpoint(publicV4(rng), 443) };
-    const bytes = Math.round(rng.logNormal(spec.quicMedian, 1.2));
+    const bytes = this.quicSizes.pop() ?? spec.quicMedian;
     this.truth.udpFlows++;
     return {
       at,

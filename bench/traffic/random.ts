@@ -34,6 +34,16 @@ export class Random {
     return median * Math.exp(sigma * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v));
   }
 
+  /**
+   * `n` log-normal values scaled so that they add up to exactly `n` times the distribution's mean: a mix holding a
+   * few big flows keeps its size from one generator change to the next.
+   */
+  logNormalsWithMean(n: number, median: number, sigma: number): number[] {
+    const values = Array.from({ length: n }, () => this.logNormal(median, sigma));
+    const scale = (n * median * Math.exp((sigma * sigma) / 2)) / values.reduce((a, b) => a + b, 0);
+    return values.map((v) => Math.round(v * scale));
+  }
+
   /** Exponential with the given mean (arrival gaps). */
   exponential(mean: number): number {
     return -mean * Math.log(1 - this.next());
