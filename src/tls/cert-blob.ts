@@ -33,7 +33,9 @@ export function certBlob(der: Buffer, keepDer: boolean): CertBlob {
   const key = tailKey(der);
   let r = remembered.get(key);
   if (r === undefined || !r.der.equals(der)) {
-    const own = Buffer.from(der);
+    // An own allocation: a copy from Buffer's shared pool would pin a whole pool slab for as long as it is remembered.
+    const own = Buffer.allocUnsafeSlow(der.length);
+    der.copy(own);
     const sha256 = hexDigest('sha256', own);
     const sha1 = hexDigest('sha1', own);
     r = { der: own, withDer: { sha256, sha1, der: own }, withoutDer: { sha256, sha1 } };
