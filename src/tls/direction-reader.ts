@@ -6,6 +6,7 @@ import type { Parsed } from './parsed';
 import { findTlsStart } from './preamble';
 import { findRecordHeader, parseRecord, type TlsRecord } from './record';
 import { HandshakeMessageReader } from './handshake-message-reader';
+import { GrowingBuffer, type HeldBytes } from './held-bytes';
 import { parseSslv2ClientHello, parseSslv2Record, parseSslv2ServerHello } from './sslv2';
 import type { TlsAnomalyKind } from './types';
 
@@ -28,35 +29,45 @@ function recordAnomaly(error: TlsError): TlsAnomalyKind {
  */
 export class DirectionReader {
   state: ReaderState = 'preamble';
-  /** No TLS start within PREAMBLE_SCAN_BYTES. */
+  /** Nothing more will be read: no TLS start within PREAMBLE_SCAN_BYTES, or a cap stopped the direction. */
   gaveUp = false;
   /** Bytes of the stream already decided (searched, parsed or skipped). */
   private consumed = 0;
   /** Undecided bytes of the preamble/resync search (a few bytes: a candidate header cut by the segment end). */
   private tail: Buffer = EMPTY;
-  private preambleHead: Buffer = EMPTY;
+  private readonly preambleHead: GrowingBuffer;
   private resyncScanned = 0;
   private resyncs = 0;
   private nextIsSslv2 = false;
   private afterSslv2 = false;
   private recordVersion = 0;
-  /** A copy of an incomplete record; its length is what is known to be needed so far. */
-  private pendingRecord: Buffer | null = null;
-  private pendingRecordFill = 0;
+  /** A copy of an incomplete record; its size is what is known to be needed so far. */
+  private readonly pendingRecord: GrowingBuffer;
   private readonly messages: HandshakeMessageReader;
 
-  constructor(private readonly dir: Direction, private readonly asm: HandshakeAssembler) {
-    this.messages = new HandshakeMessageReader(dir, asm);
+  constructor(private readonly dir: Direction, private readonly asm: HandshakeAssembler, held: HeldBytes) {
+    this.messages = new HandshakeMessageReader(dir, asm, held);
+    this.pendingRecord = new GrowingBuffer(held);
+    this.preambleHead = new GrowingBuffer(held);
   }
 
   /** The plaintext seen before TLS started (at most PREAMBLE_KEEP_BYTES). */
   get preamble(): Buffer {
-    return this.preambleHead;
+    return this.preambleHead.bytes;
   }
 
   /** An incomplete record or handshake message is held. */
   get holdsPartial(): boolean {
-    return this.pendingRecord !== null || this.messages.holdsPartial;
+    return this.pendingRecord.active || this.messages.holdsPartial;
+  }
+
+  /** Gives back everything held (the connection is over). */
+  free(): void {
+    this.pendingRecord.free();
+    this.messages.drop();
+    this.preambleHead.free();
+    this.tail = EMPTY;
+    this.state = 'done';
   }
 
   feed(data: Buffer): void {
@@ -76,7 +87,7 @@ export class DirectionReader {
     }
     if (this.state === 'records') {
       this.asm.anomaly('stream-gap');
-      this.pendingRecord = null;
+      this.pendingRecord.free();
       this.messages.drop();
       this.enterResync();
     }
@@ -100,10 +111,12 @@ export class DirectionReader {
     return true;
   }
 
+  /** Keeps the first PREAMBLE_KEEP_BYTES of plaintext; past the held-bytes budget the carrier goes unnamed. */
   private keepPreamble(bytes: Buffer): void {
-    const room = PREAMBLE_KEEP_BYTES - this.preambleHead.length;
-    if (room <= 0 || bytes.length === 0) return;
-    this.preambleHead = Buffer.concat([this.preambleHead, bytes.subarray(0, room)]);
+    const head = this.preambleHead;
+    if (bytes.length === 0 || (head.fill > 0 && head.full)) return;
+    if (!head.active) head.start(PREAMBLE_KEEP_BYTES);
+    head.append(bytes, 0);
   }
 
   /** Preamble or resync search over the kept tail plus `data`. */
@@ -138,9 +151,9 @@ export class DirectionReader {
 
   private feedRecords(data: Buffer, start: number): void {
     let off = start;
-    if (this.pendingRecord) {
+    if (this.pendingRecord.active) {
       off = this.fillPendingRecord(data, off);
-      if (this.pendingRecord || this.state !== 'records') return;
+      if (this.pendingRecord.active || this.state !== 'records') return;
     }
     while (off < data.length && this.state === 'records') {
       const res = this.parseOne(data, off);
@@ -150,9 +163,8 @@ export class DirectionReader {
         this.onRecord(res.value);
       } else if ('need' in res) {
         const have = data.length - off;
-        this.pendingRecord = Buffer.allocUnsafe(have + Math.max(res.need, 0));
-        data.copy(this.pendingRecord, 0, off);
-        this.pendingRecordFill = have;
+        this.pendingRecord.start(have + Math.max(res.need, 0));
+        if (this.pendingRecord.append(data, off) < 0) return this.outOfMemory();
         this.consumed += have;
         return;
       } else {
@@ -163,31 +175,40 @@ export class DirectionReader {
 
   /** Copies bytes into the pending record; returns the offset after what was used. */
   private fillPendingRecord(data: Buffer, start: number): number {
+    const pending = this.pendingRecord;
     let off = start;
     for (;;) {
-      const pending = this.pendingRecord as Buffer;
-      const n = Math.min(pending.length - this.pendingRecordFill, data.length - off);
-      data.copy(pending, this.pendingRecordFill, off, off + n);
-      this.pendingRecordFill += n;
-      off += n;
-      this.consumed += n;
-      if (this.pendingRecordFill < pending.length) return off;
-      const res = this.parseOne(pending, 0);
+      const next = pending.append(data, off);
+      if (next < 0) {
+        this.outOfMemory();
+        return data.length;
+      }
+      this.consumed += next - off;
+      off = next;
+      if (!pending.full) return off;
+      const res = this.parseOne(pending.bytes, 0);
       if (res.ok) {
-        this.pendingRecord = null;
         this.onRecord(res.value);
+        pending.free();
         return off;
       }
       if ('need' in res) {
-        const grown = Buffer.allocUnsafe(pending.length + res.need);
-        pending.copy(grown);
-        this.pendingRecord = grown;
+        pending.grow(pending.size + res.need);
         continue;
       }
-      this.pendingRecord = null;
-      this.onBadRecord(res.error, Buffer.concat([pending.subarray(1), data.subarray(off)]));
+      const rest = Buffer.concat([pending.bytes.subarray(1), data.subarray(off)]);
+      pending.free();
+      this.onBadRecord(res.error, rest);
       return data.length;
     }
+  }
+
+  /** The held-bytes budget refused this direction's partial record: it is given up, and counted. */
+  private outOfMemory(): void {
+    this.asm.anomaly('memory-cap');
+    this.pendingRecord.free();
+    this.messages.drop();
+    this.giveUp();
   }
 
   private onBadRecord(error: TlsError, rest: Buffer): void {
@@ -214,7 +235,7 @@ export class DirectionReader {
     this.recordVersion = rec.version;
     switch (rec.contentType) {
       case CONTENT_TYPE.HANDSHAKE:
-        if (!this.messages.feed(rec.fragment, rec.version)) this.state = 'done';
+        if (!this.messages.feed(rec.fragment, rec.version)) this.giveUp();
         return;
       case CONTENT_TYPE.CHANGE_CIPHER_SPEC:
         if (this.messages.drop()) this.asm.anomaly('bad-handshake-length');

@@ -3,6 +3,7 @@ import { CONTENT_TYPE, MAX_DTLS_DATAGRAMS_BEFORE_HELLO } from './consts';
 import { DtlsMessageReassembler } from './dtls-message-reassembler';
 import { isDtlsCiphertextHeader, looksLikeDtls, parseDtlsFragment, parseDtlsRecord, type DtlsRecord } from './dtls-record';
 import type { HandshakeAssembler } from './handshake-assembler';
+import type { HeldBytes } from './held-bytes';
 import type { CarrierProtocol } from './types';
 
 export { looksLikeDtls } from './dtls-record';
@@ -20,8 +21,14 @@ export class DtlsFlow {
   private sawRecord = false;
 
   /** `datagrams`: how many datagrams of the flow came before this one was found to be DTLS. */
-  constructor(readonly asm: HandshakeAssembler, private datagrams = 0) {
-    this.messages = [new DtlsMessageReassembler(0, asm), new DtlsMessageReassembler(1, asm)];
+  constructor(readonly asm: HandshakeAssembler, held: HeldBytes, private datagrams = 0) {
+    this.messages = [new DtlsMessageReassembler(0, asm, held), new DtlsMessageReassembler(1, asm, held)];
+  }
+
+  /** Gives back what the half-received messages hold (the association is over). */
+  free(): void {
+    this.messages[0].free();
+    this.messages[1].free();
   }
 
   /** No hello in the first MAX_DTLS_DATAGRAMS_BEFORE_HELLO datagrams: not a DTLS handshake we can see. */

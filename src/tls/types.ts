@@ -91,6 +91,10 @@ export type TlsAnomalyKind =
   | 'bad-record-header'
   | 'bad-handshake-length'
   | 'handshake-too-large'
+  /** The tls stage's held-bytes budget (MAX_TLS_HELD_BYTES over all flows) refused this direction's partial data. */
+  | 'memory-cap'
+  /** A Certificate message listed more than MAX_CERTIFICATES_PER_MESSAGE certificates; the rest were dropped. */
+  | 'too-many-certificates'
   | 'malformed-client-hello'
   | 'malformed-server-hello'
   | 'malformed-certificate'
