@@ -11,6 +11,9 @@ import { benchBaseline } from './baseline';
 import { generateBenchCapture, type BenchTruth } from './generate';
 import { runZeekBench } from './zeek';
 
+/* eslint-disable-next-line @typescript-eslint/no-require-imports */
+const { heapFlags } = require('../../dist/cli/launch') as typeof import('../src/cli/launch');
+
 const gib = Number(process.env.BENCH_GIB ?? '1');
 const dir = join(tmpdir(), 'certhound-bench');
 const capture = join(dir, `mixed-${gib}g.pcap`);
@@ -38,7 +41,8 @@ interface Measured {
 /** One bench/child.ts mode on the capture in its own process; `args` follow the capture (a baseline folder). */
 function measure(mode: string, ...args: string[]): Measured {
   const devnull = openSync('/dev/null', 'w');
-  const r = spawnSync(process.execPath, [join(__dirname, 'child.js'), mode, capture, ...args], {
+  // The heap flags certhound's launcher gives its child: the same GC behaviour as a real run.
+  const r = spawnSync(process.execPath, [...heapFlags(), join(__dirname, 'child.js'), mode, capture, ...args], {
     stdio: ['ignore', devnull, 'pipe', 'pipe'],
     maxBuffer: 64 << 20,
   });

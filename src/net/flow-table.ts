@@ -19,7 +19,7 @@ const MAX_REASSEMBLY_ROUNDS = 3;
 export class FlowTable {
   readonly stats: NetStats = {
     packets: 0, bytes: 0, flows: 0, malformed: 0, ignored: 0, snapCut: 0, gapBytes: 0, gaps: 0,
-    retransmittedBytes: 0, overlapConflicts: 0, synResyncs: 0, ipFragmentsReassembled: 0, ipDatagramsDropped: 0, evictedIdle: 0, evictedByteCap: 0,
+    retransmittedBytes: 0, overlapConflicts: 0, synResyncs: 0, ipFragmentsReassembled: 0, ipDatagramsDropped: 0, evictedIdle: 0, evictedFull: 0, evictedByteCap: 0,
   };
   private readonly opts: FlowTableOptions;
   private readonly flows = new FlowIndex<FlowRecord>();
@@ -202,7 +202,10 @@ export class FlowTable {
     const tuple = this.flows.tupleOfLastFind();
     if (this.flows.size >= this.opts.maxFlows) {
       const oldest = this.closedOrder.head ?? this.order.head;
-      if (oldest !== null) this.evict(oldest);
+      if (oldest !== null) {
+        if (oldest.state === 'live') this.stats.evictedFull++;
+        this.evict(oldest);
+      }
     }
     const f = new FlowRecord(this.nextId++, transport, pkt.tsSec, pkt.tsNsec, pkt.frame, tuple, srcIsClient === low, this.calls);
     f.lastSec = this.nowSec;

@@ -68,5 +68,7 @@ export interface NetStats {
   /** IP datagrams whose fragments were given up (timeout, caps, conflicting lengths). */
   ipDatagramsDropped?: number;
   evictedIdle: number;
+  /** Live flows evicted to make room because the table held `maxFlows` (also counted in `evictedIdle`). */
+  evictedFull: number;
   evictedByteCap: number;
 }

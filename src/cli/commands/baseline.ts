@@ -6,6 +6,7 @@ import {
   BaselineStore, BaselineSession, BaselineError, setMark, exportBaseline, importBaseline, importSslbl, show, baselineStats, markId,
 } from '../../baseline';
 import { scan } from '../../pipeline/scan';
+import { countersOf } from '../../pipeline/extract';
 import { linesOf } from '../../pipeline/lines';
 import { peek } from '../../pipeline/peek';
 import { openInput, InputError } from '../../capture';
@@ -48,7 +49,7 @@ export async function runLearn(paths: string[], dir: string): Promise<number> {
       onProgress: (f, b) => progress.update(f, b),
     }, { baseline: session });
     progress.clear();
-    await session.finish({ started, finished: Date.now(), inputs: paths, counters: { ...result.stats, certificates: result.certificates } });
+    await session.finish({ started, finished: Date.now(), inputs: paths, counters: { ...countersOf(result.stats), certificates: result.certificates } });
     say(`learned ${result.certificates} certificates from ${result.stats.handshakes} handshakes into ${dir}`);
     return fatal ? EXIT_ERROR : EXIT_OK;
   });

@@ -10,7 +10,7 @@ import { SEVERITY_RANK, type Severity } from '../../detect/types';
 import { incidentDocument } from '../../output/ecs-incident';
 import { renderIncidents } from '../../output/incident-blocks';
 import { LineWriter } from '../../output/line-writer';
-import type { InputProblem } from '../../pipeline/extract';
+import { countersOf, type InputProblem } from '../../pipeline/extract';
 import { loadConfigOrSay, openBaselineOrSay } from '../command-setup';
 import { describeProblem, Progress, say } from '../stderr';
 import { baselineDir } from '../baseline-dir';
@@ -84,7 +84,7 @@ export async function runHunt(opts: HuntOptions): Promise<number> {
       drain: () => (out.wantsFlush ? out.flush() : Promise.resolve()),
     }, { baseline: baseline.session, config: config.detect });
     progress.clear();
-    await baseline.session?.finish({ started, finished: Date.now(), inputs: opts.net, counters: { ...net.stats, certificates: net.certificates } });
+    await baseline.session?.finish({ started, finished: Date.now(), inputs: opts.net, counters: { ...countersOf(net.stats), certificates: net.certificates } });
     const incidents = correlate(net.findings, host.detections, {
       ...DEFAULT_CORRELATE_OPTIONS, windowMs: opts.windowMs, includeSuppressed: opts.showSuppressed, hostAddresses: opts.hostAddresses,
     });
