@@ -8,7 +8,7 @@
  *  srv   <ip>|<port> <sha256>        → PresenceRecord: this server presented this certificate (first/last/count)
  *  sni   <server name> <sha256>      → PresenceRecord: this SNI was answered with this certificate
  *  spki  <spki sha256> <sha256>      → PresenceRecord: certificates sharing one public key
- *  mark  <sha256 or sha1:<hex>>      → MarkRecord: trusted / known-bad, with reason and source
+ *  mark  <sha256 or sha1:<hex>>      → MarkRecord: trusted / known-bad, with reason and source (a trusted CA: its DER)
  *  run   <iso time> <seq>            → RunRecord: when, which inputs, counters
  *  cur   file <head sha256>          → how far a Zeek log was read, keyed by its first 256 decompressed bytes
  *                                      (a rotated, gzipped archive resumes where its live file stopped)

@@ -12,8 +12,8 @@ import type { DetectConfig } from './config-types';
 import { summarizeFacts } from './facts-summary';
 import { groupOf, runDetectors } from './registry';
 import type { ReferenceData } from './reference/reference-types';
-import { scoreSignals } from './score';
-import { SEVERITY_RANK, type CertContext, type Finding, type Sighting, type TrustFn, type TrustResult } from './types';
+import { compareFindings, rateSignals } from './score';
+import type { CertContext, Finding, Sighting, TrustFn, TrustResult } from './types';
 
 /**
  * Distinct servers, SNIs or subjects remembered per certificate or key. Reuse thresholds are small (3 by default),
@@ -69,6 +69,9 @@ function keptSighting(input: SightingInput, position: number, chain: string[]): 
     position,
     chain,
     source: { ...input.source },
+    ...(input.transport !== undefined ? { transport: input.transport } : {}),
+    ...(input.uid !== undefined ? { uid: input.uid } : {}),
+    ...(input.flowId !== undefined ? { flowId: input.flowId } : {}),
   };
 }
 
@@ -104,7 +107,7 @@ interface CertEntry {
 }
 
 /** Order of preference when one certificate was judged in several chains. */
-const VERDICT_PREFERENCE = { trusted: 0, incomplete: 1, 'not-verifiable': 2, untrusted: 3, 'bad-signature': 4 } as const;
+const VERDICT_PREFERENCE = { trusted: 0, 'trusted-private': 1, incomplete: 2, 'not-verifiable': 3, untrusted: 4, 'bad-signature': 5 } as const;
 
 function addCapped<T>(set: Set<T>, value: T): boolean {
   if (set.has(value)) return true;
@@ -278,8 +281,7 @@ export class FindingBuilder {
   findings(): Finding[] {
     const out: Finding[] = [];
     for (const e of this.entries.values()) out.push(this.finding(e));
-    return out.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || b.score - a.score
-      || timestampMs(a.sightings.first) - timestampMs(b.sightings.first));
+    return out.sort(compareFindings);
   }
 
   private finding(e: CertEntry): Finding {
@@ -305,14 +307,12 @@ export class FindingBuilder {
       history: this.historyOf?.(e.facts.sha256),
     };
     const signals = runDetectors(ctx);
-    const { score, severity } = scoreSignals(signals, groupOf);
     const names = [...e.serverNames];
-    // A `trusted` baseline mark is the analyst's verdict on this very certificate: the finding drops to info.
-    const trustedBy = markReason(ctx.history);
-    const reason = trustedBy ?? suppressionReason(this.allow, e.facts, [...e.serverIps], names, !e.capped);
+    const reason = markReason(ctx.history) ?? suppressionReason(this.allow, e.facts, [...e.serverIps], names, !e.capped);
     return {
       sha256: e.facts.sha256,
       facts: summarizeFacts(e.facts),
+      cert: e.facts,
       roles: [...e.roles],
       position: e.position,
       trust,
@@ -326,11 +326,10 @@ export class FindingBuilder {
         first,
         last,
         sources: [...e.sources],
+        kept: e.sightings,
       },
       signals,
-      score,
-      severity: trustedBy ? 'info' : severity,
-      ...(reason ? { suppressed: { reason } } : {}),
+      ...rateSignals(signals, groupOf, reason),
       ...(ctx.history ? { history: historySummary(ctx.history) } : {}),
     };
   }

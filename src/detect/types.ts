@@ -2,6 +2,7 @@
 import type { Timestamp } from '../capture/types';
 import type { Endpoint } from '../net/types';
 import type { SourceRef } from '../tls/types';
+import type { Transport } from '../net/types';
 import type { CertHistory } from '../baseline/types';
 import type { CertFacts, TrustVerdict } from '../x509/types';
 import type { DetectConfig } from './config-types';
@@ -23,12 +24,25 @@ export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { info: 0, low:
  */
 export type DetectorGroup = 'trust' | 'identity' | 'tooling' | 'reuse' | 'time' | 'crypto' | 'naming' | 'history';
 
+/**
+ * What a signal proves (the severity model, `score.ts`). `attack`: evidence that someone made the certificate to
+ * deceive (impersonation, a signature under a name's other key, tool and C2 defaults, known-bad); only attack
+ * evidence lifts a finding to high or critical. `exposure`: the certificate is unvetted or new here (untrusted,
+ * self-signed, first seen, changed, fresh, reused). `hygiene`: poor practice (weak crypto, expired, long validity,
+ * missing SAN). Exposure and hygiene alone never pass medium, however many agree. `--config classes` moves a detector.
+ */
+export type DetectorClass = 'attack' | 'exposure' | 'hygiene';
+
+export const DETECTOR_CLASSES: readonly DetectorClass[] = ['attack', 'exposure', 'hygiene'];
+
 export type EvidenceValue = string | number | boolean | string[];
 
 /** One reason to look at a certificate. */
 export interface Signal {
   /** Stable kebab-case detector id. */
   readonly id: string;
+  /** The detector's class, or the one `--config classes` moved it to. */
+  readonly class: DetectorClass;
   readonly severity: Severity;
   /** Contribution to the finding's score (config may override the detector's default). */
   readonly weight: number;
@@ -44,6 +58,11 @@ export interface TrustResult {
   readonly reason: string;
   /** Identity of the trust anchor reached (x509's `chainVerdict` gives its SHA-256), if any. */
   readonly anchor?: string;
+  /**
+   * SHA-256 of the certificate signed under a same-name issuer with another key: with `bad-signature`, the one whose
+   * signature failed; with `trusted-private`, the one a private anchor carrying a public root's name signed.
+   */
+  readonly failedAt?: string;
 }
 
 /** Judges a presented chain (leaf first) at a point in time. Supplied by the caller (x509's `chainVerdict`). */
@@ -63,6 +82,10 @@ export interface Sighting {
   /** SHA-256 of every certificate of the presented chain, leaf first. */
   readonly chain: string[];
   readonly source: SourceRef;
+  /** What names the connection to other tools: its transport (for the Community ID), Zeek `uid`, EVE `flow_id`. */
+  readonly transport?: Transport;
+  readonly uid?: string;
+  readonly flowId?: string;
 }
 
 /** Everything a detector may look at for one certificate. Pure data; built by `FindingBuilder` or `evaluateCertificate`. */
@@ -93,6 +116,8 @@ export interface Detector {
   /** Stable kebab-case id (config keys use it). */
   readonly id: string;
   readonly group: DetectorGroup;
+  /** What its signal proves (`config.classes[id]` overrides it). */
+  readonly class: DetectorClass;
   /** Severity of the usual signal (a signal may carry another when the evidence is weaker or stronger). */
   readonly severity: Severity;
   /** Default weight; `config.weights[id]` overrides it. */
@@ -115,6 +140,8 @@ export interface SightingSummary {
   readonly first: Timestamp;
   readonly last: Timestamp;
   readonly sources: string[];
+  /** The sightings kept (up to `maxSightingsPerCert`): the connections a finding points to. */
+  readonly kept: readonly Sighting[];
 }
 
 /** The parts of `CertFacts` a reader of a finding needs. */
@@ -134,10 +161,19 @@ export interface FactsSummary {
   readonly spkiSha256: string;
 }
 
+/** Why a finding was silenced, and the severity and score it would have had. */
+export interface Suppression {
+  readonly reason: string;
+  readonly severity: Severity;
+  readonly score: number;
+}
+
 /** One certificate, where and when it was seen, why it matters, and how much. */
 export interface Finding {
   readonly sha256: string;
   readonly facts: FactsSummary;
+  /** Every fact of the certificate (the shared per-SHA-256 object), for sinks that write them all. */
+  readonly cert: CertFacts;
   /** Sides that presented it. Empty for a lone certificate. */
   readonly roles: Array<'server' | 'client'>;
   /** Lowest chain position it was seen at (0 = leaf). */
@@ -145,11 +181,15 @@ export interface Finding {
   readonly trust: TrustResult;
   readonly sightings: SightingSummary;
   readonly signals: Signal[];
-  /** 0–100, see `score.ts`. */
+  /** 0–100 inside the severity's band, see `score.ts`; 0 when suppressed. */
   readonly score: number;
+  /** `info` when suppressed. */
   readonly severity: Severity;
-  /** Set when an allowlist entry or a `trusted` baseline mark matched; signals are kept so the reader can see what was silenced. */
-  readonly suppressed?: { readonly reason: string };
+  /**
+   * Set when an allowlist entry, a `trusted` baseline mark or learned normal silenced the finding: it is written at
+   * `info` and score 0 so a rule on severity does not fire, and this keeps what it would have been. Signals stay listed.
+   */
+  readonly suppressed?: Suppression;
   /** Baseline context, when a store is in use: never seen before this run, first seen, servers across runs. */
   readonly history?: { readonly firstSeenEver: boolean; readonly firstSeen?: number; readonly serverTotal: number; readonly replaced: number };
 }

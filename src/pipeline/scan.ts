@@ -10,6 +10,7 @@ import type { DetectConfig, Finding } from '../detect/types';
 import { DEFAULT_CONFIG } from '../detect/config';
 import { FindingBuilder } from '../detect/finding-builder';
 import type { CertFacts } from '../x509/types';
+import type { PrivateAnchorInput } from '../x509';
 import { extract, type ExtractOptions, type ExtractStats, type InputProblem } from './extract';
 import { handshakeSightings } from './sightings';
 import { Judge, type FactsOf } from './judge';
@@ -31,6 +32,8 @@ export interface ScanOptions extends ExtractOptions {
   /** Score certificates (off for `baseline learn`, and to price scoring in the bench). */
   findings?: boolean;
   config?: DetectConfig;
+  /** Private trust anchors (`--trust-roots`, `trust.roots`); the baseline's CA marks are added to them. */
+  trustAnchors?: readonly PrivateAnchorInput[];
 }
 
 export interface ScanResult {
@@ -53,7 +56,7 @@ function chainFacts(certs: Handshake['serverChain']['certs'], factsOf: FactsOf, 
 }
 
 export async function scan(paths: string[], hooks: ScanHooks, opts: ScanOptions = {}): Promise<ScanResult> {
-  const judge = new Judge();
+  const judge = new Judge([...(opts.trustAnchors ?? []), ...((await opts.baseline?.caAnchors()) ?? [])]);
   const factsOf = judge.factsOf;
   // Distinct certificates: the builder holds those with facts; these sets the rest (or all, without a builder).
   const seen = new Set<string>();
@@ -75,7 +78,9 @@ export async function scan(paths: string[], hooks: ScanHooks, opts: ScanOptions 
       for (const c of certs) seen.add(c.sha256);
       return;
     }
-    builder.addSighting(chainFacts(certs, factsOf, unjudged), { ts: h.ts, server: h.server, client: h.client, serverName: h.serverName, role, source: h.source });
+    builder.addSighting(chainFacts(certs, factsOf, unjudged), {
+      ts: h.ts, server: h.server, client: h.client, serverName: h.serverName, role, source: h.source, transport: h.transport, uid: h.uid, flowId: h.flowId,
+    });
   };
   const stats = await extract(paths, {
     onHandshake(h) {

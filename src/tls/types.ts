@@ -144,6 +144,10 @@ export interface Handshake {
   ja4?: Fingerprint;
   /** FoxIO JA4S of the ServerHello (FoxIO License 1.1). */
   ja4s?: Fingerprint;
+  /** The logging sensor's id of the connection: Zeek's `uid`. */
+  uid?: string;
+  /** Suricata EVE's `flow_id`, as text (a 64-bit number). */
+  flowId?: string;
 }
 
 /** Counters the tls stage keeps; `--stats` prints them. */

@@ -24,13 +24,18 @@ export type AnchorMatch = 'signature' | 'fingerprint' | 'name';
 
 export interface ChainVerdict {
   readonly verdict: TrustVerdict;
-  /** SHA-256 of each presented certificate on the path, leaf first (the anchor itself only if it was presented). */
+  /**
+   * SHA-256 of each presented certificate on the path, leaf first (the anchor itself only if it was presented).
+   * A `bad-signature` path ends at the certificate whose signature failed.
+   */
   readonly path: string[];
   /** SHA-256 (else SHA-1) of the anchor's certificate. */
   readonly anchor?: string;
   readonly anchorMatch?: AnchorMatch;
   /** One line saying why. */
   readonly reason: string;
+  /** `trusted-private` through an anchor that carries a public root's name under another key: that root's name. */
+  readonly copiedName?: string;
 }
 
 interface Node {
@@ -41,7 +46,9 @@ interface Node {
 }
 
 /** Verdicts other than `trusted`, most telling first: a broken signature beats an unknown root beats a gap. */
-const FAILURE_RANK: Record<Exclude<TrustVerdict, 'trusted'>, number> = {
+type Failure = Exclude<TrustVerdict, 'trusted' | 'trusted-private'>;
+
+const FAILURE_RANK: Record<Failure, number> = {
   'bad-signature': 3, untrusted: 2, incomplete: 1, 'not-verifiable': 0,
 };
 
@@ -69,8 +76,8 @@ class PathSearch {
 
   constructor(private readonly nodes: Node[], private readonly at: Date, private readonly roots: TrustStore) {}
 
-  private fail(verdict: Exclude<TrustVerdict, 'trusted'>, path: Node[], reason: string): void {
-    if (!this.failure || FAILURE_RANK[verdict] > FAILURE_RANK[this.failure.verdict as Exclude<TrustVerdict, 'trusted'>]) {
+  private fail(verdict: Failure, path: Node[], reason: string): void {
+    if (!this.failure || FAILURE_RANK[verdict] > FAILURE_RANK[this.failure.verdict as Failure]) {
       this.failure = { verdict, path: path.map((n) => n.facts.sha256), reason };
     }
   }
@@ -100,7 +107,17 @@ class PathSearch {
   }
 
   private trusted(path: Node[], anchor: TrustAnchor, match: AnchorMatch, reason: string): void {
-    this.found = { verdict: 'trusted', path: path.map((n) => n.facts.sha256), anchor: anchor.sha256 ?? anchor.sha1, anchorMatch: match, reason };
+    const shas = path.map((n) => n.facts.sha256);
+    const id = anchor.sha256 ?? anchor.sha1;
+    if (anchor.origin !== 'private') {
+      this.found = { verdict: 'trusted', path: shas, anchor: id, anchorMatch: match, reason };
+      return;
+    }
+    const copy = anchor.copies ? `; the anchor carries the public root name ${anchor.copies} under another key` : '';
+    this.found = {
+      verdict: 'trusted-private', path: shas, anchor: id, anchorMatch: match, reason: `${reason} (private anchor from ${anchor.source})${copy}`,
+      ...(anchor.copies ? { copiedName: anchor.copies } : {}),
+    };
   }
 
   /** The node itself is an anchor: same certificate, or same name and key (a cross-signed twin of a root). */

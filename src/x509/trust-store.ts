@@ -1,6 +1,7 @@
 /**
  * Trust anchors: Mozilla's roots as bundled with Node (tls.rootCertificates) plus the dated list of roots Mozilla
- * has removed since, each usable only for sightings inside its validity and before its removal.
+ * has removed since, each usable only for sightings inside its validity and before its removal; and the private
+ * anchors a user adds (`--trust-roots`, `trust.roots`, CA marks in the baseline), whose chains are `trusted-private`.
  */
 import { createHash, type KeyObject } from 'node:crypto';
 import { rootCertificates } from 'node:tls';
@@ -11,7 +12,7 @@ import { extensionFacts } from './extensions';
 import { publicKeyObject } from './public-key';
 import { shippedRemovedRoots, type RemovedRootRecord } from './removed-roots';
 
-export type AnchorOrigin = 'mozilla-bundle' | 'removed-root';
+export type AnchorOrigin = 'mozilla-bundle' | 'removed-root' | 'private';
 
 export interface TrustAnchor {
   /** Readable name (CN, else the most specific OU). */
@@ -32,6 +33,16 @@ export interface TrustAnchor {
   readonly removalSource?: string;
   /** DER of the root certificate; absent for roots known by fingerprint and name only. */
   readonly der?: Buffer;
+  /** Private anchors: where the user gave it (a file, `system`, a baseline mark). */
+  readonly source?: string;
+  /** Private anchors: the public root whose name it carries under another key (a copy of a public CA's name). */
+  readonly copies?: string;
+}
+
+/** A private anchor as the user gives it. */
+export interface PrivateAnchorInput {
+  readonly der: Buffer;
+  readonly source: string;
 }
 
 /** Whether an anchor counts at a time, and why not. */
@@ -118,6 +129,25 @@ export class TrustStore {
   static default(): TrustStore {
     defaultStore ??= TrustStore.from(rootCertificates, shippedRemovedRoots());
     return defaultStore;
+  }
+
+  /**
+   * This store plus private anchors. A private anchor that is already a public one (same certificate) is left out;
+   * one that carries a public root's name under another key is kept and says which (`copies`): a user may trust it,
+   * but its chains still carry the evidence.
+   */
+  withPrivate(inputs: readonly PrivateAnchorInput[]): TrustStore {
+    if (inputs.length === 0) return this;
+    const anchors = [...this.anchors];
+    const seen = new Set(anchors.map((a) => a.sha256));
+    for (const { der, source } of inputs) {
+      const a = anchorFromDer(der, 'private', { source });
+      if (!a || seen.has(a.sha256)) continue;
+      seen.add(a.sha256);
+      const twin = this.withSubject(a.subject).find((p) => p.spkiSha256 !== a.spkiSha256);
+      anchors.push(twin ? { ...a, copies: twin.name } : a);
+    }
+    return new TrustStore(anchors);
   }
 
   /** A store from PEM roots (trusted without end date) and removed-root records. */

@@ -5,6 +5,7 @@ import { rootCertificates } from 'node:tls';
 import { certFacts } from '../../src/x509/cert-facts';
 import { parseRemovedRoots, shippedRemovedRoots } from '../../src/x509/removed-roots';
 import { TrustStore } from '../../src/x509/trust-store';
+import { loadTrustRoots } from '../../src/pipeline/trust-roots';
 
 const REMOVED = path.join(__dirname, '../../baselines/reference/removed-roots.json');
 
@@ -64,5 +65,25 @@ describe('TrustStore.default()', () => {
     expect(isrg[0].origin).toBe('mozilla-bundle');
     expect(store.withSubjectKeyId(isrg[0].subjectKeyId as string)).toContain(isrg[0]);
     expect(store.statusAt(isrg[0], new Date('2010-01-01T00:00:00Z')).ok).toBe(false); // before its notBefore (2015)
+  });
+});
+
+describe('TrustStore.withPrivate (--trust-roots, trust.roots, CA marks)', () => {
+  const store = TrustStore.default();
+  const publicPem = rootCertificates.find((p) => new X509Certificate(p).subject.includes('ISRG Root X1')) as string;
+
+  it('leaves out an anchor that is already public: its chains stay `trusted`, not `trusted-private`', () => {
+    const withPublic = store.withPrivate([{ der: new X509Certificate(publicPem).raw, source: 'system' }]);
+    expect(withPublic.size).toBe(store.size);
+    expect(withPublic.anchors.filter((a) => a.origin === 'private')).toEqual([]);
+  });
+
+  it('reads the operating system bundle for `system`: its public roots add nothing', () => {
+    const system = loadTrustRoots(['system']);
+    expect(system.length).toBeGreaterThan(50);
+    expect(system[0].source).toMatch(/^system \(\/etc\//);
+    const added = store.withPrivate(system).anchors.filter((a) => a.origin === 'private');
+    // A root the OS ships that Node's Mozilla bundle lacks may be added; the bulk of the bundle is Mozilla's own.
+    expect(added.length).toBeLessThan(system.length / 4);
   });
 });

@@ -1,0 +1,106 @@
+/**
+ * Does a host name imitate a brand's domain? Judged on what a reader sees: punycode decoded (`xn--pypal-4ve.com` →
+ * `pаypal.com`), confusables folded to their UTS #39 skeleton plus leetspeak digits (`paypa1`). Four kinds:
+ * homograph (the label's skeleton is the brand's, the spelling is not), typo (one or two edits from the brand label,
+ * `mamzon`), TLD swap (the brand label itself under another domain, `amazon.ru`), brand plus a word
+ * (`paypal-secure.net`, `paypal.com.login.example`). The brand's own domains never match.
+ */
+import { displayHost, leetKey } from './name-keys';
+import type { ReferenceData } from './reference-types';
+
+export interface HostLookalike {
+  readonly kind: 'homograph' | 'typo' | 'tld-swap' | 'brand-plus-word';
+  readonly brand: string;
+  /** The brand domain it imitates (`paypal.com`). */
+  readonly imitates: string;
+  /** The host as a reader sees it (punycode decoded). */
+  readonly decoded: string;
+  /** Brand plus a word with no separator (`cloudflaressl`): common for a brand's own secondary domains. */
+  readonly glued?: boolean;
+}
+
+/** Second-level labels under which ccTLDs register names (`example.co.uk`); no public-suffix list is shipped. */
+const SECOND_LEVEL = new Set(['co', 'com', 'net', 'org', 'gov', 'edu', 'ac', 'or', 'ne', 'go', 'gob', 'nic']);
+
+/** Shortest brand label matched by edit distance or inside a longer label: shorter ones sit inside ordinary words. */
+const MIN_TYPO_LABEL = 5;
+const MIN_GLUED_LABEL = 6;
+
+/** Index of the registrable label: `login` in `login.example.co.uk` is a subdomain, `example` is registrable. */
+function registrableIndex(labels: readonly string[]): number {
+  const n = labels.length;
+  if (n >= 3 && labels[n - 1].length === 2 && SECOND_LEVEL.has(labels[n - 2])) return n - 3;
+  return n - 2;
+}
+
+/** Optimal string alignment distance (edits and adjacent swaps), or `max + 1` once it exceeds `max`. */
+export function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev2: number[] = [];
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2] + 1);
+      row.push(d);
+      if (d < best) best = d;
+    }
+    if (best > max) return max + 1;
+    prev2 = prev;
+    prev = row;
+  }
+  return prev[b.length];
+}
+
+/** The brand whose domain a host name is, or is under (`*.login.microsoftonline.com` → Microsoft). */
+export function brandOfHost(host: string, ref: ReferenceData): string | undefined {
+  let h = host.toLowerCase().replace(/^\*\./, '').replace(/\.$/, '');
+  for (;;) {
+    const brand = ref.brandKeys.domains.get(h);
+    if (brand) return brand;
+    const dot = h.indexOf('.');
+    if (dot < 0) return undefined;
+    h = h.slice(dot + 1);
+  }
+}
+
+function brandDomain(ref: ReferenceData, brand: string, label: string): string {
+  for (const [domain, owner] of ref.brandKeys.domains) if (owner === brand && domain.split('.')[0] === label) return domain;
+  return label;
+}
+
+export function hostLookalike(host: string, ref: ReferenceData): HostLookalike | null {
+  const decoded = displayHost(host);
+  if (brandOfHost(decoded, ref) || brandOfHost(host, ref)) return null;
+  const labels = decoded.split('.');
+  if (labels.length < 2 || /^[0-9.]+$/.test(decoded)) return null;
+  const reg = registrableIndex(labels);
+  for (let i = 0; i <= reg; i++) {
+    const label = labels[i];
+    const key = leetKey(label);
+    if (key.length < MIN_TYPO_LABEL - 1) continue;
+    const same = ref.brandKeys.labels.get(key);
+    if (same) {
+      const hit = (kind: HostLookalike['kind']): HostLookalike => ({ kind, brand: same.brand, imitates: brandDomain(ref, same.brand, same.label), decoded });
+      if (label !== same.label) return hit('homograph');
+      return hit(i === reg ? 'tld-swap' : 'brand-plus-word');
+    }
+    if (i !== reg) continue;
+    for (const [brandKey, b] of ref.brandKeys.labels) {
+      const hit = (kind: HostLookalike['kind']): HostLookalike => ({ kind, brand: b.brand, imitates: brandDomain(ref, b.brand, b.label), decoded });
+      // Typos are counted on the spelling, not the skeleton (`m` is `rn` there, so one slip would cost two edits).
+      if (b.label.length >= MIN_TYPO_LABEL && label.length >= MIN_TYPO_LABEL) {
+        const allowed = b.label.length >= 6 ? 2 : 1;
+        if (editDistance(label, b.label, allowed) <= allowed) return hit('typo');
+      }
+      if (label.split('-').length > 1 && label.split('-').some((part) => leetKey(part) === brandKey)) return hit('brand-plus-word');
+      if (brandKey.length >= MIN_GLUED_LABEL && key.length >= brandKey.length + 3 && (key.startsWith(brandKey) || key.endsWith(brandKey))) {
+        return { ...hit('brand-plus-word'), glued: true };
+      }
+    }
+  }
+  return null;
+}
