@@ -10,6 +10,7 @@
  * on a 420 MB bench capture: 1.41 s CPU before, 1.42 s with the launcher).
  */
 import { spawn } from 'node:child_process';
+import { Socket } from 'node:net';
 
 /** Default heap ceiling (V8 old space) in MiB; `CERTHOUND_MAX_HEAP_MB` sets another. */
 export const DEFAULT_MAX_HEAP_MB = 1024;
@@ -18,6 +19,8 @@ export const DEFAULT_MAX_HEAP_MB = 1024;
  * bench capture ran 23 mark-compacts on a 12 MB heap instead of 2 (a third more CPU); from 64 MiB it runs none.
  */
 const INITIAL_OLD_SPACE_MB = 64;
+/** The child's end of the pipe that tells it the launcher is alive. */
+const LAUNCHER_FD = 3;
 /** Set in the child: it runs certhound itself. */
 const CHILD_ENV = 'CERTHOUND_LAUNCHED';
 /** Set in the child when the launcher's stderr is a terminal (the child's is a pipe through the launcher). */
@@ -30,6 +33,24 @@ const FORWARDED_SIGNALS: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP'];
 export function maxHeapMb(env: NodeJS.ProcessEnv = process.env): number {
   const asked = Number(env.CERTHOUND_MAX_HEAP_MB);
   return Number.isInteger(asked) && asked >= 32 ? asked : DEFAULT_MAX_HEAP_MB;
+}
+
+/**
+ * In the child: when the launcher is gone (killed, even with SIGKILL), the run ends at once as if it had been
+ * killed with it, rather than go on writing a baseline nobody waits for.
+ */
+export function followLauncher(): void {
+  if (process.env[CHILD_ENV] !== '1') return;
+  let link: Socket;
+  try {
+    link = new Socket({ fd: LAUNCHER_FD, readable: true, writable: false });
+  } catch {
+    return; // started as a child by hand, without the launcher's pipe
+  }
+  link.on('error', () => undefined);
+  link.on('close', () => process.kill(process.pid, 'SIGKILL'));
+  link.resume();
+  link.unref();
 }
 
 /** The node flags of a run under the ceiling (the bench's children take the same). */
@@ -52,7 +73,8 @@ export function relaunch(script: string, argv: string[]): boolean {
   if (underCeiling()) return false;
   const mb = maxHeapMb();
   const child = spawn(process.execPath, [...heapFlags(mb), script, ...argv.slice(2)], {
-    stdio: ['inherit', 'inherit', 'pipe'],
+    // fd 3: never written; the child sees it close when the launcher is gone (see followLauncher).
+    stdio: ['inherit', 'inherit', 'pipe', 'pipe'],
     env: { ...process.env, [CHILD_ENV]: '1', [STDERR_TTY_ENV]: process.stderr.isTTY ? '1' : '' },
   });
   // Ctrl-C reaches the child from the terminal itself; what is sent to the launcher alone is passed on.
@@ -60,7 +82,7 @@ export function relaunch(script: string, argv: string[]): boolean {
   for (const signal of FORWARDED_SIGNALS) process.on(signal, () => child.kill(signal));
   let outOfMemory = false;
   let held = '';
-  child.stderr.on('data', (chunk: Buffer) => {
+  child.stderr?.on('data', (chunk: Buffer) => {
     if (outOfMemory) return;
     const text = held + chunk.toString('latin1');
     const at = markerAt(text);

@@ -4,6 +4,7 @@ import type { TlsError } from './errors';
 import type { HandshakeAssembler } from './handshake-assembler';
 import type { Parsed } from './parsed';
 import { findTlsStart } from './preamble';
+import { isInsideOpenVpnControl } from './openvpn';
 import { findRecordHeader, parseRecord, type TlsRecord } from './record';
 import { HandshakeMessageReader } from './handshake-message-reader';
 import { GrowingBuffer, type HeldBytes } from './held-bytes';
@@ -123,9 +124,7 @@ export class DirectionReader {
   private search(data: Buffer): void {
     const work = this.tail.length > 0 ? Buffer.concat([this.tail, data]) : data;
     const base = this.consumed;
-    const found = this.state === 'preamble'
-      ? findTlsStart(work, 0, base === 0, PREAMBLE_SCAN_BYTES - base)
-      : findRecordHeader(work, this.recordVersion);
+    const found = this.state === 'preamble' ? this.findStart(work, base) : findRecordHeader(work, this.recordVersion);
     const decided = 'at' in found ? found.at : found.keepFrom;
     this.consumed = base + decided;
     if (this.state === 'preamble') this.keepPreamble(work.subarray(0, decided));
@@ -143,6 +142,15 @@ export class DirectionReader {
       return;
     }
     this.tail = Buffer.from(work.subarray(decided));
+  }
+
+  /** The first TLS start in the preamble that is not the payload of an OpenVPN control packet met mid-connection. */
+  private findStart(work: Buffer, base: number): ReturnType<typeof findTlsStart> {
+    for (let from = 0; ;) {
+      const found = findTlsStart(work, from, base === 0 && from === 0, PREAMBLE_SCAN_BYTES - base);
+      if (!('at' in found) || found.at === 0 || !isInsideOpenVpnControl(work, found.at)) return found;
+      from = found.at + 1;
+    }
   }
 
   private parseOne(buf: Buffer, off: number): Parsed<TlsRecord> | Parsed<Buffer> {

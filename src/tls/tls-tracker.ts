@@ -1,13 +1,13 @@
 import type { Timestamp } from '../capture/types';
-import type { Direction, Endpoint, Flow, FlowEndReason, StreamConsumer, Transport } from '../net/types';
-import { DirectionReader } from './direction-reader';
+import type { Direction, Flow, FlowEndReason, StreamConsumer } from '../net/types';
+import { FlowContext, FlowTls } from './flow-tls';
 import { addFingerprints } from './fingerprints';
 import { MAX_DTLS_DATAGRAMS_BEFORE_HELLO, MAX_TLS_HELD_BYTES } from './consts';
-import { DtlsFlow, looksLikeDtls } from './dtls';
-import { HandshakeAssembler, type AssemblerContext } from './handshake-assembler';
+import { DtlsFlow, looksLikeCapwapDtls, looksLikeDtls } from './dtls';
+import { HandshakeAssembler } from './handshake-assembler';
 import { HeldBytes } from './held-bytes';
-import { classifyPreamble } from './preamble';
-import type { CarrierProtocol, Handshake, SourceRef, TlsStats } from './types';
+import { looksLikeOpenVpnDatagram } from './openvpn';
+import type { Handshake, TlsStats } from './types';
 
 export interface TlsTrackerOptions {
   /** Keep each certificate's DER in `CertBlob.der` (x509/ needs it; a fingerprint-only run may not). */
@@ -19,64 +19,6 @@ export interface TlsTrackerOptions {
 }
 
 const DEFAULT_OPTIONS: TlsTrackerOptions = { keepDer: true, fingerprints: true, maxHeldBytes: MAX_TLS_HELD_BYTES };
-
-const EMPTY = Buffer.alloc(0);
-
-/** Per-flow state, kept in `flow.app`. A direction's reader is made when its first byte comes. */
-class FlowTls {
-  private readonly readers: [DirectionReader | null, DirectionReader | null] = [null, null];
-  /** Emitted or given up: later data of the flow is ignored. */
-  over = false;
-
-  constructor(readonly asm: HandshakeAssembler, private readonly held: HeldBytes) {}
-
-  reader(dir: Direction): DirectionReader {
-    return (this.readers[dir] ??= new DirectionReader(dir, this.asm, this.held));
-  }
-
-  free(): void {
-    this.readers[0]?.free();
-    this.readers[1]?.free();
-  }
-
-  get gaveUp(): boolean {
-    return (this.readers[0]?.gaveUp ?? false) || (this.readers[1]?.gaveUp ?? false);
-  }
-
-  get holdsPartial(): boolean {
-    return (this.readers[0]?.holdsPartial ?? false) || (this.readers[1]?.holdsPartial ?? false);
-  }
-
-  carrier(serverPort: number): CarrierProtocol {
-    const clientDir = this.asm.clientDirection;
-    const preamble = (dir: Direction): Buffer => this.readers[dir]?.preamble ?? EMPTY;
-    return classifyPreamble(preamble(clientDir), preamble(clientDir === 0 ? 1 : 0), serverPort);
-  }
-}
-
-/**
- * What an assembler is told of its flow, read from the flow only when the handshake is built: a flood of flows
- * that never get that far never pays for endpoint text.
- */
-class FlowContext implements AssemblerContext {
-  constructor(private readonly file: string, private readonly flow: Flow, readonly keepDer: boolean) {}
-
-  get source(): SourceRef {
-    return { file: this.file, frame: this.flow.startFrame };
-  }
-
-  get ts(): Timestamp {
-    return this.flow.start;
-  }
-
-  get transport(): Transport {
-    return this.flow.transport;
-  }
-
-  get endpoints(): readonly [Endpoint, Endpoint] {
-    return [this.flow.client, this.flow.server];
-  }
-}
 
 /** A stream (TLS) or datagram (DTLS) flow's state. */
 type FlowState = FlowTls | DtlsFlow;
@@ -111,32 +53,37 @@ export class TlsTracker implements StreamConsumer {
   onStreamData(flow: Flow, dir: Direction, data: Buffer, _ts: Timestamp, _frame: number): void {
     const st = this.stateOf(flow);
     if (st.over) return;
-    st.reader(dir).feed(data);
+    st.streamData(dir, data);
     this.check(flow, st);
   }
 
   onStreamGap(flow: Flow, dir: Direction, bytes: number): void {
     const st = this.stateOf(flow);
     if (st.over) return;
-    st.reader(dir).gap(bytes);
+    st.streamGap(dir, bytes);
     this.check(flow, st);
   }
 
   onDatagram(flow: Flow, dir: Direction, data: Buffer, _ts: Timestamp, _frame: number): void {
     const app = flow.app;
-    if (app instanceof DtlsFlow) {
+    if (app instanceof DtlsFlow || app instanceof FlowTls) {
       if (app.over) return;
       app.datagram(dir, data);
       this.check(flow, app);
       return;
     }
     const before = typeof app === 'number' ? app : 0;
-    if (!looksLikeDtls(data)) {
+    let st: FlowState;
+    // OpenVPN first: its structure is checked whole, while DTLS 1.3's unified header (001xxxxx) also fits its opcodes.
+    if (looksLikeOpenVpnDatagram(data)) {
+      st = FlowTls.overOpenVpn(this.newAssembler(flow), this.held);
+    } else if (looksLikeDtls(data) || looksLikeCapwapDtls(data)) {
+      st = new DtlsFlow(this.newAssembler(flow), this.held, before, !looksLikeDtls(data));
+    } else {
       flow.app = before + 1;
       if (before + 1 >= MAX_DTLS_DATAGRAMS_BEFORE_HELLO) this.release(flow);
       return;
     }
-    const st = new DtlsFlow(this.newAssembler(flow), this.held, before);
     flow.app = st;
     st.datagram(dir, data);
     this.check(flow, st);

@@ -82,6 +82,10 @@ export type CarrierProtocol =
   | 'starttls-smtp' | 'starttls-imap' | 'starttls-pop3' | 'starttls-ftp' | 'starttls-xmpp'
   | 'starttls-ldap' | 'starttls-postgres' | 'starttls-mysql' | 'starttls-irc' | 'starttls-nntp'
   | 'http-connect' | 'socks'
+  /** TLS in the control channel of OpenVPN (TCP or UDP). */
+  | 'openvpn'
+  /** DTLS after CAPWAP's DTLS header (RFC 5415, wireless access points and their controller). */
+  | 'capwap'
   | 'preamble';
 
 /** Handshake-level oddities: counted, shown, never fatal. */

@@ -62,6 +62,17 @@ describe('DTLS handshake reassembly', () => {
     expect(h.anomalies).toEqual([]);
   });
 
+  it('finds DTLS after CAPWAP\'s DTLS header (RFC 5415 §4.2, UDP 5246), passing plaintext CAPWAP messages by', () => {
+    const capwap = (d: Datagram): Datagram => ({ dir: d.dir, data: Buffer.concat([Buffer.from([1, 0, 0, 0]), d.data]) });
+    // A plaintext CAPWAP Discovery Request (preamble type 0) comes before the DTLS session.
+    const discovery: Datagram = { dir: 0, data: Buffer.from('0010020000000000000000000000000000', 'hex') };
+    const { handshakes } = runDatagrams([discovery, ...handshakeWith([handshakeDatagram(1, [dtlsFragment(HS.CERTIFICATE, 1, certMessage)])]).map(capwap)]);
+    expect(handshakes).toHaveLength(1);
+    const h = handshakes[0];
+    expect([h.protocol, h.version, h.serverName, h.completed, h.anomalies]).toEqual(['capwap', DTLS1_2, 'dtls.example', true, []]);
+    expect(h.serverChain.certs.map((c) => c.sha256)).toEqual([sha256(leaf), sha256(ca)]);
+  });
+
   it('takes several fragments in one record and several records in one datagram', () => {
     const frags = dtlsFragments(HS.CERTIFICATE, 1, certMessage, 100);
     const oneRecord = { dir: 1 as Direction, data: dtlsRecord(CT.HANDSHAKE, DTLS1_2, 0, 5, Buffer.concat(frags)) };
