@@ -63,6 +63,11 @@ export interface TrustResult {
    * signature failed; with `trusted-private`, the one a private anchor carrying a public root's name signed.
    */
   readonly failedAt?: string;
+  /**
+   * A genuine private CA of a brand (shipped reference data) that the chain's signatures verify up to: the chain is
+   * that brand's own, so its names are no impersonation. Set whatever the verdict (unanchored it stays `untrusted`).
+   */
+  readonly genuineCa?: { readonly name: string; readonly brand: string };
 }
 
 /** Judges a presented chain (leaf first) at a point in time. Supplied by the caller (x509's `chainVerdict`). */

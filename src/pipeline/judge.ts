@@ -19,7 +19,7 @@ const NOT_VERIFIABLE: TrustResult = { verdict: 'not-verifiable', reason: 'not ve
 export function trustResult(v: ChainVerdict): TrustResult {
   // The certificate whose signature failed, or the one signed under a public root's name by a private anchor's key.
   const failedAt = v.verdict === 'bad-signature' || v.copiedName !== undefined ? v.path[v.path.length - 1] : undefined;
-  return { verdict: v.verdict, reason: v.reason, anchor: v.anchor, ...(failedAt ? { failedAt } : {}) };
+  return { verdict: v.verdict, reason: v.reason, anchor: v.anchor, ...(failedAt ? { failedAt } : {}), ...(v.genuineCa ? { genuineCa: v.genuineCa } : {}) };
 }
 
 export class Judge {

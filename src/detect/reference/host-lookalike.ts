@@ -33,24 +33,27 @@ function registrableIndex(labels: readonly string[]): number {
   return n - 2;
 }
 
+/** Rows of the distance table, reused: labels are at most 63 characters (RFC 1035). */
+const ROWS = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
+
 /** Optimal string alignment distance (edits and adjacent swaps), or `max + 1` once it exceeds `max`. */
 export function editDistance(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
-  let prev2: number[] = [];
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  if (a.length >= 64 || b.length >= 64) return max + 1;
+  let [prev2, prev, row] = ROWS;
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const row = [i];
+    row[0] = i;
     let best = i;
     for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
       let d = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2] + 1);
-      row.push(d);
+      if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) d = Math.min(d, prev2[j - 2] + 1);
+      row[j] = d;
       if (d < best) best = d;
     }
     if (best > max) return max + 1;
-    prev2 = prev;
-    prev = row;
+    [prev2, prev, row] = [prev, row, prev2];
   }
   return prev[b.length];
 }
@@ -89,6 +92,7 @@ export function hostLookalike(host: string, ref: ReferenceData): HostLookalike |
       return hit(i === reg ? 'tld-swap' : 'brand-plus-word');
     }
     if (i !== reg) continue;
+    const partKeys = label.includes('-') ? label.split('-').map(leetKey) : [];
     for (const [brandKey, b] of ref.brandKeys.labels) {
       const hit = (kind: HostLookalike['kind']): HostLookalike => ({ kind, brand: b.brand, imitates: brandDomain(ref, b.brand, b.label), decoded });
       // Typos are counted on the spelling, not the skeleton (`m` is `rn` there, so one slip would cost two edits).
@@ -96,7 +100,7 @@ export function hostLookalike(host: string, ref: ReferenceData): HostLookalike |
         const allowed = b.label.length >= 6 ? 2 : 1;
         if (editDistance(label, b.label, allowed) <= allowed) return hit('typo');
       }
-      if (label.split('-').length > 1 && label.split('-').some((part) => leetKey(part) === brandKey)) return hit('brand-plus-word');
+      if (partKeys.includes(brandKey)) return hit('brand-plus-word');
       if (brandKey.length >= MIN_GLUED_LABEL && key.length >= brandKey.length + 3 && (key.startsWith(brandKey) || key.endsWith(brandKey))) {
         return { ...hit('brand-plus-word'), glued: true };
       }
