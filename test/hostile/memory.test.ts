@@ -3,10 +3,11 @@
  * child process, its peak RSS measured by the kernel (/usr/bin/time) and held under the 300 MB budget, and the
  * limit that bit read back from `--stats`. `npm run build` first when running this file alone.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCliMeasured } from '../helpers/run-cli';
+import { ndjson, runCliMeasured } from '../helpers/run-cli';
+import { sysmonProcessXml } from '../helpers/host-events';
 import {
   garbageCertificateBody, halfHelloFlood, hugeRecordGzip, serverFlight, synFlood, tlsConversation, writePcapStream,
 } from '../helpers/hostile';
@@ -80,4 +81,22 @@ describe('hostile input stays within memory budgets', () => {
     expect(r.stderr).toMatch(/^certhound: out of memory: the run passed its heap ceiling of 32 MiB and was stopped/m);
     expect(r.stderr).not.toMatch(/Last few GCs|FATAL ERROR|Native stack/);
   }, 120_000);
+  it('host: 50,000 matching events stream out one by one instead of being held', () => {
+    const file = join(dir, 'many-detections.xml');
+    const fd = openSync(file, 'w');
+    for (let i = 0; i < 50_000; i++) {
+      const time = new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString().replace('T', ' ').replace('Z', '');
+      writeSync(fd, sysmonProcessXml({
+        utcTime: time, image: 'C:\\Tools\\openssl.exe',
+        commandLine: `openssl req -x509 -newkey rsa:2048 -nodes -subj "/CN=host${i}.attacker.example" -keyout k${i}.pem -out c${i}.pem -days 30`,
+      }) + '\n');
+    }
+    closeSync(fd);
+    const r = runCliMeasured(['host', '-f', 'ndjson', file]);
+    expect(r.stderr).not.toMatch(/internal error/);
+    const docs = ndjson(r.stdout);
+    expect(docs).toHaveLength(50_000);
+    expect(docs[49_999].process.command_line).toContain('host49999.attacker.example');
+    expect(r.maxRssMiB).toBeLessThan(BUDGET_MIB);
+  }, 180_000);
 });

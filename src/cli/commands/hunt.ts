@@ -5,6 +5,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { scan } from '../../pipeline/scan';
 import { scanHostEvents } from '../../pipeline/host-detections';
+import { sortNewestFirst, type HostDetection } from '../../host';
 import { correlate, DEFAULT_CORRELATE_OPTIONS, ipKey, type Incident } from '../../correlate';
 import { SEVERITY_RANK, type Severity } from '../../detect/types';
 import { incidentDocument } from '../../output/ecs-incident';
@@ -78,7 +79,11 @@ export async function runHunt(opts: HuntOptions): Promise<number> {
     fatal ||= p.fatal;
     say(describeProblem(p));
   };
-  const host = await scanHostEvents(opts.host, { config: config.host, sumoStrict: opts.sumoStrict }, onProblem);
+  const detections: HostDetection[] = [];
+  const read = await scanHostEvents(opts.host, { config: config.host, sumoStrict: opts.sumoStrict }, onProblem, (d) => {
+    detections.push(d);
+  });
+  const host = { events: read.events, detections: sortNewestFirst(detections) };
   const baseline = await openBaselineOrSay(opts.baseline, opts.update);
   if (!baseline) return EXIT_ERROR;
   const out = new LineWriter(process.stdout);
