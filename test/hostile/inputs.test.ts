@@ -13,6 +13,7 @@ import { ethernet } from '../helpers/frames';
 import { tlsConversation, serverFlight } from '../helpers/hostile';
 import { certificateBody, makeCert } from '../helpers/tls-messages';
 import { tsvLog } from '../helpers/zeek-logs';
+import { MAX_CHAIN_CERTIFICATES } from '../../src/pipeline/certificate-file';
 
 let dir: string;
 beforeAll(() => {
@@ -76,5 +77,13 @@ describe('values from outside are checked where they enter', () => {
     const walked = runCli(['host', '-f', 'ndjson', folder]);
     expect(walked.status).toBe(0);
     expect(expectOneLiners(walked.stderr)).toEqual([`certhound: warning: ${file}: line 1: unrecognised host event format (not XML, JSON or auditd)`]);
+  });
+  it('cert: a bundle of more than MAX_CHAIN_CERTIFICATES certificates judges the first ones as its chain and says so', () => {
+    const pem = (der: Buffer): string => `-----BEGIN CERTIFICATE-----\n${der.toString('base64')}\n-----END CERTIFICATE-----\n`;
+    const file = join(dir, 'bundle.pem');
+    writeFileSync(file, Array.from({ length: MAX_CHAIN_CERTIFICATES + 5 }, (_, i) => pem(makeCert(`b${i % 3}.example`))).join(''));
+    const r = runCli(['cert', '-f', 'ndjson', file]);
+    expect(expectOneLiners(r.stderr)).toEqual([`certhound: warning: ${file}: the first ${MAX_CHAIN_CERTIFICATES} certificates are judged as a chain; 5 more are not`]);
+    expect(ndjson(r.stdout)[0].certhound.chain).toHaveLength(MAX_CHAIN_CERTIFICATES);
   });
 });

@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ndjson, runCliMeasured } from '../helpers/run-cli';
 import { sysmonProcessXml } from '../helpers/host-events';
+import { makeCert } from '../helpers/tls-messages';
+import { MAX_CERT_FILE_BYTES } from '../../src/pipeline/certificate-file';
 import {
   garbageCertificateBody, halfHelloFlood, hugeRecordGzip, serverFlight, synFlood, tlsConversation, writePcapStream,
 } from '../helpers/hostile';
@@ -99,4 +101,16 @@ describe('hostile input stays within memory budgets', () => {
     expect(docs[49_999].process.command_line).toContain('host49999.attacker.example');
     expect(r.maxRssMiB).toBeLessThan(BUDGET_MIB);
   }, 180_000);
+  it('cert: a 130 MB PEM and /dev/zero end with one line at MAX_CERT_FILE_BYTES, read no further', () => {
+    const pem = `-----BEGIN CERTIFICATE-----\n${makeCert('big.example').toString('base64').replace(/.{64}/g, '$&\n')}\n-----END CERTIFICATE-----\n`;
+    const file = join(dir, 'huge.pem');
+    const fd = openSync(file, 'w');
+    for (let written = 0; written < 130e6; written += pem.length * 1000) writeSync(fd, pem.repeat(1000));
+    closeSync(fd);
+    for (const path of [file, '/dev/zero']) {
+      const r = runCliMeasured(['cert', path]);
+      expect({ path, status: r.status, stderr: r.stderr }).toEqual({ path, status: 2, stderr: `certhound: ${path}: larger than ${MAX_CERT_FILE_BYTES} bytes: not a certificate file\n` });
+      expect(r.maxRssMiB).toBeLessThan(BUDGET_MIB);
+    }
+  }, 60_000);
 });
