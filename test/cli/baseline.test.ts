@@ -138,12 +138,19 @@ describe('certhound baseline and history signals', () => {
   });
 
   it('shows a certificate and a server, counts the store, and round-trips export/import', () => {
-    const shown = runCli(['baseline', 'show', '--baseline', store, r.sha256]).stdout;
+    const shown = runCli(['baseline', 'show', '-f', 'table', '--baseline', store, r.sha256]).stdout;
     expect(shown).toContain(`sha1         ${r.sha1}`);
     expect(shown).toMatch(/servers {6}3: /);
     expect(shown).toMatch(/marked       trusted: load balancer pool \(analyst, \d{4}-/);
-    const place = runCli(['baseline', 'show', '--baseline', store, '10.0.0.1:443']).stdout.trim().split('\n');
-    expect(place.map((l) => l.split(/\s+/)[4])).toEqual([x.sha256, y.sha256]);
+    const place = runCli(['baseline', 'show', '-f', 'table', '--baseline', store, '10.0.0.1:443'], { env: { COLUMNS: '200' } }).stdout.trim().split('\n');
+    expect(place[0]).toBe('10.0.0.1:443: 2 certificates');
+    expect(place[1].split(/\s{2,}/)).toEqual(['FIRST SEEN', 'LAST SEEN', 'COUNT', 'SHA256', 'SUBJECT']);
+    expect(place.slice(2).map((l) => l.split(/\s+/)[3])).toEqual([x.sha256, y.sha256]);
+    const placeLines = ndjson(runCli(['baseline', 'show', '-f', 'ndjson', '--baseline', store, '10.0.0.1:443']).stdout);
+    expect(placeLines.map((l) => [l.place, l.sha256])).toEqual([['10.0.0.1:443', x.sha256], ['10.0.0.1:443', y.sha256]]);
+    expect(ndjson(runCli(['baseline', 'show', '-f', 'ndjson', '--baseline', store, r.sha256]).stdout)).toEqual([
+      expect.objectContaining({ sha256: r.sha256, sha1: r.sha1, mark: expect.objectContaining({ kind: 'trusted', reason: 'load balancer pool' }) }),
+    ]);
 
     const stats = runCli(['baseline', 'stats', '--baseline', store]).stdout;
     expect(stats).toMatch(/^certificates +3$/m);
@@ -159,7 +166,7 @@ describe('certhound baseline and history signals', () => {
     expect(runCli(['baseline', 'import', '--baseline', copy, file]).status).toBe(0);
     const copied = runCli(['baseline', 'stats', '--baseline', copy]).stdout;
     expect(copied.replace(/^runs.*$/m, '')).toBe(stats.replace(/^runs.*$/m, ''));
-    expect(runCli(['baseline', 'show', '--baseline', copy, r.sha256]).stdout).toBe(shown);
+    expect(runCli(['baseline', 'show', '-f', 'table', '--baseline', copy, r.sha256]).stdout).toBe(shown);
     expect(runCli(['baseline', 'export', '--baseline', copy]).stdout).toBe(exported.stdout);
   });
 

@@ -12,7 +12,9 @@ import { linesOf } from '../../pipeline/lines';
 import { peek } from '../../pipeline/peek';
 import { openInput, InputError } from '../../capture';
 import { LineWriter } from '../../output/line-writer';
-import { formatMark, formatShow } from '../../output/baseline-show';
+import { formatMark, formatShow, showLines } from '../../output/baseline-show';
+import { parseFormat } from '../options';
+import { terminalWidth } from '../terminal';
 import { describeProblem, Progress, say } from '../stderr';
 import { baselineDir } from '../baseline-dir';
 import { EXIT_ERROR, EXIT_OK } from '../exit-codes';
@@ -161,10 +163,16 @@ export function registerBaseline(program: Command, run: (p: Promise<number>) => 
     .action((paths: string[], o: { baseline?: string }) => run(runLearn(paths, baselineDir(o.baseline))));
   cmd.command('show').description('history of a certificate (sha256/sha1), an address (ip[:port]) or a server name')
     .argument('<what>').option(...dirOption)
-    .action((what: string, o: { baseline?: string }) => run(withStore(baselineDir(o.baseline), async (store) => {
-      process.stdout.write(formatShow(await show(store, what)));
-      return EXIT_OK;
-    })));
+    .option('-f, --format <format>', 'table or ndjson (default: table on a terminal, else ndjson)')
+    .action((what: string, o: { baseline?: string; format?: string }) => {
+      const format = parseFormat(o.format);
+      run(withStore(baselineDir(o.baseline), async (store) => {
+        const result = await show(store, what);
+        if (format === 'ndjson') process.stdout.write(showLines(result).map((l) => `${l}\n`).join(''));
+        else process.stdout.write(formatShow(result, terminalWidth()));
+        return EXIT_OK;
+      }));
+    });
   cmd.command('stats').description('counts of what the baseline holds').option(...dirOption)
     .action((o: { baseline?: string }) => run(withStore(baselineDir(o.baseline), async (store) => {
       const s = await baselineStats(store);

@@ -1,10 +1,13 @@
 /** `certhound host <events…>`: host detections alone, as the seed query would list them (newest first). */
 import type { Command } from 'commander';
+import { EXIT_CODES_HELP } from '../help-text';
 import { scanHostEvents } from '../../pipeline/host-detections';
 import { NewestDetections } from '../../host';
 import { loadConfigFile, ConfigFileError } from '../../pipeline/config-file';
 import { hostDocument } from '../../output/ecs-host';
-import { HOST_COLUMNS, hostReasons } from '../../output/host-table';
+import { HOST_COLUMNS } from '../../output/host-table';
+import { colourWanted, painter } from '../../output/colour';
+import { terminalWidth } from '../terminal';
 import { renderTable } from '../../output/table';
 import { LineWriter } from '../../output/line-writer';
 import { describeProblem, say } from '../stderr';
@@ -51,7 +54,7 @@ export async function runHost(opts: HostOptions): Promise<number> {
     return out.wantsFlush ? out.flush() : undefined;
   });
   if (opts.format !== 'ndjson') {
-    if (table.total > 0) out.line(renderTable(table.list(), [...HOST_COLUMNS, { header: 'WHY', value: hostReasons }], process.stdout.columns || 200).trimEnd());
+    if (table.total > 0) out.line(renderTable(table.list(), HOST_COLUMNS, terminalWidth(), painter(colourWanted(process.stdout.isTTY))).trimEnd());
     if (table.total > MAX_TABLE_ROWS) out.line(`the newest ${MAX_TABLE_ROWS} of ${table.total} detections (-f ndjson lists them all)`);
     if (table.total === 0) out.line(`no host detections in ${result.events} events`);
   }
@@ -70,6 +73,7 @@ export function registerHost(program: Command, run: (p: Promise<number>) => void
     .option('--sumo-strict', "read the seed query's regex matches as Sumo's whole-string matches (finds almost nothing)", false)
     .option('--show-suppressed', 'also list detections a tuning rule suppressed, with the reason', false)
     .option('--fail-on <severity>', 'exit 1 when a detection reaches this severity', 'high')
+    .addHelpText('after', EXIT_CODES_HELP)
     .action((paths: string[], o: { format?: string; config?: string; sumoStrict: boolean; showSuppressed: boolean; failOn: string }) => {
       run(runHost({ paths, format: parseFormat(o.format), config: o.config, sumoStrict: o.sumoStrict, showSuppressed: o.showSuppressed, failOn: parseSeverity(o.failOn) }));
     });

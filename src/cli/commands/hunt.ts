@@ -3,6 +3,7 @@
  * Flags → HuntOptions → scanHostEvents() + scan() → correlate() → a sink. No logic of its own.
  */
 import { InvalidArgumentError, type Command } from 'commander';
+import { EXIT_CODES_HELP } from '../help-text';
 import { scan } from '../../pipeline/scan';
 import { scanHostEvents } from '../../pipeline/host-detections';
 import { sortNewestFirst, type HostDetection } from '../../host';
@@ -10,6 +11,8 @@ import { correlate, DEFAULT_CORRELATE_OPTIONS, ipKey, type Incident } from '../.
 import { SEVERITY_RANK, type Severity } from '../../detect/types';
 import { incidentDocument } from '../../output/ecs-incident';
 import { renderIncidents } from '../../output/incident-blocks';
+import { colourWanted, painter } from '../../output/colour';
+import { terminalWidth } from '../terminal';
 import { LineWriter } from '../../output/line-writer';
 import { countersOf, type InputProblem } from '../../pipeline/extract';
 import { loadConfigOrSay, openBaselineOrSay, trustAnchorsOrSay } from '../command-setup';
@@ -116,7 +119,7 @@ function writeReport(out: LineWriter, opts: HuntOptions, incidents: Incident[], 
     return;
   }
   out.line(`INCIDENTS (${incidents.length} at or above ${opts.minSeverity}; ${inputs})`);
-  out.line(incidents.length > 0 ? renderIncidents(incidents, process.stdout.columns || 200).trimEnd() : 'none');
+  out.line(incidents.length > 0 ? renderIncidents(incidents, terminalWidth(), painter(colourWanted(process.stdout.isTTY))).trimEnd() : 'none');
 }
 
 export function registerHunt(program: Command, run: (p: Promise<number>) => void): void {
@@ -138,6 +141,7 @@ export function registerHunt(program: Command, run: (p: Promise<number>) => void
     .option('--observer <name>', 'the sensor the network inputs came from (ECS observer.name)')
     .option('--fail-on <severity>', 'exit 1 when an incident reaches this severity', 'high')
     .option('--min-severity <severity>', 'report incidents at or above this severity', 'low')
+    .addHelpText('after', EXIT_CODES_HELP)
     .action((o: {
       net: string[]; host: string[]; format?: string; config?: string; trustRoots?: string[]; baseline: string | boolean; update: boolean; window: number;
       hostAddress?: Map<string, string[]>; observer?: string;

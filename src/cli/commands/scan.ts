@@ -4,6 +4,9 @@ import { scan } from '../../pipeline/scan';
 import { countersOf } from '../../pipeline/extract';
 import { BaselineCursors } from '../../baseline/cursors';
 import { SEVERITY_RANK, type Finding, type Severity } from '../../detect/types';
+import { compareFindings } from '../../detect/score';
+import { colourWanted, painter } from '../../output/colour';
+import { terminalWidth } from '../terminal';
 import { connectionDocument } from '../../output/ecs-connection';
 import { findingDocument } from '../../output/ecs-finding';
 import { renderFindings } from '../../output/finding-blocks';
@@ -15,11 +18,17 @@ import { loadConfigOrSay, openBaselineOrSay, trustAnchorsOrSay } from '../comman
 import { describeProblem, Progress, say } from '../stderr';
 import { baselineDir } from '../baseline-dir';
 import { EXIT_ERROR, EXIT_FOUND, EXIT_OK } from '../exit-codes';
-import { collect, parseFormat, parseSeverity, TRUST_ROOTS_FLAG, type OutputFormat } from '../options';
+import { collect, parseFormat, parseSeverity, TRUST_ROOTS_FLAG, UsageError, type OutputFormat } from '../options';
+import { checkOutput, FILE_FORMATS, isFileFormat, writeFileReport, type FileFormat } from '../report-files';
+import { ExportSet } from '../../output/ioc/indicators';
+import { VERSION } from '../version';
+import { SCAN_EXAMPLES } from '../help-text';
 
 export interface ScanCommandOptions {
   paths: string[];
-  format: OutputFormat;
+  format: OutputFormat | FileFormat;
+  /** Where a file format goes (stdout when unset; a folder for suricata). */
+  output?: string;
   stats: boolean;
   config?: string;
   /** `--trust-roots` values. */
@@ -29,12 +38,15 @@ export interface ScanCommandOptions {
   update: boolean;
   failOn: Severity;
   minSeverity: Severity;
-  connections: boolean;
+  /** Connection records: written in NDJSON unless turned off, shown in the table only when asked. */
+  connections?: boolean;
   /** Epoch seconds bounding the sweep (`--since`/`--until`). */
   since?: number;
   until?: number;
   /** The sensor the inputs came from, for ECS `observer.name`. */
   observer?: string;
+  /** certhound's version, for reports. */
+  version?: string;
   /** Price-the-parts switches for the bench. */
   fingerprints?: boolean;
   findings?: boolean;
@@ -54,12 +66,13 @@ export async function runScan(opts: ScanCommandOptions): Promise<number> {
   const progress = new Progress();
   const rows: ConnectionRow[] = [];
   let hiddenRows = 0;
+  const connections = opts.connections ?? opts.format === 'ndjson';
   let fatal = false;
   const started = Date.now();
   try {
     const result = await scan(opts.paths, {
       onConnection(h, factsOf) {
-        if (!opts.connections) return;
+        if (!connections || isFileFormat(opts.format)) return;
         if (opts.format === 'ndjson') out.line(JSON.stringify(connectionDocument(h, factsOf, opts)));
         else if (rows.length < MAX_TABLE_ROWS) rows.push(connectionRow(h, factsOf));
         else hiddenRows++;
@@ -80,7 +93,23 @@ export async function runScan(opts: ScanCommandOptions): Promise<number> {
     progress.clear();
     await baseline.session?.finish({ started, finished: Date.now(), inputs: opts.paths, counters: { ...countersOf(result.stats), certificates: result.certificates } });
     const shown = result.findings.filter((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[opts.minSeverity]);
-    writeReport(out, opts, rows, hiddenRows, shown);
+    if (isFileFormat(opts.format)) {
+      const exported = new ExportSet(opts.minSeverity);
+      for (const f of result.findings) exported.add(f);
+      if (exported.dropped > 0) say(`warning: ${exported.dropped} findings beyond the first ${exported.findings.length} left out of the ${opts.format} output`);
+      const html = opts.format === 'html' ? shown : exported.findings;
+      try {
+        const said = writeFileReport(opts.format, html.sort(compareFindings), {
+          generated: new Date(), inputs: opts.paths, version: opts.version ?? '', certificates: result.certificates, minSeverity: opts.minSeverity,
+        }, opts.output);
+        if (said) say(said);
+      } catch (err) {
+        say(`${opts.output}: cannot write: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+        return EXIT_ERROR;
+      }
+    } else {
+      writeReport(out, opts, connections, rows, hiddenRows, shown.sort(compareFindings));
+    }
     await out.flush();
     if (opts.stats) process.stderr.write(formatStats(result.stats, result.certificates));
     if (fatal) return EXIT_ERROR;
@@ -91,20 +120,29 @@ export async function runScan(opts: ScanCommandOptions): Promise<number> {
   }
 }
 
-function writeReport(out: LineWriter, opts: ScanCommandOptions, rows: ConnectionRow[], hiddenRows: number, findings: Finding[]): void {
+function writeReport(out: LineWriter, opts: ScanCommandOptions, connections: boolean, rows: ConnectionRow[], hiddenRows: number, findings: Finding[]): void {
   if (opts.format === 'ndjson') {
     for (const f of findings) out.line(JSON.stringify(findingDocument(f, opts)));
     return;
   }
-  const width = process.stdout.columns || 200;
-  if (opts.connections) {
+  const width = terminalWidth();
+  out.line(`FINDINGS (${findings.length} at or above ${opts.minSeverity})`);
+  out.line(findings.length > 0 ? renderFindings(findings, width, painter(colourWanted(process.stdout.isTTY))).trimEnd() : 'none');
+  if (connections) {
+    out.line('');
     out.line(`CONNECTIONS (${rows.length + hiddenRows})`);
     out.line(renderTable(rows, CONNECTION_COLUMNS, width).trimEnd());
     if (hiddenRows > 0) out.line(`(${hiddenRows} more connections not shown; use --format ndjson)`);
-    out.line('');
   }
-  out.line(`FINDINGS (${findings.length} at or above ${opts.minSeverity})`);
-  out.line(findings.length > 0 ? renderFindings(findings, width).trimEnd() : 'none');
+}
+
+function scanFormat(value: string | undefined, output: string | undefined): OutputFormat | FileFormat {
+  if (value !== undefined && !isFileFormat(value) && value !== 'table' && value !== 'ndjson') {
+    throw new UsageError(`unknown format '${value}' (table, ndjson, ${FILE_FORMATS.join(', ')})`);
+  }
+  if (value === undefined || !isFileFormat(value)) return parseFormat(value);
+  checkOutput(value, output);
+  return value;
 }
 
 /** ISO 8601 (a date alone is UTC midnight) or epoch seconds; null (said on stderr) when it is neither. */
@@ -121,7 +159,8 @@ export function registerScan(program: Command, run: (p: Promise<number>) => void
     .command('scan')
     .description('extract TLS certificate chains from captures (pcap, pcapng, gzip, - for stdin) and Zeek logs, and score them')
     .argument('<paths...>', 'files or folders')
-    .option('-f, --format <format>', 'table or ndjson (default: table on a terminal, else ndjson)')
+    .option('-f, --format <format>', `table, ndjson (ECS), or a file: ${FILE_FORMATS.join(', ')} (default: table on a terminal, else ndjson)`)
+    .option('-o, --output <path>', 'write the file format here (a folder for suricata; default stdout)')
     .option('--stats', 'print counters to stderr', false)
     .option('--config <file>', 'detector weights, thresholds and allowlists (JSON or YAML)')
     .option('--baseline <dir>', 'baseline folder (default: baselines/default in the package)')
@@ -130,11 +169,13 @@ export function registerScan(program: Command, run: (p: Promise<number>) => void
     .option(...TRUST_ROOTS_FLAG, collect)
     .option('--fail-on <severity>', 'exit 1 when a finding reaches this severity', 'high')
     .option('--min-severity <severity>', 'report findings at or above this severity', 'low')
+    .option('--connections', 'also list connections (NDJSON writes them unless --no-connections)')
     .option('--no-connections', 'leave out the per-connection records')
     .option('--since <time>', 'only handshakes at or after this time (ISO 8601 or epoch seconds)')
     .option('--until <time>', 'only handshakes before this time; a Zeek log stops there and the next sweep starts there')
     .option('--observer <name>', 'the sensor the inputs came from (ECS observer.name)')
-    .action((paths: string[], o: { format?: string; stats: boolean; config?: string; trustRoots?: string[]; baseline: string | boolean; update: boolean; failOn: string; minSeverity: string; connections: boolean; since?: string; until?: string; observer?: string }) => {
+    .addHelpText('after', SCAN_EXAMPLES)
+    .action((paths: string[], o: { format?: string; output?: string; stats: boolean; config?: string; trustRoots?: string[]; baseline: string | boolean; update: boolean; failOn: string; minSeverity: string; connections?: boolean; since?: string; until?: string; observer?: string }) => {
       const since = parseTime('--since', o.since);
       const until = parseTime('--until', o.until);
       if (since === null || until === null) {
@@ -145,7 +186,9 @@ export function registerScan(program: Command, run: (p: Promise<number>) => void
         since,
         until,
         paths,
-        format: parseFormat(o.format),
+        format: scanFormat(o.format, o.output),
+        output: o.output,
+        version: VERSION,
         stats: o.stats,
         config: o.config,
         trustRoots: o.trustRoots,
