@@ -2,7 +2,7 @@
 import type { PlaceEntry, ShowResult } from '../baseline/query';
 import type { MarkRecord } from '../baseline/types';
 import { renderTable, type Column } from './table';
-import { terminalSafe } from './terminal-text';
+import { hangingWrap, terminalSafe } from './terminal-text';
 
 const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
 
@@ -41,7 +41,7 @@ export function formatShow(r: ShowResult, width = 200): string {
     ];
     if (r.keySharedWith.length > 0) lines.push(`same key as  ${r.keySharedWith.join(', ')}`);
     if (r.mark) lines.push(`marked       ${markText(r.mark)}`);
-    return lines.map(terminalSafe).join('\n') + '\n';
+    return lines.flatMap((l) => hangingWrap(l.slice(0, 13), terminalSafe(l.slice(13)), width)).join('\n') + '\n';
   }
   if (r.entries.length === 0) return `nothing known of ${terminalSafe(r.place)}\n`;
   return `${terminalSafe(r.place)}: ${r.entries.length} certificate${r.entries.length === 1 ? '' : 's'}\n${renderTable(r.entries, PLACE_COLUMNS, width)}`;

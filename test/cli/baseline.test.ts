@@ -139,6 +139,9 @@ describe('certhound baseline and history signals', () => {
 
   it('shows a certificate and a server, counts the store, and round-trips export/import', () => {
     const shown = runCli(['baseline', 'show', '-f', 'table', '--baseline', store, r.sha256]).stdout;
+    const narrow = runCli(['baseline', 'show', '-f', 'table', '--baseline', store, r.sha256], { env: { COLUMNS: '80' } }).stdout;
+    expect(Math.max(...narrow.split('\n').map((l) => l.length))).toBeLessThanOrEqual(80);
+    expect(narrow.replace(/\n {13}/g, ' ')).toContain(`sha1         ${r.sha1}`);
     expect(shown).toContain(`sha1         ${r.sha1}`);
     expect(shown).toMatch(/servers {6}3: /);
     expect(shown).toMatch(/marked       trusted: load balancer pool \(analyst, \d{4}-/);

@@ -94,12 +94,11 @@ export async function runScan(opts: ScanCommandOptions): Promise<number> {
     await baseline.session?.finish({ started, finished: Date.now(), inputs: opts.paths, counters: { ...countersOf(result.stats), certificates: result.certificates } });
     const shown = result.findings.filter((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[opts.minSeverity]);
     if (isFileFormat(opts.format)) {
-      const exported = new ExportSet(opts.minSeverity);
+      const exported = new ExportSet(opts.minSeverity, opts.format === 'html');
       for (const f of result.findings) exported.add(f);
       if (exported.dropped > 0) say(`warning: ${exported.dropped} findings beyond the first ${exported.findings.length} left out of the ${opts.format} output`);
-      const html = opts.format === 'html' ? shown : exported.findings;
       try {
-        const said = writeFileReport(opts.format, html.sort(compareFindings), {
+        const said = writeFileReport(opts.format, exported.findings.sort(compareFindings), {
           generated: new Date(), inputs: opts.paths, version: opts.version ?? '', certificates: result.certificates, minSeverity: opts.minSeverity,
         }, opts.output);
         if (said) say(said);

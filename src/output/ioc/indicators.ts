@@ -5,20 +5,24 @@
  */
 import { SEVERITY_RANK, type Finding, type Severity } from '../../detect/types';
 
-/** Findings an export holds at most: past this, further findings are counted, not kept. */
-export const MAX_EXPORTED = 100_000;
+/**
+ * Findings an export holds at most (each keeps its certificate's facts and kept sightings, a few KiB): past this,
+ * further findings are counted, not kept. An indicator list or a report of more serves no one.
+ */
+export const MAX_EXPORTED = 20_000;
 
 /** The latest version of each finding worth exporting, in first-seen order. */
 export class ExportSet {
   private readonly byKey = new Map<string, Finding>();
   dropped = 0;
 
-  constructor(private readonly minSeverity: Severity, private readonly max = MAX_EXPORTED) {}
+  /** `keepSuppressed`: a report shows silenced findings (at info) when asked to; an IOC export never lists them. */
+  constructor(private readonly minSeverity: Severity, private readonly keepSuppressed = false, private readonly max = MAX_EXPORTED) {}
 
   /** Takes a finding as first judged or as updated; one below the severity (or suppressed) leaves the set. */
   add(f: Finding): void {
     const key = f.sha256;
-    if (f.suppressed || SEVERITY_RANK[f.severity] < SEVERITY_RANK[this.minSeverity]) {
+    if ((f.suppressed && !this.keepSuppressed) || SEVERITY_RANK[f.severity] < SEVERITY_RANK[this.minSeverity]) {
       this.byKey.delete(key);
       return;
     }
