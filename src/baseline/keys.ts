@@ -3,13 +3,15 @@
  * one server, name or key never runs into another (NUL cannot occur in an address, a DNS name or hex).
  *
  *  meta  schema                      → number: SCHEMA_VERSION
- *  cert  <sha256>                    → CertRecord: facts summary, first/last seen, sightings, bounded servers/SNIs
+ *  cert  <sha256>                    → CertRecord: facts summary, first/last seen, sightings, bounded servers/SNIs,
+ *                                      the inputs (content identities) it came from, learned by `baseline learn`
  *  s1    <sha1>                      → sha256 (thumbprint look-up; SSLBL and Windows stores speak SHA-1)
- *  srv   <ip>|<port> <sha256>        → PresenceRecord: this server presented this certificate (first/last/count)
+ *  srv   <ip>|<port> <sha256>        → PresenceRecord: this server presented this certificate (first/last/count,
+ *                                      inputs, learned)
  *  sni   <server name> <sha256>      → PresenceRecord: this SNI was answered with this certificate
  *  spki  <spki sha256> <sha256>      → PresenceRecord: certificates sharing one public key
  *  mark  <sha256 or sha1:<hex>>      → MarkRecord: trusted / known-bad, with reason and source (a trusted CA: its DER)
- *  run   <iso time> <seq>            → RunRecord: when, which inputs, counters
+ *  run   <iso time> <seq>            → RunRecord: when, which inputs (paths and content identities), learn or scan, counters
  *  cur   file <head sha256>          → how far a Zeek log was read, keyed by its first 256 decompressed bytes
  *                                      (a rotated, gzipped archive resumes where its live file stopped)
  *  cur   ino <dev:ino>               → the same for a file still shorter than 256 bytes

@@ -10,6 +10,7 @@ import { compileAllowlist, markReason, suppressionReason, type Allowlist } from 
 import { timestampMs, trustTime } from './cert-helpers';
 import type { DetectConfig } from './config-types';
 import { summarizeFacts } from './facts-summary';
+import { learnedNormal } from './learned-normal';
 import { groupOf, runDetectors } from './registry';
 import type { ReferenceData } from './reference/reference-types';
 import { compareFindings, rateSignals } from './score';
@@ -308,7 +309,8 @@ export class FindingBuilder {
     };
     const signals = runDetectors(ctx);
     const names = [...e.serverNames];
-    const reason = markReason(ctx.history) ?? suppressionReason(this.allow, e.facts, [...e.serverIps], names, !e.capped);
+    const reason = markReason(ctx.history) ?? suppressionReason(this.allow, e.facts, [...e.serverIps], names, !e.capped)
+      ?? (this.historyOf && learnedNormal(ctx, signals, this.historyOf));
     return {
       sha256: e.facts.sha256,
       facts: summarizeFacts(e.facts),

@@ -13,6 +13,7 @@ import type { CertFacts } from '../x509/types';
 import type { PrivateAnchorInput } from '../x509';
 import { extract, type ExtractOptions, type ExtractStats, type InputProblem } from './extract';
 import { handshakeSightings } from './sightings';
+import { inputIdentities } from './input-identity';
 import { Judge, type FactsOf } from './judge';
 import { shippedReference } from './reference-files';
 import { ZeekSweep } from '../zeek';
@@ -57,6 +58,9 @@ function chainFacts(certs: Handshake['serverChain']['certs'], factsOf: FactsOf, 
 
 export async function scan(paths: string[], hooks: ScanHooks, opts: ScanOptions = {}): Promise<ScanResult> {
   const judge = new Judge([...(opts.trustAnchors ?? []), ...((await opts.baseline?.caAnchors()) ?? [])]);
+  // The run is named by its inputs' content before the first sighting (the baseline tells replays by it).
+  const inputs = opts.baseline ? await inputIdentities(paths) : undefined;
+  if (inputs) opts.baseline?.beginRun(inputs.values());
   const factsOf = judge.factsOf;
   // Distinct certificates: the builder holds those with facts; these sets the rest (or all, without a builder).
   const seen = new Set<string>();
@@ -86,7 +90,7 @@ export async function scan(paths: string[], hooks: ScanHooks, opts: ScanOptions 
     onHandshake(h) {
       sight(h, 'server', h.serverChain.certs);
       sight(h, 'client', h.clientChain.certs);
-      if (opts.baseline) pending.push(handshakeSightings(h, factsOf));
+      if (opts.baseline) pending.push(handshakeSightings(h, factsOf, inputs));
       hooks.onConnection?.(h, factsOf);
     },
     onProblem: hooks.onProblem,

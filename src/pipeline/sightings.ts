@@ -3,8 +3,10 @@ import type { CertSighting } from '../baseline/types';
 import type { Handshake } from '../tls/types';
 import type { FactsOf } from './scan';
 
-export function handshakeSightings(h: Handshake, factsOf: FactsOf): CertSighting[] {
+/** `inputs`: content identity by file (`input-identity.ts`), so the baseline knows which input each sighting came from. */
+export function handshakeSightings(h: Handshake, factsOf: FactsOf, inputs?: ReadonlyMap<string, string>): CertSighting[] {
   const out: CertSighting[] = [];
+  const input = inputs?.get(h.source.file);
   const time = h.ts.sec * 1000 + Math.floor(h.ts.nsec / 1e6);
   for (const [role, chain] of [['server', h.serverChain], ['client', h.clientChain]] as const) {
     for (const blob of chain.certs) {
@@ -22,6 +24,7 @@ export function handshakeSightings(h: Handshake, factsOf: FactsOf): CertSighting
         serverName: h.serverName,
         role,
         time,
+        ...(input !== undefined ? { input } : {}),
       });
     }
   }

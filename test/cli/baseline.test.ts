@@ -102,10 +102,11 @@ describe('certhound baseline and history signals', () => {
     for (const id of ['first-seen', 'changed-certificate', 'reused-across-runs', 'known-bad']) expect(ids).not.toContain(id);
   });
 
-  it('remembers the scan: Y is no longer first seen or a change', () => {
+  it('does not learn from itself: scanning B again (same content) still sees Y as first seen and a change (issue 13)', () => {
     const yDoc = findingFor(scanB('--no-update').stdout, y);
-    expect(signal(yDoc, 'first-seen')).toBeUndefined();
-    expect(signal(yDoc, 'changed-certificate')).toBeUndefined();
+    expect(signal(yDoc, 'first-seen')).toBeDefined();
+    expect(signal(yDoc, 'changed-certificate')?.evidence.previous).toEqual([x.sha256]);
+    expect(signal(findingFor(scanB('--no-update').stdout, r), 'reused-across-runs')?.evidence).toMatchObject({ servers: 3, thisRun: 2 });
   });
 
   it('a trusted certificate drops to info, suppressed with the analyst reason, signals kept', () => {

@@ -39,7 +39,7 @@ async function withStore(dir: string, work: (store: BaselineStore) => Promise<nu
 
 export async function runLearn(paths: string[], dir: string): Promise<number> {
   return withStore(dir, async (store) => {
-    const session = new BaselineSession(store, true);
+    const session = new BaselineSession(store, true, 'learn');
     const progress = new Progress();
     let fatal = false;
     const started = Date.now();
