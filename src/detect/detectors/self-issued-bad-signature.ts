@@ -13,7 +13,7 @@ import type { Detector } from '../types';
 
 export const selfIssuedBadSignature: Detector = {
   id: 'self-issued-bad-signature',
-  group: 'trust',
+  group: 'identity',
   class: 'attack',
   severity: 'medium',
   weight: 25,
