@@ -3,6 +3,9 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 
+/* eslint-disable-next-line @typescript-eslint/no-require-imports */
+const { heapFlags } = require('../../dist/cli/launch') as typeof import('../src/cli/launch');
+
 export interface Measured {
   seconds: number;
   /** CPU time (user + system): steadier than wall time on a shared machine. */
@@ -24,7 +27,8 @@ function statsOf(stderr: string): Record<string, number> {
 /** One mode on `capture`; `args` follow it (a baseline folder). */
 export function measure(mode: string, capture: string, ...args: string[]): Measured {
   const devnull = openSync('/dev/null', 'w');
-  const r = spawnSync(process.execPath, [join(__dirname, 'child.js'), mode, capture, ...args], {
+  // The heap flags certhound's launcher gives its child: the same GC behaviour as a real run.
+  const r = spawnSync(process.execPath, [...heapFlags(), join(__dirname, 'child.js'), mode, capture, ...args], {
     stdio: ['ignore', devnull, 'pipe', 'pipe'],
     maxBuffer: 64 << 20,
   });

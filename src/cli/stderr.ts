@@ -1,5 +1,6 @@
 /** Everything certhound says to a person goes through here: one line per message, `certhound: ` first. */
 import type { InputProblem } from '../pipeline/extract';
+import { STDERR_TTY_ENV } from './launch';
 
 export function say(message: string): void {
   process.stderr.write(`certhound: ${message}\n`);
@@ -10,11 +11,11 @@ export function describeProblem(p: InputProblem): string {
   return `${p.fatal ? '' : 'warning: '}${p.file}: ${where}${p.message}`;
 }
 
-/** A progress line on stderr, redrawn in place, only when stderr is a terminal. */
+/** A progress line on stderr, redrawn in place, only when stderr is a terminal (the launcher's, when it relays ours). */
 export class Progress {
   private last = 0;
   private shown = false;
-  constructor(private readonly enabled = Boolean(process.stderr.isTTY)) {}
+  constructor(private readonly enabled = Boolean(process.stderr.isTTY) || process.env[STDERR_TTY_ENV] === '1') {}
 
   update(file: string, bytes: number): void {
     if (!this.enabled) return;

@@ -7,6 +7,7 @@ import {
 } from '../../baseline';
 import { certFacts } from '../../x509';
 import { scan } from '../../pipeline/scan';
+import { countersOf } from '../../pipeline/extract';
 import { linesOf } from '../../pipeline/lines';
 import { peek } from '../../pipeline/peek';
 import { openInput, InputError } from '../../capture';
@@ -51,7 +52,7 @@ export async function runLearn(paths: string[], dir: string): Promise<number> {
       onProgress: (f, b) => progress.update(f, b),
     }, { baseline: session });
     progress.clear();
-    await session.finish({ started, finished: Date.now(), inputs: paths, counters: { ...result.stats, certificates: result.certificates } });
+    await session.finish({ started, finished: Date.now(), inputs: paths, counters: { ...countersOf(result.stats), certificates: result.certificates } });
     say(`learned ${result.certificates} certificates from ${result.stats.handshakes} handshakes into ${dir}`);
     return fatal ? EXIT_ERROR : EXIT_OK;
   });

@@ -1,7 +1,7 @@
 /** `certhound cert <file>`: one certificate's facts and signals. */
 import type { Command } from 'commander';
 import { EXIT_CODES_HELP } from '../help-text';
-import { evaluateCertificateFile } from '../../pipeline/certificate-file';
+import { evaluateCertificateFile, MAX_CHAIN_CERTIFICATES } from '../../pipeline/certificate-file';
 import { loadConfigFile, ConfigFileError } from '../../pipeline/config-file';
 import { InputError } from '../../capture';
 import { certificateDocument } from '../../output/ecs-finding';
@@ -25,7 +25,8 @@ export async function runCert(file: string, format: OutputFormat, at: Date, conf
     const config = loadConfigFile(configPath);
     const anchors = trustAnchorsOrSay(config, trustRoots);
     if (!anchors) return EXIT_ERROR;
-    const { chain, finding } = evaluateCertificateFile(file, config.detect, at, anchors);
+    const { chain, finding, dropped } = evaluateCertificateFile(file, config.detect, at, anchors);
+    if (dropped > 0) say(`warning: ${file}: the first ${MAX_CHAIN_CERTIFICATES} certificates are judged as a chain; ${dropped} more are not`);
     if (format === 'ndjson') process.stdout.write(`${JSON.stringify(certificateDocument(chain, finding))}\n`);
     else process.stdout.write(renderCertificate(chain, finding, at, terminalWidth(), painter(colourWanted(process.stdout.isTTY))));
     return SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[failOn] ? EXIT_FOUND : EXIT_OK;

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { EXIT_CODES_HELP } from '../help-text';
 import { scanHostEvents } from '../../pipeline/host-detections';
+import { NewestDetections } from '../../host';
 import { loadConfigFile, ConfigFileError } from '../../pipeline/config-file';
 import { hostDocument } from '../../output/ecs-host';
 import { HOST_COLUMNS } from '../../output/host-table';
@@ -13,6 +14,9 @@ import { describeProblem, say } from '../stderr';
 import { EXIT_ERROR, EXIT_FOUND, EXIT_OK } from '../exit-codes';
 import { parseFormat, parseSeverity, type OutputFormat } from '../options';
 import { SEVERITY_RANK, type Severity } from '../../detect/types';
+
+/** Detections a terminal table lists (the newest); NDJSON has them all. */
+const MAX_TABLE_ROWS = 1000;
 
 export interface HostOptions {
   paths: string[];
@@ -35,22 +39,28 @@ export async function runHost(opts: HostOptions): Promise<number> {
     throw err;
   }
   let fatal = false;
+  let found = false;
+  const out = new LineWriter(process.stdout);
+  const table = new NewestDetections(MAX_TABLE_ROWS);
   const result = await scanHostEvents(opts.paths, { config: config.host, sumoStrict: opts.sumoStrict }, (p) => {
     fatal ||= p.fatal;
     say(describeProblem(p));
+  }, (d) => {
+    if (!opts.showSuppressed && d.suppressed) return;
+    found ||= !d.suppressed && SEVERITY_RANK[d.verdict.severity] >= SEVERITY_RANK[opts.failOn];
+    // NDJSON streams each detection as it is made (input order); the table keeps the newest, as the seed sorts.
+    if (opts.format !== 'ndjson') return table.add(d);
+    out.line(JSON.stringify(hostDocument(d)));
+    return out.wantsFlush ? out.flush() : undefined;
   });
-  const shown = result.detections.filter((d) => opts.showSuppressed || !d.suppressed);
-  const out = new LineWriter(process.stdout);
-  if (opts.format === 'ndjson') {
-    for (const d of shown) out.line(JSON.stringify(hostDocument(d)));
-  } else if (shown.length > 0) {
-    out.line(renderTable(shown, HOST_COLUMNS, terminalWidth(), painter(colourWanted(process.stdout.isTTY))).trimEnd());
-  } else {
-    out.line(`no host detections in ${result.events} events`);
+  if (opts.format !== 'ndjson') {
+    if (table.total > 0) out.line(renderTable(table.list(), HOST_COLUMNS, terminalWidth(), painter(colourWanted(process.stdout.isTTY))).trimEnd());
+    if (table.total > MAX_TABLE_ROWS) out.line(`the newest ${MAX_TABLE_ROWS} of ${table.total} detections (-f ndjson lists them all)`);
+    if (table.total === 0) out.line(`no host detections in ${result.events} events`);
   }
   await out.flush();
   if (fatal) return EXIT_ERROR;
-  return shown.some((d) => !d.suppressed && SEVERITY_RANK[d.verdict.severity] >= SEVERITY_RANK[opts.failOn]) ? EXIT_FOUND : EXIT_OK;
+  return found ? EXIT_FOUND : EXIT_OK;
 }
 
 export function registerHost(program: Command, run: (p: Promise<number>) => void): void {

@@ -6,6 +6,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { EXIT_CODES_HELP } from '../help-text';
 import { scan } from '../../pipeline/scan';
 import { scanHostEvents } from '../../pipeline/host-detections';
+import { sortNewestFirst, type HostDetection } from '../../host';
 import { correlate, DEFAULT_CORRELATE_OPTIONS, ipKey, type Incident } from '../../correlate';
 import { SEVERITY_RANK, type Severity } from '../../detect/types';
 import { incidentDocument } from '../../output/ecs-incident';
@@ -13,7 +14,7 @@ import { renderIncidents } from '../../output/incident-blocks';
 import { colourWanted, painter } from '../../output/colour';
 import { terminalWidth } from '../terminal';
 import { LineWriter } from '../../output/line-writer';
-import type { InputProblem } from '../../pipeline/extract';
+import { countersOf, type InputProblem } from '../../pipeline/extract';
 import { loadConfigOrSay, openBaselineOrSay, trustAnchorsOrSay } from '../command-setup';
 import { describeProblem, Progress, say } from '../stderr';
 import { baselineDir } from '../baseline-dir';
@@ -81,7 +82,11 @@ export async function runHunt(opts: HuntOptions): Promise<number> {
     fatal ||= p.fatal;
     say(describeProblem(p));
   };
-  const host = await scanHostEvents(opts.host, { config: config.host, sumoStrict: opts.sumoStrict }, onProblem);
+  const detections: HostDetection[] = [];
+  const read = await scanHostEvents(opts.host, { config: config.host, sumoStrict: opts.sumoStrict }, onProblem, (d) => {
+    detections.push(d);
+  });
+  const host = { events: read.events, detections: sortNewestFirst(detections) };
   const baseline = await openBaselineOrSay(opts.baseline, opts.update);
   if (!baseline) return EXIT_ERROR;
   const out = new LineWriter(process.stdout);
@@ -93,7 +98,7 @@ export async function runHunt(opts: HuntOptions): Promise<number> {
       drain: () => (out.wantsFlush ? out.flush() : Promise.resolve()),
     }, { baseline: baseline.session, config: config.detect, trustAnchors });
     progress.clear();
-    await baseline.session?.finish({ started, finished: Date.now(), inputs: opts.net, counters: { ...net.stats, certificates: net.certificates } });
+    await baseline.session?.finish({ started, finished: Date.now(), inputs: opts.net, counters: { ...countersOf(net.stats), certificates: net.certificates } });
     const incidents = correlate(net.findings, host.detections, {
       ...DEFAULT_CORRELATE_OPTIONS, windowMs: opts.windowMs, includeSuppressed: opts.showSuppressed, hostAddresses: opts.hostAddresses,
     });

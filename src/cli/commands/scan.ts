@@ -1,6 +1,7 @@
 /** `certhound scan <paths…>`: flags → ScanOptions → scan() → sinks. No logic of its own. */
 import type { Command } from 'commander';
 import { scan } from '../../pipeline/scan';
+import { countersOf } from '../../pipeline/extract';
 import { BaselineCursors } from '../../baseline/cursors';
 import { SEVERITY_RANK, type Finding, type Severity } from '../../detect/types';
 import { compareFindings } from '../../detect/score';
@@ -90,7 +91,7 @@ export async function runScan(opts: ScanCommandOptions): Promise<number> {
       cursors: opts.update && baseline.store ? new BaselineCursors(baseline.store) : undefined,
     });
     progress.clear();
-    await baseline.session?.finish({ started, finished: Date.now(), inputs: opts.paths, counters: { ...result.stats, certificates: result.certificates } });
+    await baseline.session?.finish({ started, finished: Date.now(), inputs: opts.paths, counters: { ...countersOf(result.stats), certificates: result.certificates } });
     const shown = result.findings.filter((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[opts.minSeverity]);
     if (isFileFormat(opts.format)) {
       const exported = new ExportSet(opts.minSeverity, opts.format === 'html');
