@@ -14,7 +14,7 @@ export function formatStats(stats: ExtractStats, certificates: number): string {
     ['handshakes', stats.handshakes], ['server_chains', stats.serverChains], ['client_chains', stats.clientChains],
     ['certificates', certificates], ['encrypted', stats.encrypted], ['gaps', stats.gaps],
     ['malformed', stats.malformed], ['snap_cut', stats.snapCut], ['truncated', stats.truncated], ['zeek_logs', stats.zeekLogs], ['zeek_lines', stats.zeekLines], ['skipped_files', stats.skipped],
-    ['overlap_conflicts', stats.overlapConflicts], ['syn_resyncs', stats.synResyncs],
+    ['overlap_conflicts', stats.overlapConflicts], ['syn_resyncs', stats.synResyncs], ['capture_workers', stats.captureWorkers],
     ...LIMIT_ROWS.map(([name, key]): [string, number] => [`limit.${name}`, stats.limits[key]]),
   ];
   const width = Math.max(...rows.map(([k]) => k.length));

@@ -15,13 +15,15 @@ import { extract, type ExtractOptions, type ExtractStats, type InputProblem } fr
 import { handshakeSightings } from './sightings';
 import { inputIdentities } from './input-identity';
 import { Judge, type FactsOf } from './judge';
+import { loadRenderer } from './connection-renderer';
 import { shippedReference } from './reference-files';
 import { ZeekSweep } from '../zeek';
 
 export type { FactsOf } from './judge';
 
 export interface ScanHooks {
-  onConnection?(h: Handshake, factsOf: FactsOf): void;
+  /** `rendered`: the connection as `ScanOptions.renderConnection` writes it (when one is given). */
+  onConnection?(h: Handshake, factsOf: FactsOf, rendered?: string): void;
   onProblem(p: InputProblem): void;
   onProgress?(file: string, bytes: number): void;
   drain?(): Promise<void>;
@@ -62,6 +64,7 @@ export async function scan(paths: string[], hooks: ScanHooks, opts: ScanOptions 
   const inputs = opts.baseline ? await inputIdentities(paths) : undefined;
   if (inputs) opts.baseline?.beginRun(inputs.values());
   const factsOf = judge.factsOf;
+  const render = opts.renderConnection && loadRenderer(opts.renderConnection);
   // Distinct certificates: the builder holds those with facts; these sets the rest (or all, without a builder).
   const seen = new Set<string>();
   const unjudged = new Set<string>();
@@ -87,11 +90,11 @@ export async function scan(paths: string[], hooks: ScanHooks, opts: ScanOptions 
     });
   };
   const stats = await extract(paths, {
-    onHandshake(h) {
+    onHandshake(h, rendered) {
       sight(h, 'server', h.serverChain.certs);
       sight(h, 'client', h.clientChain.certs);
       if (opts.baseline) pending.push(handshakeSightings(h, factsOf, inputs));
-      hooks.onConnection?.(h, factsOf);
+      hooks.onConnection?.(h, factsOf, rendered ?? render?.(h, factsOf));
     },
     onProblem: hooks.onProblem,
     onProgress: hooks.onProgress,

@@ -7,7 +7,6 @@ import { SEVERITY_RANK, type Finding, type Severity } from '../../detect/types';
 import { compareFindings } from '../../detect/score';
 import { colourWanted, painter } from '../../output/colour';
 import { terminalWidth } from '../terminal';
-import { connectionDocument } from '../../output/ecs-connection';
 import { findingDocument } from '../../output/ecs-finding';
 import { renderFindings } from '../../output/finding-blocks';
 import { CONNECTION_COLUMNS, connectionRow, type ConnectionRow } from '../../output/connection-table';
@@ -18,7 +17,7 @@ import { loadConfigOrSay, openBaselineOrSay, trustAnchorsOrSay } from '../comman
 import { describeProblem, Progress, say } from '../stderr';
 import { baselineDir } from '../baseline-dir';
 import { EXIT_ERROR, EXIT_FOUND, EXIT_OK } from '../exit-codes';
-import { collect, parseFormat, parseSeverity, TRUST_ROOTS_FLAG, UsageError, type OutputFormat } from '../options';
+import { collect, parseWorkers, parseFormat, parseSeverity, TRUST_ROOTS_FLAG, UsageError, type OutputFormat } from '../options';
 import { checkOutput, FILE_FORMATS, isFileFormat, writeFileReport, type FileFormat } from '../report-files';
 import { ExportSet } from '../../output/ioc/indicators';
 import { VERSION } from '../version';
@@ -45,6 +44,8 @@ export interface ScanCommandOptions {
   until?: number;
   /** The sensor the inputs came from, for ECS `observer.name`. */
   observer?: string;
+  /** Capture worker threads (`--workers`; default 1). */
+  workers?: number | 'auto';
   /** certhound's version, for reports. */
   version?: string;
   /** Price-the-parts switches for the bench. */
@@ -71,9 +72,9 @@ export async function runScan(opts: ScanCommandOptions): Promise<number> {
   const started = Date.now();
   try {
     const result = await scan(opts.paths, {
-      onConnection(h, factsOf) {
+      onConnection(h, factsOf, rendered) {
         if (!connections || isFileFormat(opts.format)) return;
-        if (opts.format === 'ndjson') out.line(JSON.stringify(connectionDocument(h, factsOf, opts)));
+        if (rendered !== undefined) out.line(rendered);
         else if (rows.length < MAX_TABLE_ROWS) rows.push(connectionRow(h, factsOf));
         else hiddenRows++;
       },
@@ -86,7 +87,8 @@ export async function runScan(opts: ScanCommandOptions): Promise<number> {
       drain: () => (out.wantsFlush ? out.flush() : Promise.resolve()),
     }, {
       baseline: baseline.session, config: config.detect, trustAnchors, fingerprints: opts.fingerprints, findings: opts.findings,
-      since: opts.since, until: opts.until,
+      since: opts.since, until: opts.until, workers: opts.workers,
+      renderConnection: connections && opts.format === 'ndjson' ? { module: require.resolve('../../output/ecs-connection'), name: 'connectionNdjson', options: { observer: opts.observer } } : undefined,
       // a recorded scan reads Zeek logs on from the last one; a read-only one (--no-update) reads them whole
       cursors: opts.update && baseline.store ? new BaselineCursors(baseline.store) : undefined,
     });
@@ -173,8 +175,9 @@ export function registerScan(program: Command, run: (p: Promise<number>) => void
     .option('--since <time>', 'only handshakes at or after this time (ISO 8601 or epoch seconds)')
     .option('--until <time>', 'only handshakes before this time; a Zeek log stops there and the next sweep starts there')
     .option('--observer <name>', 'the sensor the inputs came from (ECS observer.name)')
+    .option('--workers <n|auto>', 'threads reading captures (auto: one per core for captures of 32 MiB or more)', 'auto')
     .addHelpText('after', SCAN_EXAMPLES)
-    .action((paths: string[], o: { format?: string; output?: string; stats: boolean; config?: string; trustRoots?: string[]; baseline: string | boolean; update: boolean; failOn: string; minSeverity: string; connections?: boolean; since?: string; until?: string; observer?: string }) => {
+    .action((paths: string[], o: { format?: string; output?: string; stats: boolean; config?: string; trustRoots?: string[]; baseline: string | boolean; update: boolean; failOn: string; minSeverity: string; connections?: boolean; since?: string; until?: string; observer?: string; workers: string }) => {
       const since = parseTime('--since', o.since);
       const until = parseTime('--until', o.until);
       if (since === null || until === null) {
@@ -197,6 +200,7 @@ export function registerScan(program: Command, run: (p: Promise<number>) => void
         minSeverity: parseSeverity(o.minSeverity),
         connections: o.connections,
         observer: o.observer,
+        workers: parseWorkers(o.workers),
       }));
     });
 }
