@@ -45,8 +45,9 @@ export interface ExtractOptions {
   /** Where Zeek log cursors live: given, log files are read on from where the last sweep left them. */
   cursors?: CursorKeeper;
   /**
-   * Capture worker threads: 1 (the default) reads captures on this thread; more read them once the walk is done;
-   * `auto` is one per core when the captures add up to MIN_BYTES_FOR_WORKERS, else this thread.
+   * Capture worker threads beside this one, which then only judges and writes: 0 (the default) reads captures on
+   * this thread; with workers they are read once the walk is done. `auto`: one per core but this one's, when the
+   * captures add up to MIN_BYTES_FOR_WORKERS; none otherwise.
    */
   workers?: number | 'auto';
   /** How the sink writes a connection: capture workers write each one they read. */
@@ -100,8 +101,8 @@ export async function extract(paths: string[], hooks: ExtractHooks, opts: Extrac
   const stats = emptyStats();
   const zeekFiles: string[] = [];
   // With workers, captures wait for the end of the walk (standard input cannot be read again: then none do).
-  const workers = opts.workers ?? 1;
-  const deferred: string[] | undefined = (workers === 'auto' || workers > 1) && !paths.includes('-') ? [] : undefined;
+  const workers = opts.workers ?? 0;
+  const deferred: string[] | undefined = (workers === 'auto' || workers > 0) && !paths.includes('-') ? [] : undefined;
   const named = new Set(paths);
   const warn = (file: string) => (w: { message: string; offset: number }) =>
     hooks.onProblem({ file, message: w.message, offset: w.offset, fatal: false });
@@ -153,13 +154,13 @@ export async function extract(paths: string[], hooks: ExtractHooks, opts: Extrac
 
 /** The captures the walk deferred: by workers when they are worth it, else here, one after the other. */
 async function extractDeferred(files: string[], hooks: ExtractHooks, stats: ExtractStats, opts: ExtractOptions): Promise<void> {
-  let workers = opts.workers ?? 1;
+  let workers = opts.workers ?? 0;
   if (workers === 'auto') {
     let bytes = 0;
     for (const file of files) bytes += await sizeOf(file);
-    workers = bytes >= MIN_BYTES_FOR_WORKERS ? availableParallelism() : 1;
+    workers = bytes >= MIN_BYTES_FOR_WORKERS ? Math.max(1, availableParallelism() - 1) : 0;
   }
-  if (workers > 1 && workersAvailable()) {
+  if (workers > 0 && workersAvailable()) {
     await parallelCaptures(files, hooks, stats, { ...opts, workers });
     return;
   }

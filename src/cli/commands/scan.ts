@@ -44,7 +44,7 @@ export interface ScanCommandOptions {
   until?: number;
   /** The sensor the inputs came from, for ECS `observer.name`. */
   observer?: string;
-  /** Capture worker threads (`--workers`; default 1). */
+  /** Capture worker threads beside the main one (`--workers`; default none). */
   workers?: number | 'auto';
   /** certhound's version, for reports. */
   version?: string;
@@ -175,7 +175,7 @@ export function registerScan(program: Command, run: (p: Promise<number>) => void
     .option('--since <time>', 'only handshakes at or after this time (ISO 8601 or epoch seconds)')
     .option('--until <time>', 'only handshakes before this time; a Zeek log stops there and the next sweep starts there')
     .option('--observer <name>', 'the sensor the inputs came from (ECS observer.name)')
-    .option('--workers <n|auto>', 'threads reading captures (auto: one per core for captures of 32 MiB or more)', 'auto')
+    .option('--workers <n|auto>', 'threads reading captures beside the one that judges and writes (0: none; auto: one per other core, for captures of 32 MiB or more)', 'auto')
     .addHelpText('after', SCAN_EXAMPLES)
     .action((paths: string[], o: { format?: string; output?: string; stats: boolean; config?: string; trustRoots?: string[]; baseline: string | boolean; update: boolean; failOn: string; minSeverity: string; connections?: boolean; since?: string; until?: string; observer?: string; workers: string }) => {
       const since = parseTime('--since', o.since);

@@ -115,7 +115,8 @@ function askForFile(): Promise<number | null> {
 
 async function main(): Promise<void> {
   if (setup.mode === 'flows') {
-    const share = new FlowShare(setup.worker, setup.workers);
+    // one worker follows every flow: no hash to make per packet
+    const share = setup.workers > 1 ? new FlowShare(setup.worker, setup.workers) : undefined;
     for (let i = 0; i < setup.files.length; i++) await new CaptureReader(i, share).read(setup.files[i]);
   } else {
     for (let i = await askForFile(); i !== null; i = await askForFile()) await new CaptureReader(i, undefined).read(setup.files[i]);
