@@ -20,6 +20,12 @@ const WORKER_SCRIPT = join(__dirname, 'capture-worker.js');
 
 /** Files per worker from which captures are shared out whole rather than by flow. */
 const FILES_PER_WORKER = 2;
+/**
+ * Workers from which they also write the connections. One worker beside the main thread reads packets for about
+ * as long as the main thread judges and writes (realistic mix, 2 cores): writing connections there would make
+ * the worker the slower of the two; with more workers the main thread is the one to relieve.
+ */
+const WORKERS_THAT_WRITE = 2;
 
 export interface ParallelOptions {
   readonly workers: number;
@@ -93,7 +99,8 @@ export async function parallelCaptures(files: readonly string[], hooks: ExtractH
   const workers: Worker[] = [];
   for (let w = 0; w < count; w++) {
     const setup: WorkerSetup = {
-      worker: w, workers: count, mode, files, fingerprints: opts.fingerprints ?? true, since: opts.since, until: opts.until, renderConnection: opts.renderConnection,
+      worker: w, workers: count, mode, files, fingerprints: opts.fingerprints ?? true, since: opts.since, until: opts.until,
+      renderConnection: count >= WORKERS_THAT_WRITE ? opts.renderConnection : undefined,
     };
     const worker = new Worker(WORKER_SCRIPT, { workerData: setup });
     worker.on('message', (m: FromWorker) => inbox.put(w, m));
