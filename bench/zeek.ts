@@ -16,7 +16,8 @@ const { tuneV8 } = require('../../dist/cli/v8-tuning') as typeof import('../src/
 const { BaselineSession, BaselineStore } = require('../../dist/baseline') as typeof import('../src/baseline');
 const { BaselineCursors } = require('../../dist/baseline/cursors') as typeof import('../src/baseline/cursors');
 const { scan } = require('../../dist/pipeline/scan') as typeof import('../src/pipeline/scan');
-const { openLines, readZeekBatches } = require('../../dist/zeek') as typeof import('../src/zeek');
+const { readZeekBatches } = require('../../dist/zeek') as typeof import('../src/zeek');
+const { openLines } = require('../../dist/logs') as typeof import('../src/logs');
 /* eslint-enable @typescript-eslint/no-require-imports */
 import { generateZeekLogs, type ZeekBenchFormat, type ZeekBenchTruth } from './zeek-logs';
 

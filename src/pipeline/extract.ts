@@ -8,7 +8,7 @@ import { FlowTable } from '../net';
 import type { Flow, NetStats } from '../net/types';
 import { TlsTracker } from '../tls';
 import type { Handshake } from '../tls/types';
-import { readZeekBatches, sniffZeekLog, ZeekSweep, type CursorKeeper } from '../zeek';
+import { readZeekBatches, sniffZeekLog, ZeekSweep, type ZeekCursorKeeper } from '../zeek';
 import { peek } from './peek';
 import { linesOf } from './lines';
 
@@ -38,7 +38,7 @@ export interface ExtractOptions {
   /** Epoch seconds: handshakes stamped this or later are left out (a Zeek log file stops there: the next sweep starts there). */
   until?: number;
   /** Where Zeek log cursors live: given, log files are read on from where the last sweep left them. */
-  cursors?: CursorKeeper;
+  cursors?: ZeekCursorKeeper;
 }
 
 export interface ExtractStats {

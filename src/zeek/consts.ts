@@ -13,16 +13,6 @@ export const MAX_PENDING_SSL = 4_096;
 export const MAX_DEFERRED_FILES = 64;
 /** Per file and kind, anomalies reported one by one; the rest are summed up in one report. */
 export const MAX_REPORTS_PER_KIND = 20;
-/**
- * Bytes read at a time from a log (one batch of lines): small enough that a batch's handshakes die young (about
- * 800 lines of a few hundred bytes), large enough that the read and the await per batch cost little. At 64 KiB a
- * 1 M-line sweep spent 17 % more CPU, in waits for the next read and in handing batches through the generators.
- */
-export const LOG_READ_CHUNK_BYTES = 256 * 1024;
-/** Longest log line kept (bytes); longer ones are cut there and will count as malformed. */
-export const MAX_LINE_BYTES = 1 << 20;
-/** Decompressed bytes a log file is known by across sweeps and rotation (Zeek's TSV header alone is longer). */
-export const IDENTITY_HEAD_BYTES = 256;
 /** Seconds an x509 line is carried to later sweeps: Zeek logs a certificate again after a day (relog_known_certificates_after); a week leaves slack for late sweeps. */
 export const CARRY_X509_SECONDS = 7 * 86400;
 /** x509 lines carried to later sweeps at most (the most recently seen are kept). */
