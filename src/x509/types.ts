@@ -39,6 +39,7 @@ export type TrustVerdict =
 
 /** Everything certhound knows of one certificate. Pure data; DER only when asked. */
 export interface CertFacts {
+  /** SHA-256 of the DER, or a labelled stand-in when a log gives neither (cert-identity.ts): the identity. */
   readonly sha256: string;
   readonly sha1: string;
   readonly subject: DistinguishedName;

@@ -8,7 +8,7 @@
 import { MAX_DEFERRED_FILES } from './consts';
 import { ZeekJoiner } from './join';
 import { LogFileReader, type RoutedRecord, type ZeekFileState } from './log-file-reader';
-import type { ZeekAnomalySink, ZeekHandshake } from './types';
+import type { ZeekAnomalySink, ZeekHandshake, ZeekLoneCertificate } from './types';
 
 export interface ZeekLogInput {
   /** Name used in anomalies and in each handshake's `source.file`. */
@@ -29,6 +29,8 @@ export interface ReadZeekOptions {
   until?: number;
   /** Each file's state once it is read through: store it with openLines' cursor for the next incremental sweep. */
   onFileDone?: (name: string, state: ZeekFileState) => void;
+  /** Certificates x509 lines described that no ssl line named (a lone x509.log): judged on their own. */
+  onLone?: (certs: ZeekLoneCertificate[]) => void;
 }
 
 interface Deferred {
@@ -42,9 +44,15 @@ class Tally {
   readonly masked = new Map<string, number>();
   readonly ignored = new Set<LogFileReader>();
 
+  /** ssl lines naming certificates by file id only (Zeek < 4.1) that no x509 line described. */
+  unknownByFuid = 0;
+
   count(h: ZeekHandshake): ZeekHandshake {
     if (h.logAnomalies.length > 0) {
-      if (h.logAnomalies.includes('unknown-certificate')) this.unknownCerts++;
+      if (h.logAnomalies.includes('unknown-certificate')) {
+        this.unknownCerts++;
+        if (h.serverChain.certs.some((c) => !c.facts && c.fuid)) this.unknownByFuid++;
+      }
       if (h.logAnomalies.includes('masked-timestamp')) this.masked.set(h.source.file, (this.masked.get(h.source.file) ?? 0) + 1);
     }
     return h;
@@ -59,7 +67,8 @@ class Tally {
       sink({
         kind: 'unknown-certificate',
         file: files.length === 1 ? files[0].name : `${files.length} files`,
-        message: `${this.unknownCerts} ssl lines name certificates no x509 line described (their fingerprints are kept, facts are not)`,
+        message: `${this.unknownCerts} ssl lines name certificates no x509 line described (their references are kept, facts are not)`
+          + (this.unknownByFuid > 0 ? `; ${this.unknownByFuid} name them by file id only (Zeek < 4.1), which only the x509.log of the same hours resolves` : ''),
         count: this.unknownCerts,
       });
     }
@@ -122,10 +131,12 @@ export async function* readZeekBatches(
     // The hot loop: one await and one yield per batch of lines.
     const { reader } = item;
     let out: ZeekHandshake[] = [];
+    let records = 0;
     let lastTime: number | undefined;
     let held = false;
     for (let rec: RoutedRecord | null | undefined = item.first; ;) {
       if (rec) {
+        records++;
         const h = route(rec, reader, joiner, tally, onAnomaly);
         if (h) {
           if (lastTime === undefined || h.ts.sec > lastTime) lastTime = h.ts.sec;
@@ -145,6 +156,7 @@ export async function* readZeekBatches(
           yield out;
           out = [];
         }
+        if (opts.onLone && joiner.hasLone()) opts.onLone(joiner.takeLone());
         if (!(await reader.fill())) break;
         rec = null;
         continue;
@@ -153,6 +165,9 @@ export async function* readZeekBatches(
     }
     if (out.length > 0) yield out;
     await reader.close();
+    if (records === 0 && (reader.anomalies?.count('malformed-line') ?? 0) > 0) {
+      onAnomaly?.({ kind: 'nothing-usable', file: reader.file, message: 'none of its lines could be read as a Zeek record: nothing read from it' });
+    }
     const state = reader.state();
     if (held) {
       state.line--;
@@ -164,5 +179,9 @@ export async function* readZeekBatches(
   const rest = joiner.finish();
   for (const h of rest) tally.count(h);
   if (rest.length > 0) yield rest;
+  if (joiner.hasLone()) {
+    const lone = joiner.takeLone();
+    if (opts.onLone) opts.onLone(lone);
+  }
   tally.report(files, onAnomaly);
 }

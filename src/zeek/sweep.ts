@@ -156,17 +156,17 @@ export class ZeekSweep {
       this.loading = true;
       for await (const c of this.keeper.carried()) {
         this.carriedBefore.set(c.sha256, c.time);
-        joiner.addX509(c.fields, { file: 'baseline (x509 lines of earlier sweeps)' });
+        joiner.addX509(c.fields, { file: 'baseline (x509 lines of earlier sweeps)' }, true);
       }
       this.loading = false;
     }
     return joiner;
   }
 
-  private noteX509(sha256: string, fields: ZeekFields, ts: number | undefined): void {
+  private noteX509(identity: string, fields: ZeekFields, ts: number | undefined): void {
     if (this.loading || !this.keeper) return;
-    this.carry.delete(sha256); // re-inserted at the young end
-    this.carry.set(sha256, { sha256, time: ts ?? 0, fields });
+    this.carry.delete(identity); // re-inserted at the young end
+    this.carry.set(identity, { sha256: identity, time: ts ?? 0, fields });
     if (this.carry.size > MAX_CARRIED_X509) this.carry.delete(this.carry.keys().next().value as string);
   }
 }
