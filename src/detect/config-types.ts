@@ -1,3 +1,5 @@
+import type { DetectorClass } from './types';
+
 /** Tuning of the detect stage. Defaults in `config.ts` (`DEFAULT_CONFIG`); `loadConfig` reads a user's file over them. */
 
 export interface AllowlistConfig {
@@ -14,6 +16,8 @@ export interface AllowlistConfig {
 export interface DetectConfig {
   /** Weight per detector id, overriding the detector's default. */
   readonly weights: Readonly<Record<string, number>>;
+  /** Class per detector id, overriding the detector's own (`attack` lets its signals reach high and critical). */
+  readonly classes: Readonly<Record<string, DetectorClass>>;
   /** Detector ids that do not run. */
   readonly disabled: string[];
   /** `reused-certificate` fires when one certificate is on at least this many distinct servers or SNIs. */

@@ -5,6 +5,7 @@
  * File shape (every key optional; unknown keys are errors so typos do not pass silently):
  * ```yaml
  * weights: { self-signed: 20, tool-default: 40 }   # per detector id
+ * classes: { weak-crypto: attack }                 # per detector id: attack, exposure or hygiene
  * disabled: [random-looking-name]
  * reuseThreshold: 3          # distinct servers or SNIs for reused-certificate
  * keyReuseSubjects: 2        # distinct subjects per key for reused-key
@@ -21,9 +22,11 @@
  */
 import { parseCidr } from './cidr';
 import type { AllowlistConfig, DetectConfig } from './config-types';
+import { DETECTOR_CLASSES, type DetectorClass } from './types';
 
 export const DEFAULT_CONFIG: DetectConfig = Object.freeze({
   weights: Object.freeze({}),
+  classes: Object.freeze({}),
   disabled: [],
   reuseThreshold: 3,
   keyReuseSubjects: 2,
@@ -45,7 +48,7 @@ export class ConfigError extends Error {
 type Raw = Record<string, unknown>;
 
 const NUMBER_KEYS = ['reuseThreshold', 'keyReuseSubjects', 'freshHours', 'maxLeafValidityDays', 'minRsaBits', 'maxSightingsPerCert'] as const;
-const TOP_KEYS = new Set<string>(['weights', 'disabled', 'allowlist', ...NUMBER_KEYS]);
+const TOP_KEYS = new Set<string>(['weights', 'classes', 'disabled', 'allowlist', ...NUMBER_KEYS]);
 const ALLOWLIST_KEYS = ['fingerprints', 'subjectPatterns', 'sniDomains', 'serverCidrs'] as const;
 const MAX_WEIGHT = 100;
 
@@ -115,6 +118,17 @@ function readWeights(value: unknown, knownIds?: ReadonlySet<string>): Record<str
   return out;
 }
 
+function readClasses(value: unknown, knownIds?: ReadonlySet<string>): Record<string, DetectorClass> {
+  if (!isRecord(value)) throw new ConfigError('classes', `must be a mapping of detector id to ${DETECTOR_CLASSES.join(', ')}`);
+  const out: Record<string, DetectorClass> = {};
+  for (const [id, cls] of Object.entries(value)) {
+    if (knownIds && !knownIds.has(id)) throw new ConfigError(`classes.${id}`, 'unknown detector id');
+    if (!(DETECTOR_CLASSES as readonly unknown[]).includes(cls)) throw new ConfigError(`classes.${id}`, `must be one of ${DETECTOR_CLASSES.join(', ')}`);
+    out[id] = cls as DetectorClass;
+  }
+  return out;
+}
+
 /** Parses and validates a config over the defaults. `knownIds` (the registry's ids) lets unknown detector ids be refused. */
 export function parseConfigObject(raw: unknown, knownIds?: ReadonlySet<string>): DetectConfig {
   if (raw === null || raw === undefined) return DEFAULT_CONFIG;
@@ -129,6 +143,7 @@ export function parseConfigObject(raw: unknown, knownIds?: ReadonlySet<string>):
   });
   return {
     weights: raw.weights === undefined ? DEFAULT_CONFIG.weights : readWeights(raw.weights, knownIds),
+    classes: raw.classes === undefined ? DEFAULT_CONFIG.classes : readClasses(raw.classes, knownIds),
     disabled,
     reuseThreshold: numbers.reuseThreshold,
     keyReuseSubjects: numbers.keyReuseSubjects,

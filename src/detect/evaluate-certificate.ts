@@ -7,7 +7,7 @@ import type { DetectConfig } from './config-types';
 import { summarizeFacts } from './facts-summary';
 import { groupOf, runDetectors } from './registry';
 import type { ReferenceData } from './reference/reference-types';
-import { scoreSignals } from './score';
+import { rateSignals } from './score';
 import type { CertContext, Finding, TrustResult } from './types';
 
 /**
@@ -42,9 +42,7 @@ export function evaluateCertificate(
     history,
   };
   const signals = runDetectors(ctx);
-  const { score, severity } = scoreSignals(signals, groupOf);
-  const trustedBy = markReason(history);
-  const reason = trustedBy ?? suppressionReason(compileAllowlist(config.allowlist), facts, [], [], true);
+  const reason = markReason(history) ?? suppressionReason(compileAllowlist(config.allowlist), facts, [], [], true);
   return {
     sha256: facts.sha256,
     facts: summarizeFacts(facts),
@@ -53,8 +51,6 @@ export function evaluateCertificate(
     trust,
     sightings: { count: 0, servers: [], serverNames: [], clients: [], distinctServers: 0, distinctServerNames: 0, first: now, last: now, sources: [] },
     signals,
-    score,
-    severity: trustedBy ? 'info' : severity, // as FindingBuilder: a trusted mark is the analyst's verdict
-    ...(reason ? { suppressed: { reason } } : {}),
+    ...rateSignals(signals, groupOf, reason),
   };
 }

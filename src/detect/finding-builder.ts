@@ -12,8 +12,8 @@ import type { DetectConfig } from './config-types';
 import { summarizeFacts } from './facts-summary';
 import { groupOf, runDetectors } from './registry';
 import type { ReferenceData } from './reference/reference-types';
-import { scoreSignals } from './score';
-import { SEVERITY_RANK, type CertContext, type Finding, type Sighting, type TrustFn, type TrustResult } from './types';
+import { compareFindings, rateSignals } from './score';
+import type { CertContext, Finding, Sighting, TrustFn, TrustResult } from './types';
 
 /**
  * Distinct servers, SNIs or subjects remembered per certificate or key. Reuse thresholds are small (3 by default),
@@ -278,8 +278,7 @@ export class FindingBuilder {
   findings(): Finding[] {
     const out: Finding[] = [];
     for (const e of this.entries.values()) out.push(this.finding(e));
-    return out.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || b.score - a.score
-      || timestampMs(a.sightings.first) - timestampMs(b.sightings.first));
+    return out.sort(compareFindings);
   }
 
   private finding(e: CertEntry): Finding {
@@ -305,11 +304,8 @@ export class FindingBuilder {
       history: this.historyOf?.(e.facts.sha256),
     };
     const signals = runDetectors(ctx);
-    const { score, severity } = scoreSignals(signals, groupOf);
     const names = [...e.serverNames];
-    // A `trusted` baseline mark is the analyst's verdict on this very certificate: the finding drops to info.
-    const trustedBy = markReason(ctx.history);
-    const reason = trustedBy ?? suppressionReason(this.allow, e.facts, [...e.serverIps], names, !e.capped);
+    const reason = markReason(ctx.history) ?? suppressionReason(this.allow, e.facts, [...e.serverIps], names, !e.capped);
     return {
       sha256: e.facts.sha256,
       facts: summarizeFacts(e.facts),
@@ -328,9 +324,7 @@ export class FindingBuilder {
         sources: [...e.sources],
       },
       signals,
-      score,
-      severity: trustedBy ? 'info' : severity,
-      ...(reason ? { suppressed: { reason } } : {}),
+      ...rateSignals(signals, groupOf, reason),
       ...(ctx.history ? { history: historySummary(ctx.history) } : {}),
     };
   }

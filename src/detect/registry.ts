@@ -1,5 +1,6 @@
 /** Every detector, in report order, and the runner that applies the config's `disabled` list. */
 import { backdated } from './detectors/backdated';
+import { badSignature } from './detectors/bad-signature';
 import { changedCertificate } from './detectors/changed-certificate';
 import { emptyIssuer } from './detectors/empty-issuer';
 import { expired } from './detectors/expired';
@@ -23,6 +24,7 @@ import { unparsableCertificate } from './detectors/unparsable-certificate';
 import { untrustedChain } from './detectors/untrusted-chain';
 import { validityTooLong } from './detectors/validity-too-long';
 import { weakCrypto } from './detectors/weak-crypto';
+import { classOf } from './signal';
 import type { CertContext, Detector, DetectorGroup, Signal } from './types';
 
 export const DETECTORS: readonly Detector[] = [
@@ -31,6 +33,7 @@ export const DETECTORS: readonly Detector[] = [
   toolDefault,
   selfSigned,
   selfIssuedBadSignature,
+  badSignature,
   untrustedChain,
   incompleteChain,
   reusedCertificate,
@@ -75,7 +78,7 @@ export function runDetectors(ctx: CertContext): Signal[] {
       if (s) out.push(s);
     } catch (e) {
       // A detector bug must not end a long scan: it shows up as an info signal on the certificate that hit it.
-      out.push({ id: d.id, severity: 'info', weight: 0, reason: `detector failed: ${(e as Error).message}`, evidence: { error: String(e) } });
+      out.push({ id: d.id, class: classOf(d, ctx.config), severity: 'info', weight: 0, reason: `detector failed: ${(e as Error).message}`, evidence: { error: String(e) } });
     }
   }
   return out;

@@ -23,12 +23,25 @@ export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { info: 0, low:
  */
 export type DetectorGroup = 'trust' | 'identity' | 'tooling' | 'reuse' | 'time' | 'crypto' | 'naming' | 'history';
 
+/**
+ * What a signal proves (the severity model, `score.ts`). `attack`: evidence that someone made the certificate to
+ * deceive (impersonation, a signature under a name's other key, tool and C2 defaults, known-bad); only attack
+ * evidence lifts a finding to high or critical. `exposure`: the certificate is unvetted or new here (untrusted,
+ * self-signed, first seen, changed, fresh, reused). `hygiene`: poor practice (weak crypto, expired, long validity,
+ * missing SAN). Exposure and hygiene alone never pass medium, however many agree. `--config classes` moves a detector.
+ */
+export type DetectorClass = 'attack' | 'exposure' | 'hygiene';
+
+export const DETECTOR_CLASSES: readonly DetectorClass[] = ['attack', 'exposure', 'hygiene'];
+
 export type EvidenceValue = string | number | boolean | string[];
 
 /** One reason to look at a certificate. */
 export interface Signal {
   /** Stable kebab-case detector id. */
   readonly id: string;
+  /** The detector's class, or the one `--config classes` moved it to. */
+  readonly class: DetectorClass;
   readonly severity: Severity;
   /** Contribution to the finding's score (config may override the detector's default). */
   readonly weight: number;
@@ -44,6 +57,8 @@ export interface TrustResult {
   readonly reason: string;
   /** Identity of the trust anchor reached (x509's `chainVerdict` gives its SHA-256), if any. */
   readonly anchor?: string;
+  /** With `bad-signature`: SHA-256 of the certificate whose signature failed under its named issuer's key. */
+  readonly failedAt?: string;
 }
 
 /** Judges a presented chain (leaf first) at a point in time. Supplied by the caller (x509's `chainVerdict`). */
@@ -93,6 +108,8 @@ export interface Detector {
   /** Stable kebab-case id (config keys use it). */
   readonly id: string;
   readonly group: DetectorGroup;
+  /** What its signal proves (`config.classes[id]` overrides it). */
+  readonly class: DetectorClass;
   /** Severity of the usual signal (a signal may carry another when the evidence is weaker or stronger). */
   readonly severity: Severity;
   /** Default weight; `config.weights[id]` overrides it. */
@@ -134,6 +151,13 @@ export interface FactsSummary {
   readonly spkiSha256: string;
 }
 
+/** Why a finding was silenced, and the severity and score it would have had. */
+export interface Suppression {
+  readonly reason: string;
+  readonly severity: Severity;
+  readonly score: number;
+}
+
 /** One certificate, where and when it was seen, why it matters, and how much. */
 export interface Finding {
   readonly sha256: string;
@@ -145,11 +169,15 @@ export interface Finding {
   readonly trust: TrustResult;
   readonly sightings: SightingSummary;
   readonly signals: Signal[];
-  /** 0–100, see `score.ts`. */
+  /** 0–100 inside the severity's band, see `score.ts`; 0 when suppressed. */
   readonly score: number;
+  /** `info` when suppressed. */
   readonly severity: Severity;
-  /** Set when an allowlist entry or a `trusted` baseline mark matched; signals are kept so the reader can see what was silenced. */
-  readonly suppressed?: { readonly reason: string };
+  /**
+   * Set when an allowlist entry, a `trusted` baseline mark or learned normal silenced the finding: it is written at
+   * `info` and score 0 so a rule on severity does not fire, and this keeps what it would have been. Signals stay listed.
+   */
+  readonly suppressed?: Suppression;
   /** Baseline context, when a store is in use: never seen before this run, first seen, servers across runs. */
   readonly history?: { readonly firstSeenEver: boolean; readonly firstSeen?: number; readonly serverTotal: number; readonly replaced: number };
 }

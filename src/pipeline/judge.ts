@@ -3,7 +3,7 @@
  * building), the chain-verdict memo over Mozilla's roots (plus the dated removed ones), and the facts of a blob
  * whatever its source (DER from a capture or a log's `cert` column; a Zeek x509.log line otherwise).
  */
-import { CertFactsCache, TrustStore } from '../x509';
+import { CertFactsCache, TrustStore, type ChainVerdict } from '../x509';
 import { ChainVerdictCache } from '../x509/chain-verdict-cache';
 import type { CertFacts } from '../x509/types';
 import type { CertBlob } from '../tls/types';
@@ -13,6 +13,12 @@ import type { ZeekCertBlob } from '../zeek/types';
 export type FactsOf = (blob: CertBlob) => CertFacts | undefined;
 
 const NOT_VERIFIABLE: TrustResult = { verdict: 'not-verifiable', reason: 'not verifiable from Zeek logs (no certificate bytes)' };
+
+/** The detect stage's reading of x509's chain verdict. */
+export function trustResult(v: ChainVerdict): TrustResult {
+  const failedAt = v.verdict === 'bad-signature' ? v.path[v.path.length - 1] : undefined;
+  return { verdict: v.verdict, reason: v.reason, anchor: v.anchor, ...(failedAt ? { failedAt } : {}) };
+}
 
 export class Judge {
   readonly facts = new CertFactsCache(undefined, { keepDer: true });
@@ -29,7 +35,6 @@ export class Judge {
       if (!c.der) return NOT_VERIFIABLE;
       ders.push(c.der);
     }
-    const v = this.chains.verdict(ders, at, chain.map((c) => c.sha256));
-    return { verdict: v.verdict, reason: v.reason, anchor: v.anchor };
+    return trustResult(this.chains.verdict(ders, at, chain.map((c) => c.sha256)));
   };
 }

@@ -24,7 +24,10 @@ export type AnchorMatch = 'signature' | 'fingerprint' | 'name';
 
 export interface ChainVerdict {
   readonly verdict: TrustVerdict;
-  /** SHA-256 of each presented certificate on the path, leaf first (the anchor itself only if it was presented). */
+  /**
+   * SHA-256 of each presented certificate on the path, leaf first (the anchor itself only if it was presented).
+   * A `bad-signature` path ends at the certificate whose signature failed.
+   */
   readonly path: string[];
   /** SHA-256 (else SHA-1) of the anchor's certificate. */
   readonly anchor?: string;

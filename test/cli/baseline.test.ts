@@ -130,7 +130,12 @@ describe('certhound baseline and history signals', () => {
     expect(trust.status).toBe(0);
     const after = findingFor(scanB('--no-update').stdout, r);
     expect(after.certhound.severity).toBe('info');
-    expect(after.certhound.suppressed).toEqual({ reason: 'marked trusted: load balancer pool (analyst)' });
+    expect(after.event.severity).toBe(0);
+    expect(after.event.risk_score).toBe(0);
+    // What it would have been is kept beside the reason.
+    expect(after.certhound.suppressed).toEqual({
+      reason: 'marked trusted: load balancer pool (analyst)', severity: before.certhound.severity, score: before.certhound.score,
+    });
     expect(signal(after, 'reused-across-runs')).toBeDefined();
   });
 

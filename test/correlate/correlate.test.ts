@@ -229,7 +229,7 @@ describe('incidents', () => {
   });
 
   it('leaves out allowlisted (suppressed) findings', () => {
-    const f: Finding[] = findings.map((x) => ({ ...x, suppressed: { reason: 'allowlist: test' } }));
+    const f: Finding[] = findings.map((x) => ({ ...x, severity: 'info', score: 0, suppressed: { reason: 'allowlist: test', severity: x.severity, score: x.score } }));
     expect(correlate(f, [made])).toEqual([]);
   });
 });

@@ -23,17 +23,17 @@ function lone(facts: CertFacts, trust: TrustResult = untrusted, chain: CertFacts
 const signal = (f: Finding, id: string): Signal | undefined => f.signals.find((s) => s.id === id);
 
 describe('weak-crypto', () => {
-  it('RSA 1024 is medium, RSA 512 high, exponent 3 medium', () => {
+  it('RSA 1024 is medium, RSA 512 medium, exponent 3 medium: hygiene never above medium', () => {
     const s1024 = signal(lone(makeCert({ subject: [['CN', 'a.example']], key: rsaKey(1024), ...dates }).facts), 'weak-crypto')!;
     expect([s1024.severity, s1024.evidence.problems]).toEqual(['medium', ['RSA 1024 bits']]);
-    expect(signal(lone(makeCert({ subject: [['CN', 'a.example']], key: rsaKey(512), ...dates }).facts), 'weak-crypto')?.severity).toBe('high');
+    expect(signal(lone(makeCert({ subject: [['CN', 'a.example']], key: rsaKey(512), ...dates }).facts), 'weak-crypto')?.severity).toBe('medium');
     const e3 = signal(lone(makeCert({ subject: [['CN', 'a.example']], key: rsaKey(2048, 3), ...dates }).facts), 'weak-crypto')!;
     expect(e3.evidence.problems).toEqual(['RSA exponent 3']);
   });
 
-  it('SHA-1 signatures are low (common in genuine old captures), MD5 high', () => {
+  it('SHA-1 signatures are low (common in genuine old captures), MD5 medium (hygiene, not an attack)', () => {
     expect(signal(lone(makeCert({ subject: [['CN', 'a.example']], md: 'sha1', ...dates }).facts), 'weak-crypto')?.severity).toBe('low');
-    expect(signal(lone(makeCert({ subject: [['CN', 'a.example']], md: 'md5', ...dates }).facts), 'weak-crypto')?.severity).toBe('high');
+    expect(signal(lone(makeCert({ subject: [['CN', 'a.example']], md: 'md5', ...dates }).facts), 'weak-crypto')?.severity).toBe('medium');
   });
 
   it('DSA keys (made with openssl) are reported', () => {

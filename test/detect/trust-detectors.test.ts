@@ -25,7 +25,8 @@ describe('an `openssl req -x509 -newkey rsa:2048 -nodes -batch` certificate (def
     expect(f.signals.find((s) => s.id === 'self-signed')?.evidence.verified).toBe(true);
     const tool = f.signals.find((s) => s.id === 'tool-default')!;
     expect(tool.evidence.matches).toEqual(expect.arrayContaining(['openssl-default-dn', 'openssl-default-state']));
-    expect(f.severity).toBe('high'); // trust + tooling agree
+    // A tool's default name is attack evidence at the tool's severity; self-signed (exposure) does not raise it.
+    expect(f.severity).toBe('medium');
   });
 });
 
@@ -46,13 +47,17 @@ describe('self-signed', () => {
 
 describe('self-issued-bad-signature', () => {
   const name: Array<[string, string]> = [['O', 'Example'], ['CN', 'Example Root']];
-  it('fires when subject = issuer but another key signed it', () => {
+  it('fires at medium when subject = issuer but another key signed it, and says so', () => {
     const facts = makeCert({ subject: name, issuerName: name, signWith: rsaKey(2048, 65537, 21), notBefore: '2025-01-01T00:00:00Z', notAfter: '2026-01-01T00:00:00Z' }).facts;
     expect(facts.selfIssued).toBe(true);
     expect(facts.selfSignatureValid).toBe(false);
     const f = judge([facts], '2025-02-01T00:00:00Z');
-    expect(f.signals.find((s) => s.id === 'self-issued-bad-signature')?.severity).toBe('high');
+    const s = f.signals.find((x) => x.id === 'self-issued-bad-signature');
+    expect([s?.class, s?.severity]).toEqual(['attack', 'medium']);
+    expect(s?.reason).toMatch(/^same-name issuer with another key: 'CN=Example Root,O=Example'/);
+    expect(f.severity).toBe('medium');
     expect(ids(f)).not.toContain('self-signed');
+    expect(ids(f)).not.toContain('bad-signature');
   });
 
   it('does not fire on a certificate its own key signed', () => {
@@ -85,11 +90,18 @@ describe('untrusted-chain and incomplete-chain', () => {
     expect(ids(f)).not.toContain('incomplete-chain');
   });
 
-  it('bad signature (a leaf naming the intermediate but signed by another key): untrusted-chain high', () => {
+  it('bad signature (a leaf naming the intermediate but signed by another key): bad-signature on it, untrusted-chain below', () => {
     const forged = makeCert({ subject: [['CN', 'www.example.org']], issuer: intermediate, signWith: rsaKey(2048, 65537, 22), notBefore: '2025-03-01T00:00:00Z', notAfter: '2025-05-30T00:00:00Z', extensions: leafExtensions(['www.example.org']) });
     const f = judge([forged.facts, intermediate.facts], '2025-03-05T00:00:00Z', trust);
     expect(f.trust.verdict).toBe('bad-signature');
-    expect(f.signals.find((s) => s.id === 'untrusted-chain')?.severity).toBe('high');
+    expect(f.signals.find((s) => s.id === 'untrusted-chain')?.class).toBe('exposure');
+    const bad = f.signals.find((s) => s.id === 'bad-signature');
+    expect([bad?.class, bad?.severity, bad?.evidence.issuer]).toEqual(['attack', 'medium', intermediate.facts.subject.rfc4514]);
+    // A leaf under a forged link is exposed, not forged itself.
+    const under = makeCert({ subject: [['CN', 'www.example.org']], issuer: forged, key: rsaKey(2048, 65537, 23), notBefore: '2025-03-01T00:00:00Z', notAfter: '2025-05-30T00:00:00Z' });
+    const below = judge([under.facts, forged.facts, intermediate.facts], '2025-03-05T00:00:00Z', trust);
+    expect(ids(below)).toContain('untrusted-chain');
+    expect(ids(below)).not.toContain('bad-signature');
   });
 });
 
@@ -101,8 +113,12 @@ describe('self-issued-bad-signature: a CA and its leaf left at the same default 
     expect(leaf.facts.selfIssued).toBe(true);
     const f = judge([leaf.facts, ca.facts], '2025-02-01T00:00:00Z');
     expect(f.signals.find((s) => s.id === 'self-issued-bad-signature')?.severity).toBe('low');
-    // Alone, the same leaf is a self-issued certificate its own key did not sign.
-    expect(judge([leaf.facts], '2025-02-01T00:00:00Z').signals.find((s) => s.id === 'self-issued-bad-signature')?.severity).toBe('high');
+    // Alone (a MySQL server that does not send its CA), the name is still OpenSSL's default: nobody's name to forge.
+    const alone = judge([leaf.facts], '2025-02-01T00:00:00Z');
+    const s = alone.signals.find((x) => x.id === 'self-issued-bad-signature');
+    expect([s?.severity, s?.evidence.defaultOf]).toEqual(['low', 'OpenSSL']);
+    expect(s?.reason).toMatch(/^same-name issuer with another key: .*OpenSSL's default/);
+    expect(alone.severity).toBe('medium');
   });
 });
 

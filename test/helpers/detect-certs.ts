@@ -12,6 +12,7 @@ import * as forge from 'node-forge';
 import { certFacts } from '../../src/x509/cert-facts';
 import { chainVerdict } from '../../src/x509/chain-verdict';
 import { TrustStore } from '../../src/x509/trust-store';
+import { trustResult } from '../../src/pipeline/judge';
 import type { CertFacts } from '../../src/x509/types';
 import { parseReferenceData } from '../../src/detect/reference/reference-data';
 import type { ReferenceData, Sighting, TrustFn, TrustResult } from '../../src/detect/types';
@@ -130,7 +131,7 @@ export function anchorTrust(anchors: CertFacts[]): TrustFn {
       }
       if (!cert.der || !next.der) return { verdict: 'not-verifiable', reason: 'no DER' };
       if (!new X509Certificate(cert.der).verify(new X509Certificate(next.der).publicKey)) {
-        return { verdict: 'bad-signature', reason: `'${cert.subject.rfc4514}' not signed by '${next.subject.rfc4514}'` };
+        return { verdict: 'bad-signature', reason: `'${cert.subject.rfc4514}' not signed by '${next.subject.rfc4514}'`, failedAt: cert.sha256 };
       }
       if (anchorShas.has(next.sha256)) return { verdict: 'trusted', reason: `reaches anchor '${next.subject.rfc4514}'`, anchor: next.subject.rfc4514 };
       if (next !== chain[i + 1]) return { verdict: 'untrusted', reason: 'unreachable' };
@@ -210,7 +211,6 @@ export function mozillaTrust(): TrustFn {
   const store = TrustStore.default();
   return (chain: CertFacts[], at: Date): TrustResult => {
     if (chain.some((c) => !c.der)) return { verdict: 'not-verifiable', reason: 'no DER (Zeek logs)' };
-    const v = chainVerdict(chain.map((c) => c.der as Buffer), at, store);
-    return { verdict: v.verdict, reason: v.reason, anchor: v.anchor };
+    return trustResult(chainVerdict(chain.map((c) => c.der as Buffer), at, store));
   };
 }

@@ -16,6 +16,7 @@ const TOLERANCE_MS = MS_PER_DAY;
 export const backdated: Detector = {
   id: 'backdated',
   group: 'time',
+  class: 'exposure',
   severity: 'medium',
   weight: 15,
   description: 'notBefore before the issuer existed (presented issuer or genuine CA) or before 1995',

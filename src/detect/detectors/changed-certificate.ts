@@ -10,6 +10,7 @@ import type { Detector } from '../types';
 export const changedCertificate: Detector = {
   id: 'changed-certificate',
   group: 'history',
+  class: 'exposure',
   severity: 'medium',
   weight: 15,
   description: 'a server or SNI known from the baseline presents a certificate it never presented before',

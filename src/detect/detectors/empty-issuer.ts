@@ -9,6 +9,7 @@ import type { Detector } from '../types';
 export const emptyIssuer: Detector = {
   id: 'empty-issuer',
   group: 'naming',
+  class: 'hygiene',
   severity: 'medium',
   weight: 15,
   description: 'issuer distinguished name empty or made of empty values',

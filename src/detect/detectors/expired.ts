@@ -6,6 +6,7 @@ import type { Detector } from '../types';
 export const expired: Detector = {
   id: 'expired',
   group: 'time',
+  class: 'hygiene',
   severity: 'low',
   weight: 5,
   description: 'notAfter earlier than the last sighting',

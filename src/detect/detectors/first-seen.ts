@@ -11,6 +11,7 @@ import type { Detector } from '../types';
 export const firstSeen: Detector = {
   id: 'first-seen',
   group: 'history',
+  class: 'exposure',
   severity: 'low',
   weight: 5,
   description: 'certificate absent from a baseline that has learned at least one run',

@@ -6,6 +6,7 @@ import type { Detector } from '../types';
 export const freshCertificate: Detector = {
   id: 'fresh-certificate',
   group: 'time',
+  class: 'exposure',
   severity: 'medium',
   weight: 10,
   description: 'notBefore within `freshHours` before the first sighting',

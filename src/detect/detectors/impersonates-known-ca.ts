@@ -14,6 +14,7 @@ import type { Detector } from '../types';
 export const impersonatesKnownCa: Detector = {
   id: 'impersonates-known-ca',
   group: 'identity',
+  class: 'attack',
   severity: 'high',
   weight: 45,
   description: 'names a known CA or brand (or a look-alike) without being issued by it',

@@ -8,6 +8,7 @@ import type { Detector } from '../types';
 export const incompleteChain: Detector = {
   id: 'incomplete-chain',
   group: 'trust',
+  class: 'exposure',
   severity: 'low',
   weight: 5,
   description: 'an issuer is missing from the presented chain and from the trusted roots',

@@ -10,6 +10,7 @@ const LOCAL_NAME = /^(localhost|localhost\.localdomain|.*\.localhost|.*\.local|.
 export const ipOrLocalhostName: Detector = {
   id: 'ip-or-localhost-name',
   group: 'naming',
+  class: 'hygiene',
   severity: 'low',
   weight: 5,
   description: 'leaf whose CN or SAN is an IP address or a local-only name such as localhost',

@@ -5,6 +5,7 @@ import type { Detector } from '../types';
 export const knownBad: Detector = {
   id: 'known-bad',
   group: 'history',
+  class: 'attack',
   severity: 'critical',
   weight: 100,
   description: 'certificate marked known-bad in the baseline (analyst or imported list such as abuse.ch SSLBL)',

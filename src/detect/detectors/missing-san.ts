@@ -6,6 +6,7 @@ import type { Detector } from '../types';
 export const missingSan: Detector = {
   id: 'missing-san',
   group: 'naming',
+  class: 'hygiene',
   severity: 'low',
   weight: 5,
   description: 'leaf certificate without any subjectAltName entry',

@@ -6,6 +6,7 @@ import type { Detector } from '../types';
 export const notYetValid: Detector = {
   id: 'not-yet-valid',
   group: 'time',
+  class: 'exposure',
   severity: 'medium',
   weight: 10,
   description: 'notBefore later than the first sighting',

@@ -36,6 +36,7 @@ export function looksRandom(label: string): boolean {
 export const randomLookingName: Detector = {
   id: 'random-looking-name',
   group: 'naming',
+  class: 'attack',
   severity: 'low',
   weight: 5,
   description: 'CN or SAN label that reads as random characters, outside trusted chains',

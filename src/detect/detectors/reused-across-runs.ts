@@ -10,6 +10,7 @@ import type { Detector } from '../types';
 export const reusedAcrossRuns: Detector = {
   id: 'reused-across-runs',
   group: 'reuse',
+  class: 'exposure',
   severity: 'medium',
   weight: 20,
   description: 'one leaf on at least `reuseThreshold` distinct servers across the baseline\'s runs, seen in an earlier run',

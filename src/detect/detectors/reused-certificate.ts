@@ -9,6 +9,7 @@ import type { Detector } from '../types';
 export const reusedCertificate: Detector = {
   id: 'reused-certificate',
   group: 'reuse',
+  class: 'exposure',
   severity: 'medium',
   weight: 20,
   description: 'one certificate on at least `reuseThreshold` distinct server addresses or SNIs',

@@ -6,6 +6,7 @@ import type { Detector } from '../types';
 export const reusedKey: Detector = {
   id: 'reused-key',
   group: 'reuse',
+  class: 'exposure',
   severity: 'medium',
   weight: 20,
   description: 'one public key seen under at least `keyReuseSubjects` distinct subjects',

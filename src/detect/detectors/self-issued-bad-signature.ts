@@ -1,11 +1,14 @@
 /**
- * Subject equals issuer but the certificate's own key does not verify its signature: a copy of a CA's name signed by
- * someone else, or a tampered certificate. Two ordinary cases stay low: the next certificate of the presented chain
- * carries the same name and its key verifies the signature (a CA and its leaf both left at a tool's default DN), and
- * RFC 5280 §3.2 key-rollover certificates inside a trusted chain (silent).
+ * Subject equals issuer but the certificate's own key does not verify its signature: a same-name issuer with another
+ * key signed it. That is a forger's copy of a CA's name, or a leaf and its CA both left at one name: attack evidence
+ * at medium, which other evidence must raise. Three ordinary cases stay low or silent: the name is a tool's default
+ * (nobody's name to forge: a MySQL server certificate and its CA both 'Internet Widgits Pty Ltd'), the next
+ * certificate of the presented chain carries the same name and its key verifies the signature, and RFC 5280 §3.2
+ * key-rollover certificates inside a trusted chain (silent).
  */
 import { X509Certificate } from 'node:crypto';
 import { dnText } from '../cert-helpers';
+import { matchesTool } from '../reference/tool-match';
 import { makeSignal } from '../signal';
 import type { CertFacts } from '../../x509/types';
 import type { Detector } from '../types';
@@ -23,8 +26,9 @@ function signedBy(cert: CertFacts, issuer: CertFacts | undefined): boolean | und
 export const selfIssuedBadSignature: Detector = {
   id: 'self-issued-bad-signature',
   group: 'trust',
-  severity: 'high',
-  weight: 35,
+  class: 'attack',
+  severity: 'medium',
+  weight: 25,
   description: 'subject equals issuer but the signature does not verify under the certificate\'s own key',
   evaluate(ctx) {
     const f = ctx.facts;
@@ -34,6 +38,10 @@ export const selfIssuedBadSignature: Detector = {
     if (next && next.subject.rfc4514 === f.subject.rfc4514 && signedBy(f, next)) {
       return makeSignal(selfIssuedBadSignature, ctx, `subject equals issuer '${dnText(f.subject)}' but a presented CA of the same name signed it (a reused DN)`, { ...evidence, signerSha256: next.sha256 }, 'low');
     }
-    return makeSignal(selfIssuedBadSignature, ctx, `self-issued '${dnText(f.subject)}' is not signed by its own key (${f.signatureAlgorithm.name})`, evidence);
+    const reason = `same-name issuer with another key: '${dnText(f.subject)}' names itself as issuer, but its own key does not verify its ${f.signatureAlgorithm.name} signature`;
+    // A tool's default name is nobody's: a CA left at the same default signed it, and `tool-default` tells that story.
+    const tool = ctx.reference.tools.find((t) => t.match.subject !== undefined && matchesTool(f, t.match));
+    if (tool) return makeSignal(selfIssuedBadSignature, ctx, `${reason} (the name is ${tool.tool}'s default, likely a CA left at it)`, { ...evidence, defaultOf: tool.tool }, 'low');
+    return makeSignal(selfIssuedBadSignature, ctx, reason, evidence);
   },
 };

@@ -6,6 +6,7 @@ import type { Detector } from '../types';
 export const selfSigned: Detector = {
   id: 'self-signed',
   group: 'trust',
+  class: 'exposure',
   severity: 'medium',
   weight: 20,
   description: 'subject equals issuer and the signature verifies under the certificate\'s own key, outside a trusted chain',

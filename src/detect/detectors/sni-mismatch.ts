@@ -6,6 +6,7 @@ import type { Detector } from '../types';
 export const sniMismatch: Detector = {
   id: 'sni-mismatch',
   group: 'naming',
+  class: 'exposure',
   severity: 'medium',
   weight: 10,
   description: 'a server leaf that covers none of the SNIs it was presented for',

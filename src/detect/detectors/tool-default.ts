@@ -10,6 +10,7 @@ import { SEVERITY_RANK, type Detector, type Severity } from '../types';
 export const toolDefault: Detector = {
   id: 'tool-default',
   group: 'tooling',
+  class: 'attack',
   severity: 'high',
   weight: 40,
   description: 'names, serial or extension shape of a certificate tool\'s or C2 framework\'s default certificate',

@@ -8,6 +8,7 @@ import type { Detector } from '../types';
 export const unparsableCertificate: Detector = {
   id: 'unparsable-certificate',
   group: 'crypto',
+  class: 'hygiene',
   severity: 'low',
   weight: 10,
   description: 'certificate DER that could not be parsed; other detectors skip it',

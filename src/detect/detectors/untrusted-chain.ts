@@ -1,10 +1,14 @@
-/** The presented chain does not lead to a root Mozilla trusted at the time, or one of its signatures fails. */
+/**
+ * The presented chain does not lead to a root trusted at the time, or one of its signatures fails. Exposure only:
+ * the certificate whose signature failed carries the attack evidence (`bad-signature`, `self-issued-bad-signature`).
+ */
 import { makeSignal } from '../signal';
 import type { Detector } from '../types';
 
 export const untrustedChain: Detector = {
   id: 'untrusted-chain',
   group: 'trust',
+  class: 'exposure',
   severity: 'medium',
   weight: 15,
   description: 'no path to a Mozilla-trusted root (or a signature on the path fails)',
@@ -13,9 +17,7 @@ export const untrustedChain: Detector = {
     if (verdict !== 'untrusted' && verdict !== 'bad-signature') return null;
     const evidence: Record<string, string> = { verdict, reason };
     if (anchor) evidence.anchor = anchor;
-    if (verdict === 'bad-signature') {
-      return makeSignal(untrustedChain, ctx, `chain signature does not verify: ${reason}`, evidence, 'high');
-    }
+    if (verdict === 'bad-signature') return makeSignal(untrustedChain, ctx, `chain signature does not verify: ${reason}`, evidence);
     return makeSignal(untrustedChain, ctx, `chain does not lead to a trusted root: ${reason}`, evidence);
   },
 };

@@ -12,6 +12,7 @@ const BR_398_DAYS_FROM_MS = Date.UTC(2020, 8, 1);
 export const validityTooLong: Detector = {
   id: 'validity-too-long',
   group: 'time',
+  class: 'hygiene',
   severity: 'low',
   weight: 10,
   description: 'leaf validity longer than `maxLeafValidityDays` (398)',

@@ -1,4 +1,4 @@
-/** Weak keys and signatures: small or short RSA, DSA, MD5/SHA-1 signatures. */
+/** Weak keys and signatures: small or short RSA, DSA, MD5/SHA-1 signatures. Hygiene: poor practice, not an attack. */
 import { BROKEN_RSA_BITS, MD5_OR_WEAKER_SIGNATURES, MIN_RSA_EXPONENT, SHA1_SIGNATURES } from '../consts';
 import { isTrusted } from '../cert-helpers';
 import { makeSignal } from '../signal';
@@ -7,6 +7,7 @@ import { SEVERITY_RANK, type Detector, type Severity } from '../types';
 export const weakCrypto: Detector = {
   id: 'weak-crypto',
   group: 'crypto',
+  class: 'hygiene',
   severity: 'medium',
   weight: 15,
   description: 'RSA below `minRsaBits` or with a small exponent, DSA keys, MD5 or SHA-1 signatures',
@@ -21,7 +22,7 @@ export const weakCrypto: Detector = {
     };
     const k = f.publicKey;
     if ((k.type === 'rsa' || k.type === 'rsa-pss') && k.bits !== undefined && k.bits < ctx.config.minRsaBits) {
-      raise(k.bits < BROKEN_RSA_BITS ? 'high' : trusted ? 'low' : 'medium', `RSA ${k.bits} bits`);
+      raise(k.bits < BROKEN_RSA_BITS ? 'medium' : trusted ? 'low' : 'medium', `RSA ${k.bits} bits`);
     }
     if (k.rsaExponent !== undefined && k.rsaExponent < MIN_RSA_EXPONENT) raise('medium', `RSA exponent ${k.rsaExponent}`);
     if (k.type === 'dsa') raise(trusted ? 'low' : 'medium', `DSA key${k.bits ? ` ${k.bits} bits` : ''}`);
@@ -29,7 +30,7 @@ export const weakCrypto: Detector = {
     const anchorSelfSignature = f.selfIssued && ctx.position > 0;
     if (!anchorSelfSignature) {
       const oid = f.signatureAlgorithm.oid;
-      if (MD5_OR_WEAKER_SIGNATURES.has(oid)) raise('high', `${f.signatureAlgorithm.name} signature`);
+      if (MD5_OR_WEAKER_SIGNATURES.has(oid)) raise(trusted ? 'low' : 'medium', `${f.signatureAlgorithm.name} signature`);
       // SHA-1 was the norm until 2016 (genuine old captures are full of it); on its own it says little about intent.
       else if (SHA1_SIGNATURES.has(oid)) raise('low', `${f.signatureAlgorithm.name} signature`);
     }
