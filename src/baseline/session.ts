@@ -235,7 +235,8 @@ export class BaselineSession {
     const history = this.histories.get(s.sha256) as CertHistory;
     countSighting(rec, s);
     const server = serverId(s.serverIp, s.serverPort);
-    const places: Array<['srv' | 'sni', string]> = [['srv', server]];
+    // A certificate a log describes without a connection (serverIp '') is counted, at no place.
+    const places: Array<['srv' | 'sni', string]> = s.serverIp === '' ? [] : [['srv', server]];
     if (s.serverName) places.push(['sni', s.serverName.toLowerCase()]);
     const touched: PlaceState[] = [];
     for (const [kind, place] of places) {

@@ -7,8 +7,9 @@ import type { CaptureSummary } from '../capture/types';
 import { FlowTable } from '../net';
 import type { Flow, NetStats } from '../net/types';
 import { TlsTracker } from '../tls';
-import type { Handshake } from '../tls/types';
-import { readZeekBatches, sniffZeekLog, ZeekSweep, type ZeekCursorKeeper } from '../zeek';
+import type { Timestamp } from '../capture/types';
+import type { CertBlob, Handshake, SourceRef } from '../tls/types';
+import { readZeekBatches, sniffZeekLog, ZeekSweep, type ZeekCursorKeeper, type ZeekLoneCertificate } from '../zeek';
 import { peek } from './peek';
 import { linesOf } from './lines';
 
@@ -21,8 +22,17 @@ export interface InputProblem {
   fatal: boolean;
 }
 
+/** A certificate a log describes without a connection (an x509.log line no ssl line named). */
+export interface LoneCertificate {
+  blob: CertBlob;
+  ts: Timestamp;
+  source: SourceRef;
+  role: 'server' | 'client';
+}
+
 export interface ExtractHooks {
   onHandshake(h: Handshake): void;
+  onCertificate?(c: LoneCertificate): void;
   onProblem(p: InputProblem): void;
   /** Decompressed bytes read so far in the current file (for a progress line). */
   onProgress?(file: string, bytes: number): void;
@@ -39,6 +49,8 @@ export interface ExtractOptions {
   until?: number;
   /** Where Zeek log cursors live: given, log files are read on from where the last sweep left them. */
   cursors?: ZeekCursorKeeper;
+  /** Aborted (SIGINT, SIGTERM): reading stops where it is; what was read is handed on and cursors say so. */
+  signal?: AbortSignal;
 }
 
 export interface ExtractStats {
@@ -61,12 +73,14 @@ export interface ExtractStats {
   skipped: number;
   /** Zeek log lines read (old lines of files a sweep resumed are not). */
   zeekLines: number;
+  /** Certificates logs described without a connection (x509 lines no ssl line named). */
+  loneCertificates: number;
 }
 
 export function emptyStats(): ExtractStats {
   return {
     files: 0, captures: 0, zeekLogs: 0, packets: 0, bytes: 0, flows: 0, handshakes: 0,
-    serverChains: 0, clientChains: 0, encrypted: 0, gaps: 0, malformed: 0, truncated: 0, snapCut: 0, skipped: 0, zeekLines: 0,
+    serverChains: 0, clientChains: 0, encrypted: 0, gaps: 0, malformed: 0, truncated: 0, snapCut: 0, skipped: 0, zeekLines: 0, loneCertificates: 0,
   };
 }
 
@@ -89,13 +103,14 @@ function addNetStats(stats: ExtractStats, net: NetStats, capture: CaptureSummary
 }
 
 /** Passes chunks on, reporting progress and letting the output drain between them. */
-async function* paced(chunks: AsyncIterable<Buffer>, file: string, hooks: ExtractHooks): AsyncGenerator<Buffer> {
+async function* paced(chunks: AsyncIterable<Buffer>, file: string, hooks: ExtractHooks, signal: AbortSignal | undefined): AsyncGenerator<Buffer> {
   let bytes = 0;
   for await (const chunk of chunks) {
     bytes += chunk.length;
     hooks.onProgress?.(file, bytes);
     yield chunk;
     if (hooks.drain) await hooks.drain();
+    if (signal?.aborted) return;
   }
 }
 
@@ -109,10 +124,12 @@ async function extractCapture(file: string, chunks: AsyncIterable<Buffer>, hooks
   const tracker = new TlsTracker(file, emit, (flow: Flow) => table?.release(flow), { fingerprints: opts.fingerprints ?? true });
   table = new FlowTable(tracker);
   const flowTable = table;
-  const summary = await readCapture(file, paced(chunks, file, hooks), (pkt) => flowTable.onPacket(pkt));
+  const summary = await readCapture(file, paced(chunks, file, hooks, opts.signal), (pkt) => flowTable.onPacket(pkt));
   flowTable.finish();
   stats.captures++;
   addNetStats(stats, flowTable.stats, summary);
+  // Stopped on purpose: a record cut where reading stopped is no damage to report.
+  if (opts.signal?.aborted) return;
   for (const a of summary.anomalies) {
     hooks.onProblem({ file, message: a.message, offset: a.offset, fatal: false });
   }
@@ -146,6 +163,7 @@ export async function extract(paths: string[], hooks: ExtractHooks, opts: Extrac
     hooks.onProblem({ file, message: w.message, offset: w.offset, fatal: false });
   try {
     for await (const file of walkInputs(paths)) {
+      if (opts.signal?.aborted) break;
       stats.files++;
       try {
         const { head, chunks } = await peek(openInput(file, { onWarning: warn(file) }));
@@ -155,7 +173,7 @@ export async function extract(paths: string[], hooks: ExtractHooks, opts: Extrac
         } else if (kind === 'zeek' && file !== '-') {
           zeekFiles.push(file);
         } else if (kind === 'zeek') {
-          await extractZeek(readZeekBatches([{ name: file, lines: linesOf(chunks) }], zeekAnomaly(hooks), { since: opts.since, until: opts.until }), hooks, stats);
+          await extractZeek(readZeekBatches([{ name: file, lines: linesOf(chunks) }], zeekAnomaly(hooks), { since: opts.since, until: opts.until, onLone: loneTo(hooks, stats), signal: opts.signal }), hooks, stats);
           stats.zeekLogs++;
         } else if (named.has(file)) {
           throw new CaptureFormatError(file);
@@ -178,11 +196,20 @@ export async function extract(paths: string[], hooks: ExtractHooks, opts: Extrac
   if (zeekFiles.length > 0) {
     const before = sweep.counters.linesRead;
     const onReadProblem = (file: string, message: string) => hooks.onProblem({ file, message, fatal: false });
-    await extractZeek(sweep.readBatches(zeekFiles, zeekAnomaly(hooks), onReadProblem), hooks, stats);
+    await extractZeek(sweep.readBatches(zeekFiles, { onAnomaly: zeekAnomaly(hooks), onProblem: onReadProblem, onLone: loneTo(hooks, stats), signal: opts.signal }), hooks, stats);
     stats.zeekLogs += zeekFiles.length;
     stats.zeekLines += sweep.counters.linesRead - before;
   }
   return stats;
+}
+
+function loneTo(hooks: ExtractHooks, stats: ExtractStats): (certs: ZeekLoneCertificate[]) => void {
+  return (certs) => {
+    for (const c of certs) {
+      stats.loneCertificates++;
+      hooks.onCertificate?.(c);
+    }
+  };
 }
 
 function zeekAnomaly(hooks: ExtractHooks) {
@@ -190,6 +217,7 @@ function zeekAnomaly(hooks: ExtractHooks) {
     hooks.onProblem({ file: a.file, line: a.line, message: a.message, fatal: a.fatal ?? false });
 }
 
+/** Handshakes of Zeek logs (a stop asked for ends the logs' reading: see readZeekBatches). */
 async function extractZeek(batches: AsyncIterable<Handshake[]>, hooks: ExtractHooks, stats: ExtractStats): Promise<void> {
   let n = 0;
   for await (const batch of batches) {

@@ -31,6 +31,8 @@ export interface ReadZeekOptions {
   onFileDone?: (name: string, state: ZeekFileState) => void;
   /** Certificates x509 lines described that no ssl line named (a lone x509.log): judged on their own. */
   onLone?: (certs: ZeekLoneCertificate[]) => void;
+  /** Aborted: the file being read stops after the batch in hand (its state says where), the rest are not begun. */
+  signal?: AbortSignal;
 }
 
 interface Deferred {
@@ -112,6 +114,7 @@ export async function* readZeekBatches(
   const deferred: Deferred[] = [];
   let next = 0;
   for (;;) {
+    if (opts.signal?.aborted) break;
     // Pick the next file to read through: any file but an ssl one (held back, up to MAX_DEFERRED_FILES, so
     // that x509 files come first), then the held-back ssl files.
     let item: { reader: LogFileReader; first: RoutedRecord | undefined } | undefined;
@@ -157,7 +160,7 @@ export async function* readZeekBatches(
           out = [];
         }
         if (opts.onLone && joiner.hasLone()) opts.onLone(joiner.takeLone());
-        if (!(await reader.fill())) break;
+        if (opts.signal?.aborted || !(await reader.fill())) break;
         rec = null;
         continue;
       }
@@ -176,6 +179,7 @@ export async function* readZeekBatches(
     if (lastTime !== undefined) state.lastTime = lastTime;
     opts.onFileDone?.(reader.file, state);
   }
+  for (const d of deferred) await d.reader.close(); // left unread by a stop: their cursors stay where they were
   const rest = joiner.finish();
   for (const h of rest) tally.count(h);
   if (rest.length > 0) yield rest;

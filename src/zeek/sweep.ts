@@ -13,7 +13,7 @@ import { CARRY_X509_SECONDS, MAX_CARRIED_X509 } from './consts';
 import { ZeekJoiner } from './join';
 import type { ZeekFileState } from './log-file-reader';
 import { readZeekBatches, type ZeekLogInput } from './read-zeek';
-import type { ZeekAnomalySink, ZeekFields, ZeekHandshake } from './types';
+import type { ZeekAnomalySink, ZeekFields, ZeekHandshake, ZeekLoneCertificate } from './types';
 
 /** How far one Zeek log file was read. */
 export type ZeekCursor = LogCursor<ZeekFileState>;
@@ -42,6 +42,16 @@ export interface SweepWindow {
   since?: number;
   /** Epoch seconds: each file stops at its first ssl line stamped this or later; the next sweep starts there. */
   until?: number;
+}
+
+export interface SweepHooks {
+  onAnomaly?: ZeekAnomalySink;
+  /** A file that cannot be read, or whose cursor no longer fits (it is read from its start). */
+  onProblem?: (file: string, message: string) => void;
+  /** x509 lines no ssl line named (a lone x509.log). */
+  onLone?: (certs: ZeekLoneCertificate[]) => void;
+  /** Aborted: each file stops at the batch it is in, its cursor there. */
+  signal?: AbortSignal;
 }
 
 export interface SweepCounters {
@@ -84,12 +94,13 @@ export class ZeekSweep {
   }
 
   /** Reads the files (names of plain or gzip logs) from their cursors; handshakes of every new ssl line. */
-  async *read(names: string[], onAnomaly?: ZeekAnomalySink, onProblem?: (file: string, message: string) => void): AsyncGenerator<ZeekHandshake> {
-    for await (const batch of this.readBatches(names, onAnomaly, onProblem)) yield* batch;
+  async *read(names: string[], hooks: SweepHooks = {}): AsyncGenerator<ZeekHandshake> {
+    for await (const batch of this.readBatches(names, hooks)) yield* batch;
   }
 
   /** The same, one array of handshakes per batch of lines read. */
-  async *readBatches(names: string[], onAnomaly?: ZeekAnomalySink, onProblem?: (file: string, message: string) => void): AsyncGenerator<ZeekHandshake[]> {
+  async *readBatches(names: string[], hooks: SweepHooks = {}): AsyncGenerator<ZeekHandshake[]> {
+    const { onAnomaly, onProblem, onLone, signal } = hooks;
     const joiner = await this.ensureJoiner(onAnomaly);
     const planned: Planned[] = [];
     for (const name of names) {
@@ -130,8 +141,9 @@ export class ZeekSweep {
           ...(tail.offset === at.offset ? { tail: tail.bytes } : {}),
         });
       };
-      yield* readZeekBatches(inputs, onAnomaly, { joiner, onFileDone });
+      yield* readZeekBatches(inputs, onAnomaly, { joiner, onFileDone, onLone, signal });
       await this.book.settle();
+      if (signal?.aborted) break;
     }
   }
 

@@ -51,7 +51,7 @@ afterEach(async () => {
 async function sweep(names: string[], window: SweepWindow = {}, notes: string[] = []): Promise<{ hs: ZeekHandshake[]; linesRead: number; resumed: number }> {
   const s = new ZeekSweep(new BaselineCursors(store), window);
   const hs: ZeekHandshake[] = [];
-  for await (const h of s.read(names.map((n) => join(dir, n)), undefined, (file, message) => notes.push(`${file}: ${message}`))) hs.push(h);
+  for await (const h of s.read(names.map((n) => join(dir, n)), { onProblem: (file, message) => notes.push(`${file}: ${message}`) })) hs.push(h);
   await s.commit();
   return { hs, linesRead: s.counters.linesRead, resumed: s.counters.resumed };
 }

@@ -4,6 +4,7 @@
  */
 import { InvalidArgumentError, type Command } from 'commander';
 import { scan } from '../../pipeline/scan';
+import { FindingCollector } from '../../pipeline/collect-findings';
 import { scanHostEvents } from '../../pipeline/host-detections';
 import { correlate, DEFAULT_CORRELATE_OPTIONS, ipKey, type Incident } from '../../correlate';
 import { SEVERITY_RANK, type Severity } from '../../detect/types';
@@ -78,18 +79,21 @@ export async function runHunt(opts: HuntOptions): Promise<number> {
   const out = new LineWriter(process.stdout);
   const started = Date.now();
   try {
+    const collected = new FindingCollector();
     const net = await scan(opts.net, {
+      onFinding: collected.onFinding,
       onProblem,
       onProgress: (file, bytes) => progress.update(file, bytes),
       drain: () => (out.wantsFlush ? out.flush() : Promise.resolve()),
     }, { baseline: baseline.session, config: config.detect });
     progress.clear();
     await baseline.session?.finish({ started, finished: Date.now(), inputs: opts.net, counters: { ...net.stats, certificates: net.certificates } });
-    const incidents = correlate(net.findings, host.detections, {
+    const findings = collected.findings();
+    const incidents = correlate(findings, host.detections, {
       ...DEFAULT_CORRELATE_OPTIONS, windowMs: opts.windowMs, includeSuppressed: opts.showSuppressed, hostAddresses: opts.hostAddresses,
     });
     const shown = incidents.filter((i) => SEVERITY_RANK[i.severity] >= SEVERITY_RANK[opts.minSeverity]);
-    writeReport(out, opts, shown, `${net.findings.length} certificates, ${host.detections.length} host detections in ${host.events} events`);
+    writeReport(out, opts, shown, `${findings.length} certificates, ${host.detections.length} host detections in ${host.events} events`);
     await out.flush();
     if (fatal) return EXIT_ERROR;
     return incidents.some((i) => !i.suppressed && SEVERITY_RANK[i.severity] >= SEVERITY_RANK[opts.failOn]) ? EXIT_FOUND : EXIT_OK;

@@ -3,6 +3,8 @@ import type { Command } from 'commander';
 import { scan } from '../../pipeline/scan';
 import { BaselineCursors } from '../../baseline/cursors';
 import { SEVERITY_RANK, type Finding, type Severity } from '../../detect/types';
+import type { FindingEvent } from '../../detect/finding-builder';
+import { FindingCollector } from '../../pipeline/collect-findings';
 import { connectionDocument } from '../../output/ecs-connection';
 import { findingDocument } from '../../output/ecs-finding';
 import { renderFindings } from '../../output/finding-blocks';
@@ -13,7 +15,8 @@ import { LineWriter } from '../../output/line-writer';
 import { loadConfigOrSay, openBaselineOrSay } from '../command-setup';
 import { describeProblem, Progress, say } from '../stderr';
 import { baselineDir } from '../baseline-dir';
-import { EXIT_ERROR, EXIT_FOUND, EXIT_OK } from '../exit-codes';
+import { EXIT_ERROR, EXIT_FOUND, EXIT_INTERRUPTED, EXIT_OK } from '../exit-codes';
+import { catchInterrupts } from '../interrupt';
 import { parseFormat, parseSeverity, type OutputFormat } from '../options';
 
 export interface ScanCommandOptions {
@@ -38,6 +41,24 @@ export interface ScanCommandOptions {
 /** Rows beyond this are counted, not printed: a terminal table of a million rows helps no one. */
 const MAX_TABLE_ROWS = 10000;
 
+/**
+ * Which findings fail the run: those at or above `--fail-on` as last judged (an update may lower one), suppressed
+ * ones never.
+ */
+class FailTally {
+  private readonly failing = new Set<string>();
+  constructor(private readonly failOn: Severity) {}
+
+  note(f: Finding): void {
+    if (!f.suppressed && SEVERITY_RANK[f.severity] >= SEVERITY_RANK[this.failOn]) this.failing.add(f.id);
+    else this.failing.delete(f.id);
+  }
+
+  get any(): boolean {
+    return this.failing.size > 0;
+  }
+}
+
 export async function runScan(opts: ScanCommandOptions): Promise<number> {
   const config = loadConfigOrSay(opts.config);
   if (!config) return EXIT_ERROR;
@@ -45,9 +66,26 @@ export async function runScan(opts: ScanCommandOptions): Promise<number> {
   if (!baseline) return EXIT_ERROR;
   const out = new LineWriter(process.stdout);
   const progress = new Progress();
+  const interrupt = catchInterrupts();
   const rows: ConnectionRow[] = [];
   let hiddenRows = 0;
   let fatal = false;
+  let written = 0;
+  const fails = new FailTally(opts.failOn);
+  // NDJSON streams each finding as it is decided; the table is drawn at the end, sorted.
+  const table = opts.format === 'table' ? new FindingCollector() : undefined;
+  const shown = (severity: Severity): boolean => SEVERITY_RANK[severity] >= SEVERITY_RANK[opts.minSeverity];
+  // Findings come from the lower of --min-severity and --fail-on (both need them); those below --min-severity are
+  // not written, and the first written about a certificate is its `created` one.
+  const onFinding = (e: FindingEvent): void => {
+    fails.note(e.finding);
+    const wasShown = e.previous !== undefined && shown(e.previous.severity);
+    if (!wasShown && !shown(e.finding.severity)) return;
+    written++;
+    const event: FindingEvent = wasShown ? e : { action: 'created', finding: e.finding };
+    if (table) table.onFinding(event);
+    else out.line(JSON.stringify(findingDocument(event.finding, event.action, event.previous)));
+  };
   const started = Date.now();
   try {
     const result = await scan(opts.paths, {
@@ -57,38 +95,43 @@ export async function runScan(opts: ScanCommandOptions): Promise<number> {
         else if (rows.length < MAX_TABLE_ROWS) rows.push(connectionRow(h, factsOf));
         else hiddenRows++;
       },
+      onFinding,
       onProblem(p) {
         progress.clear();
         fatal ||= p.fatal;
         say(describeProblem(p));
       },
       onProgress: (file, bytes) => progress.update(file, bytes),
-      drain: () => (out.wantsFlush ? out.flush() : Promise.resolve()),
+      // every pause of the input writes what is decided: a live pipe shows a finding as its handshake ends
+      drain: () => out.flush(),
     }, {
       baseline: baseline.session, config: config.detect, fingerprints: opts.fingerprints, findings: opts.findings,
-      since: opts.since, until: opts.until,
+      since: opts.since, until: opts.until, signal: interrupt.signal,
+      minSeverity: SEVERITY_RANK[opts.failOn] < SEVERITY_RANK[opts.minSeverity] ? opts.failOn : opts.minSeverity,
       // a recorded scan reads Zeek logs on from the last one; a read-only one (--no-update) reads them whole
       cursors: opts.update && baseline.store ? new BaselineCursors(baseline.store) : undefined,
     });
     progress.clear();
     await baseline.session?.finish({ started, finished: Date.now(), inputs: opts.paths, counters: { ...result.stats, certificates: result.certificates } });
-    const shown = result.findings.filter((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[opts.minSeverity]);
-    writeReport(out, opts, rows, hiddenRows, shown);
+    writeReport(out, opts, rows, hiddenRows, table?.findings().filter((f) => shown(f.severity)));
     await out.flush();
     if (opts.stats) process.stderr.write(formatStats(result.stats, result.certificates));
+    if (interrupt.received) {
+      say(`interrupted (${interrupt.received}): ${result.stats.files} inputs opened, ${result.stats.handshakes} handshakes, ${result.certificates} certificates, ${written} findings written; baseline and cursors saved`);
+      return EXIT_INTERRUPTED;
+    }
     if (fatal) return EXIT_ERROR;
-    return result.findings.some((f) => !f.suppressed && SEVERITY_RANK[f.severity] >= SEVERITY_RANK[opts.failOn]) ? EXIT_FOUND : EXIT_OK;
+    return fails.any ? EXIT_FOUND : EXIT_OK;
   } finally {
+    interrupt.dispose();
     await baseline.session?.close();
     await baseline.store?.close();
   }
 }
 
-function writeReport(out: LineWriter, opts: ScanCommandOptions, rows: ConnectionRow[], hiddenRows: number, findings: Finding[]): void {
-  if (opts.format === 'ndjson') {
-    for (const f of findings) out.line(JSON.stringify(findingDocument(f)));
-    return;
-  }
+/** The table's sections (NDJSON lines were written as they came). */
+function writeReport(out: LineWriter, opts: ScanCommandOptions, rows: ConnectionRow[], hiddenRows: number, findings: Finding[] | undefined): void {
+  if (!findings) return;
   const width = process.stdout.columns || 200;
   if (opts.connections) {
     out.line(`CONNECTIONS (${rows.length + hiddenRows})`);
