@@ -159,8 +159,14 @@ export async function extract(paths: string[], hooks: ExtractHooks, opts: Extrac
   const stats = emptyStats();
   const zeekFiles: string[] = [];
   const named = new Set(paths);
-  const warn = (file: string) => (w: { message: string; offset: number }) =>
-    hooks.onProblem({ file, message: w.message, offset: w.offset, fatal: false });
+  const warn = (file: string) => (w: { message: string; offset: number }) => {
+    if (!opts.signal?.aborted) hooks.onProblem({ file, message: w.message, offset: w.offset, fatal: false });
+  };
+  // A stop asked for while stdin waits for more: end stdin, so that reading returns with what it has.
+  const endStdin = (): void => {
+    if (paths.includes('-')) process.stdin.destroy();
+  };
+  opts.signal?.addEventListener('abort', endStdin, { once: true });
   try {
     for await (const file of walkInputs(paths)) {
       if (opts.signal?.aborted) break;
@@ -182,6 +188,7 @@ export async function extract(paths: string[], hooks: ExtractHooks, opts: Extrac
           stats.skipped++;
         }
       } catch (err) {
+        if (opts.signal?.aborted) break; // the read a stop cut short (stdin ended under it)
         if (err instanceof CaptureFormatError || err instanceof InputError) {
           hooks.onProblem({ file, message: err.message, fatal: true });
         } else {
@@ -193,6 +200,7 @@ export async function extract(paths: string[], hooks: ExtractHooks, opts: Extrac
     if (!(err instanceof InputError)) throw err;
     hooks.onProblem({ file: err.file, message: err.message, fatal: true });
   }
+  opts.signal?.removeEventListener('abort', endStdin);
   if (zeekFiles.length > 0) {
     const before = sweep.counters.linesRead;
     const onReadProblem = (file: string, message: string) => hooks.onProblem({ file, message, fatal: false });
