@@ -1,4 +1,9 @@
-/** Caps and sizes of the logs stage (text logs as lines, and how a sweep knows a file again). */
+/** Caps, sizes and tables of the logs stage (text logs as lines, how a sweep knows a file again, names as text). */
+
+/** A table entry for a key read from a log; never an Object.prototype member (`constructor`, `__proto__` …). */
+export function lookup<V>(table: Readonly<Record<string, V>>, key: string): V | undefined {
+  return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
+}
 
 /**
  * Bytes read at a time from a log (one batch of lines): small enough that a batch's records die young (about
@@ -21,3 +26,17 @@ export const INDEX_HEAD_BYTES = 256;
 export const VERIFY_HEAD_BYTES = 4096;
 /** Bytes just before a cursor's offset it remembers (by hash): a file that was rewritten in place differs there. */
 export const VERIFY_TAIL_BYTES = 4096;
+
+/** OpenSSL short names of name attributes (as `-nameopt RFC2253` prints them) → OID. */
+export const NAME_ATTRIBUTE_OIDS: Readonly<Record<string, string>> = {
+  CN: '2.5.4.3', SN: '2.5.4.4', serialNumber: '2.5.4.5', C: '2.5.4.6', L: '2.5.4.7', ST: '2.5.4.8',
+  street: '2.5.4.9', O: '2.5.4.10', OU: '2.5.4.11', title: '2.5.4.12', description: '2.5.4.13',
+  businessCategory: '2.5.4.15', postalAddress: '2.5.4.16', postalCode: '2.5.4.17', name: '2.5.4.41',
+  GN: '2.5.4.42', initials: '2.5.4.43', generationQualifier: '2.5.4.44', dnQualifier: '2.5.4.46',
+  pseudonym: '2.5.4.65', organizationIdentifier: '2.5.4.97', role: '2.5.4.72',
+  emailAddress: '1.2.840.113549.1.9.1', unstructuredName: '1.2.840.113549.1.9.2',
+  DC: '0.9.2342.19200300.100.1.25', UID: '0.9.2342.19200300.100.1.1',
+  jurisdictionL: '1.3.6.1.4.1.311.60.2.1.1', jurisdictionST: '1.3.6.1.4.1.311.60.2.1.2',
+  jurisdictionC: '1.3.6.1.4.1.311.60.2.1.3',
+};
+

@@ -9,7 +9,7 @@ import { digestIdentity, fieldsIdentity } from '../x509/cert-identity';
 import type { KeyType, PublicKeyFacts } from '../x509/types';
 import type { UnknownFromLog, ZeekCertFacts, ZeekFields } from './types';
 import { asBool, asNumber, asStrings, asText, asTimestamp, isoSeconds } from './values';
-import { zeekName } from './zeek-name';
+import { rfc2253Name } from '../logs/name-text';
 
 const HEX64 = /^[0-9a-f]{64}$/;
 const HEX40 = /^[0-9a-f]{40}$/;
@@ -75,8 +75,8 @@ export function x509Facts(fields: ZeekFields, der?: Buffer): ZeekCertFacts {
   const logged = asText(fields.fingerprint)?.toLowerCase();
   const sha1 = der ? createHash('sha1').update(der).digest('hex') : logged && HEX40.test(logged) ? logged : '';
   if (!sha1) unknown.push('sha1');
-  const subject = zeekName(asText(fields['certificate.subject']) ?? '');
-  const issuer = zeekName(asText(fields['certificate.issuer']) ?? '');
+  const subject = rfc2253Name(asText(fields['certificate.subject']) ?? '');
+  const issuer = rfc2253Name(asText(fields['certificate.issuer']) ?? '');
   const before = asTimestamp(fields['certificate.not_valid_before']);
   const after = asTimestamp(fields['certificate.not_valid_after']);
   const serial = serialOf(fields);
