@@ -137,6 +137,7 @@ export async function* readZeekBatches(
     let records = 0;
     let lastTime: number | undefined;
     let held = false;
+    let stopped = false;
     for (let rec: RoutedRecord | null | undefined = item.first; ;) {
       if (rec) {
         records++;
@@ -160,7 +161,11 @@ export async function* readZeekBatches(
           out = [];
         }
         if (opts.onLone && joiner.hasLone()) opts.onLone(joiner.takeLone());
-        if (opts.signal?.aborted || !(await reader.fill())) break;
+        if (opts.signal?.aborted) {
+          stopped = true;
+          break;
+        }
+        if (!(await reader.fill())) break;
         rec = null;
         continue;
       }
@@ -176,6 +181,7 @@ export async function* readZeekBatches(
       state.line--;
       state.held = true;
     }
+    if (stopped) state.stopped = true;
     if (lastTime !== undefined) state.lastTime = lastTime;
     opts.onFileDone?.(reader.file, state);
   }

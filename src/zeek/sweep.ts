@@ -5,9 +5,7 @@
  * once a day, so the x509 lines a sweep read are carried to later sweeps for the ssl lines that name them then.
  * Cursors and carried lines are saved once the sweep's sightings are recorded (`commit`).
  */
-import { CursorBook } from '../logs/cursor-book';
-import { identifyLogFile, sha256Hex, type LogFileIdentity } from '../logs/file-identity';
-import { openLines, type LineCursor, type OpenedLines } from '../logs/open-lines';
+import { LogSweep, type SweepCounters } from '../logs/log-sweep';
 import type { CursorKeeper, CursorSave, LogCursor } from '../logs/types';
 import { CARRY_X509_SECONDS, MAX_CARRIED_X509 } from './consts';
 import { ZeekJoiner } from './join';
@@ -54,43 +52,21 @@ export interface SweepHooks {
   signal?: AbortSignal;
 }
 
-export interface SweepCounters {
-  files: number;
-  /** Files that went on from a saved cursor. */
-  resumed: number;
-  /** Lines read in this sweep (the old lines of resumed files are not). */
-  linesRead: number;
-}
-
-/** A file and where it is known from; `id` is absent for stdin and files a sweep without a keeper reads whole. */
-interface Planned {
-  name: string;
-  id?: LogFileIdentity;
-}
-
-/** Files read one after the other within a sweep: those whose heads are the same (a file and its archive). */
-function passesOf(files: Planned[]): Planned[][] {
-  const passes: Planned[][] = [];
-  const seen = new Map<string, number>();
-  for (const f of files) {
-    const group = f.id ? sha256Hex(f.id.head) : undefined;
-    const n = group === undefined ? 0 : seen.get(group) ?? 0;
-    if (group !== undefined) seen.set(group, n + 1);
-    (passes[n] ??= []).push(f);
-  }
-  return passes;
-}
+export type { SweepCounters };
 
 export class ZeekSweep {
-  readonly counters: SweepCounters = { files: 0, resumed: 0, linesRead: 0 };
   private joiner: ZeekJoiner | undefined;
-  private readonly book: CursorBook<ZeekFileState>;
+  private readonly files: LogSweep<ZeekFileState>;
   private readonly carry = new Map<string, CarriedX509>();
   private readonly carriedBefore = new Map<string, number>();
   private loading = false;
 
   constructor(private readonly keeper: ZeekCursorKeeper | undefined, private readonly window: SweepWindow = {}) {
-    this.book = new CursorBook(keeper);
+    this.files = new LogSweep(keeper);
+  }
+
+  get counters(): SweepCounters {
+    return this.files.counters;
   }
 
   /** Reads the files (names of plain or gzip logs) from their cursors; handshakes of every new ssl line. */
@@ -102,47 +78,13 @@ export class ZeekSweep {
   async *readBatches(names: string[], hooks: SweepHooks = {}): AsyncGenerator<ZeekHandshake[]> {
     const { onAnomaly, onProblem, onLone, signal } = hooks;
     const joiner = await this.ensureJoiner(onAnomaly);
-    const planned: Planned[] = [];
-    for (const name of names) {
-      const id = this.keeper && name !== '-' ? await identifyLogFile(name) : undefined;
-      planned.push(id ? { name, id } : { name });
-    }
-    // Two names with one head (a rotated file and its archive both still there) are read one after the other,
-    // so that the second goes on from where the first was left.
-    for (const pass of passesOf(planned)) {
-      const opened = new Map<string, { plan: Planned; lines: OpenedLines; startLine: number }>();
-      const inputs: ZeekLogInput[] = [];
-      for (const p of pass) {
-        const plan = p.id ? await this.book.plan(p.id) : { from: 'start' as const };
-        if (plan.from === 'start' && plan.note) onProblem?.(p.name, plan.note);
-        const start = plan.from === 'cursor' ? plan.cursor : undefined;
-        if (start) this.counters.resumed++;
-        if (start?.complete && p.id?.compressed) {
-          this.book.remember(p.id, { offset: start.offset, line: start.line, state: start.state, lastTime: start.lastTime, atEnd: true, tailSha256: start.tailSha256 });
-          continue; // nothing new can be in it, and skipping to its end would mean inflating all of it
-        }
-        const at: LineCursor | undefined = start ? { offset: start.offset, line: start.line, compressed: p.id?.compressed } : undefined;
-        const lines = openLines(p.name, at, onProblem && ((m) => onProblem(p.name, m)), { holdUnterminated: this.keeper !== undefined });
-        opened.set(p.name, { plan: p, lines, startLine: start?.line ?? 0 });
-        inputs.push({ name: p.name, batches: lines.batches, ...(start ? { resume: start.state } : {}) });
-      }
-      this.counters.files += pass.length;
-      if (inputs.length === 0) continue;
+    for await (const pass of this.files.passes(names, onProblem)) {
+      const inputs: ZeekLogInput[] = pass.files.map((f) => ({ name: f.name, batches: f.batches, ...(f.resume ? { resume: f.resume } : {}) }));
       const onFileDone = (name: string, state: ZeekFileState): void => {
-        const o = opened.get(name);
-        if (!o) return;
-        const at = o.lines.cursorAt(state.line);
-        this.counters.linesRead += Math.max(0, at.line - o.startLine);
-        if (!o.plan.id) return;
-        const { held, lastTime, ...kept } = state;
-        const tail = o.lines.tail();
-        this.book.remember(o.plan.id, {
-          offset: at.offset, line: at.line, state: { ...kept, line: at.line }, lastTime, atEnd: !held,
-          ...(tail.offset === at.offset ? { tail: tail.bytes } : {}),
-        });
+        const { held, stopped, lastTime, ...kept } = state;
+        pass.done(name, { line: state.line, state: kept, lastTime, held: held || stopped });
       };
       yield* readZeekBatches(inputs, onAnomaly, { joiner, onFileDone, onLone, signal });
-      await this.book.settle();
       if (signal?.aborted) break;
     }
   }
@@ -157,7 +99,7 @@ export class ZeekSweep {
     const carry = [...this.carry.values()].filter((c) => c.time >= cutoff);
     const dropCarried: string[] = [];
     for (const [sha, t] of this.carriedBefore) if (t < cutoff && !this.carry.has(sha)) dropCarried.push(sha);
-    await this.keeper.save({ ...(await this.book.toSave()), carry, dropCarried });
+    await this.keeper.save({ ...(await this.files.toSave()), carry, dropCarried });
   }
 
   private async ensureJoiner(onAnomaly: ZeekAnomalySink | undefined): Promise<ZeekJoiner> {

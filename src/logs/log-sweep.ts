@@ -1,0 +1,125 @@
+/**
+ * A sweep over text log files (Zeek, Suricata EVE): each file is identified (file-identity.ts), resumes where its
+ * cursor says (cursor-book.ts) and is opened there as lines. Files that start alike (a rotated file and its archive
+ * both still there) are read in separate passes, so that the second goes on from where the first was left. The
+ * reader tells where each file stopped; the cursors are saved by the caller once what was read is recorded.
+ */
+import { CursorBook } from './cursor-book';
+import { identifyLogFile, sha256Hex, type LogFileIdentity } from './file-identity';
+import { openLines, type LineCursor, type OpenedLines } from './open-lines';
+import type { CursorKeeper, LogCursor } from './types';
+
+/** A file to read, opened at its cursor. */
+export interface SweptFile<S> {
+  readonly name: string;
+  readonly batches: AsyncIterable<string[]>;
+  /** The reader's state at the cursor, when the file resumes. */
+  readonly resume?: S;
+}
+
+/** Where the reader stopped in a file. */
+export interface FileStop<S> {
+  /** The last line read (those after it are read by the next sweep). */
+  line: number;
+  state: S;
+  /** Latest record time read from it (epoch seconds). */
+  lastTime?: number;
+  /** Reading stopped before the end on purpose (`--until`): a gzip archive is then not complete. */
+  held?: boolean;
+}
+
+export interface SweepPass<S> {
+  readonly files: Array<SweptFile<S>>;
+  /** Records where reading `name` stopped (once per file of the pass). */
+  done(name: string, stop: FileStop<S>): void;
+}
+
+export interface SweepCounters {
+  files: number;
+  /** Files that went on from a saved cursor. */
+  resumed: number;
+  /** Lines read in this sweep (the old lines of resumed files are not). */
+  linesRead: number;
+}
+
+/** A file and where it is known from; `id` is absent for stdin and files a sweep without a keeper reads whole. */
+interface Planned {
+  name: string;
+  id?: LogFileIdentity;
+}
+
+/** Files read one after the other: those whose heads are the same. */
+function passesOf(files: Planned[]): Planned[][] {
+  const passes: Planned[][] = [];
+  const seen = new Map<string, number>();
+  for (const f of files) {
+    const group = f.id ? sha256Hex(f.id.head) : undefined;
+    const n = group === undefined ? 0 : seen.get(group) ?? 0;
+    if (group !== undefined) seen.set(group, n + 1);
+    (passes[n] ??= []).push(f);
+  }
+  return passes;
+}
+
+export class LogSweep<S> {
+  readonly counters: SweepCounters = { files: 0, resumed: 0, linesRead: 0 };
+  private readonly book: CursorBook<S>;
+
+  constructor(private readonly keeper: CursorKeeper | undefined) {
+    this.book = new CursorBook(keeper);
+  }
+
+  /**
+   * The passes over `names`, each file opened at its cursor. `onProblem` hears of unreadable files and of files
+   * whose cursor no longer fits (they are read from their start).
+   */
+  async *passes(names: string[], onProblem?: (file: string, message: string) => void): AsyncGenerator<SweepPass<S>> {
+    const planned: Planned[] = [];
+    for (const name of names) {
+      const id = this.keeper && name !== '-' ? await identifyLogFile(name) : undefined;
+      planned.push(id ? { name, id } : { name });
+    }
+    for (const pass of passesOf(planned)) {
+      const opened = new Map<string, { plan: Planned; lines: OpenedLines; startLine: number }>();
+      const files: Array<SweptFile<S>> = [];
+      for (const p of pass) {
+        const plan = p.id ? await this.book.plan(p.id) : { from: 'start' as const };
+        if (plan.from === 'start' && plan.note) onProblem?.(p.name, plan.note);
+        const start: LogCursor<S> | undefined = plan.from === 'cursor' ? plan.cursor : undefined;
+        if (start) this.counters.resumed++;
+        if (start?.complete && p.id?.compressed) {
+          // nothing new can be in an archive read to its end, and skipping to its end would mean inflating all of it
+          this.book.remember(p.id, { offset: start.offset, line: start.line, state: start.state, lastTime: start.lastTime, atEnd: true, tailSha256: start.tailSha256 });
+          continue;
+        }
+        const at: LineCursor | undefined = start ? { offset: start.offset, line: start.line, compressed: p.id?.compressed } : undefined;
+        const lines = openLines(p.name, at, onProblem && ((m) => onProblem(p.name, m)), { holdUnterminated: this.keeper !== undefined });
+        opened.set(p.name, { plan: p, lines, startLine: start?.line ?? 0 });
+        files.push({ name: p.name, batches: lines.batches, ...(start ? { resume: start.state } : {}) });
+      }
+      this.counters.files += pass.length;
+      if (files.length === 0) continue;
+      yield {
+        files,
+        done: (name, stop) => {
+          const o = opened.get(name);
+          if (!o) return;
+          const at = o.lines.cursorAt(stop.line);
+          this.counters.linesRead += Math.max(0, at.line - o.startLine);
+          if (!o.plan.id) return;
+          const tail = o.lines.tail();
+          this.book.remember(o.plan.id, {
+            offset: at.offset, line: at.line, state: stop.state, lastTime: stop.lastTime, atEnd: !stop.held,
+            ...(tail.offset === at.offset ? { tail: tail.bytes } : {}),
+          });
+        },
+      };
+      await this.book.settle();
+    }
+  }
+
+  /** The cursors to save (with the stored ones they replace). */
+  toSave(): ReturnType<CursorBook<S>['toSave']> {
+    return this.book.toSave();
+  }
+}
