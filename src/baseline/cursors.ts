@@ -5,7 +5,7 @@
  * since x509.log names a certificate only once a day. Cursors of certhound before 0.2 (`cur file <head sha256>`)
  * are dropped as their files are read again.
  */
-import type { LogCursor } from '../logs/types';
+import type { CursorSave, LogCursor } from '../logs/types';
 import type { CarriedX509, ZeekCursorKeeper, ZeekSweepSave } from '../zeek/sweep';
 import { key, lastPart } from './keys';
 import type { BaselineStore, BatchOp } from './store';
@@ -34,7 +34,8 @@ export class BaselineCursors implements ZeekCursorKeeper {
     for await (const [, v] of this.store.scan<CarriedX509>('cur', [CARRIED])) yield v;
   }
 
-  async save(s: ZeekSweepSave): Promise<void> {
+  /** Cursors, with the carried x509 lines when a Zeek sweep saves (an EVE sweep has none). */
+  async save(s: CursorSave & Partial<Pick<ZeekSweepSave, 'carry' | 'dropCarried'>>): Promise<void> {
     const ops: BatchOp[] = [];
     const saved = new Map(s.cursors.map((c) => [c.inode, c]));
     for (const old of s.replaced) {
@@ -48,8 +49,8 @@ export class BaselineCursors implements ZeekCursorKeeper {
         ops.push({ type: 'del', key: cursorKey(LEGACY, c.key) });
       }
     }
-    for (const c of s.carry) ops.push({ type: 'put', key: cursorKey(CARRIED, c.sha256), value: c });
-    for (const sha of s.dropCarried) ops.push({ type: 'del', key: cursorKey(CARRIED, sha) });
+    for (const c of s.carry ?? []) ops.push({ type: 'put', key: cursorKey(CARRIED, c.sha256), value: c });
+    for (const sha of s.dropCarried ?? []) ops.push({ type: 'del', key: cursorKey(CARRIED, sha) });
     await this.store.write(ops);
   }
 }

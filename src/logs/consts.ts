@@ -14,6 +14,11 @@ export const LOG_READ_CHUNK_BYTES = 256 * 1024;
 /** Longest log line kept (bytes); longer ones are cut there and will count as malformed. */
 export const MAX_LINE_BYTES = 1 << 20;
 /**
+ * Longest base64 certificate decoded from a log line (Zeek's `cert` column, EVE's `chain`): what a line can hold.
+ * Real certificates reach 339 KB (zeek-tls-fragmented-handshake.pcap), past what "any sane certificate" suggests.
+ */
+export const MAX_CERT_BASE64 = MAX_LINE_BYTES;
+/**
  * Decompressed bytes a file's cursor is looked up by when its inode is new to the sweep (a gzip archive of a
  * rotated file, a copy): many files share them (Zeek's TSV header alone is longer), so each candidate is then
  * checked against the file's head and the bytes before its offset.

@@ -107,6 +107,7 @@ export function connectionDocument(h: Handshake, factsOf: FactsOf): Doc {
     certhound: {
       frame: h.source.frame,
       line: h.source.line,
+      flow_id: h.source.flow,
       carrier: h.protocol,
       ja4: h.ja4?.value,
       ja4s: h.ja4s?.value,

@@ -10,6 +10,7 @@ import { TlsTracker } from '../tls';
 import type { Timestamp } from '../capture/types';
 import type { CertBlob, Handshake, SourceRef } from '../tls/types';
 import { readZeekBatches, sniffZeekLog, ZeekSweep, type ZeekCursorKeeper, type ZeekLoneCertificate } from '../zeek';
+import { EveSweep, readEveBatches, sniffEve } from '../eve';
 import { peek } from './peek';
 import { linesOf } from './lines';
 
@@ -73,6 +74,9 @@ export interface ExtractStats {
   skipped: number;
   /** Zeek log lines read (old lines of files a sweep resumed are not). */
   zeekLines: number;
+  /** Suricata EVE files read, and their lines (as for Zeek). */
+  eveLogs: number;
+  eveLines: number;
   /** Certificates logs described without a connection (x509 lines no ssl line named). */
   loneCertificates: number;
 }
@@ -80,7 +84,7 @@ export interface ExtractStats {
 export function emptyStats(): ExtractStats {
   return {
     files: 0, captures: 0, zeekLogs: 0, packets: 0, bytes: 0, flows: 0, handshakes: 0,
-    serverChains: 0, clientChains: 0, encrypted: 0, gaps: 0, malformed: 0, truncated: 0, snapCut: 0, skipped: 0, zeekLines: 0, loneCertificates: 0,
+    serverChains: 0, clientChains: 0, encrypted: 0, gaps: 0, malformed: 0, truncated: 0, snapCut: 0, skipped: 0, zeekLines: 0, eveLogs: 0, eveLines: 0, loneCertificates: 0,
   };
 }
 
@@ -136,13 +140,25 @@ async function extractCapture(file: string, chunks: AsyncIterable<Buffer>, hooks
 }
 
 /** Handshakes from logs between two pauses for the output and the baseline. */
-const ZEEK_DRAIN_EVERY = 1000;
+const LOG_DRAIN_EVERY = 1000;
 
 /** Which reader an input's first bytes call for. */
-function classify(head: Buffer): 'capture' | 'zeek' | 'unknown' {
+function classify(head: Buffer): 'capture' | 'zeek' | 'eve' | 'unknown' {
   if (sniffCapture(head)) return 'capture';
-  if (sniffZeekLog(head.toString('utf8', 0, Math.min(head.length, 4096)))) return 'zeek';
+  const text = head.toString('utf8', 0, Math.min(head.length, 4096));
+  if (sniffEve(text)) return 'eve';
+  if (sniffZeekLog(text)) return 'zeek';
   return 'unknown';
+}
+
+/** The readers of text logs a run uses: they keep cursors, committed by the caller once sightings are recorded. */
+export interface LogSweeps {
+  zeek: ZeekSweep;
+  eve: EveSweep;
+}
+
+export function logSweeps(opts: ExtractOptions): LogSweeps {
+  return { zeek: new ZeekSweep(opts.cursors, opts), eve: new EveSweep(opts.cursors, opts) };
 }
 
 function inWindow(h: Handshake, opts: ExtractOptions): boolean {
@@ -152,12 +168,13 @@ function inWindow(h: Handshake, opts: ExtractOptions): boolean {
 }
 
 /**
- * Runs every input; problems are reported through hooks and never thrown. `sweep` reads the Zeek logs (the
+ * Runs every input; problems are reported through hooks and never thrown. `sweeps` read the Zeek and EVE logs (the
  * caller commits its cursors once the sightings are recorded).
  */
-export async function extract(paths: string[], hooks: ExtractHooks, opts: ExtractOptions = {}, sweep = new ZeekSweep(opts.cursors, opts)): Promise<ExtractStats> {
+export async function extract(paths: string[], hooks: ExtractHooks, opts: ExtractOptions = {}, sweeps: LogSweeps = logSweeps(opts)): Promise<ExtractStats> {
   const stats = emptyStats();
   const zeekFiles: string[] = [];
+  const eveFiles: string[] = [];
   const named = new Set(paths);
   const warn = (file: string) => (w: { message: string; offset: number }) => {
     if (!opts.signal?.aborted) hooks.onProblem({ file, message: w.message, offset: w.offset, fatal: false });
@@ -176,10 +193,15 @@ export async function extract(paths: string[], hooks: ExtractHooks, opts: Extrac
         const kind = classify(head);
         if (kind === 'capture') {
           await extractCapture(file, chunks, hooks, stats, opts);
+        } else if (kind === 'eve' && file !== '-') {
+          eveFiles.push(file);
+        } else if (kind === 'eve') {
+          await extractLogs(readEveBatches([{ name: file, lines: linesOf(chunks) }], logAnomaly(hooks), { since: opts.since, until: opts.until, signal: opts.signal }), hooks, stats);
+          stats.eveLogs++;
         } else if (kind === 'zeek' && file !== '-') {
           zeekFiles.push(file);
         } else if (kind === 'zeek') {
-          await extractZeek(readZeekBatches([{ name: file, lines: linesOf(chunks) }], zeekAnomaly(hooks), { since: opts.since, until: opts.until, onLone: loneTo(hooks, stats), signal: opts.signal }), hooks, stats);
+          await extractLogs(readZeekBatches([{ name: file, lines: linesOf(chunks) }], logAnomaly(hooks), { since: opts.since, until: opts.until, onLone: loneTo(hooks, stats), signal: opts.signal }), hooks, stats);
           stats.zeekLogs++;
         } else if (named.has(file)) {
           throw new CaptureFormatError(file);
@@ -201,12 +223,20 @@ export async function extract(paths: string[], hooks: ExtractHooks, opts: Extrac
     hooks.onProblem({ file: err.file, message: err.message, fatal: true });
   }
   opts.signal?.removeEventListener('abort', endStdin);
+  const onReadProblem = (file: string, message: string) => hooks.onProblem({ file, message, fatal: false });
   if (zeekFiles.length > 0) {
-    const before = sweep.counters.linesRead;
-    const onReadProblem = (file: string, message: string) => hooks.onProblem({ file, message, fatal: false });
-    await extractZeek(sweep.readBatches(zeekFiles, { onAnomaly: zeekAnomaly(hooks), onProblem: onReadProblem, onLone: loneTo(hooks, stats), signal: opts.signal }), hooks, stats);
+    const { zeek } = sweeps;
+    const before = zeek.counters.linesRead;
+    await extractLogs(zeek.readBatches(zeekFiles, { onAnomaly: logAnomaly(hooks), onProblem: onReadProblem, onLone: loneTo(hooks, stats), signal: opts.signal }), hooks, stats);
     stats.zeekLogs += zeekFiles.length;
-    stats.zeekLines += sweep.counters.linesRead - before;
+    stats.zeekLines += zeek.counters.linesRead - before;
+  }
+  if (eveFiles.length > 0) {
+    const { eve } = sweeps;
+    const before = eve.counters.linesRead;
+    await extractLogs(eve.readBatches(eveFiles, { onAnomaly: logAnomaly(hooks), onProblem: onReadProblem, signal: opts.signal }), hooks, stats);
+    stats.eveLogs += eveFiles.length;
+    stats.eveLines += eve.counters.linesRead - before;
   }
   return stats;
 }
@@ -220,19 +250,20 @@ function loneTo(hooks: ExtractHooks, stats: ExtractStats): (certs: ZeekLoneCerti
   };
 }
 
-function zeekAnomaly(hooks: ExtractHooks) {
+/** Anomalies of a log reader (Zeek, EVE) as input problems. */
+function logAnomaly(hooks: ExtractHooks) {
   return (a: { file: string; line?: number; message: string; fatal?: boolean }) =>
     hooks.onProblem({ file: a.file, line: a.line, message: a.message, fatal: a.fatal ?? false });
 }
 
-/** Handshakes of Zeek logs (a stop asked for ends the logs' reading: see readZeekBatches). */
-async function extractZeek(batches: AsyncIterable<Handshake[]>, hooks: ExtractHooks, stats: ExtractStats): Promise<void> {
+/** Handshakes of text logs (a stop asked for ends the logs' reading: see readZeekBatches). */
+async function extractLogs(batches: AsyncIterable<Handshake[]>, hooks: ExtractHooks, stats: ExtractStats): Promise<void> {
   let n = 0;
   for await (const batch of batches) {
     for (const h of batch) {
       countHandshake(stats, h);
       hooks.onHandshake(h);
-      if (++n % ZEEK_DRAIN_EVERY === 0 && hooks.drain) await hooks.drain();
+      if (++n % LOG_DRAIN_EVERY === 0 && hooks.drain) await hooks.drain();
     }
   }
 }

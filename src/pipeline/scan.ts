@@ -11,11 +11,10 @@ import type { DetectConfig, Severity } from '../detect/types';
 import { DEFAULT_CONFIG } from '../detect/config';
 import { FindingBuilder, type FindingEvent } from '../detect/finding-builder';
 import type { CertFacts } from '../x509/types';
-import { extract, type ExtractOptions, type ExtractStats, type InputProblem, type LoneCertificate } from './extract';
+import { extract, logSweeps, type ExtractOptions, type ExtractStats, type InputProblem, type LoneCertificate } from './extract';
 import { handshakeSightings, loneSighting } from './sightings';
 import { Judge, type FactsOf } from './judge';
 import { shippedReference } from './reference-files';
-import { ZeekSweep } from '../zeek';
 
 export type { FactsOf } from './judge';
 
@@ -84,7 +83,7 @@ export async function scan(paths: string[], hooks: ScanHooks, opts: ScanOptions 
     if (updates) lastRejudged = now;
     for (const e of builder.judge(updates)) onFinding(e);
   };
-  const sweep = new ZeekSweep(opts.cursors, opts);
+  const sweeps = logSweeps(opts);
   const sight = (h: Handshake, role: 'server' | 'client', certs: Handshake['serverChain']['certs']): void => {
     if (certs.length === 0) return;
     if (!builder) {
@@ -114,12 +113,13 @@ export async function scan(paths: string[], hooks: ScanHooks, opts: ScanOptions 
       announce(false);
       await hooks.drain?.();
     },
-  }, opts, sweep);
+  }, opts, sweeps);
   await observePending();
-  // Zeek cursors move only once the sightings of the lines they pass are written.
+  // Log cursors move only once the sightings of the lines they pass are written.
   if (opts.cursors) {
     await opts.baseline?.flush();
-    await sweep.commit();
+    await sweeps.zeek.commit();
+    await sweeps.eve.commit();
   }
   announce(true);
   let certificates = seen.size;

@@ -74,6 +74,8 @@ export interface SourceRef {
   readonly frame?: number;
   /** Line in a log file. */
   readonly line?: number;
+  /** The flow the log names it by (Suricata's `flow_id`, as its digits). */
+  readonly flow?: string;
 }
 
 /** Carrying protocol: plain TLS/DTLS, or TLS after a STARTTLS-style upgrade or a proxy preamble. */

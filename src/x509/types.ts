@@ -75,5 +75,7 @@ export interface CertFacts {
   readonly unreadableExtensions?: string[];
   /** False when no parser could read the DER; the other fields are then best effort. */
   readonly parsed: boolean;
+  /** Facts a log could not tell (made from a log, not DER): their fields hold placeholders (detect/unknown-facts.ts). */
+  readonly unknown?: readonly string[];
   readonly der?: Buffer;
 }

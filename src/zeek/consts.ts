@@ -14,8 +14,7 @@ export const MAX_REPORTS_PER_KIND = 20;
 export const CARRY_X509_SECONDS = 7 * 86400;
 /** x509 lines carried to later sweeps at most (the most recently seen are kept). */
 export const MAX_CARRIED_X509 = 50_000;
-/** Longest base64 `cert` value decoded (a certificate beyond 256 KiB of DER is damage). */
-export const MAX_CERT_BASE64 = 350_000;
+export { MAX_CERT_BASE64 } from '../logs/consts';
 
 /**
  * Zeek `SSL::version_strings` (scripts/base/protocols/ssl/consts.zeek); drafts print as `TLSv13-draftN`

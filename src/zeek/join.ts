@@ -281,7 +281,8 @@ export class ZeekJoiner {
     const key = hash ? `md5:${hash.toLowerCase()}` : `line:${[fields['certificate.subject'], fields['certificate.issuer'], fields['certificate.not_valid_before'], fields['certificate.not_valid_after']].join('\x00')}`;
     const known = this.bySha256.get(key);
     if (known) return known;
-    const facts = x509Facts(fields);
+    const fromLine = x509Facts(fields);
+    const facts = { ...fromLine, unknown: [...fromLine.unknown, 'san' as const] };
     const blob: ZeekCertBlob = { sha256: facts.sha256, sha1: facts.sha1, facts };
     this.bySha256.set(key, blob);
     return blob;

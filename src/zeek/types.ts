@@ -67,7 +67,8 @@ export type ZeekAnomalySink = (a: ZeekAnomaly) => void;
 /** CertFacts fields a Zeek log cannot tell; they hold empty placeholders and detectors must not read them. */
 export type UnknownFromLog =
   | 'sha1' | 'keyUsage' | 'extendedKeyUsage' | 'subjectKeyId' | 'authorityKeyId' | 'aia' | 'policies'
-  | 'extensionOids' | 'spkiSha256' | 'ja4x' | 'selfSignatureValid' | 'basicConstraints.critical' | 'sha256';
+  | 'extensionOids' | 'spkiSha256' | 'ja4x' | 'selfSignatureValid' | 'basicConstraints.critical' | 'sha256'
+  | 'san';  // a Bro 2.1 ssl line has no SAN column
 
 /**
  * Facts read from an x509.log line rather than from DER. Signature checks, SPKI hash and JA4X are
