@@ -9,7 +9,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const corpus = process.env.CERTHOUND_CORPUS || path.join(__dirname, '..', 'shared', 'corpus');
-const READS_CORPUS = /shared[/'", ]+corpus|CORPUS_DIR|GENUINE_CAS|genuineCa\(|genuine-cas|expected\.json/;
+const READS_CORPUS = /shared[/'", ]+corpus|CORPUS_DIR|SHARED_DIR|ECS_DIR|GENUINE_CAS|genuineCa\(|genuine-cas|expected\.json/;
 
 function testFiles(dir) {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {

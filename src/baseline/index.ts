@@ -1,6 +1,6 @@
 export { BaselineStore, BaselineError } from './store';
 export { BaselineSession } from './session';
-export { setMark, clearMark, markId } from './marks';
+export { setMark, removeMark, listMarks, caMarkAnchors, markId } from './marks';
 export { exportBaseline, importBaseline, importSslbl, type ExportLine } from './transfer';
 export { show, baselineStats, type ShowResult, type BaselineStats } from './query';
 export { SCHEMA_VERSION } from './keys';

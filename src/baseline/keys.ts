@@ -8,7 +8,7 @@
  *  srv   <ip>|<port> <sha256>        → PresenceRecord: this server presented this certificate (first/last/count)
  *  sni   <server name> <sha256>      → PresenceRecord: this SNI was answered with this certificate
  *  spki  <spki sha256> <sha256>      → PresenceRecord: certificates sharing one public key
- *  mark  <sha256 or sha1:<hex>>      → MarkRecord: trusted / known-bad, with reason and source
+ *  mark  <sha256 or sha1:<hex>>      → MarkRecord: trusted / known-bad, with reason and source (a trusted CA: its DER)
  *  run   <iso time> <seq>            → RunRecord: when, which inputs, counters
  *  cur   ino <dev:ino>               → LogCursor: how far a log file (Zeek, EVE) was read, with the hashes of its
  *                                      head and of the bytes before the offset that check it is still that file

@@ -12,6 +12,8 @@ export interface PlaceEntry {
 
 export type ShowResult =
   | { kind: 'certificate'; cert: CertRecord; mark?: MarkRecord; keySharedWith: string[] }
+  /** A certificate never seen, but marked (a CA trusted with `--ca`, an imported block list entry). */
+  | { kind: 'mark'; id: string; mark: MarkRecord }
   | { kind: 'place'; place: string; entries: PlaceEntry[] }
   | { kind: 'nothing'; query: string };
 
@@ -41,7 +43,8 @@ export async function show(store: BaselineStore, what: string): Promise<ShowResu
       const mark = (await store.get<MarkRecord>(key.mark(cert.sha256))) ?? (await store.get<MarkRecord>(key.mark(`sha1:${cert.sha1}`)));
       return { kind: 'certificate', cert, mark, keySharedWith };
     }
-    return { kind: 'nothing', query: what };
+    const mark = await store.get<MarkRecord>(key.mark(id));
+    return mark ? { kind: 'mark', id, mark } : { kind: 'nothing', query: what };
   }
   const hostPort = /^\[?([0-9a-fA-F:.]+?)\]?(?::(\d+))?$/.exec(what);
   if (hostPort && (hostPort[1].includes('.') || hostPort[1].includes(':')) && /^[0-9a-fA-F:.]+$/.test(hostPort[1]) && /\d/.test(hostPort[1])) {

@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { key, lastPart, serverId } from './keys';
+import { caMarkAnchors } from './marks';
 import { BaselineError, BaselineStore, type BatchOp } from './store';
 import {
   MAX_LISTED, type CertHistory, type CertRecord, type CertSighting, type MarkRecord, type PresenceRecord, type PreviousCertificate, type RunRecord,
@@ -258,6 +259,11 @@ export class BaselineSession {
     history.serverTotal = rec.serverTotal;
     history.servers = rec.servers;
     dirty.last = { serverIp: s.serverIp, serverPort: s.serverPort, serverName: s.serverName, spkiSha256: s.spkiSha256, states: touched };
+  }
+
+  /** The baseline's trusted CA marks, as private trust anchors for this run's chain verdicts. */
+  caAnchors(): Promise<Array<{ der: Buffer; source: string }>> {
+    return caMarkAnchors(this.store);
   }
 
   history(sha256: string): CertHistory | undefined {

@@ -46,6 +46,13 @@ export interface MarkRecord {
   reason: string;
   source: string;
   time: number;
+  /** Subject (RFC 4514) of the marked certificate, when it was known at marking time. */
+  subject?: string;
+  /**
+   * A trusted CA mark (`baseline trust --ca`): the CA's DER, base64. The CA becomes a private trust anchor, so every
+   * certificate whose signature it verifies is `trusted-private`.
+   */
+  caDer?: string;
 }
 
 export interface RunRecord {

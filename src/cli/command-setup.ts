@@ -1,5 +1,8 @@
 /** What several commands set up the same way: the config file and the baseline, each failing in one line. */
 import { loadConfigFile, ConfigFileError, type CerthoundConfig } from '../pipeline/config-file';
+import { loadTrustRoots } from '../pipeline/trust-roots';
+import { InputError } from '../capture';
+import type { PrivateAnchorInput } from '../x509';
 import { BaselineStore, BaselineSession, BaselineError } from '../baseline';
 import { say } from './stderr';
 
@@ -10,6 +13,17 @@ export function loadConfigOrSay(path: string | undefined): CerthoundConfig | und
   } catch (err) {
     if (!(err instanceof ConfigFileError)) throw err;
     say(err.message);
+    return undefined;
+  }
+}
+
+/** The private anchors of `trust.roots` and `--trust-roots`, or undefined after saying which file is wrong. */
+export function trustAnchorsOrSay(config: CerthoundConfig, flags: readonly string[] = []): PrivateAnchorInput[] | undefined {
+  try {
+    return loadTrustRoots([...config.trustRoots, ...flags]);
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    say(`--trust-roots: ${err.file}: ${err.message}`);
     return undefined;
   }
 }

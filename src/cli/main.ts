@@ -5,6 +5,7 @@ import { registerBaseline } from './commands/baseline';
 import { registerHost } from './commands/host';
 import { registerHunt } from './commands/hunt';
 import { registerCert } from './commands/cert';
+import { registerTemplate } from './commands/template';
 import { EXIT_ERROR } from './exit-codes';
 import { say } from './stderr';
 import { UsageError } from './options';
@@ -28,6 +29,7 @@ export async function main(argv: string[]): Promise<number> {
   registerHost(program, run);
   registerHunt(program, run);
   registerCert(program, run);
+  registerTemplate(program, run, version);
   try {
     await program.parseAsync(argv);
     return pending ? await pending : 0;

@@ -20,3 +20,11 @@ export function parseSeverity(value: string): (typeof SEVERITY_NAMES)[number] {
   if ((SEVERITY_NAMES as readonly string[]).includes(v)) return v as (typeof SEVERITY_NAMES)[number];
   throw new UsageError(`unknown severity '${value}' (${SEVERITY_NAMES.join(', ')})`);
 }
+
+/** Commander collector for a repeatable flag. */
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+/** `--trust-roots`, shared by scan, cert and hunt. */
+export const TRUST_ROOTS_FLAG = ['--trust-roots <file|dir|system>', 'private trust anchors: a PEM/DER bundle, a folder of them, or system (repeatable)'] as const;

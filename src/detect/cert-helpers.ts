@@ -50,8 +50,9 @@ export function isLeaf(ctx: CertContext): boolean {
   return ctx.position === 0 && !isCa(ctx.facts);
 }
 
+/** Verified to a public root or to a private anchor the user gave: naming, time and hygiene detectors treat both alike. */
 export function isTrusted(ctx: CertContext): boolean {
-  return ctx.trust.verdict === 'trusted';
+  return ctx.trust.verdict === 'trusted' || ctx.trust.verdict === 'trusted-private';
 }
 
 export function keyLabel(facts: CertFacts): string {

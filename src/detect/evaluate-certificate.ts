@@ -48,10 +48,11 @@ export function evaluateCertificate(
     id: findingId(facts.sha256),
     sha256: facts.sha256,
     facts: summarizeFacts(facts),
+    cert: facts,
     roles: [],
     position,
     trust,
-    sightings: { count: 0, servers: [], serverNames: [], clients: [], distinctServers: 0, distinctServerNames: 0, first: now, last: now, sources: [] },
+    sightings: { count: 0, servers: [], serverNames: [], clients: [], distinctServers: 0, distinctServerNames: 0, first: now, last: now, sources: [], kept: [] },
     signals,
     ...rateSignals(signals, groupOf, reason),
   };

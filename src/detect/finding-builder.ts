@@ -72,11 +72,14 @@ function keptSighting(input: SightingInput, server: Endpoint, client: Endpoint, 
     position,
     chain,
     source: { ...input.source },
+    ...(input.transport !== undefined ? { transport: input.transport } : {}),
+    ...(input.uid !== undefined ? { uid: input.uid } : {}),
+    ...(input.flowId !== undefined ? { flowId: input.flowId } : {}),
   };
 }
 
 /** Order of preference when one certificate was judged in several chains. */
-const VERDICT_PREFERENCE = { trusted: 0, incomplete: 1, 'not-verifiable': 2, untrusted: 3, 'bad-signature': 4 } as const;
+const VERDICT_PREFERENCE = { trusted: 0, 'trusted-private': 1, incomplete: 2, 'not-verifiable': 3, untrusted: 4, 'bad-signature': 5 } as const;
 
 function addCapped<T>(set: Set<T>, value: T): boolean {
   if (set.has(value)) return true;
@@ -371,6 +374,7 @@ export class FindingBuilder {
       id: findingId(e.facts.sha256),
       sha256: e.facts.sha256,
       facts: summarizeFacts(e.facts),
+      cert: e.facts,
       roles: [...e.roles],
       position: e.position,
       trust,
@@ -384,6 +388,7 @@ export class FindingBuilder {
         first,
         last,
         sources: [...e.sources],
+        kept: e.sightings,
       },
       signals,
       ...rateSignals(signals, groupOf, reason),

@@ -2,6 +2,7 @@
 import { backdated } from './detectors/backdated';
 import { badSignature } from './detectors/bad-signature';
 import { changedCertificate } from './detectors/changed-certificate';
+import { developerDefault } from './detectors/developer-default';
 import { emptyIssuer } from './detectors/empty-issuer';
 import { expired } from './detectors/expired';
 import { firstSeen } from './detectors/first-seen';
@@ -32,6 +33,7 @@ export const DETECTORS: readonly Detector[] = [
   knownBad,
   impersonatesKnownCa,
   toolDefault,
+  developerDefault,
   selfSigned,
   selfIssuedBadSignature,
   badSignature,

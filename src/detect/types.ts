@@ -2,6 +2,7 @@
 import type { Timestamp } from '../capture/types';
 import type { Endpoint } from '../net/types';
 import type { SourceRef } from '../tls/types';
+import type { Transport } from '../net/types';
 import type { CertHistory } from '../baseline/types';
 import type { CertFacts, TrustVerdict } from '../x509/types';
 import type { DetectConfig } from './config-types';
@@ -57,8 +58,16 @@ export interface TrustResult {
   readonly reason: string;
   /** Identity of the trust anchor reached (x509's `chainVerdict` gives its SHA-256), if any. */
   readonly anchor?: string;
-  /** With `bad-signature`: SHA-256 of the certificate whose signature failed under its named issuer's key. */
+  /**
+   * SHA-256 of the certificate signed under a same-name issuer with another key: with `bad-signature`, the one whose
+   * signature failed; with `trusted-private`, the one a private anchor carrying a public root's name signed.
+   */
   readonly failedAt?: string;
+  /**
+   * A genuine private CA of a brand (shipped reference data) that the chain's signatures verify up to: the chain is
+   * that brand's own, so its names are no impersonation. Set whatever the verdict (unanchored it stays `untrusted`).
+   */
+  readonly genuineCa?: { readonly name: string; readonly brand: string };
 }
 
 /** Judges a presented chain (leaf first) at a point in time. Supplied by the caller (x509's `chainVerdict`). */
@@ -78,6 +87,10 @@ export interface Sighting {
   /** SHA-256 of every certificate of the presented chain, leaf first. */
   readonly chain: string[];
   readonly source: SourceRef;
+  /** What names the connection to other tools: its transport (for the Community ID), Zeek `uid`, EVE `flow_id`. */
+  readonly transport?: Transport;
+  readonly uid?: string;
+  readonly flowId?: string;
 }
 
 /** Everything a detector may look at for one certificate. Pure data; built by `FindingBuilder` or `evaluateCertificate`. */
@@ -132,6 +145,8 @@ export interface SightingSummary {
   readonly first: Timestamp;
   readonly last: Timestamp;
   readonly sources: string[];
+  /** The sightings kept (up to `maxSightingsPerCert`): the connections a finding points to. */
+  readonly kept: readonly Sighting[];
 }
 
 /** The parts of `CertFacts` a reader of a finding needs. */
@@ -165,6 +180,8 @@ export interface Finding {
   /** The certificate's identity: SHA-256 of its DER, or a log's labelled stand-in (x509/cert-identity.ts). */
   readonly sha256: string;
   readonly facts: FactsSummary;
+  /** Every fact of the certificate (the shared per-SHA-256 object), for sinks that write them all. */
+  readonly cert: CertFacts;
   /** Sides that presented it. Empty for a lone certificate. */
   readonly roles: Array<'server' | 'client'>;
   /** Lowest chain position it was seen at (0 = leaf). */

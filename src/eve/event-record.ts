@@ -3,7 +3,7 @@
  * metadata (the same object). A `tls` event's src/dest are the flow's (client → server); an alert's follow its
  * packet, so its `flow` object (Suricata 7) or `direction` gives the client. The server chain comes from `chain`
  * (base64 DER, leaf first) when the sensor logs it, else the leaf's fields make facts (tls-facts.ts); the client's
- * from `client.chain` or `client`. `flow_id` rides on the handshake's source, as its digits.
+ * from `client.chain` or `client`. `flow_id` rides on the handshake (`flowId`), as its digits.
  */
 import { isIPv6 } from 'node:net';
 import type { Timestamp } from '../capture/types';
@@ -123,7 +123,7 @@ function ends(ev: EveEvent, alert: boolean): { client: Endpoint; server: Endpoin
  * The handshake an event tells of, or undefined when it tells of none (another event type, an alert without tls)
  * or names no connection (`malformed` is then set).
  */
-export function eveHandshake(ev: EveEvent, source: SourceRef, onBadCert: (index: number) => void): EveHandshake | 'malformed' | undefined {
+export function eveHandshake(ev: EveEvent, source: SourceRef, flowId: string | undefined, onBadCert: (index: number) => void): EveHandshake | 'malformed' | undefined {
   const type = ev.event_type;
   if (type !== 'tls' && type !== 'alert') return undefined;
   const t = ev.tls;
@@ -150,6 +150,7 @@ export function eveHandshake(ev: EveEvent, source: SourceRef, onBadCert: (index:
     anomalies: [],
     eventType: type,
   };
+  if (flowId !== undefined) h.flowId = flowId;
   if (version !== undefined) h.version = version;
   if (versionName) h.versionName = versionName;
   if (typeof t.sni === 'string' && t.sni !== '') h.serverName = t.sni;

@@ -105,8 +105,8 @@ export async function* readEveBatches(files: EveLogInput[], onAnomaly?: EveAnoma
           }
           tally.events++;
           const flow = FLOW_ID.exec(text)?.[1];
-          const source: SourceRef = flow ? { file: file.name, line, flow } : { file: file.name, line };
-          const h = eveHandshake(ev, source, (i) => tally.report('bad-certificate', line, `chain entry ${i} is no base64 DER certificate: left out`));
+          const source: SourceRef = { file: file.name, line };
+          const h = eveHandshake(ev, source, flow, (i) => tally.report('bad-certificate', line, `chain entry ${i} is no base64 DER certificate: left out`));
           if (h === undefined) continue;
           if (h === 'malformed') {
             tally.report('malformed-line', line, 'a tls event without src/dest address and port');

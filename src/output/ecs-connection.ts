@@ -1,46 +1,27 @@
 /**
- * One TLS connection as an Elastic Common Schema document (nested objects, ECS 8 field names).
- * ECS has no place for a whole chain's facts, JA4 or the carrying protocol: those go under `certhound.*`.
- * Members left undefined are not written (JSON.stringify leaves them out), so documents stay small and `jq` friendly.
+ * One TLS connection as an Elastic Common Schema document. The leaf of each side's chain goes to `tls.server` /
+ * `tls.client` (hash, names, validity, `x509.*`), as ECS defines those fields; every certificate of both chains,
+ * with its JA4X, goes to `certhound.<side>.chain`. JA4, JA4S and the carrying protocol have no ECS field and live
+ * under `certhound.*`. Members left undefined are not written (JSON.stringify leaves them out).
  */
 import type { CertBlob, Chain, Handshake } from '../tls/types';
 import type { CertFacts } from '../x509/types';
 import { cipherName } from '../tls/consts';
 import { isoTimestamp } from './time';
 import { ecsTlsVersion } from './tls-version';
+import { ecsX509 } from './ecs-x509';
+import { ecsDate, ecsHash, distinctValues } from './ecs-values';
+import { ecsBase, ecsIp, networkType, type EcsOptions } from './ecs-common';
+import { connectionCommunityId } from './community-id';
 
 export type FactsOf = (blob: CertBlob) => CertFacts | undefined;
 
 type Doc = Record<string, unknown>;
 
-/** Per-certificate documents, built once per distinct certificate (facts objects are shared per SHA-256). */
-const x509Docs = new WeakMap<CertFacts, Doc>();
+/** Chain entries, built once per distinct certificate (facts objects are shared per SHA-256). */
 const chainDocs = new WeakMap<CertFacts, Doc>();
 
-export function ecsX509(f: CertFacts): Doc {
-  let doc = x509Docs.get(f);
-  if (!doc) x509Docs.set(f, (doc = buildX509(f)));
-  return doc;
-}
-
-function buildX509(f: CertFacts): Doc {
-  return {
-    subject: { distinguished_name: f.subject.rfc4514, common_name: f.subject.commonName ? [f.subject.commonName] : undefined },
-    issuer: { distinguished_name: f.issuer.rfc4514, common_name: f.issuer.commonName ? [f.issuer.commonName] : undefined },
-    serial_number: f.serial,
-    not_before: f.notBefore,
-    not_after: f.notAfter,
-    version_number: String(f.version),
-    alternative_names: f.san.dns.length + f.san.ip.length > 0 ? [...f.san.dns, ...f.san.ip] : undefined,
-    public_key_algorithm: f.publicKey.type,
-    public_key_size: f.publicKey.bits,
-    public_key_curve: f.publicKey.curve,
-    public_key_exponent: f.publicKey.rsaExponent,
-    signature_algorithm: f.signatureAlgorithm.name,
-  };
-}
-
-/** Our own per-certificate summary for `certhound.<role>.chain`. */
+/** One certificate of a presented chain for `certhound.<side>.chain`. */
 export function chainEntry(blob: CertBlob, facts: CertFacts | undefined): Doc {
   if (!facts) return buildChainEntry(blob, facts);
   let doc = chainDocs.get(facts);
@@ -50,14 +31,15 @@ export function chainEntry(blob: CertBlob, facts: CertFacts | undefined): Doc {
 
 function buildChainEntry(blob: CertBlob, facts: CertFacts | undefined): Doc {
   return {
-    sha256: blob.sha256,
-    sha1: blob.sha1 || undefined,
+    sha256: ecsHash(blob.sha256 || facts?.sha256),
+    sha1: ecsHash(blob.sha1 || facts?.sha1 || undefined),
     subject: facts?.subject.rfc4514,
     issuer: facts?.issuer.rfc4514,
-    serial: facts?.serial,
-    not_before: facts?.notBefore,
-    not_after: facts?.notAfter,
-    parsed: facts ? facts.parsed : undefined,
+    serial: facts?.serial || undefined,
+    not_before: ecsDate(facts?.notBefore),
+    not_after: ecsDate(facts?.notAfter),
+    ja4x: facts?.ja4x,
+    parsed: facts?.parsed,
   };
 }
 
@@ -67,32 +49,57 @@ function ecsLeaf(chain: Chain, factsOf: FactsOf): Doc {
   if (!leaf) return {};
   const f = factsOf(leaf);
   return {
-    hash: { sha256: leaf.sha256.toUpperCase(), sha1: leaf.sha1 ? leaf.sha1.toUpperCase() : undefined },
+    hash: { sha256: ecsHash(leaf.sha256 || f?.sha256), sha1: ecsHash(leaf.sha1 || f?.sha1 || undefined) },
     subject: f?.subject.rfc4514,
     issuer: f?.issuer.rfc4514,
-    not_before: f?.notBefore,
-    not_after: f?.notAfter,
+    not_before: ecsDate(f?.notBefore),
+    not_after: ecsDate(f?.notAfter),
     x509: f ? ecsX509(f) : undefined,
   };
 }
 
 function chainDoc(chain: Chain, factsOf: FactsOf): Doc {
-  return { chain_status: chain.status, chain: chain.certs.map((c) => chainEntry(c, factsOf(c))) };
+  return { chain_status: chain.status, chain: chain.certs.length > 0 ? chain.certs.map((c) => chainEntry(c, factsOf(c))) : undefined };
 }
 
-export function connectionDocument(h: Handshake, factsOf: FactsOf): Doc {
+function* chainHashes(h: Handshake): Iterable<string | undefined> {
+  for (const chain of [h.serverChain, h.clientChain]) {
+    for (const c of chain.certs) {
+      yield ecsHash(c.sha256);
+      yield ecsHash(c.sha1 || undefined);
+    }
+  }
+}
+
+export function connectionDocument(h: Handshake, factsOf: FactsOf, opts: EcsOptions = {}): Doc {
   const v = ecsTlsVersion(h.version);
   const server = ecsLeaf(h.serverChain, factsOf);
   if (h.ja3s) server.ja3s = h.ja3s.value;
   const client = ecsLeaf(h.clientChain, factsOf);
   if (h.serverName !== undefined) client.server_name = h.serverName;
   if (h.ja3) client.ja3 = h.ja3.value;
+  const sourceIp = ecsIp(h.client.ip);
+  const destinationIp = ecsIp(h.server.ip);
   return {
     '@timestamp': isoTimestamp(h.ts),
-    event: { kind: 'event', category: ['network'], type: ['connection', 'protocol'], module: 'certhound', dataset: 'certhound.tls' },
-    source: { ip: h.client.ip, port: h.client.port },
-    destination: { ip: h.server.ip, port: h.server.port },
-    network: { transport: h.transport, protocol: v?.protocol ?? (h.transport === 'udp' ? 'dtls' : 'tls') },
+    ...ecsBase(opts),
+    event: {
+      kind: 'event', category: ['network'], type: ['connection', 'protocol'], module: 'certhound', dataset: 'certhound.tls',
+      id: h.uid ?? h.flowId,
+    },
+    source: { ip: sourceIp, port: h.client.port },
+    destination: { ip: destinationIp, port: h.server.port },
+    network: {
+      transport: h.transport,
+      protocol: v?.protocol ?? (h.transport === 'udp' ? 'dtls' : 'tls'),
+      type: destinationIp ? networkType(destinationIp) : undefined,
+      community_id: sourceIp && destinationIp ? connectionCommunityId(h.transport, h.client, h.server) : undefined,
+    },
+    related: {
+      ip: distinctValues([sourceIp, destinationIp]),
+      hosts: h.serverName ? [h.serverName] : undefined,
+      hash: distinctValues(chainHashes(h)),
+    },
     tls: {
       version: v?.version,
       version_protocol: v?.protocol,
@@ -107,7 +114,8 @@ export function connectionDocument(h: Handshake, factsOf: FactsOf): Doc {
     certhound: {
       frame: h.source.frame,
       line: h.source.line,
-      flow_id: h.source.flow,
+      uid: h.uid,
+      flow_id: h.flowId,
       carrier: h.protocol,
       ja4: h.ja4?.value,
       ja4s: h.ja4s?.value,

@@ -8,6 +8,7 @@ import { evaluateCertificate } from '../detect/evaluate-certificate';
 import { trustTime } from '../detect/cert-helpers';
 import type { DetectConfig, Finding } from '../detect/types';
 import type { CertFacts } from '../x509/types';
+import type { PrivateAnchorInput } from '../x509';
 import { InputError } from '../capture';
 import { Judge } from './judge';
 import { shippedReference } from './reference-files';
@@ -28,7 +29,7 @@ export interface CertificateReport {
   finding: Finding;
 }
 
-export function evaluateCertificateFile(path: string, config: DetectConfig, at: Date): CertificateReport {
+export function evaluateCertificateFile(path: string, config: DetectConfig, at: Date, trustAnchors: readonly PrivateAnchorInput[] = []): CertificateReport {
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
@@ -38,7 +39,7 @@ export function evaluateCertificateFile(path: string, config: DetectConfig, at: 
   }
   const ders = certificatesIn(bytes);
   if (ders.length === 0) throw new InputError(path, 'no certificate (neither PEM nor DER)');
-  const judge = new Judge();
+  const judge = new Judge(trustAnchors);
   const chain = ders.map((der) => judge.facts.get(der));
   const trust = judge.trust(chain, trustTime(chain, at));
   return { chain, finding: evaluateCertificate(chain[0], chain, trust, config, at, shippedReference()) };

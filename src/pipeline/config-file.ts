@@ -1,8 +1,11 @@
 /**
  * The `--config` file (JSON or YAML, told apart by content): the detect stage's keys at the top level (see
- * detect/config.ts) and the host stage's tuning under `host:` (see host/config.ts). Unknown keys are errors.
+ * detect/config.ts), the host stage's tuning under `host:` (see host/config.ts) and private trust anchors under
+ * `trust: { roots: [file, folder or system, …] }` (relative paths from the config file's folder). Unknown keys are
+ * errors.
  */
 import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { ConfigError, DEFAULT_CONFIG, DETECTOR_IDS, parseConfigObject, type DetectConfig } from '../detect';
 import { parseYaml } from '../detect/config';
 import { DEFAULT_HOST_CONFIG, type HostConfig } from '../host';
@@ -11,9 +14,25 @@ import { hostConfigFrom } from '../host/config';
 export interface CerthoundConfig {
   detect: DetectConfig;
   host: HostConfig;
+  /** `trust.roots`, resolved: what `--trust-roots` takes (files, folders, `system`). */
+  trustRoots: string[];
 }
 
-export const DEFAULT_CERTHOUND_CONFIG: CerthoundConfig = { detect: DEFAULT_CONFIG, host: DEFAULT_HOST_CONFIG };
+export const DEFAULT_CERTHOUND_CONFIG: CerthoundConfig = { detect: DEFAULT_CONFIG, host: DEFAULT_HOST_CONFIG, trustRoots: [] };
+
+/** `trust: { roots: [...] }`, each path resolved from the config file's folder. */
+function trustRootsFrom(trust: unknown, configPath: string): string[] {
+  if (trust === undefined) return [];
+  if (typeof trust !== 'object' || trust === null || Array.isArray(trust)) throw new ConfigFileError(configPath, 'config trust: must be a mapping');
+  for (const k of Object.keys(trust)) if (k !== 'roots') throw new ConfigFileError(configPath, `config trust.${k}: unknown key (known: roots)`);
+  const roots = (trust as { roots?: unknown }).roots;
+  if (roots === undefined) return [];
+  const list = typeof roots === 'string' ? [roots] : roots;
+  if (!Array.isArray(list) || list.some((r) => typeof r !== 'string' || r === '')) {
+    throw new ConfigFileError(configPath, 'config trust.roots: must be a file, a folder or system, or a list of them');
+  }
+  return (list as string[]).map((r) => (r === 'system' ? r : resolve(dirname(configPath), r)));
+}
 
 /** A config that cannot be used: one line naming the file and what is wrong. */
 export class ConfigFileError extends Error {
@@ -39,12 +58,12 @@ export function loadConfigFile(path: string | undefined): CerthoundConfig {
   }
   if (raw === null || raw === undefined) return DEFAULT_CERTHOUND_CONFIG;
   if (typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigFileError(path, 'must be a mapping');
-  const { host, ...detectPart } = raw as Record<string, unknown>;
+  const { host, trust, ...detectPart } = raw as Record<string, unknown>;
   try {
     const detect = parseConfigObject(detectPart, new Set(DETECTOR_IDS));
     const hostResult = hostConfigFrom(host);
     if (hostResult.problems.length > 0) throw new ConfigFileError(path, hostResult.problems[0]);
-    return { detect, host: hostResult.config };
+    return { detect, host: hostResult.config, trustRoots: trustRootsFrom(trust, path) };
   } catch (err) {
     if (err instanceof ConfigError) throw new ConfigFileError(path, err.message);
     throw err;

@@ -1,9 +1,10 @@
 /**
  * What scan and cert share to judge certificates: one facts cache (each DER parsed once, DER kept for chain
- * building), the chain-verdict memo over Mozilla's roots (plus the dated removed ones), and the facts of a blob
+ * building), the chain-verdict memo over Mozilla's roots (plus the dated removed ones and the user's private
+ * anchors), and the facts of a blob
  * whatever its source (DER from a capture or a log's `cert` column; a Zeek x509.log line otherwise).
  */
-import { CertFactsCache, TrustStore, type ChainVerdict } from '../x509';
+import { CertFactsCache, TrustStore, type ChainVerdict, type PrivateAnchorInput } from '../x509';
 import { ChainVerdictCache } from '../x509/chain-verdict-cache';
 import type { CertFacts } from '../x509/types';
 import type { CertBlob } from '../tls/types';
@@ -16,13 +17,19 @@ const NOT_VERIFIABLE: TrustResult = { verdict: 'not-verifiable', reason: 'not ve
 
 /** The detect stage's reading of x509's chain verdict. */
 export function trustResult(v: ChainVerdict): TrustResult {
-  const failedAt = v.verdict === 'bad-signature' ? v.path[v.path.length - 1] : undefined;
-  return { verdict: v.verdict, reason: v.reason, anchor: v.anchor, ...(failedAt ? { failedAt } : {}) };
+  // The certificate whose signature failed, or the one signed under a public root's name by a private anchor's key.
+  const failedAt = v.verdict === 'bad-signature' || v.copiedName !== undefined ? v.path[v.path.length - 1] : undefined;
+  return { verdict: v.verdict, reason: v.reason, anchor: v.anchor, ...(failedAt ? { failedAt } : {}), ...(v.genuineCa ? { genuineCa: v.genuineCa } : {}) };
 }
 
 export class Judge {
   readonly facts = new CertFactsCache(undefined, { keepDer: true });
-  private readonly chains = new ChainVerdictCache(TrustStore.default(), this.facts);
+  private readonly chains: ChainVerdictCache;
+
+  /** `anchors`: private trust anchors (`--trust-roots`, `trust.roots`, CA marks) beside Mozilla's roots. */
+  constructor(anchors: readonly PrivateAnchorInput[] = []) {
+    this.chains = new ChainVerdictCache(TrustStore.default().withPrivate(anchors), this.facts);
+  }
 
   readonly factsOf: FactsOf = (blob) => {
     if (blob.der) return this.facts.get(blob.der, blob.sha256 || undefined);

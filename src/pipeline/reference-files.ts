@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseReferenceData, REFERENCE_FILES } from '../detect/reference/reference-data';
 import type { ReferenceData } from '../detect/types';
+import { TrustStore } from '../x509/trust-store';
 
 export const REFERENCE_DIR = resolve(__dirname, '..', '..', 'baselines', 'reference');
 
@@ -10,6 +11,11 @@ let loaded: ReferenceData | undefined;
 
 export function shippedReference(): ReferenceData {
   const read = (name: string): unknown => JSON.parse(readFileSync(join(REFERENCE_DIR, name), 'utf8'));
-  loaded ??= parseReferenceData(read(REFERENCE_FILES.brands), read(REFERENCE_FILES.c2Defaults));
+  // The trust store's root names are genuine CA names: never a look-alike of a reference CA.
+  loaded ??= parseReferenceData(read(REFERENCE_FILES.brands), read(REFERENCE_FILES.c2Defaults), {
+    genuineCaNames: TrustStore.default().anchors.map((a) => a.name),
+    nameModel: read(REFERENCE_FILES.nameModel),
+    nameFamilies: read(REFERENCE_FILES.nameFamilies),
+  });
   return loaded;
 }

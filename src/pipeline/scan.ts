@@ -11,6 +11,7 @@ import type { DetectConfig, Severity } from '../detect/types';
 import { DEFAULT_CONFIG } from '../detect/config';
 import { FindingBuilder, type FindingEvent } from '../detect/finding-builder';
 import type { CertFacts } from '../x509/types';
+import type { PrivateAnchorInput } from '../x509';
 import { extract, logSweeps, type ExtractOptions, type ExtractStats, type InputProblem, type LoneCertificate } from './extract';
 import { handshakeSightings, loneSighting } from './sightings';
 import { Judge, type FactsOf } from './judge';
@@ -38,6 +39,8 @@ export interface ScanOptions extends ExtractOptions {
   config?: DetectConfig;
   /** Findings are announced from this severity on (default: all). */
   minSeverity?: Severity;
+  /** Private trust anchors (`--trust-roots`, `trust.roots`); the baseline's CA marks are added to them. */
+  trustAnchors?: readonly PrivateAnchorInput[];
 }
 
 export interface ScanResult {
@@ -59,7 +62,7 @@ function chainFacts(certs: Handshake['serverChain']['certs'], factsOf: FactsOf, 
 }
 
 export async function scan(paths: string[], hooks: ScanHooks, opts: ScanOptions = {}): Promise<ScanResult> {
-  const judge = new Judge();
+  const judge = new Judge([...(opts.trustAnchors ?? []), ...((await opts.baseline?.caAnchors()) ?? [])]);
   const factsOf = judge.factsOf;
   // Distinct certificates: the builder holds those with facts; these sets the rest (or all, without a builder).
   const seen = new Set<string>();
@@ -90,7 +93,9 @@ export async function scan(paths: string[], hooks: ScanHooks, opts: ScanOptions 
       for (const c of certs) seen.add(c.sha256 || c.sha1);
       return;
     }
-    builder.addSighting(chainFacts(certs, factsOf, unjudged), { ts: h.ts, server: h.server, client: h.client, serverName: h.serverName, role, source: h.source });
+    builder.addSighting(chainFacts(certs, factsOf, unjudged), {
+      ts: h.ts, server: h.server, client: h.client, serverName: h.serverName, role, source: h.source, transport: h.transport, uid: h.uid, flowId: h.flowId,
+    });
   };
   const stats = await extract(paths, {
     onHandshake(h) {

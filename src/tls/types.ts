@@ -74,8 +74,6 @@ export interface SourceRef {
   readonly frame?: number;
   /** Line in a log file. */
   readonly line?: number;
-  /** The flow the log names it by (Suricata's `flow_id`, as its digits). */
-  readonly flow?: string;
 }
 
 /** Carrying protocol: plain TLS/DTLS, or TLS after a STARTTLS-style upgrade or a proxy preamble. */
@@ -142,6 +140,10 @@ export interface Handshake {
   ja4?: Fingerprint;
   /** FoxIO JA4S of the ServerHello (FoxIO License 1.1). */
   ja4s?: Fingerprint;
+  /** The logging sensor's id of the connection: Zeek's `uid`. */
+  uid?: string;
+  /** Suricata EVE's `flow_id`, as text (a 64-bit number). */
+  flowId?: string;
 }
 
 /** Counters the tls stage keeps; `--stats` prints them. */

@@ -39,7 +39,7 @@ export class ChainVerdictCache {
       return hit.verdict;
     }
     const v = chainVerdict(chain, at, this.roots, this.facts);
-    if (v.verdict === 'trusted') this.remember(key, v, chain, digests);
+    if (v.verdict === 'trusted' || v.verdict === 'trusted-private') this.remember(key, v, chain, digests);
     return v;
   }
 

@@ -34,6 +34,9 @@ export interface ChainVerdict {
   readonly anchorMatch?: AnchorMatch;
   /** One line saying why. */
   readonly reason: string;
+  /** `trusted-private` through an anchor that carries a public root's name under another key: that root's name. */
+  readonly copiedName?: string;  /** A genuine brand CA the path reached, every signature up to it verified: the chain is that brand's own. */
+  readonly genuineCa?: { readonly name: string; readonly brand: string };
 }
 
 interface Node {
@@ -44,7 +47,9 @@ interface Node {
 }
 
 /** Verdicts other than `trusted`, most telling first: a broken signature beats an unknown root beats a gap. */
-const FAILURE_RANK: Record<Exclude<TrustVerdict, 'trusted'>, number> = {
+type Failure = Exclude<TrustVerdict, 'trusted' | 'trusted-private'>;
+
+const FAILURE_RANK: Record<Failure, number> = {
   'bad-signature': 3, untrusted: 2, incomplete: 1, 'not-verifiable': 0,
 };
 
@@ -69,17 +74,28 @@ class PathSearch {
   private checks = 0;
   private failure: ChainVerdict | undefined;
   found: ChainVerdict | undefined;
+  /** The first genuine brand CA a verified path reached (see `AnchorOrigin` 'brand-private'). */
+  private genuine: TrustAnchor | undefined;
 
   constructor(private readonly nodes: Node[], private readonly at: Date, private readonly roots: TrustStore) {}
 
-  private fail(verdict: Exclude<TrustVerdict, 'trusted'>, path: Node[], reason: string): void {
-    if (!this.failure || FAILURE_RANK[verdict] > FAILURE_RANK[this.failure.verdict as Exclude<TrustVerdict, 'trusted'>]) {
+  private fail(verdict: Failure, path: Node[], reason: string): void {
+    if (!this.failure || FAILURE_RANK[verdict] > FAILURE_RANK[this.failure.verdict as Failure]) {
       this.failure = { verdict, path: path.map((n) => n.facts.sha256), reason };
     }
   }
 
   result(): ChainVerdict {
-    return this.found ?? this.failure ?? { verdict: 'incomplete', path: [], reason: 'no path could be built' };
+    const r = this.found ?? this.failure ?? { verdict: 'incomplete', path: [], reason: 'no path could be built' };
+    const g = this.genuine;
+    return g?.brand ? { ...r, genuineCa: { name: g.name, brand: g.brand } } : r;
+  }
+
+  /** A presented certificate that is a genuine brand CA (same certificate, or same name and key). */
+  private noteGenuine(n: Node): void {
+    if (this.genuine) return;
+    const exact = this.roots.withFingerprint(n.facts.sha256);
+    this.genuine = exact?.brand ? exact : this.roots.withSubject(n.facts.subject.rfc4514).find((a) => a.brand && a.spkiSha256 === n.facts.spkiSha256);
   }
 
   private signed(child: Node, key: KeyObject | undefined): boolean | undefined {
@@ -103,14 +119,25 @@ class PathSearch {
   }
 
   private trusted(path: Node[], anchor: TrustAnchor, match: AnchorMatch, reason: string): void {
-    this.found = { verdict: 'trusted', path: path.map((n) => n.facts.sha256), anchor: anchor.sha256 ?? anchor.sha1, anchorMatch: match, reason };
+    if (anchor.brand) this.genuine ??= anchor;
+    const shas = path.map((n) => n.facts.sha256);
+    const id = anchor.sha256 ?? anchor.sha1;
+    if (anchor.origin !== 'private') {
+      this.found = { verdict: 'trusted', path: shas, anchor: id, anchorMatch: match, reason };
+      return;
+    }
+    const copy = anchor.copies ? `; the anchor carries the public root name ${anchor.copies} under another key` : '';
+    this.found = {
+      verdict: 'trusted-private', path: shas, anchor: id, anchorMatch: match, reason: `${reason} (private anchor from ${anchor.source})${copy}`,
+      ...(anchor.copies ? { copiedName: anchor.copies } : {}),
+    };
   }
 
   /** The node itself is an anchor: same certificate, or same name and key (a cross-signed twin of a root). */
   private selfAnchor(n: Node): TrustAnchor | undefined {
     const exact = this.roots.withFingerprint(n.facts.sha256) ?? this.roots.withFingerprint(n.facts.sha1);
-    if (exact) return exact;
-    return this.roots.withSubject(n.facts.subject.rfc4514).find((a) => a.spkiSha256 === n.facts.spkiSha256);
+    if (exact) return exact.origin === 'brand-private' ? undefined : exact;
+    return this.roots.withSubject(n.facts.subject.rfc4514).find((a) => a.origin !== 'brand-private' && a.spkiSha256 === n.facts.spkiSha256);
   }
 
   walk(path: Node[]): void {
@@ -120,6 +147,7 @@ class PathSearch {
     if (!this.validAt(n)) {
       return this.fail('untrusted', path, `${n.facts.subject.rfc4514} is not valid at ${this.at.toISOString()} (valid ${n.facts.notBefore} to ${n.facts.notAfter})`);
     }
+    this.noteGenuine(n);
     const own = this.selfAnchor(n);
     if (own) {
       const status = this.roots.statusAt(own, this.at);
@@ -135,9 +163,21 @@ class PathSearch {
     let candidates = 0;
 
     const anchors = [...this.roots.withSubject(issuer)].sort((a, b) => byAki(a.subjectKeyId) - byAki(b.subjectKeyId));
+    // A signature failing under one of several same-named anchors says nothing when another one verifies it.
+    const badUnder: string[] = [];
+    let brandSigned = false;
     for (const anchor of anchors) {
       candidates++;
       const key = this.roots.keyOf(anchor);
+      if (anchor.origin === 'brand-private') {
+        const ok = key ? this.signed(n, key) : undefined;
+        if (ok === true) {
+          brandSigned = true;
+          this.genuine ??= anchor;
+          this.fail('untrusted', path, `chain ends at ${anchor.name}, a genuine private CA of ${anchor.brand} that is not a trust anchor here (--trust-roots adds it)`);
+        } else if (ok === false) badUnder.push(anchor.name);
+        continue;
+      }
       const status = this.roots.statusAt(anchor, this.at);
       if (!key) {
         if (aki && anchor.subjectKeyId === aki && status.ok) {
@@ -153,10 +193,14 @@ class PathSearch {
         if (status.ok) return this.trusted(path, anchor, 'signature', `chains to ${anchor.name} (${anchor.origin})`);
         this.fail('untrusted', path, status.reason ?? '');
       } else if (ok === false) {
-        this.fail('bad-signature', path, `signature of ${n.facts.subject.rfc4514} does not verify under the key of root ${anchor.name}`);
+        badUnder.push(anchor.name);
       } else {
         this.fail('untrusted', path, `signature of ${n.facts.subject.rfc4514} could not be checked (${n.facts.signatureAlgorithm.name})`);
       }
+    }
+
+    if (!brandSigned) {
+      for (const name of badUnder) this.fail('bad-signature', path, `signature of ${n.facts.subject.rfc4514} does not verify under the key of root ${name}`);
     }
 
     const issuers = this.nodes

@@ -16,7 +16,7 @@ const STRING_TAG = {
 const utf8 = new TextDecoder('utf-8');
 
 /** Decodes a string value the way OpenSSL's ASN1_STRING_print_ex reads it; `undefined` for other types. */
-function decodeString(buf: Uint8Array, v: Tlv): string | undefined {
+export function decodeString(buf: Uint8Array, v: Tlv): string | undefined {
   const bytes = buf.subarray(v.contentStart, v.end);
   switch (v.tag) {
     case STRING_TAG.UTF8:

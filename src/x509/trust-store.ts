@@ -1,6 +1,7 @@
 /**
  * Trust anchors: Mozilla's roots as bundled with Node (tls.rootCertificates) plus the dated list of roots Mozilla
- * has removed since, each usable only for sightings inside its validity and before its removal.
+ * has removed since, each usable only for sightings inside its validity and before its removal; and the private
+ * anchors a user adds (`--trust-roots`, `trust.roots`, CA marks in the baseline), whose chains are `trusted-private`.
  */
 import { createHash, type KeyObject } from 'node:crypto';
 import { rootCertificates } from 'node:tls';
@@ -10,8 +11,13 @@ import { distinguishedName } from './distinguished-name';
 import { extensionFacts } from './extensions';
 import { publicKeyObject } from './public-key';
 import { shippedRemovedRoots, type RemovedRootRecord } from './removed-roots';
+import { shippedBrandPrivateCas, type BrandPrivateCaRecord } from './brand-private-cas';
 
-export type AnchorOrigin = 'mozilla-bundle' | 'removed-root';
+/**
+ * `brand-private`: a genuine private CA of a brand (shipped reference data). It anchors nothing: a chain verified up
+ * to one is reported as that brand's (`ChainVerdict.genuineCa`), and stays untrusted unless the user anchors it.
+ */
+export type AnchorOrigin = 'mozilla-bundle' | 'removed-root' | 'private' | 'brand-private';
 
 export interface TrustAnchor {
   /** Readable name (CN, else the most specific OU). */
@@ -32,6 +38,18 @@ export interface TrustAnchor {
   readonly removalSource?: string;
   /** DER of the root certificate; absent for roots known by fingerprint and name only. */
   readonly der?: Buffer;
+  /** Private anchors: where the user gave it (a file, `system`, a baseline mark). */
+  readonly source?: string;
+  /** Private anchors: the public root whose name it carries under another key (a copy of a public CA's name). */
+  readonly copies?: string;
+  /** A genuine brand CA (shipped reference data, or the same certificate given as a private anchor): the brand. */
+  readonly brand?: string;
+}
+
+/** A private anchor as the user gives it. */
+export interface PrivateAnchorInput {
+  readonly der: Buffer;
+  readonly source: string;
 }
 
 /** Whether an anchor counts at a time, and why not. */
@@ -114,23 +132,52 @@ export class TrustStore {
     }
   }
 
-  /** Mozilla's roots as bundled with this Node plus the shipped removed roots; built once per process. */
+  /** Mozilla's roots as bundled with this Node, the shipped removed roots and genuine brand CAs; built once per process. */
   static default(): TrustStore {
-    defaultStore ??= TrustStore.from(rootCertificates, shippedRemovedRoots());
+    defaultStore ??= TrustStore.from(rootCertificates, shippedRemovedRoots(), shippedBrandPrivateCas());
     return defaultStore;
   }
 
-  /** A store from PEM roots (trusted without end date) and removed-root records. */
-  static from(pems: readonly string[], removed: readonly RemovedRootRecord[] = []): TrustStore {
+  /**
+   * This store plus private anchors. A private anchor that is already a public one (same certificate) is left out;
+   * one that carries a public root's name under another key is kept and says which (`copies`): a user may trust it,
+   * but its chains still carry the evidence.
+   */
+  withPrivate(inputs: readonly PrivateAnchorInput[]): TrustStore {
+    if (inputs.length === 0) return this;
+    const anchors = new Map(this.anchors.map((a, i) => [a.sha256 ?? `#${i}`, a]));
+    for (const { der, source } of inputs) {
+      const a = anchorFromDer(der, 'private', { source });
+      if (!a?.sha256) continue;
+      const known = anchors.get(a.sha256);
+      // A genuine brand CA the user anchors becomes theirs, keeping its brand; a public root stays public.
+      if (known && known.origin !== 'brand-private') continue;
+      const twin = this.withSubject(a.subject).find((p) => p.origin !== 'brand-private' && p.spkiSha256 !== a.spkiSha256);
+      anchors.set(a.sha256, { ...a, ...(known?.brand ? { brand: known.brand } : {}), ...(twin ? { copies: twin.name } : {}) });
+    }
+    return new TrustStore([...anchors.values()]);
+  }
+
+  /** A store from PEM roots (trusted without end date), removed-root records and genuine brand CAs. */
+  static from(pems: readonly string[], removed: readonly RemovedRootRecord[] = [], brandCas: readonly BrandPrivateCaRecord[] = []): TrustStore {
     const anchors: TrustAnchor[] = [];
     const seen = new Set<string>();
     for (const pem of pems) {
       const a = anchorFromDer(pemToDer(pem), 'mozilla-bundle');
       if (a?.sha256 && !seen.has(a.sha256)) { anchors.push(a); seen.add(a.sha256); }
     }
+    const bySha = new Map(anchors.map((a, i) => [a.sha256, i]));
     for (const r of removed) {
       const a = anchorFromRecord(r);
-      if (a && !(a.sha256 && seen.has(a.sha256))) anchors.push(a); // a root still bundled keeps no end date
+      if (!a) continue;
+      // A root Mozilla removed after Node's bundle was cut is still bundled: the removal date applies to it too.
+      const i = a.sha256 === undefined ? undefined : bySha.get(a.sha256);
+      if (i === undefined) anchors.push(a);
+      else anchors[i] = { ...anchors[i], trustedUntil: a.trustedUntil, removalSource: a.removalSource, origin: 'removed-root' };
+    }
+    for (const r of brandCas) {
+      const a = anchorFromDer(pemToDer(r.pem), 'brand-private', { name: r.name, brand: r.brand, source: r.service });
+      if (a?.sha256 && !seen.has(a.sha256)) { anchors.push(a); seen.add(a.sha256); }
     }
     return new TrustStore(anchors);
   }

@@ -32,6 +32,7 @@ export interface PublicKeyFacts {
 /** Path from a certificate to a trust anchor, judged at the time of the sighting. */
 export type TrustVerdict =
   | 'trusted'            // chains to a root trusted (then) by Mozilla, every signature checked
+  | 'trusted-private'    // chains to a private anchor the user gave (--trust-roots, trust.roots, a CA mark)
   | 'untrusted'          // self-signed or ends in a root we do not trust
   | 'incomplete'         // an issuer is missing from the presented chain and from our roots
   | 'bad-signature'      // a link whose signature does not verify
@@ -53,7 +54,8 @@ export interface CertFacts {
   readonly publicKey: PublicKeyFacts;
   /** Dotted OID and a readable name (sha256WithRSAEncryption, ecdsa-with-SHA256 …). */
   readonly signatureAlgorithm: { readonly oid: string; readonly name: string };
-  readonly san: { readonly dns: string[]; readonly ip: string[]; readonly email: string[]; readonly uri: string[] };
+  /** subjectAltName by kind; `other` holds the rarer kinds as text (see `GeneralNameLists`). */
+  readonly san: { readonly dns: string[]; readonly ip: string[]; readonly email: string[]; readonly uri: string[]; readonly other?: string[] };
   readonly basicConstraints?: { readonly ca: boolean; readonly pathLength?: number; readonly critical: boolean };
   readonly keyUsage: string[];
   readonly extendedKeyUsage: string[];

@@ -1,6 +1,6 @@
 /**
- * certhound baseline + scan history end to end (issue 5): two captures built here (TLS 1.2 flights from
- * tls-messages.ts in TCP conversations from frames.ts, written by pcap-writer.ts; certificates made by openssl).
+ * certhound baseline + scan history end to end (issue 5): two captures built here (TLS 1.2 connections from
+ * tls-capture.ts; certificates made by openssl).
  *   A: 10.0.0.1:443 presents X; R on 10.0.0.5.
  *   B: 10.0.0.1:443 presents Y; R on 10.0.0.6 and 10.0.0.7.
  * Learn A, scan B: changed-certificate on Y naming X, reused-across-runs on R (3 servers), first-seen on Y only.
@@ -10,10 +10,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BaselineStore } from '../../src/baseline';
-import { ethernet, tcpConversation } from '../helpers/frames';
-import { writePcap, type TestFrame } from '../helpers/pcap-writer';
+import { writePcap } from '../helpers/pcap-writer';
 import { runCli, ndjson } from '../helpers/run-cli';
-import { certificateBody, clientHelloBody, CT, handshake, HS, records, serverHelloBody } from '../helpers/tls-messages';
+import { tlsFrames } from '../helpers/tls-capture';
 import { makeCert } from '../helpers/x509-openssl';
 
 interface Made {
@@ -30,22 +29,8 @@ function cert(dir: string, cn: string, serial: string): Made {
   return { der, sha256: createHash('sha256').update(der).digest('hex'), sha1: createHash('sha1').update(der).digest('hex') };
 }
 
-let clientPort = 50000;
-
-/** One TLS 1.2 connection to `server` presenting `leaf`, as Ethernet frames starting at `time`. */
-function connection(server: string, sni: string, leaf: Made, time: number): TestFrame[] {
-  const hello = records(CT.HANDSHAKE, 0x0301, handshake(HS.CLIENT_HELLO, clientHelloBody({ sni })));
-  const flight = records(CT.HANDSHAKE, 0x0303, Buffer.concat([
-    handshake(HS.SERVER_HELLO, serverHelloBody()),
-    handshake(HS.CERTIFICATE, certificateBody([leaf.der])),
-    handshake(HS.SERVER_HELLO_DONE, Buffer.alloc(0)),
-  ]));
-  const packets = tcpConversation({ ip: '192.168.1.10', port: clientPort++ }, { ip: server, port: 443 }, [
-    { from: 'client', data: hello },
-    { from: 'server', data: flight },
-  ]);
-  return packets.map((p, i) => ({ time: time + i * 0.001, data: ethernet(p) }));
-}
+/** One TLS 1.2 connection to `server` presenting `leaf`. */
+const connection = (server: string, sni: string, leaf: Made, time: number) => tlsFrames({ server, sni, serverChain: [leaf.der], time });
 
 const findingsOf = (stdout: string) => ndjson(stdout).filter((d) => d.event.dataset === 'certhound.finding');
 function findingFor(stdout: string, c: Made): Record<string, any> {
@@ -156,7 +141,7 @@ describe('certhound baseline and history signals', () => {
     const shown = runCli(['baseline', 'show', '--baseline', store, r.sha256]).stdout;
     expect(shown).toContain(`sha1         ${r.sha1}`);
     expect(shown).toMatch(/servers {6}3: /);
-    expect(shown).toContain('marked       trusted: load balancer pool (analyst)');
+    expect(shown).toMatch(/marked       trusted: load balancer pool \(analyst, \d{4}-/);
     const place = runCli(['baseline', 'show', '--baseline', store, '10.0.0.1:443']).stdout.trim().split('\n');
     expect(place.map((l) => l.split(/\s+/)[4])).toEqual([x.sha256, y.sha256]);
 

@@ -18,14 +18,14 @@ describe('certhound cert', () => {
     execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
   }
 
-  it("flags openssl's default DN as a self-signed tool default, with reasons", () => {
+  it("flags openssl's default DN as a self-signed developer default, with reasons", () => {
     openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-batch', '-keyout', 'k.pem', '-out', 'widgits.pem', '-days', '30']);
     const r = runCli(['cert', '--format', 'ndjson', join(dir, 'widgits.pem')]);
     const [doc] = ndjson(r.stdout);
     const ids = doc.certhound.signals.map((s: { id: string }) => s.id);
-    expect(ids).toEqual(expect.arrayContaining(['tool-default', 'self-signed']));
+    expect(ids).toEqual(expect.arrayContaining(['developer-default', 'self-signed']));
     expect(doc.tls.server.x509.subject.distinguished_name).toBe('O=Internet Widgits Pty Ltd,ST=Some-State,C=AU');
-    expect(doc.certhound_chain).toHaveLength(1);
+    expect(doc.certhound.chain).toHaveLength(1);
     expect(r.stderr).toBe('');
   });
 
@@ -37,7 +37,7 @@ describe('certhound cert', () => {
     writeFileSync(join(dir, 'bundle.pem'), Buffer.concat([readFileSync(join(dir, 'leaf.pem')), readFileSync(join(dir, 'ca.pem'))]));
     const r = runCli(['cert', '--format', 'ndjson', join(dir, 'bundle.pem')]);
     const [doc] = ndjson(r.stdout);
-    expect(doc.certhound_chain.map((c: { subject: { commonName: string } }) => c.subject.commonName)).toEqual(['login.example.net', 'Microsoft IT TLS CA 5']);
+    expect(doc.certhound.chain.map((c: { subject: string }) => c.subject)).toEqual(['CN=login.example.net', 'CN=Microsoft IT TLS CA 5,OU=Microsoft IT,O=Microsoft Corporation,L=Redmond,ST=Washington,C=US']);
     expect(doc.certhound.signals.map((s: { id: string }) => s.id)).toContain('impersonates-known-ca');
     expect(['high', 'critical']).toContain(doc.certhound.severity);
     expect(r.status).toBe(1);

@@ -133,7 +133,9 @@ describe('certhound hunt', () => {
     expect(r.stderr).toBe('');
     const docs = ndjson(r.stdout);
     expect(docs).toHaveLength(1);
-    expect(docs[0].tls.server.hash.sha1).toBe(sha1);
+    // a CA certificate: the alert's indicator, never ECS's leaf fields
+    expect(docs[0].tls).toBeUndefined();
+    expect(docs[0].certhound.x509.sha1).toBe(sha1.toUpperCase());
     expect(docs[0].certhound.chain_position).toBe(1);
     expect(docs[0].registry.path).toEqual([`HKLM\\SOFTWARE\\Microsoft\\SystemCertificates\\ROOT\\Certificates\\${sha1}`]);
     expect(docs[0].certhound.links).toEqual([

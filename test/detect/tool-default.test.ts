@@ -17,10 +17,14 @@ const reference = shippedReference();
 const AT = '2025-06-01T00:00:00Z';
 const CS_DN: Rdn[] = [['C', 'Earth'], ['ST', 'Cyberspace'], ['L', 'Somewhere'], ['O', 'cobaltstrike'], ['OU', 'AdvancedPenTesting'], ['CN', 'Major Cobalt Strike']];
 
-function toolSignal(facts: CertFacts, at = AT): Signal | undefined {
+function signal(id: string, facts: CertFacts, at = AT): Signal | undefined {
   const chain = [facts];
   const f = evaluateCertificate(facts, chain, anchorTrust([])(chain, new Date(at)), DEFAULT_CONFIG, new Date(at), reference);
-  return f.signals.find((s) => s.id === 'tool-default');
+  return f.signals.find((s) => s.id === id);
+}
+
+function toolSignal(facts: CertFacts, at = AT): Signal | undefined {
+  return signal('tool-default', facts, at);
 }
 
 const dates = { notBefore: '2025-05-01T00:00:00Z', notAfter: '2035-05-01T00:00:00Z' };
@@ -30,9 +34,12 @@ describe('tool-default: C2 frameworks', () => {
     const facts = makeCert({ subject: CS_DN, serial: '08bb00ee', extensions: [{ name: 'subjectKeyIdentifier' }], ...dates }).facts;
     expect(parseInt(facts.serial, 16)).toBe(146473198);
     const s = toolSignal(facts)!;
-    expect(s.severity).toBe('high');
-    expect(s.evidence.matches).toEqual(['cobalt-strike-keystore-dn', 'cobalt-strike-default-serial', 'java-keytool-shape']);
-    expect(s.evidence.tools).toEqual(['Cobalt Strike', 'Java keytool']);
+    expect(s.severity).toBe('critical');
+    expect(s.evidence.matches).toEqual(['cobalt-strike-keystore', 'cobalt-strike-keystore-dn', 'cobalt-strike-default-serial']);
+    expect(s.evidence.tools).toEqual(['Cobalt Strike']);
+    expect(s.reason).toMatch(/Cobalt Strike default/);
+    // keytool's extension shape is the developer detector's, and says it is not attack evidence on its own.
+    expect(signal('developer-default', facts)?.evidence.matches).toEqual(['java-keytool-shape']);
   });
 
   const keytool = spawnSync('keytool', ['-help']).status === 0;
@@ -43,8 +50,9 @@ describe('tool-default: C2 frameworks', () => {
         '-keyalg', 'RSA', '-keysize', '2048', '-validity', '3650', '-dname', 'CN=Major Cobalt Strike, OU=AdvancedPenTesting, O=cobaltstrike, L=Somewhere, ST=Cyberspace, C=Earth'], { stdio: 'pipe' });
       const der = execFileSync('keytool', ['-exportcert', '-keystore', path.join(dir, 'ks.p12'), '-storepass', '123456', '-alias', 'cs'], { stdio: ['ignore', 'pipe', 'pipe'] });
       const facts = certFacts(der, { keepDer: true });
-      const s = toolSignal(facts, new Date(Date.parse(facts.notBefore) + 86_400_000).toISOString())!;
-      expect(s.evidence.matches).toEqual(expect.arrayContaining(['cobalt-strike-keystore-dn', 'java-keytool-shape']));
+      const at = new Date(Date.parse(facts.notBefore) + 86_400_000).toISOString();
+      expect(toolSignal(facts, at)!.evidence.matches).toEqual(['cobalt-strike-keystore-dn']);
+      expect(signal('developer-default', facts, at)!.evidence.matches).toEqual(['java-keytool-shape']);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -53,18 +61,19 @@ describe('tool-default: C2 frameworks', () => {
   it("Metasploit's Rex shape: random issuer, but signed by the certificate's own key", () => {
     const subject: Rdn[] = [['C', 'US'], ['ST', 'TX'], ['L', 'Qzmwlhte'], ['O', 'Vkbreaj'], ['CN', 'uhjqwtml.example']];
     const issuerName: Rdn[] = [['C', 'US'], ['O', 'Xmfdwq'], ['CN', 'Jrtdi Wqlk']];
-    const own = makeCert({ subject, issuerName, key: rsaKey(2048, 65537, 30), ...dates }).facts;
+    const rexDates = { notBefore: '2023-05-01T00:00:00Z', notAfter: '2029-04-29T00:00:00Z' }; // 6 x 365 days, as rand(4..9) years
+    const own = makeCert({ subject, issuerName, key: rsaKey(2048, 65537, 30), serial: '5a17c0de33aa0b19', extensions: [{ name: 'basicConstraints', cA: false }], ...rexDates }).facts;
     expect(toolSignal(own)?.evidence.matches).toEqual(['metasploit-rex-random-issuer']);
+    expect(toolSignal(own)?.severity).toBe('critical');
     // Same names, but an issuer's key signed it: an ordinary issued certificate, not the Rex shape.
-    const issued = makeCert({ subject, issuerName, key: rsaKey(2048, 65537, 30), signWith: rsaKey(2048, 65537, 31), ...dates }).facts;
+    const issued = makeCert({ subject, issuerName, key: rsaKey(2048, 65537, 30), signWith: rsaKey(2048, 65537, 31), serial: '5a17c0de33aa0b19', extensions: [{ name: 'basicConstraints', cA: false }], ...rexDates }).facts;
     expect(toolSignal(issued)).toBeUndefined();
   });
 
   it('Covenant, PoshC2, Sliver operators and Empire DNs', () => {
     const cases: Array<[Rdn[], Rdn[] | undefined, string]> = [
       [[['CN', 'Covenant']], undefined, 'covenant-default'],
-      [[['C', 'US'], ['ST', 'Minnesota'], ['L', 'Minnetonka'], ['O', 'Pajfds'], ['OU', 'Jethpro'], ['CN', 'P18055077']], undefined, 'poshc2-default'],
-      [[['CN', 'multiplayer']], [['CN', 'operators']], 'sliver-mtls-operator'],
+      [[['C', 'US'], ['ST', 'Minnesota'], ['L', 'Minnetonka'], ['O', 'Pajfds'], ['OU', 'Jethpro'], ['CN', 'P18055077']], undefined, 'poshc2-dn'],
       [[['C', 'US']], undefined, 'empire-subj-c-us'],
     ];
     for (const [subject, issuerName, id] of cases) {
@@ -77,7 +86,8 @@ describe('tool-default: C2 frameworks', () => {
     const facts = makeCert({ subject: [['CN', '203.0.113.7']], issuerName: [['O', '']], signWith: rsaKey(2048, 65537, 33), ...dates }).facts;
     const s = toolSignal(facts)!;
     expect(s.evidence.matches).toEqual(['sliver-empty-issuer']);
-    expect(s.severity).toBe('medium');
+    expect(s.evidence.tools).toEqual(['Sliver']);
+    expect(s.severity).toBe('high');
   });
 
   it("Mythic's self-signed ECDSA P-384 'O=Mythic C2' (made with openssl: node-forge has no EC)", () => {
@@ -89,9 +99,13 @@ describe('tool-default: C2 frameworks', () => {
 });
 
 describe('tool-default: certificate tools', () => {
-  it("makecert's 'Joe's-Software-Emporium' issued by 'Root Agency'", () => {
+  it("makecert's 'Joe's-Software-Emporium' issued by 'Root Agency' is a developer default at low, not a tool default", () => {
     const facts = makeCert({ subject: [['CN', "Joe's-Software-Emporium"]], issuerName: [['CN', 'Root Agency']], signWith: rsaKey(2048, 65537, 34), ...dates }).facts;
-    expect(toolSignal(facts)?.evidence.matches).toEqual(['makecert-root-agency', 'makecert-default-subject']);
+    expect(toolSignal(facts)).toBeUndefined();
+    const s = signal('developer-default', facts)!;
+    expect(s.evidence.matches).toEqual(['makecert-root-agency', 'makecert-default-subject']);
+    expect(s.severity).toBe('low');
+    expect(s.reason).toMatch(/makecert.*not attack evidence on its own/);
   });
 });
 

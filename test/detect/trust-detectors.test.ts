@@ -19,14 +19,15 @@ describe('an `openssl req -x509 -newkey rsa:2048 -nodes -batch` certificate (def
   // openssl stamps the current time; the sighting is fixed relative to the certificate.
   const at = new Date(Date.parse(facts.notBefore) + 2 * 86_400_000).toISOString();
 
-  it('is self-signed and a tool default (OpenSSL default DN)', () => {
+  it('is self-signed and a developer default (OpenSSL default DN), which is not attack evidence', () => {
     expect(facts.subject.rfc4514).toBe('O=Internet Widgits Pty Ltd,ST=Some-State,C=AU');
     const f = judge([facts], at);
     expect(f.signals.find((s) => s.id === 'self-signed')?.evidence.verified).toBe(true);
-    const tool = f.signals.find((s) => s.id === 'tool-default')!;
-    expect(tool.evidence.matches).toEqual(expect.arrayContaining(['openssl-default-dn', 'openssl-default-state']));
-    // A tool's default name is attack evidence at the tool's severity; self-signed (exposure) does not raise it.
-    expect(f.severity).toBe('medium');
+    expect(f.signals.find((s) => s.id === 'tool-default')).toBeUndefined();
+    const dev = f.signals.find((s) => s.id === 'developer-default')!;
+    expect(dev.evidence.matches).toEqual(expect.arrayContaining(['openssl-default-dn', 'openssl-default-state']));
+    expect(dev.severity).toBe('low');
+    expect(f.severity).toBe('medium'); // self-signed alone; a developer default adds no attack evidence
   });
 });
 

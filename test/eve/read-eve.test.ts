@@ -41,7 +41,8 @@ describe('events', () => {
     expect(h.serverChain.certs[0].der?.equals(leaf.der)).toBe(true);
     expect(h).toMatchObject({ client: { ip: '10.0.0.5', port: 40001 }, server: { ip: '198.51.100.7', port: 443 }, serverName: 'eve.example', version: 0x0303, ja3: { value: 'a'.repeat(32), raw: '771,1,2,3' }, ja4: { value: 't12d_x_y' } });
     expect(h.ts).toEqual({ sec: Date.UTC(2025, 1, 1, 10, 0, 1) / 1000, nsec: 123456000 });
-    expect(h.source).toEqual({ file: 'eve.json', line: 1, flow: '2251799813685249123' });
+    expect(h.source).toEqual({ file: 'eve.json', line: 1 });
+    expect(h.flowId).toBe('2251799813685249123');
   });
 
   test('without chain: the leaf by its SHA-1 (labelled), names turned to RFC 2253, serial as OpenSSL prints it', async () => {
@@ -62,7 +63,7 @@ describe('events', () => {
       ...(flow ? { flow: { src_ip: '10.0.0.5', src_port: 40000 + n, dest_ip: '198.51.100.7', dest_port: 443 } } : {}),
     });
     const hs = await read([alert(1, 'to_client'), alert(1, 'to_client'), tlsEvent(1), alert(2, 'to_client', false), alert(3, 'to_client'), alert(3, 'to_client')]);
-    expect(hs.map((h) => [h.eventType, h.source.flow, h.client.port, h.server.port])).toEqual([
+    expect(hs.map((h) => [h.eventType, h.flowId, h.client.port, h.server.port])).toEqual([
       ['tls', '1001', 40001, 443],
       ['alert', '1002', 40002, 443], // no flow object: turned by `direction`
       ['alert', '1003', 40003, 443],

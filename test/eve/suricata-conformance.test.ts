@@ -54,7 +54,7 @@ async function seen(path: string): Promise<Seen> {
   const out: Seen = { conns: new Map(), leaves: new Map(), serverLeaves: new Set(), flows: new Set() };
   if (!existsSync(path)) return out;
   const note = (h: Handshake, factsOf: FactsOf): void => {
-    if (h.source.flow) out.flows.add(h.source.flow);
+    if (h.flowId) out.flows.add(h.flowId);
     const ders = (certs: Handshake['serverChain']['certs']): string[] => certs.filter((c) => c.der).map((c) => c.sha256);
     const chains = { server: ders(h.serverChain.certs), client: ders(h.clientChain.certs) };
     if (chains.server.length + chains.client.length > 0) out.conns.set(`${endpoint(h.client)} ${endpoint(h.server)}`, chains);

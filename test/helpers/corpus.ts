@@ -4,6 +4,9 @@ import { join } from 'node:path';
 
 export const CORPUS_DIR = process.env.CERTHOUND_CORPUS ?? join(__dirname, '..', '..', '..', 'shared', 'corpus');
 
+/** The shared reference folder the corpus sits in (ECS, Community ID vectors, STIX schemas beside it). */
+export const SHARED_DIR = join(CORPUS_DIR, '..');
+
 /** The oracle's schema (../shared/corpus/README.md, "expected.json schema"), the fields the tests read. */
 export interface ExpectedCert {
   sha256: string;

@@ -159,6 +159,11 @@ export function shippedReference(): ReferenceData {
   return parseReferenceData(
     JSON.parse(fs.readFileSync(path.join(dir, 'brands.json'), 'utf8')),
     JSON.parse(fs.readFileSync(path.join(dir, 'c2-defaults.json'), 'utf8')),
+    {
+      genuineCaNames: TrustStore.default().anchors.map((a) => a.name),
+      nameModel: JSON.parse(fs.readFileSync(path.join(dir, 'name-model.json'), 'utf8')),
+      nameFamilies: JSON.parse(fs.readFileSync(path.join(dir, 'name-families.json'), 'utf8')),
+    },
   );
 }
 

@@ -16,6 +16,8 @@ import type { CertFacts } from '../../src/x509/types';
 const CORPUS = path.join(__dirname, '../../../shared/corpus');
 
 /** The facts @peculiar/x509 gives for the same extensions, in certhound's shape. */
+const OTHER_KIND: Record<string, string> = { dn: 'dirName', upn: 'otherName', guid: 'otherName', id: 'registeredID' };
+
 function peculiarFacts(der: Buffer): Partial<CertFacts> {
   const cert = new px.X509Certificate(new Uint8Array(der));
   const out: Record<string, unknown> = { keyUsage: [], extendedKeyUsage: [], san: { dns: [], ip: [], email: [], uri: [] }, aia: { ocsp: [], caIssuers: [] }, policies: [] };
@@ -33,6 +35,9 @@ function peculiarFacts(der: Buffer): Partial<CertFacts> {
         email: names.filter((n) => n.type === 'email').map((n) => n.value),
         uri: names.filter((n) => n.type === 'url').map((n) => n.value),
       };
+      // the other kinds by kind (their text is ours to choose): dn, and otherName as @peculiar reads it (upn, guid, other)
+      const other = names.filter((n) => OTHER_KIND[n.type]).map((n) => OTHER_KIND[n.type]);
+      if (other.length > 0) (out.san as Record<string, unknown>).other = other;
     } else if (ext instanceof px.AuthorityInfoAccessExtension) out.aia = { ocsp: ext.ocsp.map((g) => g.value), caIssuers: ext.caIssuers.map((g) => g.value) };
     else if (ext instanceof px.CertificatePolicyExtension) out.policies = [...ext.policies];
   }
@@ -43,7 +48,7 @@ function ours(der: Buffer): Partial<CertFacts> {
   const f = certFacts(der);
   return {
     keyUsage: f.keyUsage, extendedKeyUsage: f.extendedKeyUsage, aia: f.aia, policies: f.policies,
-    san: { ...f.san, ip: f.san.ip.filter((ip) => !ip.includes(':')) },
+    san: { ...f.san, ip: f.san.ip.filter((ip) => !ip.includes(':')), ...(f.san.other ? { other: f.san.other.map((o) => o.slice(0, o.indexOf(':'))) } : {}) },
     ...(f.basicConstraints ? { basicConstraints: f.basicConstraints } : {}),
     ...(f.subjectKeyId ? { subjectKeyId: f.subjectKeyId } : {}),
     ...(f.authorityKeyId ? { authorityKeyId: f.authorityKeyId } : {}),

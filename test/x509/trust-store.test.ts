@@ -4,7 +4,9 @@ import * as path from 'node:path';
 import { rootCertificates } from 'node:tls';
 import { certFacts } from '../../src/x509/cert-facts';
 import { parseRemovedRoots, shippedRemovedRoots } from '../../src/x509/removed-roots';
+import { shippedBrandPrivateCas } from '../../src/x509/brand-private-cas';
 import { TrustStore } from '../../src/x509/trust-store';
+import { loadTrustRoots } from '../../src/pipeline/trust-roots';
 
 const REMOVED = path.join(__dirname, '../../baselines/reference/removed-roots.json');
 
@@ -16,14 +18,24 @@ describe('baselines/reference/removed-roots.json', () => {
     expect(f).toMatchObject({ parsed: true, sha256: r.sha256, sha1: r.sha1, spkiSha256: r.spkiSha256, notBefore: r.notBefore, notAfter: r.notAfter });
     expect(f.subject.rfc4514).toBe(r.subject);
     expect(f.basicConstraints?.ca ?? true).toBe(true);
-    expect(f.selfIssued).toBe(true);
-    expect(f.selfSignatureValid).not.toBe(false); // undefined only for MD2 (not in OpenSSL 3)
+    // Mozilla anchored a few CAs that another CA issued (PSCProcert): an anchor need not be self-issued.
+    if (f.selfIssued) expect(f.selfSignatureValid).not.toBe(false); // undefined only for MD2 (not in OpenSSL 3)
     expect(Date.parse(r.trustedUntil)).toBeLessThanOrEqual(Date.parse(r.notAfter) + 86_400_000);
   });
 
-  it('no removed root is still in the Mozilla bundle of this Node', () => {
+  it('a root Mozilla removed after this Node\'s bundle was cut keeps its removal date in the store', () => {
     const bundled = new Set(rootCertificates.map((p) => certFacts(new X509Certificate(p).raw).sha256));
-    expect(roots.filter((r) => r.sha256 && bundled.has(r.sha256)).map((r) => r.name)).toEqual([]);
+    const late = roots.filter((r) => r.sha256 && bundled.has(r.sha256));
+    expect(late.map((r) => r.name)).toContain('DigiCert Global Root CA'); // websites trust bit removed 2026 (Root CA Lifecycles)
+    for (const r of late) expect(TrustStore.default().withFingerprint(r.sha256 as string)?.trustedUntil).toBe(Date.parse(`${r.trustedUntil}T00:00:00Z`));
+  });
+
+  it('knows roots from every era of Mozilla history, GTE CyberTrust Global Root until 2018', () => {
+    const byName = new Map(roots.map((r) => [r.name, r]));
+    expect(byName.get('GTE CyberTrust Global Root')?.trustedUntil).toMatch(/^2018-/);
+    expect(byName.get('Go Daddy Class 2 Certification Authority')?.trustedUntil).toBe('2025-04-25');
+    expect(byName.get('Certification Authority of WoSign')?.trustedUntil).toMatch(/^2017-/);
+    expect(roots.length).toBeGreaterThan(150);
   });
 
   it('names the roots the issue asks for', () => {
@@ -48,7 +60,9 @@ describe('TrustStore.default()', () => {
   const store = TrustStore.default();
 
   it('holds every bundled root and the removed ones, without duplicates', () => {
-    expect(store.size).toBe(new Set(rootCertificates).size + shippedRemovedRoots().length);
+    const bundled = new Set(rootCertificates.map((p) => certFacts(new X509Certificate(p).raw).sha256));
+    const removedElsewhere = shippedRemovedRoots().filter((r) => !(r.sha256 && bundled.has(r.sha256))).length;
+    expect(store.size).toBe(bundled.size + removedElsewhere + shippedBrandPrivateCas().length);
   });
 
   it('Baltimore CyberTrust Root is not bundled with Node 20 and comes from the removed-roots list', () => {
@@ -64,5 +78,25 @@ describe('TrustStore.default()', () => {
     expect(isrg[0].origin).toBe('mozilla-bundle');
     expect(store.withSubjectKeyId(isrg[0].subjectKeyId as string)).toContain(isrg[0]);
     expect(store.statusAt(isrg[0], new Date('2010-01-01T00:00:00Z')).ok).toBe(false); // before its notBefore (2015)
+  });
+});
+
+describe('TrustStore.withPrivate (--trust-roots, trust.roots, CA marks)', () => {
+  const store = TrustStore.default();
+  const publicPem = rootCertificates.find((p) => new X509Certificate(p).subject.includes('ISRG Root X1')) as string;
+
+  it('leaves out an anchor that is already public: its chains stay `trusted`, not `trusted-private`', () => {
+    const withPublic = store.withPrivate([{ der: new X509Certificate(publicPem).raw, source: 'system' }]);
+    expect(withPublic.size).toBe(store.size);
+    expect(withPublic.anchors.filter((a) => a.origin === 'private')).toEqual([]);
+  });
+
+  it('reads the operating system bundle for `system`: its public roots add nothing', () => {
+    const system = loadTrustRoots(['system']);
+    expect(system.length).toBeGreaterThan(50);
+    expect(system[0].source).toMatch(/^system \(\/etc\//);
+    const added = store.withPrivate(system).anchors.filter((a) => a.origin === 'private');
+    // A root the OS ships that Node's Mozilla bundle lacks may be added; the bulk of the bundle is Mozilla's own.
+    expect(added.length).toBeLessThan(system.length / 4);
   });
 });

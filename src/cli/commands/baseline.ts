@@ -1,16 +1,17 @@
-/** `certhound baseline learn|show|stats|trust|distrust|export|import`: flags → library calls. */
+/** `certhound baseline learn|show|stats|trust|distrust|unmark|marks|export|import`: flags → library calls. */
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
-import { createHash, X509Certificate } from 'node:crypto';
+import { X509Certificate } from 'node:crypto';
 import {
-  BaselineStore, BaselineSession, BaselineError, setMark, exportBaseline, importBaseline, importSslbl, show, baselineStats, markId,
+  BaselineStore, BaselineSession, BaselineError, setMark, removeMark, listMarks, exportBaseline, importBaseline, importSslbl, show, baselineStats, markId,
 } from '../../baseline';
+import { certFacts } from '../../x509';
 import { scan } from '../../pipeline/scan';
 import { linesOf } from '../../pipeline/lines';
 import { peek } from '../../pipeline/peek';
 import { openInput, InputError } from '../../capture';
 import { LineWriter } from '../../output/line-writer';
-import { formatShow } from '../../output/baseline-show';
+import { formatMark, formatShow } from '../../output/baseline-show';
 import { describeProblem, Progress, say } from '../stderr';
 import { baselineDir } from '../baseline-dir';
 import { EXIT_ERROR, EXIT_OK } from '../exit-codes';
@@ -54,27 +55,73 @@ export async function runLearn(paths: string[], dir: string): Promise<number> {
   });
 }
 
-/** A fingerprint as given, or the SHA-256 of a PEM/DER certificate file. */
-function fingerprintOf(arg: string): string | undefined {
-  if (markId(arg)) return arg;
+/** A fingerprint as given, or a PEM/DER certificate file's SHA-256, subject and DER. */
+function certificateOf(arg: string): { fingerprint: string; der?: Buffer; subject?: string } | undefined {
+  if (markId(arg)) return { fingerprint: arg };
   try {
     const bytes = readFileSync(arg);
     const der = bytes.includes('-----BEGIN') ? new X509Certificate(bytes).raw : bytes;
-    return createHash('sha256').update(der).digest('hex');
+    const facts = certFacts(der);
+    return { fingerprint: facts.sha256, der, subject: facts.parsed ? facts.subject.rfc4514 : undefined };
   } catch {
     return undefined;
   }
 }
 
-async function runMark(dir: string, what: string, kind: 'trusted' | 'known-bad', reason: string): Promise<number> {
-  const fp = fingerprintOf(what);
-  if (!fp) {
+/** Why a certificate cannot anchor what it issued, or undefined (v1/v2 certificates are legacy CAs, as in chain building). */
+function notACa(der: Buffer): string | undefined {
+  const f = certFacts(der);
+  if (!f.parsed) return 'cannot be parsed';
+  if (f.version >= 3 && f.basicConstraints?.ca !== true) return 'is not a CA certificate (basicConstraints cA is not set)';
+  return undefined;
+}
+
+async function runMark(dir: string, what: string, kind: 'trusted' | 'known-bad', reason: string, ca: boolean): Promise<number> {
+  const cert = certificateOf(what);
+  if (!cert) {
+    say(`${what}: neither a SHA-256/SHA-1 fingerprint nor a readable certificate file`);
+    return EXIT_ERROR;
+  }
+  if (ca) {
+    const why = cert.der ? notACa(cert.der) : 'is a fingerprint: --ca needs the certificate file (its key verifies what it issued)';
+    if (why) {
+      say(`${what}: ${why}`);
+      return EXIT_ERROR;
+    }
+  }
+  return withStore(dir, async (store) => {
+    const known = cert.subject ? undefined : await show(store, cert.fingerprint);
+    const subject = cert.subject ?? (known?.kind === 'certificate' ? known.cert.subject : undefined);
+    await setMark(store, cert.fingerprint, {
+      kind, reason, source: 'analyst', time: Date.now(), ...(subject ? { subject } : {}), ...(ca && cert.der ? { caDer: cert.der.toString('base64') } : {}),
+    });
+    const what = ca ? 'trusted CA (and what it issues)' : kind === 'trusted' ? 'trusted' : 'distrusted';
+    say(`${what} ${cert.fingerprint.toLowerCase()}${subject ? ` ${subject}` : ''}: ${reason}`);
+    return EXIT_OK;
+  });
+}
+
+async function runUnmark(dir: string, what: string): Promise<number> {
+  const cert = certificateOf(what);
+  if (!cert) {
     say(`${what}: neither a SHA-256/SHA-1 fingerprint nor a readable certificate file`);
     return EXIT_ERROR;
   }
   return withStore(dir, async (store) => {
-    await setMark(store, fp, { kind, reason, source: 'analyst', time: Date.now() });
-    say(`${kind === 'trusted' ? 'trusted' : 'distrusted'} ${fp.toLowerCase()}: ${reason}`);
+    const removed = await removeMark(store, cert.fingerprint);
+    say(removed ? `removed the mark on ${cert.fingerprint.toLowerCase()}` : `no mark on ${cert.fingerprint.toLowerCase()} (nothing removed)`);
+    return EXIT_OK;
+  });
+}
+
+async function runMarks(dir: string): Promise<number> {
+  return withStore(dir, async (store) => {
+    const out = new LineWriter(process.stdout);
+    for await (const { id, mark } of listMarks(store)) {
+      out.line(formatMark(id, mark));
+      if (out.wantsFlush) await out.flush();
+    }
+    await out.flush();
     return EXIT_OK;
   });
 }
@@ -123,11 +170,19 @@ export function registerBaseline(program: Command, run: (p: Promise<number>) => 
       process.stdout.write(Object.entries(s).map(([k, v]) => `${k.padEnd(13)} ${v}`).join('\n') + '\n');
       return EXIT_OK;
     })));
-  for (const [name, kind, text] of [['trust', 'trusted', 'known good: later findings drop to info'], ['distrust', 'known-bad', 'known bad: later sightings are flagged']] as const) {
-    cmd.command(name).description(`mark a certificate (sha256, sha1 or a PEM/DER file) ${text}`).argument('<certificate>')
-      .requiredOption('--reason <text>', 'why (shown with every finding it affects)').option(...dirOption)
-      .action((what: string, o: { reason: string; baseline?: string }) => run(runMark(baselineDir(o.baseline), what, kind, o.reason)));
-  }
+  cmd.command('trust').description('mark a certificate (sha256, sha1 or a PEM/DER file) known good: its findings drop to info')
+    .argument('<certificate>')
+    .option('--ca', 'the certificate is a CA (PEM/DER file): trust what it issued, signature verified, as a private trust anchor', false)
+    .requiredOption('--reason <text>', 'why (shown with every finding it affects)').option(...dirOption)
+    .action((what: string, o: { reason: string; ca: boolean; baseline?: string }) => run(runMark(baselineDir(o.baseline), what, 'trusted', o.reason, o.ca)));
+  cmd.command('distrust').description('mark a certificate (sha256, sha1 or a PEM/DER file) known bad: later sightings are flagged')
+    .argument('<certificate>').requiredOption('--reason <text>', 'why (shown with every finding it affects)').option(...dirOption)
+    .action((what: string, o: { reason: string; baseline?: string }) => run(runMark(baselineDir(o.baseline), what, 'known-bad', o.reason, false)));
+  cmd.command('unmark').description('remove the trust or distrust mark of a certificate (sha256, sha1 or a PEM/DER file)')
+    .argument('<certificate>').option(...dirOption)
+    .action((what: string, o: { baseline?: string }) => run(runUnmark(baselineDir(o.baseline), what)));
+  cmd.command('marks').description('every mark with its kind, reason, source and date').option(...dirOption)
+    .action((o: { baseline?: string }) => run(runMarks(baselineDir(o.baseline))));
   cmd.command('export').description('the whole baseline as NDJSON on stdout').option(...dirOption)
     .action((o: { baseline?: string }) => run(withStore(baselineDir(o.baseline), async (store) => {
       const out = new LineWriter(process.stdout);

@@ -3,12 +3,13 @@ import type { Command } from 'commander';
 import { evaluateCertificateFile } from '../../pipeline/certificate-file';
 import { loadConfigFile, ConfigFileError } from '../../pipeline/config-file';
 import { InputError } from '../../capture';
-import { findingDocument } from '../../output/ecs-finding';
+import { certificateDocument } from '../../output/ecs-finding';
 import { renderCertificate } from '../../output/certificate-text';
 import { SEVERITY_RANK, type Severity } from '../../detect/types';
 import { say } from '../stderr';
 import { EXIT_ERROR, EXIT_FOUND, EXIT_OK } from '../exit-codes';
-import { parseFormat, parseSeverity, UsageError, type OutputFormat } from '../options';
+import { collect, parseFormat, parseSeverity, TRUST_ROOTS_FLAG, UsageError, type OutputFormat } from '../options';
+import { trustAnchorsOrSay } from '../command-setup';
 
 function parseTime(value: string): Date {
   const t = new Date(value);
@@ -16,11 +17,13 @@ function parseTime(value: string): Date {
   return t;
 }
 
-export async function runCert(file: string, format: OutputFormat, at: Date, configPath: string | undefined, failOn: Severity): Promise<number> {
+export async function runCert(file: string, format: OutputFormat, at: Date, configPath: string | undefined, failOn: Severity, trustRoots: string[] = []): Promise<number> {
   try {
     const config = loadConfigFile(configPath);
-    const { chain, finding } = evaluateCertificateFile(file, config.detect, at);
-    if (format === 'ndjson') process.stdout.write(`${JSON.stringify({ ...findingDocument(finding), certhound_chain: chain.map((c) => ({ ...c, der: undefined })) })}\n`);
+    const anchors = trustAnchorsOrSay(config, trustRoots);
+    if (!anchors) return EXIT_ERROR;
+    const { chain, finding } = evaluateCertificateFile(file, config.detect, at, anchors);
+    if (format === 'ndjson') process.stdout.write(`${JSON.stringify(certificateDocument(chain, finding))}\n`);
     else process.stdout.write(renderCertificate(chain, finding, at));
     return SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[failOn] ? EXIT_FOUND : EXIT_OK;
   } catch (err) {
@@ -39,8 +42,9 @@ export function registerCert(program: Command, run: (p: Promise<number>) => void
     .option('-f, --format <format>', 'table or ndjson (default: table on a terminal, else ndjson)')
     .option('--at <time>', 'judge validity at this time (default: now)')
     .option('--config <file>', 'detector weights, thresholds and allowlists (JSON or YAML)')
+    .option(...TRUST_ROOTS_FLAG, collect)
     .option('--fail-on <severity>', 'exit 1 when the finding reaches this severity', 'high')
-    .action((file: string, o: { format?: string; at?: string; config?: string; failOn: string }) => {
-      run(runCert(file, parseFormat(o.format), o.at ? parseTime(o.at) : new Date(), o.config, parseSeverity(o.failOn)));
+    .action((file: string, o: { format?: string; at?: string; config?: string; trustRoots?: string[]; failOn: string }) => {
+      run(runCert(file, parseFormat(o.format), o.at ? parseTime(o.at) : new Date(), o.config, parseSeverity(o.failOn), o.trustRoots));
     });
 }

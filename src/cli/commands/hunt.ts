@@ -12,17 +12,19 @@ import { incidentDocument } from '../../output/ecs-incident';
 import { renderIncidents } from '../../output/incident-blocks';
 import { LineWriter } from '../../output/line-writer';
 import type { InputProblem } from '../../pipeline/extract';
-import { loadConfigOrSay, openBaselineOrSay } from '../command-setup';
+import { loadConfigOrSay, openBaselineOrSay, trustAnchorsOrSay } from '../command-setup';
 import { describeProblem, Progress, say } from '../stderr';
 import { baselineDir } from '../baseline-dir';
 import { EXIT_ERROR, EXIT_FOUND, EXIT_OK } from '../exit-codes';
-import { parseFormat, parseSeverity, type OutputFormat } from '../options';
+import { collect, parseFormat, parseSeverity, TRUST_ROOTS_FLAG, type OutputFormat } from '../options';
 
 export interface HuntOptions {
   net: string[];
   host: string[];
   format: OutputFormat;
   config?: string;
+  /** `--trust-roots` values. */
+  trustRoots?: string[];
   /** Baseline folder; undefined for none. */
   baseline?: string;
   update: boolean;
@@ -35,6 +37,8 @@ export interface HuntOptions {
   windowMs: number;
   /** Addresses of hosts whose events carry none, by lower-case host name. */
   hostAddresses: Map<string, string[]>;
+  /** The sensor the network inputs came from, for ECS `observer.name`. */
+  observer?: string;
 }
 
 /** Upper bound of `--window`: a year (a wider window ties anything that shares an address). */
@@ -66,6 +70,8 @@ export async function runHunt(opts: HuntOptions): Promise<number> {
   }
   const config = loadConfigOrSay(opts.config);
   if (!config) return EXIT_ERROR;
+  const trustAnchors = trustAnchorsOrSay(config, opts.trustRoots);
+  if (!trustAnchors) return EXIT_ERROR;
   let fatal = false;
   const progress = new Progress();
   const onProblem = (p: InputProblem) => {
@@ -85,7 +91,7 @@ export async function runHunt(opts: HuntOptions): Promise<number> {
       onProblem,
       onProgress: (file, bytes) => progress.update(file, bytes),
       drain: () => (out.wantsFlush ? out.flush() : Promise.resolve()),
-    }, { baseline: baseline.session, config: config.detect });
+    }, { baseline: baseline.session, config: config.detect, trustAnchors });
     progress.clear();
     await baseline.session?.finish({ started, finished: Date.now(), inputs: opts.net, counters: { ...net.stats, certificates: net.certificates } });
     const findings = collected.findings();
@@ -105,7 +111,7 @@ export async function runHunt(opts: HuntOptions): Promise<number> {
 
 function writeReport(out: LineWriter, opts: HuntOptions, incidents: Incident[], inputs: string): void {
   if (opts.format === 'ndjson') {
-    for (const i of incidents) out.line(JSON.stringify(incidentDocument(i)));
+    for (const i of incidents) out.line(JSON.stringify(incidentDocument(i, opts)));
     return;
   }
   out.line(`INCIDENTS (${incidents.length} at or above ${opts.minSeverity}; ${inputs})`);
@@ -123,15 +129,17 @@ export function registerHunt(program: Command, run: (p: Promise<number>) => void
     .option('--baseline <dir>', 'baseline folder (default: baselines/default in the package)')
     .option('--no-baseline', 'neither read nor update a baseline')
     .option('--no-update', 'read the baseline but do not record this run')
+    .option(...TRUST_ROOTS_FLAG, collect)
     .option('--window <minutes>', 'how long after a host event a certificate\'s notBefore or first sighting still counts', parseWindowMinutes, DEFAULT_CORRELATE_OPTIONS.windowMs / 60000)
     .option('--host-address <name=ip>', 'address of a host whose events carry none (Sysmon, 4688, auditd); repeatable', parseHostAddress)
     .option('--sumo-strict', "read the seed query's regex matches as Sumo's whole-string matches (finds almost nothing)", false)
     .option('--show-suppressed', 'also tie host detections a tuning rule suppressed (marked, never failing the run)', false)
+    .option('--observer <name>', 'the sensor the network inputs came from (ECS observer.name)')
     .option('--fail-on <severity>', 'exit 1 when an incident reaches this severity', 'high')
     .option('--min-severity <severity>', 'report incidents at or above this severity', 'low')
     .action((o: {
-      net: string[]; host: string[]; format?: string; config?: string; baseline: string | boolean; update: boolean; window: number;
-      hostAddress?: Map<string, string[]>;
+      net: string[]; host: string[]; format?: string; config?: string; trustRoots?: string[]; baseline: string | boolean; update: boolean; window: number;
+      hostAddress?: Map<string, string[]>; observer?: string;
       sumoStrict: boolean; showSuppressed: boolean; failOn: string; minSeverity: string;
     }) => {
       run(runHunt({
@@ -139,6 +147,7 @@ export function registerHunt(program: Command, run: (p: Promise<number>) => void
         host: o.host,
         format: parseFormat(o.format),
         config: o.config,
+        trustRoots: o.trustRoots,
         baseline: o.baseline === false ? undefined : baselineDir(typeof o.baseline === 'string' ? o.baseline : undefined),
         update: o.update,
         failOn: parseSeverity(o.failOn),
@@ -147,6 +156,7 @@ export function registerHunt(program: Command, run: (p: Promise<number>) => void
         showSuppressed: o.showSuppressed,
         windowMs: o.window * 60000,
         hostAddresses: o.hostAddress ?? new Map(),
+        observer: o.observer,
       }));
     });
 }

@@ -12,18 +12,20 @@ import { CONNECTION_COLUMNS, connectionRow, type ConnectionRow } from '../../out
 import { renderTable } from '../../output/table';
 import { formatStats } from '../../output/stats';
 import { LineWriter } from '../../output/line-writer';
-import { loadConfigOrSay, openBaselineOrSay } from '../command-setup';
+import { loadConfigOrSay, openBaselineOrSay, trustAnchorsOrSay } from '../command-setup';
 import { describeProblem, Progress, say } from '../stderr';
 import { baselineDir } from '../baseline-dir';
 import { EXIT_ERROR, EXIT_FOUND, EXIT_INTERRUPTED, EXIT_OK } from '../exit-codes';
 import { catchInterrupts } from '../interrupt';
-import { parseFormat, parseSeverity, type OutputFormat } from '../options';
+import { collect, parseFormat, parseSeverity, TRUST_ROOTS_FLAG, type OutputFormat } from '../options';
 
 export interface ScanCommandOptions {
   paths: string[];
   format: OutputFormat;
   stats: boolean;
   config?: string;
+  /** `--trust-roots` values. */
+  trustRoots?: string[];
   /** Baseline folder; undefined for none. */
   baseline?: string;
   update: boolean;
@@ -33,6 +35,8 @@ export interface ScanCommandOptions {
   /** Epoch seconds bounding the sweep (`--since`/`--until`). */
   since?: number;
   until?: number;
+  /** The sensor the inputs came from, for ECS `observer.name`. */
+  observer?: string;
   /** Price-the-parts switches for the bench. */
   fingerprints?: boolean;
   findings?: boolean;
@@ -62,6 +66,8 @@ class FailTally {
 export async function runScan(opts: ScanCommandOptions): Promise<number> {
   const config = loadConfigOrSay(opts.config);
   if (!config) return EXIT_ERROR;
+  const trustAnchors = trustAnchorsOrSay(config, opts.trustRoots);
+  if (!trustAnchors) return EXIT_ERROR;
   const baseline = await openBaselineOrSay(opts.baseline, opts.update);
   if (!baseline) return EXIT_ERROR;
   const out = new LineWriter(process.stdout);
@@ -84,14 +90,14 @@ export async function runScan(opts: ScanCommandOptions): Promise<number> {
     written++;
     const event: FindingEvent = wasShown ? e : { action: 'created', finding: e.finding };
     if (table) table.onFinding(event);
-    else out.line(JSON.stringify(findingDocument(event.finding, event.action, event.previous)));
+    else out.line(JSON.stringify(findingDocument(event.finding, opts, event)));
   };
   const started = Date.now();
   try {
     const result = await scan(opts.paths, {
       onConnection(h, factsOf) {
         if (!opts.connections) return;
-        if (opts.format === 'ndjson') out.line(JSON.stringify(connectionDocument(h, factsOf)));
+        if (opts.format === 'ndjson') out.line(JSON.stringify(connectionDocument(h, factsOf, opts)));
         else if (rows.length < MAX_TABLE_ROWS) rows.push(connectionRow(h, factsOf));
         else hiddenRows++;
       },
@@ -105,7 +111,7 @@ export async function runScan(opts: ScanCommandOptions): Promise<number> {
       // every pause of the input writes what is decided: a live pipe shows a finding as its handshake ends
       drain: () => out.flush(),
     }, {
-      baseline: baseline.session, config: config.detect, fingerprints: opts.fingerprints, findings: opts.findings,
+      baseline: baseline.session, config: config.detect, trustAnchors, fingerprints: opts.fingerprints, findings: opts.findings,
       since: opts.since, until: opts.until, signal: interrupt.signal,
       minSeverity: SEVERITY_RANK[opts.failOn] < SEVERITY_RANK[opts.minSeverity] ? opts.failOn : opts.minSeverity,
       // a recorded scan reads Zeek logs on from the last one; a read-only one (--no-update) reads them whole
@@ -163,12 +169,14 @@ export function registerScan(program: Command, run: (p: Promise<number>) => void
     .option('--baseline <dir>', 'baseline folder (default: baselines/default in the package)')
     .option('--no-baseline', 'neither read nor update a baseline')
     .option('--no-update', 'read the baseline but do not record this scan')
+    .option(...TRUST_ROOTS_FLAG, collect)
     .option('--fail-on <severity>', 'exit 1 when a finding reaches this severity', 'high')
     .option('--min-severity <severity>', 'report findings at or above this severity', 'low')
     .option('--no-connections', 'leave out the per-connection records')
     .option('--since <time>', 'only handshakes at or after this time (ISO 8601 or epoch seconds)')
     .option('--until <time>', 'only handshakes before this time; a Zeek log stops there and the next sweep starts there')
-    .action((paths: string[], o: { format?: string; stats: boolean; config?: string; baseline: string | boolean; update: boolean; failOn: string; minSeverity: string; connections: boolean; since?: string; until?: string }) => {
+    .option('--observer <name>', 'the sensor the inputs came from (ECS observer.name)')
+    .action((paths: string[], o: { format?: string; stats: boolean; config?: string; trustRoots?: string[]; baseline: string | boolean; update: boolean; failOn: string; minSeverity: string; connections: boolean; since?: string; until?: string; observer?: string }) => {
       const since = parseTime('--since', o.since);
       const until = parseTime('--until', o.until);
       if (since === null || until === null) {
@@ -182,11 +190,13 @@ export function registerScan(program: Command, run: (p: Promise<number>) => void
         format: parseFormat(o.format),
         stats: o.stats,
         config: o.config,
+        trustRoots: o.trustRoots,
         baseline: o.baseline === false ? undefined : baselineDir(typeof o.baseline === 'string' ? o.baseline : undefined),
         update: o.update,
         failOn: parseSeverity(o.failOn),
         minSeverity: parseSeverity(o.minSeverity),
         connections: o.connections,
+        observer: o.observer,
       }));
     });
 }

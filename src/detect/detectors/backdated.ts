@@ -3,7 +3,7 @@
  * genuine CA it names existed, or before TLS existed at all. Issuer dates only count outside verified chains:
  * a cross-signed or re-issued intermediate is often younger than the leaves it is served with.
  */
-import { MS_PER_DAY, isoMs } from '../cert-helpers';
+import { MS_PER_DAY, isoMs, isTrusted } from '../cert-helpers';
 import { exactKey } from '../reference/name-keys';
 import { makeSignal } from '../signal';
 import type { Detector } from '../types';
@@ -24,11 +24,11 @@ export const backdated: Detector = {
     const f = ctx.facts;
     const notBefore = isoMs(f.notBefore);
     if (Number.isNaN(notBefore)) return null;
-    if (notBefore < EARLIEST_PLAUSIBLE_MS && !(f.selfIssued && ctx.trust.verdict === 'trusted')) {
+    if (notBefore < EARLIEST_PLAUSIBLE_MS && !(f.selfIssued && isTrusted(ctx))) {
       return makeSignal(backdated, ctx, `notBefore ${f.notBefore} predates TLS (1995)`, { notBefore: f.notBefore });
     }
     // Cross-signs and re-issued intermediates are younger than the leaves below them; a verified chain settles it.
-    if (f.selfIssued || ctx.trust.verdict === 'trusted') return null;
+    if (f.selfIssued || isTrusted(ctx)) return null;
     const issuer = ctx.chainFacts[ctx.position + 1];
     if (issuer && issuer.subject.rfc4514 === f.issuer.rfc4514) {
       const issuerStart = isoMs(issuer.notBefore);

@@ -4,7 +4,7 @@
  * domains on an untrusted chain (Storm-0501's self-signed 'Microsoft IT TLS CA 5', ATT&CK T1587.003).
  * Genuine CA facts: `baselines/reference/brands.json`.
  */
-import { checkBrandDomains, checkBrandNames } from '../reference/brand-match';
+import { checkBrandDomains, checkBrandNames, checkControlCharacters } from '../reference/brand-match';
 import { checkIssuerClaim, checkSubjectClaim } from '../reference/ca-identity';
 import { strongest, type Claim } from '../reference/claim';
 import { exactKey } from '../reference/name-keys';
@@ -19,6 +19,8 @@ export const impersonatesKnownCa: Detector = {
   weight: 45,
   description: 'names a known CA or brand (or a look-alike) without being issued by it',
   evaluate(ctx) {
+    // Signatures verified up to a genuine brand CA (an Amazon RDS root): the names are that brand's to give.
+    if (ctx.trust.genuineCa) return null;
     const f = ctx.facts;
     const ref = ctx.reference;
     const claims: Array<Claim | null> = [];
@@ -29,7 +31,8 @@ export const impersonatesKnownCa: Detector = {
     const genuine = subjectCa !== undefined && subjectClaim === null;
     const issuerCa = !genuine && !f.selfIssued && f.issuer.commonName ? ref.caByName.get(exactKey(f.issuer.commonName)) : undefined;
     if (issuerCa) claims.push(checkIssuerClaim(ctx, issuerCa));
-    claims.push(checkBrandNames(ctx, subjectCa !== undefined), checkBrandDomains(ctx));
+    // Control characters first: of two high claims the first is reported, and a hidden NUL explains a look-alike SAN.
+    claims.push(checkControlCharacters(f), checkBrandNames(ctx, subjectCa !== undefined), checkBrandDomains(ctx));
     const best = strongest(claims);
     if (!best) return null;
     return makeSignal(impersonatesKnownCa, ctx, best.reason, best.evidence, best.severity);

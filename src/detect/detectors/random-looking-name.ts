@@ -1,36 +1,47 @@
 /**
- * A host-name label or CN that reads as random letters (Metasploit's `Rex::Text.rand_hostname`, generated Sliver
- * subjects): few vowels or long consonant runs. Only outside trusted chains, where CDN hash names are common.
+ * Names that no person chose: random letters (Metasploit's `Rex::Text.rand_hostname`, Pupy's and malware's random
+ * strings) and generated word salads (Dridex). The character-bigram name model (`name-model.json`) judges each word
+ * of the CN, SAN labels and the subject's O, OU and L; the families' templates (`name-families.json`, with their
+ * sources) turn a matching DN structure plus unusual words into the family's name. Outside trusted chains only,
+ * where CDN hash names are common. Its false-positive rate on genuine names is measured by `bench/name-model.ts`.
  */
-import { isLeaf, isTrusted, shortList } from '../cert-helpers';
+import type { CertFacts } from '../../x509/types';
+import { attr, isTrusted, shortList } from '../cert-helpers';
 import { parseIp } from '../cidr';
+import { isUnusualToken, judgedTokens, looksShuffled, randomPart, type NameFamily, type NameModel } from '../reference/name-model';
+import { matchesTool } from '../reference/tool-match';
 import { makeSignal } from '../signal';
-import type { Detector } from '../types';
+import type { Detector, Severity } from '../types';
 
-/** Shortest label judged: short labels (`www`, `api`) are too often vowel-less. */
-const MIN_LABEL = 8;
-/** English text runs about 38 % vowels; uniformly random letters about 19 % (5 of 26 plus y). */
-const MAX_VOWEL_RATIO = 0.2;
-/** Letters needed before a low vowel ratio counts. */
-const RATIO_MIN_LETTERS = 10;
-/** Six consonants in a row do not occur in English words (five do: "strengths"). */
-const CONSONANT_RUN = /[bcdfghjklmnpqrstvwxz]{6,}/;
-
-/** Is one label (letters, digits) random-looking? Exported for tests. */
+/** Is one label random-looking by letters and digits alone (no model)? Exported for tests. */
 export function looksRandom(label: string): boolean {
-  const word = label.toLowerCase();
-  if (word.length < MIN_LABEL || !/^[a-z0-9]+$/.test(word)) return false;
-  const letters = word.replace(/[0-9]/g, '');
-  const digits = word.length - letters.length;
-  if (letters.length < MIN_LABEL / 2) return false;
-  const vowels = (letters.match(/[aeiouy]/g) ?? []).length;
-  if (vowels === 0) return true;
-  // Short English words can be vowel-poor ("strengths"); judge the ratio on longer labels only.
-  if (letters.length >= RATIO_MIN_LETTERS && vowels / letters.length < MAX_VOWEL_RATIO) return true;
-  if (CONSONANT_RUN.test(letters)) return true;
-  // Letters and digits shuffled together (`k3j9x0q2ab`), not a name followed by a number (`server01`).
-  const switches = (word.match(/[a-z][0-9]|[0-9][a-z]/g) ?? []).length;
-  return digits >= 3 && switches >= 4;
+  return looksShuffled(label);
+}
+
+/** The values judged, each with where it came from: CN, SAN labels, subject O, OU and L. */
+function namedFields(f: CertFacts): Array<{ field: string; value: string }> {
+  const out: Array<{ field: string; value: string }> = [];
+  const cn = f.subject.commonName;
+  if (cn && !parseIp(cn)) out.push({ field: 'CN', value: cn });
+  for (const dns of f.san.dns) if (dns !== cn && !parseIp(dns)) out.push({ field: 'SAN', value: dns });
+  for (const type of ['O', 'OU', 'L']) {
+    const v = attr(f.subject, type);
+    if (v) out.push({ field: type, value: v });
+  }
+  return out;
+}
+
+function familyMatch(f: CertFacts, model: NameModel, families: readonly NameFamily[]): NameFamily | undefined {
+  for (const fam of families) {
+    if (!matchesTool(f, fam.match)) continue;
+    let unusual = 0;
+    for (const type of fam.unusualIn) {
+      const v = attr(f.subject, type);
+      if (v) for (const token of judgedTokens(model, v)) if (isUnusualToken(model, token)) unusual++;
+    }
+    if (unusual >= fam.minUnusual) return fam;
+  }
+  return undefined;
 }
 
 export const randomLookingName: Detector = {
@@ -39,14 +50,30 @@ export const randomLookingName: Detector = {
   class: 'attack',
   severity: 'low',
   weight: 5,
-  description: 'CN or SAN label that reads as random characters, outside trusted chains',
+  description: 'CN, SAN or subject words that read as random letters or a generated word salad, outside trusted chains',
   evaluate(ctx) {
-    if (!isLeaf(ctx) || isTrusted(ctx)) return null;
+    if (ctx.position !== 0 || isTrusted(ctx)) return null;
     const f = ctx.facts;
-    const names = [f.subject.commonName ?? '', ...f.san.dns].filter((n) => n && !parseIp(n));
-    const hits = names.filter((name) => name.split(/[.\s_-]+/).some(looksRandom));
+    const model = ctx.reference.nameModel;
+    if (model) {
+      const family = familyMatch(f, model, ctx.reference.nameFamilies);
+      if (family) {
+        const source = family.sources[0]?.note?.split(':')[0] ?? family.sources[0]?.path ?? '';
+        return makeSignal(randomLookingName, ctx, `${family.description.split(':')[0]}: '${f.subject.rfc4514}' (${family.family}; ${source})`,
+          { family: family.family, matches: [family.id], subject: f.subject.rfc4514 }, 'high');
+      }
+    }
+    const hits: Array<{ field: string; value: string; part: string }> = [];
+    for (const { field, value } of namedFields(f)) {
+      const part = model ? randomPart(model, value) : value.split(/[.\s_-]+/).find(looksShuffled);
+      if (part) hits.push({ field, value, part });
+    }
     if (hits.length === 0) return null;
-    const unique = [...new Set(hits)];
-    return makeSignal(randomLookingName, ctx, `random-looking name: ${shortList(unique)}`, { names: unique });
+    const fields = new Set(hits.map((h) => h.field === 'SAN' ? 'CN' : h.field));
+    // Random words in two fields (a random host and a random organisation) is a generator, not a person's typo.
+    const severity: Severity = fields.size >= 2 ? 'medium' : 'low';
+    const values = [...new Set(hits.map((h) => `${h.field} '${h.value}'`))];
+    return makeSignal(randomLookingName, ctx, `random-looking name${values.length > 1 ? 's' : ''}: ${shortList(values)}`,
+      { names: [...new Set(hits.map((h) => h.value))], parts: hits.map((h) => h.part), fields: [...fields] }, severity);
   },
 };

@@ -7,7 +7,7 @@
  * key-rollover certificates inside a trusted chain (silent).
  */
 import { X509Certificate } from 'node:crypto';
-import { dnText } from '../cert-helpers';
+import { dnText, isTrusted } from '../cert-helpers';
 import { matchesTool } from '../reference/tool-match';
 import { makeSignal } from '../signal';
 import type { CertFacts } from '../../x509/types';
@@ -32,7 +32,7 @@ export const selfIssuedBadSignature: Detector = {
   description: 'subject equals issuer but the signature does not verify under the certificate\'s own key',
   evaluate(ctx) {
     const f = ctx.facts;
-    if (!f.selfIssued || f.selfSignatureValid !== false || ctx.trust.verdict === 'trusted') return null;
+    if (!f.selfIssued || f.selfSignatureValid !== false || isTrusted(ctx)) return null;
     const next = ctx.chainFacts[ctx.position + 1];
     const evidence = { subject: f.subject.rfc4514, signatureAlgorithm: f.signatureAlgorithm.name, position: ctx.position };
     if (next && next.subject.rfc4514 === f.subject.rfc4514 && signedBy(f, next)) {
@@ -41,7 +41,7 @@ export const selfIssuedBadSignature: Detector = {
     const reason = `same-name issuer with another key: '${dnText(f.subject)}' names itself as issuer, but its own key does not verify its ${f.signatureAlgorithm.name} signature`;
     // A tool's default name is nobody's: a CA left at the same default signed it, and `tool-default` tells that story.
     const tool = ctx.reference.tools.find((t) => t.match.subject !== undefined && matchesTool(f, t.match));
-    if (tool) return makeSignal(selfIssuedBadSignature, ctx, `${reason} (the name is ${tool.tool}'s default, likely a CA left at it)`, { ...evidence, defaultOf: tool.tool }, 'low');
+    if (tool) return makeSignal(selfIssuedBadSignature, ctx, `${reason} (the name is ${tool.tools.join(' / ')}'s default, likely a CA left at it)`, { ...evidence, defaultOf: tool.tools.join(' / ') }, 'low');
     return makeSignal(selfIssuedBadSignature, ctx, reason, evidence);
   },
 };

@@ -1,5 +1,5 @@
 /** A certificate signed by its own key (subject = issuer, signature verified) outside a trusted chain. */
-import { dnText, isLeaf } from '../cert-helpers';
+import { dnText, isLeaf, isTrusted } from '../cert-helpers';
 import { makeSignal } from '../signal';
 import type { Detector } from '../types';
 
@@ -18,7 +18,7 @@ export const selfSigned: Detector = {
       return makeSignal(selfSigned, ctx, `self-issued leaf '${dnText(f.subject)}': signature not verifiable from Zeek logs`, { subject: f.subject.rfc4514, verified: false }, 'info');
     }
     // A root that anchors a trusted chain is self-signed by design.
-    if (!f.selfSignatureValid || ctx.trust.verdict === 'trusted') return null;
+    if (!f.selfSignatureValid || isTrusted(ctx)) return null;
     const leaf = isLeaf(ctx);
     return makeSignal(
       selfSigned,

@@ -1,11 +1,12 @@
 /**
- * A certificate as a generator makes it when nobody changes the defaults: OpenSSL's default DN, makecert, Java
- * keytool's extension shape, and C2 frameworks (Cobalt Strike, Metasploit, Sliver, Covenant, Empire, PoshC2, Mythic).
- * The facts and their sources are in `baselines/reference/c2-defaults.json`.
+ * A certificate as an offensive tool makes it when nobody changes the defaults: C2 frameworks, RAT builders,
+ * interception proxies and phishing kits, each shape read from the tool's own code (or public descriptions for
+ * closed tools). The facts, versions and sources are in `baselines/reference/c2-defaults.json`; developer and admin
+ * defaults (OpenSSL, mkcert, keytool, makecert) are `developer-default`'s.
  */
-import { matchesTool } from '../reference/tool-match';
+import { sourceLabel, toolHits, toolNames } from '../reference/tool-hits';
 import { makeSignal } from '../signal';
-import { SEVERITY_RANK, type Detector, type Severity } from '../types';
+import type { Detector } from '../types';
 
 export const toolDefault: Detector = {
   id: 'tool-default',
@@ -13,19 +14,27 @@ export const toolDefault: Detector = {
   class: 'attack',
   severity: 'high',
   weight: 40,
-  description: 'names, serial or extension shape of a certificate tool\'s or C2 framework\'s default certificate',
+  description: "a C2 framework's, RAT builder's, interception proxy's or phishing kit's default certificate (names, serial, key and extension shape)",
   evaluate(ctx) {
-    const hits = ctx.reference.tools.filter((t) => matchesTool(ctx.facts, t.match));
+    const hits = toolHits(ctx.facts, ctx.reference.tools, false);
     if (hits.length === 0) return null;
-    let severity: Severity = 'info';
-    for (const h of hits) if (SEVERITY_RANK[h.severity] > SEVERITY_RANK[severity]) severity = h.severity;
-    const tools = [...new Set(hits.map((h) => h.tool))];
+    const best = hits[0];
+    const tools = toolNames(hits);
+    const also = hits.length > 1 ? `; also ${hits.slice(1).map((h) => h.id).join(', ')}` : '';
     return makeSignal(
       toolDefault,
       ctx,
-      `${tools.join(' + ')} default: ${hits.map((h) => h.description).join('; ')}`,
-      { tools, matches: hits.map((h) => h.id), subject: ctx.facts.subject.rfc4514, serial: ctx.facts.serial },
-      severity,
+      `${best.description}: ${best.tools.join(' / ')} default (${best.versions}; ${sourceLabel(best.sources)})${also}`,
+      {
+        tools,
+        matches: hits.map((h) => h.id),
+        kinds: [...new Set(hits.map((h) => h.kind))],
+        confidence: best.confidence,
+        source: sourceLabel(best.sources),
+        subject: ctx.facts.subject.rfc4514,
+        serial: ctx.facts.serial,
+      },
+      best.severity,
     );
   },
 };

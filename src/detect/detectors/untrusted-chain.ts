@@ -1,6 +1,7 @@
 /**
  * The presented chain does not lead to a root trusted at the time, or one of its signatures fails. Exposure only:
  * the certificate whose signature failed carries the attack evidence (`bad-signature`, `self-issued-bad-signature`).
+ * Medium on the certificate served (position 0), low on the CA certificates above it.
  */
 import { makeSignal } from '../signal';
 import type { Detector } from '../types';
@@ -17,7 +18,9 @@ export const untrustedChain: Detector = {
     if (verdict !== 'untrusted' && verdict !== 'bad-signature') return null;
     const evidence: Record<string, string> = { verdict, reason };
     if (anchor) evidence.anchor = anchor;
-    if (verdict === 'bad-signature') return makeSignal(untrustedChain, ctx, `chain signature does not verify: ${reason}`, evidence);
-    return makeSignal(untrustedChain, ctx, `chain does not lead to a trusted root: ${reason}`, evidence);
+    // The served certificate carries the chain's exposure; the CAs above it are reported as context.
+    const severity = ctx.position > 0 ? 'low' : 'medium';
+    if (verdict === 'bad-signature') return makeSignal(untrustedChain, ctx, `chain signature does not verify: ${reason}`, evidence, severity);
+    return makeSignal(untrustedChain, ctx, `chain does not lead to a trusted root: ${reason}`, evidence, severity);
   },
 };

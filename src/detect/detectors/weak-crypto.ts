@@ -13,7 +13,8 @@ export const weakCrypto: Detector = {
   description: 'RSA below `minRsaBits` or with a small exponent, DSA keys, MD5 or SHA-1 signatures',
   evaluate(ctx) {
     const f = ctx.facts;
-    const trusted = isTrusted(ctx);
+    // A CA above the served certificate is the chain's context (a once-trusted 1024-bit root): low, as on a trusted chain.
+    const trusted = isTrusted(ctx) || ctx.position > 0;
     const problems: string[] = [];
     let severity: Severity = 'info';
     const raise = (to: Severity, problem: string): void => {
@@ -24,7 +25,7 @@ export const weakCrypto: Detector = {
     if ((k.type === 'rsa' || k.type === 'rsa-pss') && k.bits !== undefined && k.bits < ctx.config.minRsaBits) {
       raise(k.bits < BROKEN_RSA_BITS ? 'medium' : trusted ? 'low' : 'medium', `RSA ${k.bits} bits`);
     }
-    if (k.rsaExponent !== undefined && k.rsaExponent < MIN_RSA_EXPONENT) raise('medium', `RSA exponent ${k.rsaExponent}`);
+    if (k.rsaExponent !== undefined && k.rsaExponent < MIN_RSA_EXPONENT) raise(trusted ? 'low' : 'medium', `RSA exponent ${k.rsaExponent}`);
     if (k.type === 'dsa') raise(trusted ? 'low' : 'medium', `DSA key${k.bits ? ` ${k.bits} bits` : ''}`);
     // A root's self-signature is never checked by clients (they trust the root or not); only signatures relied on count.
     const anchorSelfSignature = f.selfIssued && ctx.position > 0;

@@ -1,14 +1,17 @@
 /**
- * Look-alike CA and brand names (homoglyphs such as `Micros0ft`, swapped words) in a DN, brand names and brand
- * domains on chains that do not prove them.
+ * Look-alike CA and brand names (homoglyphs such as `Micros0ft`, swapped words) in a DN; brand names and brand domains
+ * on chains that do not prove them; host names that imitate a brand once punycode is decoded and confusables folded
+ * (`xn--pypal-4ve.com`), by a typo or a swapped top-level domain (`mamzon.ru`) or a brand plus a word
+ * (`paypal-secure.net`); control characters hidden inside a CN or SAN (the null-prefix attack).
  */
 import type { CertFacts } from '../../x509/types';
 import { attr, claimedHostNames, isCa, shortList } from '../cert-helpers';
-import type { CertContext } from '../types';
+import type { CertContext, Severity } from '../types';
 import type { Claim } from './claim';
 import { strongest } from './claim';
+import { brandOfHost, hostLookalike, type HostLookalike } from './host-lookalike';
 import { MIN_SKELETON_LENGTH } from './reference-data';
-import { compactKey, exactKey, skeletonKey, tokenKey } from './name-keys';
+import { compactKey, CONTROL_CHARACTER, exactKey, leetKey, skeletonKey, tokenKey } from './name-keys';
 import type { ReferenceData } from './reference-types';
 
 /** The CN and O values of subject and issuer, each with where it came from. */
@@ -42,7 +45,8 @@ export function lookalikeName(value: string, ref: ReferenceData): Lookalike {
 }
 
 function computeLookalike(value: string, ref: ReferenceData): Lookalike {
-  if (ref.caByName.has(exactKey(value))) return null;
+  // Every genuine CA name (reference CAs, their issuers, the trust store's roots) is itself, never a copy of another.
+  if (ref.genuineCaNames.has(exactKey(value)) || ref.caByName.has(exactKey(value))) return null;
   const skeleton = skeletonKey(value);
   if (skeleton.length >= MIN_SKELETON_LENGTH) {
     const g = ref.caBySkeleton.get(skeleton);
@@ -50,9 +54,10 @@ function computeLookalike(value: string, ref: ReferenceData): Lookalike {
   }
   const byTokens = ref.caByTokens.get(tokenKey(value));
   if (byTokens) return { kind: 'swapped words', target: byTokens.name };
+  const leet = leetKey(value);
   const compact = compactKey(value);
   for (const w of ref.brandKeys.words) {
-    if (skeleton.includes(w.skeleton) && !compact.includes(w.compact)) return { kind: 'look-alike characters', target: w.brand };
+    if (leet.includes(w.skeleton) && !compact.includes(w.compact)) return { kind: 'look-alike characters', target: w.brand };
   }
   return null;
 }
@@ -60,18 +65,6 @@ function computeLookalike(value: string, ref: ReferenceData): Lookalike {
 function brandMentioned(value: string, ref: ReferenceData): string | undefined {
   const compact = compactKey(value);
   return ref.brandKeys.mentions.find((m) => compact.includes(m.compact))?.brand;
-}
-
-/** The brand whose domain a host name is, or is under (`*.login.microsoftonline.com` → Microsoft). */
-function brandOfHost(host: string, ref: ReferenceData): string | undefined {
-  let h = host.toLowerCase().replace(/^\*\./, '').replace(/\.$/, '');
-  for (;;) {
-    const brand = ref.brandKeys.domains.get(h);
-    if (brand) return brand;
-    const dot = h.indexOf('.');
-    if (dot < 0) return undefined;
-    h = h.slice(dot + 1);
-  }
 }
 
 /** Severity for a brand claim the chain must back: certain when self-issued or untrusted, unknown without DER. */
@@ -115,6 +108,45 @@ export function checkBrandNames(ctx: CertContext, subjectIsKnownCa: boolean): Cl
   return strongest(claims);
 }
 
+/** A CN or SAN that carries NUL or another control character: no CA issues one, clients that stop at NUL read another name. */
+export function checkControlCharacters(facts: CertFacts): Claim | null {
+  const fields: Array<[string, string]> = [];
+  for (const a of facts.subject.attributes) if (a.type === 'CN') fields.push(['subject CN', a.value]);
+  for (const a of facts.issuer.attributes) if (a.type === 'CN') fields.push(['issuer CN', a.value]);
+  for (const d of facts.san.dns) fields.push(['SAN dNSName', d]);
+  for (const e of facts.san.email) fields.push(['SAN rfc822Name', e]);
+  for (const [field, value] of fields) {
+    if (!CONTROL_CHARACTER.test(value)) continue;
+    const shown = JSON.stringify(value).slice(1, -1);
+    const visible = value.split(/\u0000/)[0];
+    return {
+      severity: 'high',
+      reason: `${field} '${shown}' hides a control character${value.includes('\u0000') ? ` (NUL: a client that stops there reads '${visible}')` : ''}`,
+      evidence: { field, value: shown, readAs: visible },
+    };
+  }
+  return null;
+}
+
+const LOOKALIKE_WORDS: Readonly<Record<HostLookalike['kind'], string>> = {
+  homograph: 'look-alike characters',
+  typo: 'a typo',
+  'tld-swap': 'another top-level domain',
+  'brand-plus-word': 'the brand plus a word',
+};
+
+/**
+ * How sure a host look-alike is. On a chain proven not to be a CA's (self-issued, untrusted, a failing signature)
+ * every kind is high. Otherwise (trusted, incomplete, or no certificate bytes in a Zeek log) a homograph, which only
+ * a forger writes, is medium; typos, swapped TLDs and brand-plus-word names are low, because a brand's short links and
+ * secondary domains read alike (`youtu.be`, `googlemail.com`); and a brand glued to a word is not said at all.
+ */
+function lookalikeSeverity(hit: HostLookalike, unproven: boolean): Severity | null {
+  if (unproven) return 'high';
+  if (hit.glued) return null;
+  return hit.kind === 'homograph' ? 'medium' : 'low';
+}
+
 export function checkBrandDomains(ctx: CertContext): Claim | null {
   if (ctx.position !== 0 || isCa(ctx.facts)) return null;
   const hosts = claimedHostNames(ctx.facts);
@@ -135,20 +167,17 @@ export function checkBrandDomains(ctx: CertContext): Claim | null {
       });
     }
   }
-  // Host labels folded once; a label whose skeleton is a brand label's but whose spelling differs imitates it.
-  const lookalikes = new Map<string, string[]>();
+  const verdict = ctx.trust.verdict;
+  const unprovenChain = verdict === 'untrusted' || verdict === 'bad-signature' || (ctx.facts.selfIssued && verdict !== 'trusted');
   for (const host of hosts) {
-    const labels = host.toLowerCase().split('.');
-    for (let i = 0; i < labels.length - 1; i++) {
-      const hit = ctx.reference.brandKeys.labels.get(skeletonKey(labels[i]));
-      if (hit && hit.label !== labels[i]) lookalikes.set(hit.brand, [...(lookalikes.get(hit.brand) ?? []), host]);
-    }
-  }
-  for (const [brand, names] of lookalikes) {
+    const hit = hostLookalike(host, ctx.reference);
+    const severity = hit ? lookalikeSeverity(hit, unprovenChain) : null;
+    if (!hit || !severity) continue;
+    const shown = hit.decoded === host.toLowerCase() ? host : `${host} (${hit.decoded})`;
     claims.push({
-      severity: ctx.trust.verdict === 'trusted' ? 'medium' : 'high',
-      reason: `host name ${shortList(names)} imitates a ${brand} domain`,
-      evidence: { brand, names },
+      severity,
+      reason: `host name ${shown} imitates ${hit.brand} domain ${hit.imitates} (${LOOKALIKE_WORDS[hit.kind]})`,
+      evidence: { brand: hit.brand, names: [host], decoded: hit.decoded, imitates: hit.imitates, kind: hit.kind },
     });
   }
   return strongest(claims);

@@ -69,6 +69,7 @@ function trustClaim(ctx: CertContext, g: KnownCaGroup, what: string, evidence: R
       return null;
     case 'bad-signature':
       return { severity: 'high', reason: `${what} and its chain signature fails (${ctx.trust.reason})`, evidence };
+    case 'trusted-private': // a private anchor is not the public CA it is named after
     case 'untrusted':
       return { severity: hasGenuineData ? 'high' : 'medium', reason: `${what} and its chain is not trusted (${ctx.trust.reason})`, evidence };
     case 'incomplete':
