@@ -119,7 +119,12 @@ export const CERTHOUND_FIELDS: FieldList = prefixed('certhound', {
   frame: LONG, line: LONG, uid: KEYWORD, flow_id: KEYWORD, carrier: KEYWORD, ja4: KEYWORD, ja4s: KEYWORD,
   certificate_requested: BOOLEAN, anomalies: KEYWORD,
   ...prefixed('server', CHAIN), ...prefixed('client', CHAIN),
-  // finding documents
+  // finding documents (a stream: each certificate's first, `event.action: created`, and its updates)
+  finding_id: KEYWORD,
+  ...prefixed('identity', { kind: KEYWORD, value: KEYWORD }),
+  ...prefixed('changed', {
+    'severity.from': KEYWORD, 'severity.to': KEYWORD, 'score.from': LONG, 'score.to': LONG, signals_added: KEYWORD, signals_removed: KEYWORD,
+  }),
   severity: KEYWORD, score: LONG, roles: KEYWORD, chain_position: LONG, key: KEYWORD,
   ...prefixed('x509', CERTHOUND_X509),
   ...prefixed('trust', { verdict: KEYWORD, reason: TEXT, anchor: KEYWORD }),

@@ -133,7 +133,7 @@ describe('a Zeek sweep', () => {
     const dir = logs(1500, (n) => (n < 1000 ? '68.233.76.12' : n < 1250 ? '68.233.76.13' : '68.233.76.14'));
     const r = runCli(['scan', '--no-baseline', '--format', 'ndjson', '--no-connections', '--min-severity', 'info', dir]);
     const docs = findings(r.stdout);
-    const leaf = docs.filter((d) => d.tls.server.subject?.startsWith('CN=*.taleo.net'));
+    const leaf = docs.filter((d) => d.tls?.server?.subject?.startsWith('CN=*.taleo.net'));
     expect(leaf.map((d) => d.event.action)).toEqual(['created', 'updated']);
     expect(new Set(leaf.map((d) => d.certhound.finding_id)).size).toBe(1);
     expect(leaf[0].certhound.sightings.distinct_servers).toBe(1);

@@ -14,7 +14,7 @@ import { LineWriter } from '../../output/line-writer';
 import type { InputProblem } from '../../pipeline/extract';
 import { loadConfigOrSay, openBaselineOrSay, trustAnchorsOrSay } from '../command-setup';
 import { describeProblem, Progress, say } from '../stderr';
-import { baselineDir } from '../baseline-dir';
+import { baselineChoice, BASELINE_FLAG_HELP, type BaselineChoice } from '../baseline-dir';
 import { EXIT_ERROR, EXIT_FOUND, EXIT_OK } from '../exit-codes';
 import { collect, parseFormat, parseSeverity, TRUST_ROOTS_FLAG, type OutputFormat } from '../options';
 
@@ -26,7 +26,7 @@ export interface HuntOptions {
   /** `--trust-roots` values. */
   trustRoots?: string[];
   /** Baseline folder; undefined for none. */
-  baseline?: string;
+  baseline?: BaselineChoice;
   update: boolean;
   failOn: Severity;
   minSeverity: Severity;
@@ -126,7 +126,7 @@ export function registerHunt(program: Command, run: (p: Promise<number>) => void
     .requiredOption('--host <paths...>', 'process and registry event files or folders (Sysmon XML/JSON, Sumo CSE, auditd, ECS, 4688)')
     .option('-f, --format <format>', 'table or ndjson (default: table on a terminal, else ndjson)')
     .option('--config <file>', 'detector weights, allowlists and host tuning (JSON or YAML)')
-    .option('--baseline <dir>', 'baseline folder (default: baselines/default in the package)')
+    .option('--baseline <dir>', BASELINE_FLAG_HELP)
     .option('--no-baseline', 'neither read nor update a baseline')
     .option('--no-update', 'read the baseline but do not record this run')
     .option(...TRUST_ROOTS_FLAG, collect)
@@ -148,7 +148,7 @@ export function registerHunt(program: Command, run: (p: Promise<number>) => void
         format: parseFormat(o.format),
         config: o.config,
         trustRoots: o.trustRoots,
-        baseline: o.baseline === false ? undefined : baselineDir(typeof o.baseline === 'string' ? o.baseline : undefined),
+        baseline: o.baseline === false ? undefined : baselineChoice(typeof o.baseline === 'string' ? o.baseline : undefined),
         update: o.update,
         failOn: parseSeverity(o.failOn),
         minSeverity: parseSeverity(o.minSeverity),

@@ -14,7 +14,7 @@ import { formatStats } from '../../output/stats';
 import { LineWriter } from '../../output/line-writer';
 import { loadConfigOrSay, openBaselineOrSay, trustAnchorsOrSay } from '../command-setup';
 import { describeProblem, Progress, say } from '../stderr';
-import { baselineDir } from '../baseline-dir';
+import { baselineChoice, BASELINE_FLAG_HELP, type BaselineChoice } from '../baseline-dir';
 import { EXIT_ERROR, EXIT_FOUND, EXIT_INTERRUPTED, EXIT_OK } from '../exit-codes';
 import { catchInterrupts } from '../interrupt';
 import { collect, parseFormat, parseSeverity, TRUST_ROOTS_FLAG, type OutputFormat } from '../options';
@@ -27,7 +27,7 @@ export interface ScanCommandOptions {
   /** `--trust-roots` values. */
   trustRoots?: string[];
   /** Baseline folder; undefined for none. */
-  baseline?: string;
+  baseline?: BaselineChoice;
   update: boolean;
   failOn: Severity;
   minSeverity: Severity;
@@ -166,7 +166,7 @@ export function registerScan(program: Command, run: (p: Promise<number>) => void
     .option('-f, --format <format>', 'table or ndjson (default: table on a terminal, else ndjson)')
     .option('--stats', 'print counters to stderr', false)
     .option('--config <file>', 'detector weights, thresholds and allowlists (JSON or YAML)')
-    .option('--baseline <dir>', 'baseline folder (default: baselines/default in the package)')
+    .option('--baseline <dir>', BASELINE_FLAG_HELP)
     .option('--no-baseline', 'neither read nor update a baseline')
     .option('--no-update', 'read the baseline but do not record this scan')
     .option(...TRUST_ROOTS_FLAG, collect)
@@ -191,7 +191,7 @@ export function registerScan(program: Command, run: (p: Promise<number>) => void
         stats: o.stats,
         config: o.config,
         trustRoots: o.trustRoots,
-        baseline: o.baseline === false ? undefined : baselineDir(typeof o.baseline === 'string' ? o.baseline : undefined),
+        baseline: o.baseline === false ? undefined : baselineChoice(typeof o.baseline === 'string' ? o.baseline : undefined),
         update: o.update,
         failOn: parseSeverity(o.failOn),
         minSeverity: parseSeverity(o.minSeverity),
