@@ -4,9 +4,6 @@
  * copy is on the same file system; the manifest and the write-ahead log are copied. A copy made while the writer
  * compacts can miss a file it names: opening it then fails and the copy is made again. LevelDB recovers a log
  * cut in the middle of a record as it does after a crash, so the copy holds every batch written whole.
- *
- * Measured here (2026-12-07): a 200 000-certificate store (151 MB) while a sweep writes to it: 0.9 s, hard
- * links; 2.1 s copied to another file system.
  */
 import { copyFileSync, linkSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
