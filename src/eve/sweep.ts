@@ -12,6 +12,8 @@ export interface EveSweepHooks {
   onAnomaly?: EveAnomalySink;
   onProblem?: (file: string, message: string) => void;
   signal?: AbortSignal;
+  /** How far into a file (as on disk) reading is, after each chunk. */
+  onRead?: (file: string, fileBytes: number) => void;
 }
 
 export class EveSweep {
@@ -26,7 +28,7 @@ export class EveSweep {
   }
 
   async *readBatches(names: string[], hooks: EveSweepHooks = {}): AsyncGenerator<EveHandshake[]> {
-    for await (const pass of this.files.passes(names, hooks.onProblem)) {
+    for await (const pass of this.files.passes(names, hooks.onProblem, hooks.onRead)) {
       const inputs = pass.files.map((f) => ({ name: f.name, batches: f.batches, ...(f.resume ? { resume: f.resume } : {}) }));
       yield* readEveBatches(inputs, hooks.onAnomaly, {
         ...this.window,

@@ -73,7 +73,7 @@ export class LogSweep<S> {
    * The passes over `names`, each file opened at its cursor. `onProblem` hears of unreadable files and of files
    * whose cursor no longer fits (they are read from their start).
    */
-  async *passes(names: string[], onProblem?: (file: string, message: string) => void): AsyncGenerator<SweepPass<S>> {
+  async *passes(names: string[], onProblem?: (file: string, message: string) => void, onRead?: (file: string, fileBytes: number) => void): AsyncGenerator<SweepPass<S>> {
     const planned: Planned[] = [];
     for (const name of names) {
       const id = this.keeper && name !== '-' ? await identifyLogFile(name) : undefined;
@@ -90,10 +90,14 @@ export class LogSweep<S> {
         if (start?.complete && p.id?.compressed) {
           // nothing new can be in an archive read to its end, and skipping to its end would mean inflating all of it
           this.book.remember(p.id, { offset: start.offset, line: start.line, state: start.state, lastTime: start.lastTime, atEnd: true, tailSha256: start.tailSha256 });
+          onRead?.(p.name, p.id.size);
           continue;
         }
         const at: LineCursor | undefined = start ? { offset: start.offset, line: start.line, compressed: p.id?.compressed } : undefined;
-        const lines = openLines(p.name, at, onProblem && ((m) => onProblem(p.name, m)), { holdUnterminated: this.keeper !== undefined });
+        const lines = openLines(p.name, at, onProblem && ((m) => onProblem(p.name, m)), {
+          holdUnterminated: this.keeper !== undefined,
+          ...(onRead ? { onRead: (bytes: number) => onRead(p.name, bytes) } : {}),
+        });
         opened.set(p.name, { plan: p, lines, startLine: start?.line ?? 0 });
         files.push({ name: p.name, batches: lines.batches, ...(start ? { resume: start.state } : {}) });
       }

@@ -33,6 +33,8 @@ export interface OpenLinesOptions {
    * and the cursor stays before it so that the next sweep reads it whole.
    */
   holdUnterminated?: boolean;
+  /** Told, after each chunk read, how far into the file (as on disk) reading is: for a progress line. */
+  onRead?: (fileBytes: number) => void;
 }
 
 interface Position extends LineCursor {
@@ -97,11 +99,14 @@ function linesOf(buf: Buffer, lastNl: number, pos: Position): string[] {
 }
 
 /** Splits a byte stream into batches of lines (LF or CRLF) and tracks byte offsets; one partial line is held between chunks. */
-async function* splitLines(input: CaptureInput, pos: Position, skip: number, hold: boolean, onError?: (message: string) => void): AsyncGenerator<string[]> {
+async function* splitLines(
+  input: CaptureInput, pos: Position, skip: number, hold: boolean, onError?: (message: string) => void, onRead?: (rawBytes: number) => void,
+): AsyncGenerator<string[]> {
   let carry: Buffer | undefined;
   let toSkip = skip;
   try {
     for await (const raw of input) {
+      onRead?.(input.rawBytes);
       pos.compressed = input.compressed;
       let chunk = raw;
       if (toSkip > 0) {
@@ -169,7 +174,10 @@ export function openLines(path: string, start?: LineCursor, onProblem?: (message
     }
   }
   const at = (offset: number, line: number): LineCursor => (pos.compressed === undefined ? { offset, line } : { offset, line, compressed: pos.compressed });
-  const batches = splitLines(input, pos, skip, opts.holdUnterminated ?? false, onError);
+  // a plain file resumed at an offset was read up to it before: progress counts from there
+  const seekedTo = resume && start.compressed === false ? start.offset : 0;
+  const onRead = opts.onRead && ((raw: number) => opts.onRead?.(seekedTo + raw));
+  const batches = splitLines(input, pos, skip, opts.holdUnterminated ?? false, onError, onRead);
   return {
     batches,
     get lines() {

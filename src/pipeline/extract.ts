@@ -2,7 +2,7 @@
  * Files in, handshakes out: walks the inputs, tells captures from Zeek logs by their first bytes, and runs each
  * through its stages (capture → net → tls, or zeek). Streaming: one capture at a time, constant memory.
  */
-import { openInput, walkInputs, readCapture, sniffCapture, CaptureFormatError, InputError } from '../capture';
+import { openInput, walkInputs, readCapture, sniffCapture, CaptureFormatError, InputError, type CaptureInput } from '../capture';
 import type { CaptureSummary } from '../capture/types';
 import { FlowTable } from '../net';
 import type { Flow, NetStats } from '../net/types';
@@ -12,7 +12,9 @@ import type { CertBlob, Handshake, SourceRef } from '../tls/types';
 import { readZeekBatches, sniffZeekLog, ZeekSweep, type ZeekCursorKeeper, type ZeekLoneCertificate } from '../zeek';
 import { EveSweep, readEveBatches, sniffEve } from '../eve';
 import { peek } from './peek';
+import { ProgressMeter, type RunProgress } from './progress-meter';
 import { linesOf } from './lines';
+import { basename } from 'node:path';
 
 /** A problem with one input that does not stop the run. `fatal` ones make the exit code 2. */
 export interface InputProblem {
@@ -35,8 +37,8 @@ export interface ExtractHooks {
   onHandshake(h: Handshake): void;
   onCertificate?(c: LoneCertificate): void;
   onProblem(p: InputProblem): void;
-  /** Decompressed bytes read so far in the current file (for a progress line). */
-  onProgress?(file: string, bytes: number): void;
+  /** Where the run is (for a progress line): after each chunk read. */
+  onProgress?(p: RunProgress): void;
   /** Awaited between input chunks: lets the output drain so nothing piles up in memory. */
   drain?(): Promise<void>;
 }
@@ -79,12 +81,14 @@ export interface ExtractStats {
   eveLines: number;
   /** Certificates logs described without a connection (x509 lines no ssl line named). */
   loneCertificates: number;
+  /** Bytes read of all inputs, as on disk (compressed ones compressed). */
+  inputBytes: number;
 }
 
 export function emptyStats(): ExtractStats {
   return {
     files: 0, captures: 0, zeekLogs: 0, packets: 0, bytes: 0, flows: 0, handshakes: 0,
-    serverChains: 0, clientChains: 0, encrypted: 0, gaps: 0, malformed: 0, truncated: 0, snapCut: 0, skipped: 0, zeekLines: 0, eveLogs: 0, eveLines: 0, loneCertificates: 0,
+    serverChains: 0, clientChains: 0, encrypted: 0, gaps: 0, malformed: 0, truncated: 0, snapCut: 0, skipped: 0, zeekLines: 0, eveLogs: 0, eveLines: 0, loneCertificates: 0, inputBytes: 0,
   };
 }
 
@@ -107,18 +111,17 @@ function addNetStats(stats: ExtractStats, net: NetStats, capture: CaptureSummary
 }
 
 /** Passes chunks on, reporting progress and letting the output drain between them. */
-async function* paced(chunks: AsyncIterable<Buffer>, file: string, hooks: ExtractHooks, signal: AbortSignal | undefined): AsyncGenerator<Buffer> {
-  let bytes = 0;
+async function* paced(chunks: AsyncIterable<Buffer>, input: CaptureInput, hooks: ExtractHooks, meter: ProgressMeter, signal: AbortSignal | undefined): AsyncGenerator<Buffer> {
   for await (const chunk of chunks) {
-    bytes += chunk.length;
-    hooks.onProgress?.(file, bytes);
+    meter.read(input.file, input.rawBytes);
     yield chunk;
     if (hooks.drain) await hooks.drain();
     if (signal?.aborted) return;
   }
 }
 
-async function extractCapture(file: string, chunks: AsyncIterable<Buffer>, hooks: ExtractHooks, stats: ExtractStats, opts: ExtractOptions): Promise<void> {
+async function extractCapture(input: CaptureInput, chunks: AsyncIterable<Buffer>, hooks: ExtractHooks, stats: ExtractStats, opts: ExtractOptions, meter: ProgressMeter): Promise<void> {
+  const file = input.file;
   const emit = (h: Handshake): void => {
     if (!inWindow(h, opts)) return;
     countHandshake(stats, h);
@@ -128,7 +131,7 @@ async function extractCapture(file: string, chunks: AsyncIterable<Buffer>, hooks
   const tracker = new TlsTracker(file, emit, (flow: Flow) => table?.release(flow), { fingerprints: opts.fingerprints ?? true });
   table = new FlowTable(tracker);
   const flowTable = table;
-  const summary = await readCapture(file, paced(chunks, file, hooks, opts.signal), (pkt) => flowTable.onPacket(pkt));
+  const summary = await readCapture(file, paced(chunks, input, hooks, meter, opts.signal), (pkt) => flowTable.onPacket(pkt));
   flowTable.finish();
   stats.captures++;
   addNetStats(stats, flowTable.stats, summary);
@@ -141,6 +144,9 @@ async function extractCapture(file: string, chunks: AsyncIterable<Buffer>, hooks
 
 /** Handshakes from logs between two pauses for the output and the baseline. */
 const LOG_DRAIN_EVERY = 1000;
+
+/** File names that say capture or log: skipping one is said, not only counted. */
+const NAMED_LIKE_INPUT = /\.(pcap|pcapng|cap|erf|log|json)(\.gz)?$|^(ssl|x509|eve)\b/i;
 
 /** Which reader an input's first bytes call for. */
 function classify(head: Buffer): 'capture' | 'zeek' | 'eve' | 'unknown' {
@@ -184,60 +190,72 @@ export async function extract(paths: string[], hooks: ExtractHooks, opts: Extrac
     if (paths.includes('-')) process.stdin.destroy();
   };
   opts.signal?.addEventListener('abort', endStdin, { once: true });
+  const meter = new ProgressMeter(hooks.onProgress);
+  const files: string[] = [];
   try {
-    for await (const file of walkInputs(paths)) {
-      if (opts.signal?.aborted) break;
-      stats.files++;
-      try {
-        const { head, chunks } = await peek(openInput(file, { onWarning: warn(file) }));
-        const kind = classify(head);
-        if (kind === 'capture') {
-          await extractCapture(file, chunks, hooks, stats, opts);
-        } else if (kind === 'eve' && file !== '-') {
-          eveFiles.push(file);
-        } else if (kind === 'eve') {
-          await extractLogs(readEveBatches([{ name: file, lines: linesOf(chunks) }], logAnomaly(hooks), { since: opts.since, until: opts.until, signal: opts.signal }), hooks, stats);
-          stats.eveLogs++;
-        } else if (kind === 'zeek' && file !== '-') {
-          zeekFiles.push(file);
-        } else if (kind === 'zeek') {
-          await extractLogs(readZeekBatches([{ name: file, lines: linesOf(chunks) }], logAnomaly(hooks), { since: opts.since, until: opts.until, onLone: loneTo(hooks, stats), signal: opts.signal }), hooks, stats);
-          stats.zeekLogs++;
-        } else if (named.has(file)) {
-          throw new CaptureFormatError(file);
-        } else {
-          // Found by walking a folder: a README or script beside the captures is not an error, only counted.
-          stats.skipped++;
-        }
-      } catch (err) {
-        if (opts.signal?.aborted) break; // the read a stop cut short (stdin ended under it)
-        if (err instanceof CaptureFormatError || err instanceof InputError) {
-          hooks.onProblem({ file, message: err.message, fatal: true });
-        } else {
-          throw err;
-        }
-      }
-    }
+    for await (const file of walkInputs(paths)) files.push(file);
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
     hooks.onProblem({ file: err.file, message: err.message, fatal: true });
   }
+  await meter.plan(files);
+  for (const file of files) {
+    if (opts.signal?.aborted) break;
+    stats.files++;
+    try {
+      const input = openInput(file, { onWarning: warn(file) });
+      const { head, chunks } = await peek(input);
+      const kind = classify(head);
+      if (kind === 'capture') {
+        await extractCapture(input, chunks, hooks, stats, opts, meter);
+      } else if (kind === 'eve' && file !== '-') {
+        eveFiles.push(file);
+      } else if (kind === 'eve') {
+        await extractLogs(readEveBatches([{ name: file, lines: linesOf(chunks) }], logAnomaly(hooks), { since: opts.since, until: opts.until, signal: opts.signal }), hooks, stats);
+        stats.eveLogs++;
+      } else if (kind === 'zeek' && file !== '-') {
+        zeekFiles.push(file);
+      } else if (kind === 'zeek') {
+        await extractLogs(readZeekBatches([{ name: file, lines: linesOf(chunks) }], logAnomaly(hooks), { since: opts.since, until: opts.until, onLone: loneTo(hooks, stats), signal: opts.signal }), hooks, stats);
+        stats.zeekLogs++;
+      } else if (named.has(file)) {
+        throw new CaptureFormatError(file);
+      } else {
+        // Found by walking a folder: a README or script beside the captures is not an error, only counted; one
+        // whose name says capture or log is named, since the user will look for what it held.
+        stats.skipped++;
+        if (NAMED_LIKE_INPUT.test(basename(file))) {
+          hooks.onProblem({ file, message: head.length === 0 ? 'empty: skipped' : 'neither a capture nor a Zeek or EVE log by its content, though its name says so: skipped', fatal: false });
+        }
+      }
+      if (kind === 'capture' || kind === 'unknown') meter.read(file, input.rawBytes);
+    } catch (err) {
+      if (opts.signal?.aborted) break; // the read a stop cut short (stdin ended under it)
+      if (err instanceof CaptureFormatError || err instanceof InputError) {
+        hooks.onProblem({ file, message: err.message, fatal: true });
+      } else {
+        throw err;
+      }
+    }
+  }
   opts.signal?.removeEventListener('abort', endStdin);
   const onReadProblem = (file: string, message: string) => hooks.onProblem({ file, message, fatal: false });
+  const onLogRead = (file: string, bytes: number) => meter.read(file, bytes);
   if (zeekFiles.length > 0) {
     const { zeek } = sweeps;
     const before = zeek.counters.linesRead;
-    await extractLogs(zeek.readBatches(zeekFiles, { onAnomaly: logAnomaly(hooks), onProblem: onReadProblem, onLone: loneTo(hooks, stats), signal: opts.signal }), hooks, stats);
+    await extractLogs(zeek.readBatches(zeekFiles, { onAnomaly: logAnomaly(hooks), onProblem: onReadProblem, onLone: loneTo(hooks, stats), signal: opts.signal, onRead: onLogRead }), hooks, stats);
     stats.zeekLogs += zeekFiles.length;
     stats.zeekLines += zeek.counters.linesRead - before;
   }
   if (eveFiles.length > 0) {
     const { eve } = sweeps;
     const before = eve.counters.linesRead;
-    await extractLogs(eve.readBatches(eveFiles, { onAnomaly: logAnomaly(hooks), onProblem: onReadProblem, signal: opts.signal }), hooks, stats);
+    await extractLogs(eve.readBatches(eveFiles, { onAnomaly: logAnomaly(hooks), onProblem: onReadProblem, signal: opts.signal, onRead: onLogRead }), hooks, stats);
     stats.eveLogs += eveFiles.length;
     stats.eveLines += eve.counters.linesRead - before;
   }
+  stats.inputBytes = meter.bytes;
   return stats;
 }
 

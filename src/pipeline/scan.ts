@@ -14,6 +14,7 @@ import type { CertFacts } from '../x509/types';
 import type { PrivateAnchorInput } from '../x509';
 import { extract, logSweeps, type ExtractOptions, type ExtractStats, type InputProblem, type LoneCertificate } from './extract';
 import { handshakeSightings, loneSighting } from './sightings';
+import type { RunProgress } from './progress-meter';
 import { Judge, type FactsOf } from './judge';
 import { shippedReference } from './reference-files';
 
@@ -27,7 +28,7 @@ export interface ScanHooks {
   /** A finding first judged, or judged again with another result. Without it, no certificate is judged. */
   onFinding?(e: FindingEvent): void;
   onProblem(p: InputProblem): void;
-  onProgress?(file: string, bytes: number): void;
+  onProgress?(p: RunProgress): void;
   drain?(): Promise<void>;
 }
 

@@ -50,6 +50,8 @@ export interface SweepHooks {
   onLone?: (certs: ZeekLoneCertificate[]) => void;
   /** Aborted: each file stops at the batch it is in, its cursor there. */
   signal?: AbortSignal;
+  /** How far into a file (as on disk) reading is, after each chunk. */
+  onRead?: (file: string, fileBytes: number) => void;
 }
 
 export type { SweepCounters };
@@ -78,7 +80,7 @@ export class ZeekSweep {
   async *readBatches(names: string[], hooks: SweepHooks = {}): AsyncGenerator<ZeekHandshake[]> {
     const { onAnomaly, onProblem, onLone, signal } = hooks;
     const joiner = await this.ensureJoiner(onAnomaly);
-    for await (const pass of this.files.passes(names, onProblem)) {
+    for await (const pass of this.files.passes(names, onProblem, hooks.onRead)) {
       const inputs: ZeekLogInput[] = pass.files.map((f) => ({ name: f.name, batches: f.batches, ...(f.resume ? { resume: f.resume } : {}) }));
       const onFileDone = (name: string, state: ZeekFileState): void => {
         const { held, stopped, lastTime, ...kept } = state;

@@ -50,7 +50,7 @@ export async function runLearn(paths: string[], dir: string): Promise<number> {
         fatal ||= p.fatal;
         say(describeProblem(p));
       },
-      onProgress: (f, b) => progress.update(f, b),
+      onProgress: (p) => progress.update(p),
     }, { baseline: session });
     progress.clear();
     await session.finish({ started, finished: Date.now(), inputs: paths, counters: { ...result.stats, certificates: result.certificates } });

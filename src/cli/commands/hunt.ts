@@ -89,7 +89,7 @@ export async function runHunt(opts: HuntOptions): Promise<number> {
     const net = await scan(opts.net, {
       onFinding: collected.onFinding,
       onProblem,
-      onProgress: (file, bytes) => progress.update(file, bytes),
+      onProgress: (p) => progress.update(p),
       drain: () => (out.wantsFlush ? out.flush() : Promise.resolve()),
     }, { baseline: baseline.session, config: config.detect, trustAnchors });
     progress.clear();

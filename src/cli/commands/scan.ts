@@ -107,7 +107,7 @@ export async function runScan(opts: ScanCommandOptions): Promise<number> {
         fatal ||= p.fatal;
         say(describeProblem(p));
       },
-      onProgress: (file, bytes) => progress.update(file, bytes),
+      onProgress: (p) => progress.update(p),
       // every pause of the input writes what is decided: a live pipe shows a finding as its handshake ends
       drain: () => out.flush(),
     }, {
@@ -121,7 +121,7 @@ export async function runScan(opts: ScanCommandOptions): Promise<number> {
     await baseline.session?.finish({ started, finished: Date.now(), inputs: opts.paths, counters: { ...result.stats, certificates: result.certificates } });
     writeReport(out, opts, rows, hiddenRows, table?.findings().filter((f) => shown(f.severity)));
     await out.flush();
-    if (opts.stats) process.stderr.write(formatStats(result.stats, result.certificates));
+    if (opts.stats) process.stderr.write(formatStats(result.stats, result.certificates, Date.now() - started));
     if (interrupt.received) {
       say(`interrupted (${interrupt.received}): ${result.stats.files} inputs opened, ${result.stats.handshakes} handshakes, ${result.certificates} certificates, ${written} findings written; baseline and cursors saved`);
       return EXIT_INTERRUPTED;
