@@ -5,7 +5,7 @@
  */
 import { LogSweep, type SweepCounters } from '../logs/log-sweep';
 import type { CursorKeeper } from '../logs/types';
-import { readEveBatches, type EveFileState } from './read-eve';
+import { EveLineSink, readEveBatches, type EveFileState } from './read-eve';
 import type { EveAnomalySink, EveHandshake } from './types';
 
 export interface EveSweepHooks {
@@ -19,8 +19,19 @@ export interface EveSweepHooks {
 export class EveSweep {
   private readonly files: LogSweep<EveFileState>;
 
-  constructor(private readonly keeper: CursorKeeper | undefined, private readonly window: { since?: number; until?: number } = {}) {
-    this.files = new LogSweep(keeper);
+  /** `follow`: the files will be read on as they grow (`scan --follow`). */
+  constructor(private readonly keeper: CursorKeeper | undefined, private readonly window: { since?: number; until?: number } = {}, follow = false) {
+    this.files = new LogSweep(keeper, follow);
+  }
+
+  /** The file reader under the sweep (where each file ended; followed files' new ends). */
+  get logs(): LogSweep<EveFileState> {
+    return this.files;
+  }
+
+  /** A followed file's lines, from where the sweep left it. */
+  lineSink(name: string, state: EveFileState | undefined, onAnomaly?: EveAnomalySink): EveLineSink {
+    return new EveLineSink(name, onAnomaly, this.window, state);
   }
 
   get counters(): SweepCounters {

@@ -5,7 +5,7 @@
  * and the bytes just before that offset agree; `bytesBefore` reads the latter from a plain or a gzip file.
  */
 import { createHash } from 'node:crypto';
-import { open, stat } from 'node:fs/promises';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import { openInput } from '../capture/open-input';
 import { INDEX_HEAD_BYTES, VERIFY_HEAD_BYTES } from './consts';
 
@@ -79,4 +79,15 @@ export async function bytesBefore(id: LogFileIdentity, offset: number, length: n
     if (at >= offset) break;
   }
   return at >= offset ? Buffer.concat(kept) : undefined;
+}
+
+/** The identity of an open plain file and the bytes before `offset`, read through its handle (a file renamed away). */
+export async function identifyHandle(fh: FileHandle, path: string, offset: number, tailLength: number): Promise<{ id: LogFileIdentity; tail: Buffer }> {
+  const st = await fh.stat();
+  const head = Buffer.alloc(Math.min(VERIFY_HEAD_BYTES, st.size));
+  await fh.read(head, 0, head.length, 0);
+  const from = Math.max(0, offset - tailLength);
+  const tail = Buffer.alloc(offset - from);
+  await fh.read(tail, 0, tail.length, from);
+  return { id: { path, inode: `${st.dev}:${st.ino}`, size: st.size, compressed: false, head }, tail };
 }

@@ -61,12 +61,33 @@ function passesOf(files: Planned[]): Planned[][] {
   return passes;
 }
 
+/** Where a file read by a sweep stopped: a followed file (`scan --follow`) reads on from there. */
+export interface FileEnd<S> {
+  offset: number;
+  line: number;
+  state: S;
+  compressed: boolean;
+}
+
 export class LogSweep<S> {
   readonly counters: SweepCounters = { files: 0, resumed: 0, linesRead: 0 };
+  /** Where each file read stopped, by name. */
+  readonly ends = new Map<string, FileEnd<S>>();
   private readonly book: CursorBook<S>;
 
-  constructor(private readonly keeper: CursorKeeper | undefined) {
+  /** `follow`: files will be read on as they grow, so a last line without its newline always waits. */
+  constructor(private readonly keeper: CursorKeeper | undefined, private readonly follow = false) {
     this.book = new CursorBook(keeper);
+  }
+
+  /**
+   * A followed file's new end: the file now at `path` (identified again, it may have been rotated) was read to
+   * `offset`. `tail`, when given, is the file's bytes before it.
+   */
+  async rememberFollowed(path: string, offset: number, line: number, state: S, known?: { id: LogFileIdentity; tail: Buffer }): Promise<void> {
+    if (!this.keeper) return;
+    const id = known?.id ?? (await identifyLogFile(path));
+    if (id) this.book.remember(id, { offset, line, state, atEnd: false, ...(known ? { tail: known.tail } : {}) });
   }
 
   /**
@@ -91,11 +112,12 @@ export class LogSweep<S> {
           // nothing new can be in an archive read to its end, and skipping to its end would mean inflating all of it
           this.book.remember(p.id, { offset: start.offset, line: start.line, state: start.state, lastTime: start.lastTime, atEnd: true, tailSha256: start.tailSha256 });
           onRead?.(p.name, p.id.size);
+          this.ends.set(p.name, { offset: start.offset, line: start.line, state: start.state, compressed: true });
           continue;
         }
         const at: LineCursor | undefined = start ? { offset: start.offset, line: start.line, compressed: p.id?.compressed } : undefined;
         const lines = openLines(p.name, at, onProblem && ((m) => onProblem(p.name, m)), {
-          holdUnterminated: this.keeper !== undefined,
+          holdUnterminated: this.keeper !== undefined || this.follow,
           ...(onRead ? { onRead: (bytes: number) => onRead(p.name, bytes) } : {}),
         });
         opened.set(p.name, { plan: p, lines, startLine: start?.line ?? 0 });
@@ -110,6 +132,7 @@ export class LogSweep<S> {
           if (!o) return;
           const at = o.lines.cursorAt(stop.line);
           this.counters.linesRead += Math.max(0, at.line - o.startLine);
+          this.ends.set(name, { offset: at.offset, line: at.line, state: stop.state, compressed: at.compressed ?? false });
           if (!o.plan.id) return;
           const tail = o.lines.tail();
           this.book.remember(o.plan.id, {

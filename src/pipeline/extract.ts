@@ -13,6 +13,7 @@ import { readZeekBatches, sniffZeekLog, ZeekSweep, type ZeekCursorKeeper, type Z
 import { EveSweep, readEveBatches, sniffEve } from '../eve';
 import { peek } from './peek';
 import { ProgressMeter, type RunProgress } from './progress-meter';
+import { followLogs } from './follow';
 import { linesOf } from './lines';
 import { basename } from 'node:path';
 
@@ -54,6 +55,8 @@ export interface ExtractOptions {
   cursors?: ZeekCursorKeeper;
   /** Aborted (SIGINT, SIGTERM): reading stops where it is; what was read is handed on and cursors say so. */
   signal?: AbortSignal;
+  /** Once read, Zeek and EVE logs are read on as they grow (tail -F) until `signal` stops the run. */
+  follow?: boolean;
 }
 
 export interface ExtractStats {
@@ -164,7 +167,8 @@ export interface LogSweeps {
 }
 
 export function logSweeps(opts: ExtractOptions): LogSweeps {
-  return { zeek: new ZeekSweep(opts.cursors, opts), eve: new EveSweep(opts.cursors, opts) };
+  const follow = opts.follow ?? false;
+  return { zeek: new ZeekSweep(opts.cursors, opts, follow), eve: new EveSweep(opts.cursors, opts, follow) };
 }
 
 function inWindow(h: Handshake, opts: ExtractOptions): boolean {
@@ -254,6 +258,17 @@ export async function extract(paths: string[], hooks: ExtractHooks, opts: Extrac
     await extractLogs(eve.readBatches(eveFiles, { onAnomaly: logAnomaly(hooks), onProblem: onReadProblem, signal: opts.signal, onRead: onLogRead }), hooks, stats);
     stats.eveLogs += eveFiles.length;
     stats.eveLines += eve.counters.linesRead - before;
+  }
+  if (opts.follow && opts.signal) {
+    await followLogs(sweeps, {
+      onHandshake(h) {
+        countHandshake(stats, h);
+        hooks.onHandshake(h);
+      },
+      onLone: loneTo(hooks, stats),
+      onProblem: onReadProblem,
+      drain: () => hooks.drain?.() ?? Promise.resolve(),
+    }, opts.signal);
   }
   stats.inputBytes = meter.bytes;
   return stats;

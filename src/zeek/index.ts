@@ -1,5 +1,5 @@
 /** Zeek ssl.log + x509.log → Handshakes with log-made certificate facts. */
-export { readZeekLogs, readZeekBatches, type ZeekLogInput, type ReadZeekOptions } from './read-zeek';
+export { readZeekLogs, readZeekBatches, ZeekLineSink, type ZeekLogInput, type ReadZeekOptions } from './read-zeek';
 export { sniffZeekLog, type ZeekSniff } from './sniff';
 export { ZeekJoiner, type ZeekJoinerOptions } from './join';
 export { x509Facts } from './x509-record';

@@ -30,6 +30,7 @@ export interface ZeekJoinerOptions {
 interface Unnamed {
   readonly source: SourceRef;
   readonly ts: Timestamp;
+  readonly round: number;
 }
 
 /** A chain position whose certificate no x509 line described yet. */
@@ -44,6 +45,8 @@ interface Pending {
   holes: Hole[];
   /** Reference keys still unknown. */
   missing: Set<string>;
+  /** The `tick` it began waiting in (a followed log's wait is bounded in ticks). */
+  round: number;
 }
 
 /** Zeek writes fingerprints in lower case; other writers' upper case is folded on a miss (see lookupRef). */
@@ -75,6 +78,7 @@ export class ZeekJoiner {
   private readonly unnamed = new Map<ZeekCertBlob, Unnamed>();
   private lone: ZeekLoneCertificate[] = [];
   private readonly maxCerts: number;
+  private round = 0;
   private overflowed = 0;
   private notSha256 = 0;
   /** Set when an ssl line at or after `until` was met (and left out); the reader clears it. */
@@ -160,7 +164,7 @@ export class ZeekJoiner {
       if (ids) ids.add(id);
       else this.waiting.set(key, new Set([id]));
     }
-    this.pending.set(id, { handshake: h, holes, missing });
+    this.pending.set(id, { handshake: h, holes, missing, round: this.round });
     if (this.pending.size > this.maxPending) this.evictOldest();
     return null;
   }
@@ -185,6 +189,23 @@ export class ZeekJoiner {
     const out = this.ready;
     this.ready = [];
     return out;
+  }
+
+  /**
+   * One step of a followed read (`scan --follow` polls): ssl lines that waited `rounds` steps for their x509 lines
+   * go out as they are, and x509 lines no ssl line named in that time are lone certificates.
+   */
+  tick(rounds: number): void {
+    this.round++;
+    const due = this.round - rounds;
+    for (const [id, p] of this.pending) {
+      if (p.round > due) break; // insertion order is age
+      this.flush(id);
+    }
+    for (const [blob, u] of this.unnamed) {
+      if (u.round > due) break;
+      this.goLone(blob);
+    }
   }
 
   /** Everything still waiting, with what is known: unknown certificates keep their reference only. */
@@ -214,7 +235,7 @@ export class ZeekJoiner {
   }
 
   private noteUnnamed(blob: ZeekCertBlob, source: SourceRef, ts: Timestamp | undefined): void {
-    this.unnamed.set(blob, { source, ts: ts ?? { sec: 0, nsec: 0 } });
+    this.unnamed.set(blob, { source, ts: ts ?? { sec: 0, nsec: 0 }, round: this.round });
     if (this.unnamed.size > this.maxCerts) this.goLone(this.unnamed.keys().next().value as ZeekCertBlob);
   }
 

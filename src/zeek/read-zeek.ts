@@ -195,3 +195,41 @@ export async function* readZeekBatches(
   }
   tally.report(files, onAnomaly);
 }
+
+async function* noLines(): AsyncGenerator<readonly string[]> {}
+
+/**
+ * One followed file's lines, pushed as they are appended (`scan --follow`), through a joiner shared with the other
+ * followed files: the same routing as readZeekBatches, a line at a time.
+ */
+export class ZeekLineSink {
+  private readonly reader: LogFileReader;
+  private readonly tally = new Tally();
+
+  constructor(readonly file: string, private readonly joiner: ZeekJoiner, private readonly onAnomaly: ZeekAnomalySink | undefined, resume?: ZeekFileState) {
+    this.reader = new LogFileReader(file, { batches: noLines() }, onAnomaly, resume);
+  }
+
+  /** Routes `lines`; the handshakes they complete (and those waiting lines completed) go to `out`. */
+  push(lines: readonly string[], out: ZeekHandshake[]): void {
+    for (const text of lines) {
+      const rec = this.reader.feed(text);
+      if (rec) {
+        const h = route(rec, this.reader, this.joiner, this.tally, this.onAnomaly);
+        if (h) out.push(this.tally.count(h));
+      }
+      if (this.joiner.hasReady()) for (const r of this.joiner.takeReady()) out.push(this.tally.count(r));
+    }
+  }
+
+  /** Where the file stands (a cursor's reader state). */
+  state(): ZeekFileState {
+    return this.reader.state();
+  }
+
+  /** The file is done (rotated away, or the run stops): its tallies are said. */
+  async close(): Promise<void> {
+    await this.reader.close();
+    this.tally.report([{ name: this.file }], this.onAnomaly);
+  }
+}

@@ -10,7 +10,7 @@ import type { CursorKeeper, CursorSave, LogCursor } from '../logs/types';
 import { CARRY_X509_SECONDS, MAX_CARRIED_X509 } from './consts';
 import { ZeekJoiner } from './join';
 import type { ZeekFileState } from './log-file-reader';
-import { readZeekBatches, type ZeekLogInput } from './read-zeek';
+import { readZeekBatches, ZeekLineSink, type ZeekLogInput } from './read-zeek';
 import type { ZeekAnomalySink, ZeekFields, ZeekHandshake, ZeekLoneCertificate } from './types';
 
 /** How far one Zeek log file was read. */
@@ -63,8 +63,35 @@ export class ZeekSweep {
   private readonly carriedBefore = new Map<string, number>();
   private loading = false;
 
-  constructor(private readonly keeper: ZeekCursorKeeper | undefined, private readonly window: SweepWindow = {}) {
-    this.files = new LogSweep(keeper);
+  /** `follow`: the files will be read on as they grow (`scan --follow`). */
+  constructor(private readonly keeper: ZeekCursorKeeper | undefined, private readonly window: SweepWindow = {}, follow = false) {
+    this.files = new LogSweep(keeper, follow);
+  }
+
+  /** The file reader under the sweep (where each file ended; followed files' new ends). */
+  get logs(): LogSweep<ZeekFileState> {
+    return this.files;
+  }
+
+  /** A followed file's lines, from where the sweep left it (`state`), joined with the other followed files'. */
+  async lineSink(name: string, state: ZeekFileState | undefined, onAnomaly?: ZeekAnomalySink): Promise<ZeekLineSink> {
+    return new ZeekLineSink(name, await this.ensureJoiner(onAnomaly), onAnomaly, state);
+  }
+
+  /**
+   * One poll of a followed read: ssl lines that waited `rounds` polls for their x509 lines go out as they are, x509
+   * lines no ssl line named in that time become lone certificates. `final`: everything still waiting goes out.
+   */
+  followStep(rounds: number, final: boolean): { handshakes: ZeekHandshake[]; lone: ZeekLoneCertificate[] } {
+    const joiner = this.joiner;
+    if (!joiner) return { handshakes: [], lone: [] };
+    let handshakes: ZeekHandshake[];
+    if (final) handshakes = joiner.finish();
+    else {
+      joiner.tick(rounds);
+      handshakes = joiner.takeReady();
+    }
+    return { handshakes, lone: joiner.takeLone() };
   }
 
   get counters(): SweepCounters {

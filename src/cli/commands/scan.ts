@@ -37,6 +37,8 @@ export interface ScanCommandOptions {
   until?: number;
   /** The sensor the inputs came from, for ECS `observer.name`. */
   observer?: string;
+  /** Read Zeek and EVE logs on as they grow until stopped (`--follow`). */
+  follow?: boolean;
   /** Price-the-parts switches for the bench. */
   fingerprints?: boolean;
   findings?: boolean;
@@ -112,7 +114,7 @@ export async function runScan(opts: ScanCommandOptions): Promise<number> {
       drain: () => out.flush(),
     }, {
       baseline: baseline.session, config: config.detect, trustAnchors, fingerprints: opts.fingerprints, findings: opts.findings,
-      since: opts.since, until: opts.until, signal: interrupt.signal,
+      since: opts.since, until: opts.until, signal: interrupt.signal, follow: opts.follow,
       minSeverity: SEVERITY_RANK[opts.failOn] < SEVERITY_RANK[opts.minSeverity] ? opts.failOn : opts.minSeverity,
       // a recorded scan reads Zeek logs on from the last one; a read-only one (--no-update) reads them whole
       cursors: opts.update && baseline.store ? new BaselineCursors(baseline.store) : undefined,
@@ -174,9 +176,10 @@ export function registerScan(program: Command, run: (p: Promise<number>) => void
     .option('--min-severity <severity>', 'report findings at or above this severity', 'low')
     .option('--no-connections', 'leave out the per-connection records')
     .option('--since <time>', 'only handshakes at or after this time (ISO 8601 or epoch seconds)')
+    .option('--follow', 'after reading them, read Zeek and EVE logs on as they grow (rotation included) until stopped (Ctrl-C)', false)
     .option('--until <time>', 'only handshakes before this time; a Zeek log stops there and the next sweep starts there')
     .option('--observer <name>', 'the sensor the inputs came from (ECS observer.name)')
-    .action((paths: string[], o: { format?: string; stats: boolean; config?: string; trustRoots?: string[]; baseline: string | boolean; update: boolean; failOn: string; minSeverity: string; connections: boolean; since?: string; until?: string; observer?: string }) => {
+    .action((paths: string[], o: { format?: string; stats: boolean; config?: string; trustRoots?: string[]; baseline: string | boolean; update: boolean; failOn: string; minSeverity: string; connections: boolean; since?: string; until?: string; observer?: string; follow: boolean }) => {
       const since = parseTime('--since', o.since);
       const until = parseTime('--until', o.until);
       if (since === null || until === null) {
@@ -197,6 +200,7 @@ export function registerScan(program: Command, run: (p: Promise<number>) => void
         minSeverity: parseSeverity(o.minSeverity),
         connections: o.connections,
         observer: o.observer,
+        follow: o.follow,
       }));
     });
 }
