@@ -92,15 +92,22 @@ export async function runScan(opts: ScanCommandOptions): Promise<number> {
     written++;
     const event: FindingEvent = wasShown ? e : { action: 'created', finding: e.finding };
     if (table) table.onFinding(event);
-    else out.line(JSON.stringify(findingDocument(event.finding, opts, event)));
+    else {
+      out.line(JSON.stringify(findingDocument(event.finding, opts, event)));
+      // written now rather than at the next pause: a document kept until then outlives a scavenge and burdens the
+      // old space (200 000 findings: 296 MiB peak RSS when held for the pause)
+      if (out.wantsFlush) void out.flush();
+    }
   };
   const started = Date.now();
   try {
     const result = await scan(opts.paths, {
       onConnection(h, factsOf) {
         if (!opts.connections) return;
-        if (opts.format === 'ndjson') out.line(JSON.stringify(connectionDocument(h, factsOf, opts)));
-        else if (rows.length < MAX_TABLE_ROWS) rows.push(connectionRow(h, factsOf));
+        if (opts.format === 'ndjson') {
+          out.line(JSON.stringify(connectionDocument(h, factsOf, opts)));
+          if (out.wantsFlush) void out.flush(); // as findings are (see onFinding)
+        } else if (rows.length < MAX_TABLE_ROWS) rows.push(connectionRow(h, factsOf));
         else hiddenRows++;
       },
       onFinding,
