@@ -15,7 +15,7 @@ const SCAN_MODES: Record<string, Partial<ScanCommandOptions>> = {
   'scan-nofp': { fingerprints: false },
   'scan-nofindings': { findings: false },
   // A default `certhound scan`: the baseline folder given as the 4th argument is read and updated.
-  'scan-baseline': { baseline: process.argv[4], update: true },
+  'scan-baseline': { baseline: { dir: process.argv[4], named: true }, update: true },
 };
 
 async function measure(mode: string, path: string): Promise<Record<string, number>> {
