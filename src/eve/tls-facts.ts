@@ -5,6 +5,7 @@
  * (`2017-11-01T13:48:56`, UTC). The certificate is known by its SHA-1, labelled (x509/cert-identity.ts).
  */
 import { rfc2253Name } from '../logs/name-text';
+import { extensionPlaceholders, selfIssued } from '../logs/log-facts';
 import { digestIdentity } from '../x509/cert-identity';
 import type { DistinguishedName } from '../x509/types';
 import type { EveCertFacts, EveTls } from './types';
@@ -89,13 +90,8 @@ export function eveLeafFacts(t: EveTls): EveCertFacts | undefined {
     publicKey: { type: 'unknown', algorithmOid: '' },
     signatureAlgorithm: { oid: '', name: '' },
     san: { dns: [], ip: [], email: [], uri: [] },
-    keyUsage: [],
-    extendedKeyUsage: [],
-    aia: { ocsp: [], caIssuers: [] },
-    policies: [],
-    extensionOids: [],
-    spkiSha256: '',
-    selfIssued: subject.rfc4514.toLowerCase() === issuer.rfc4514.toLowerCase(),
+    ...extensionPlaceholders(),
+    selfIssued: selfIssued(subject, issuer),
     parsed: true,
   };
 }

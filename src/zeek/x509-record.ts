@@ -10,6 +10,7 @@ import type { KeyType, PublicKeyFacts } from '../x509/types';
 import type { UnknownFromLog, ZeekCertFacts, ZeekFields } from './types';
 import { asBool, asNumber, asStrings, asText, asTimestamp, isoSeconds } from './values';
 import { rfc2253Name } from '../logs/name-text';
+import { extensionPlaceholders, selfIssued } from '../logs/log-facts';
 
 const HEX64 = /^[0-9a-f]{64}$/;
 const HEX40 = /^[0-9a-f]{40}$/;
@@ -115,13 +116,8 @@ export function x509Facts(fields: ZeekFields, der?: Buffer): ZeekCertFacts {
       uri: asStrings(fields['san.uri']),
     },
     ...(ca !== undefined ? { basicConstraints: { ca, critical: false, ...(pathLength !== undefined ? { pathLength } : {}) } } : {}),
-    keyUsage: [],
-    extendedKeyUsage: [],
-    aia: { ocsp: [], caIssuers: [] },
-    policies: [],
-    extensionOids: [],
-    spkiSha256: '',
-    selfIssued: subject.rfc4514.toLowerCase() === issuer.rfc4514.toLowerCase(), // as the x509 stage compares names
+    ...extensionPlaceholders(),
+    selfIssued: selfIssued(subject, issuer),
     parsed: true,
     ...(fuid ? { fuid } : {}),
     ...(hostCert !== undefined ? { hostCert } : {}),
