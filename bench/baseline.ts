@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type * as Baseline from '../src/baseline';
 import type * as Keys from '../src/baseline/keys';
 import type { CertRecord, CertSighting, PresenceRecord } from '../src/baseline';
+import { best, type Measured } from './measure';
 
 // The product as built (dist/), like bench/child.ts.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -29,11 +30,6 @@ const LOOKUPS = 20_000;
 /** Distinct SNIs in the built baseline: each is answered by BASELINE_CERTIFICATES / SNI_COUNT certificates. */
 const SNI_COUNT = 50_000;
 const T0 = Date.UTC(2026, 0, 1);
-
-export interface Measured {
-  seconds: number;
-  maxRssMiB: number;
-}
 
 /** What the i-th certificate of the built baseline looks like where it was seen: the same sighting every time. */
 function sightingOf(i: number): CertSighting {
@@ -116,7 +112,6 @@ export async function benchBaseline(benchDir: string, measure: (mode: string, ..
   let without: Measured | undefined;
   let fresh: Measured | undefined;
   let learned: Measured | undefined;
-  const best = (a: Measured | undefined, b: Measured) => (a && a.seconds <= b.seconds ? a : b);
   for (let round = 0; round < SCAN_ROUNDS; round++) {
     const folder = mkdtempSync(join(benchDir, 'scan-baseline-'));
     try {

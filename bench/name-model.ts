@@ -7,15 +7,22 @@
  *
  * Genuine names: every attribute value of the subjects of Node's bundled Mozilla roots, of ../shared/corpus/genuine-cas,
  * and the subjects, issuers and SNIs of every certificate of ../shared/corpus/expected.json (public test captures).
+ * The families' templates (name-families.json) and the malware entries of c2-defaults.json are also run over the
+ * genuine certificates themselves, judged as if off a trusted chain, to count the ones they would put on a family.
  */
 import { X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { rootCertificates } from 'node:tls';
+import { DEFAULT_CONFIG } from '../src/detect/config';
+import { evaluateCertificate } from '../src/detect/evaluate-certificate';
 import { parseNameModel, randomPart, type NameModel } from '../src/detect/reference/name-model';
+import { parseReferenceData, REFERENCE_FILES } from '../src/detect/reference/reference-data';
+import { certFacts } from '../src/x509/cert-facts';
 
 const ROOT = path.join(__dirname, '..', '..');
-const MODEL_FILE = path.join(ROOT, 'baselines', 'reference', 'name-model.json');
+const REFERENCE = path.join(ROOT, 'baselines', 'reference');
+const MODEL_FILE = path.join(REFERENCE, REFERENCE_FILES.nameModel);
 const CORPUS = path.join(ROOT, '..', 'shared', 'corpus');
 const SMOOTHING = 0.5;
 
@@ -80,7 +87,29 @@ function rfc4514Values(dn: string): string[] {
 const GENERATED: readonly string[] = [
   'ucbigdz', 'cnbqevkaw', 'uhjqwtml.example', 'td.0swgljfedb.a.edu', '41tw6z.yl.biz', 'Qzmwlhte', 'Vkbreaj', 'Xmfdwq',
   'wuijqkdkp.org', 'Fifgybs', 'xvihfkbo.biz', 'QwErTyUiOp', 'jkqxzvbn.net', 'zxcvbnmlkj',
+  'Coejdut Mavmtko Qxyemk Dxsjie LLC.', 'gaevietovp.mobi',
 ];
+
+/** Genuine certificates (Node's roots, ../shared/corpus/genuine-cas) that a family template or malware entry claims. */
+function familyClaims(): void {
+  const read = (name: string): unknown => JSON.parse(fs.readFileSync(path.join(REFERENCE, name), 'utf8'));
+  const reference = parseReferenceData(read(REFERENCE_FILES.brands), read(REFERENCE_FILES.c2Defaults), {
+    nameModel: read(REFERENCE_FILES.nameModel), nameFamilies: read(REFERENCE_FILES.nameFamilies),
+  });
+  const casDir = path.join(CORPUS, 'genuine-cas');
+  const pems = [...rootCertificates, ...fs.readdirSync(casDir).filter((f) => f.endsWith('.pem')).map((f) => fs.readFileSync(path.join(casDir, f), 'utf8'))];
+  const at = new Date();
+  const claimed: string[] = [];
+  for (const pem of pems) {
+    const facts = certFacts(new X509Certificate(pem).raw, { keepDer: true });
+    const signals = evaluateCertificate(facts, [facts], { verdict: 'untrusted', reason: 'as if off a trusted chain' }, DEFAULT_CONFIG, at, reference).signals;
+    const family = signals.find((s) => s.id === 'random-looking-name' && s.evidence.family !== undefined);
+    const malware = signals.find((s) => s.id === 'tool-default' && (s.evidence.kinds as string[]).includes('malware'));
+    if (family || malware) claimed.push(facts.subject.rfc4514);
+  }
+  console.log(`genuine certificates put on a malware family: ${claimed.length} of ${pems.length}`);
+  for (const subject of claimed) console.log(`  ${subject}`);
+}
 
 function measure(model: NameModel): void {
   let total = 0;
@@ -96,6 +125,7 @@ function measure(model: NameModel): void {
   console.log(`false-positive rate on genuine names: ${flagged} of ${total} = ${(100 * flagged / total).toFixed(2)} %`);
   const caught = GENERATED.filter((n) => randomPart(model, n) !== undefined);
   console.log(`generated names read as random: ${caught.length} of ${GENERATED.length}`);
+  familyClaims();
 }
 
 const command = process.argv[2];

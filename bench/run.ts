@@ -1,107 +1,155 @@
 /**
- * `npm run bench`: makes (once) a large mixed capture outside the repo, then measures, each in its own process,
- * the bare record walk and `scan`, and prints throughput, peak RSS and their ratio against the issue's targets.
- * BENCH_GIB sets the capture size (default 1).
+ * `npm run bench`: makes (once, in the system temp folder, never in the repo) three captures with known contents —
+ * the TLS-light mix of the first benchmark, a realistic sensor mix and a handshake-dense one — then measures on each,
+ * every run in its own process and alternating so a slow spell of this shared machine hits all alike: the bare
+ * record walk, `certhound scan` as a user runs it (findings, connections, a fresh baseline), and Suricata
+ * single-threaded when installed. It checks what the scan found against what each capture holds, prints one table
+ * for the three, then the parts' prices on the TLS-light capture, the baseline's share and look-ups, and Zeek logs.
+ *
+ * BENCH_QUICK=1: a development run (captures at 1/8, one round, no extras). BENCH_SCALE sets the mixes' size,
+ * BENCH_GIB the TLS-light capture's, BENCH_ROUNDS the rounds (best of them counts).
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync, openSync, closeSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { benchBaseline } from './baseline';
 import { generateBenchCapture, type BenchTruth } from './generate';
+import { best, measure, type Measured } from './measure';
+import { runSuricata, suricataInstalled, type SuricataRun } from './suricata';
+import { block, captureLine, foundLine, type CaptureFacts, type Row } from './table';
+import { DENSE, prepareMix, REALISTIC } from './traffic/mixes';
 import { runZeekBench } from './zeek';
 
-const gib = Number(process.env.BENCH_GIB ?? '1');
+const quick = process.env.BENCH_QUICK === '1';
+const scale = Number(process.env.BENCH_SCALE ?? (quick ? 0.125 : 1));
+const gib = Number(process.env.BENCH_GIB ?? (quick ? 0.125 : 1));
+const rounds = Number(process.env.BENCH_ROUNDS ?? (quick ? 1 : 3));
 const dir = join(tmpdir(), 'certhound-bench');
-const capture = join(dir, `mixed-${gib}g.pcap`);
-const truthFile = `${capture}.truth.json`;
 
 function log(s: string): void {
   process.stderr.write(`bench: ${s}\n`);
 }
 
-function prepare(): BenchTruth {
-  mkdirSync(dir, { recursive: true });
-  if (existsSync(capture) && existsSync(truthFile)) return JSON.parse(readFileSync(truthFile, 'utf8')) as BenchTruth;
-  log(`generating ${capture} (${gib} GiB)…`);
-  const truth = generateBenchCapture(capture, gib * 1024 ** 3, log);
-  writeFileSync(truthFile, JSON.stringify(truth, null, 2));
-  return truth;
+interface BenchCapture extends CaptureFacts {
+  readonly path: string;
+  readonly target: string;
 }
 
-interface Measured {
-  seconds: number;
-  maxRssMiB: number;
-  stderr: string;
-}
-
-/** One bench/child.ts mode on the capture in its own process; `args` follow the capture (a baseline folder). */
-function measure(mode: string, ...args: string[]): Measured {
-  const devnull = openSync('/dev/null', 'w');
-  const r = spawnSync(process.execPath, [join(__dirname, 'child.js'), mode, capture, ...args], {
-    stdio: ['ignore', devnull, 'pipe', 'pipe'],
-    maxBuffer: 64 << 20,
-  });
-  closeSync(devnull);
-  const result = r.output[3]?.toString().trim();
-  if (r.status !== 0 || !result) throw new Error(`bench ${mode} failed (${r.status}): ${r.stderr?.toString()}`);
-  return { ...(JSON.parse(result) as { seconds: number; maxRssMiB: number }), stderr: r.stderr.toString() };
-}
-
-function statsOf(stderr: string): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const line of stderr.split('\n')) {
-    const m = /^(\w+)\s+(\d+)$/.exec(line.trim());
-    if (m) out[m[1]] = Number(m[2]);
+function lightCapture(): BenchCapture {
+  const path = join(dir, `mixed-${gib}g.pcap`);
+  const truthFile = `${path}.truth.json`;
+  let truth: BenchTruth;
+  if (existsSync(path) && existsSync(truthFile)) {
+    truth = JSON.parse(readFileSync(truthFile, 'utf8')) as BenchTruth;
+  } else {
+    log(`generating ${path} (${gib} GiB)…`);
+    truth = generateBenchCapture(path, gib * 1024 ** 3, log);
+    writeFileSync(truthFile, JSON.stringify(truth, null, 2));
   }
-  return out;
+  return {
+    label: 'TLS-light mix', path, bytes: truth.bytes, packets: truth.packets, tlsConnections: truth.tls12 + truth.tls13, serverChains: truth.tls12,
+    clientChains: 0, encrypted: truth.tls13, certificates: truth.distinctCertificates, target: 'target: scan ≥ 60 % of the walk',
+  };
 }
 
-function best(a: Measured, b: Measured): Measured {
-  return a.seconds <= b.seconds ? a : b;
+async function mixCapture(spec: typeof REALISTIC, label: string, target: string): Promise<BenchCapture> {
+  const { path, truth } = await prepareMix(dir, spec, scale, log);
+  return {
+    label, path, bytes: truth.bytes, packets: truth.packets, tlsConnections: truth.tlsConnections, serverChains: truth.serverChains,
+    clientChains: truth.clientChains, encrypted: truth.encrypted, certificates: truth.distinctCertificates, target,
+  };
 }
 
-function row(name: string, m: Measured, bytes: number, packets: number): string {
-  const mbs = bytes / 1e6 / m.seconds;
-  return `${name.padEnd(10)} ${m.seconds.toFixed(2).padStart(7)} s  ${mbs.toFixed(0).padStart(6)} MB/s  ${(packets / m.seconds / 1e3).toFixed(0).padStart(6)} kpkt/s  peak RSS ${m.maxRssMiB.toFixed(0).padStart(4)} MiB`;
+interface Result {
+  capture: BenchCapture;
+  walk: Measured;
+  scan: Measured;
+  suricata?: SuricataRun;
 }
 
-function main(): void {
-  const truth = prepare();
-  log(`capture: ${truth.bytes} bytes, ${truth.packets} packets, ${truth.tls12} TLS 1.2 + ${truth.tls13} TLS 1.3 handshakes, ${truth.distinctCertificates} distinct certificates`);
-  // Both sides read the file from the page cache: a first walk warms it, then each figure is the best of two runs.
-  measure('walk');
-  const walk = best(measure('walk'), measure('walk'));
-  // scan and its variants alternate, best of three each: on a shared machine a slow spell then hits all alike.
-  const runs: Record<'scan' | 'scan-nofp' | 'scan-nofindings', Measured[]> = { scan: [], 'scan-nofp': [], 'scan-nofindings': [] };
-  for (let round = 0; round < 3; round++) for (const mode of Object.keys(runs) as Array<keyof typeof runs>) runs[mode].push(measure(mode));
-  const fastest = (ms: Measured[]) => ms.reduce(best);
-  const scan = fastest(runs.scan);
-  const stats = statsOf(scan.stderr);
-  const ratio = (truth.bytes / scan.seconds) / (truth.bytes / walk.seconds);
-  console.log(`certhound bench — ${(truth.bytes / 1048576).toFixed(0)} MiB, ${truth.packets} packets`);
-  console.log(row('walk', walk, truth.bytes, truth.packets));
-  console.log(row('scan', scan, truth.bytes, truth.packets));
-  console.log(`scan/walk throughput ratio: ${(ratio * 100).toFixed(1)} % (target ≥ 60 %)`);
-  console.log(`scan peak RSS: ${scan.maxRssMiB.toFixed(0)} MiB (target < 300 MiB)`);
-  const found = `handshakes ${stats.handshakes}/${truth.tls12 + truth.tls13}, encrypted ${stats.encrypted}/${truth.tls13}, server chains ${stats.server_chains}/${truth.tls12}, certificates ${stats.certificates}/${truth.distinctCertificates}`;
-  const complete = stats.handshakes === truth.tls12 + truth.tls13 && stats.encrypted === truth.tls13 && stats.server_chains === truth.tls12 && stats.certificates === truth.distinctCertificates;
-  console.log(`found: ${found} ${complete ? '(all)' : '(MISSING SOME)'}`);
-  const noFingerprints = fastest(runs['scan-nofp']);
-  const noFindings = fastest(runs['scan-nofindings']);
-  console.log(row('scan-nofp', noFingerprints, truth.bytes, truth.packets));
-  console.log(row('scan-nofind', noFindings, truth.bytes, truth.packets));
-  const share = (whole: number, part: number) => `${(((whole - part) / part) * 100).toFixed(1)} %`;
-  console.log(`fingerprints (JA3/JA3S/JA4/JA4S) add ${share(scan.seconds, noFingerprints.seconds)} to scan time (target < 10 %)`);
-  console.log(`scoring (x509 facts, chain verdicts, detectors) adds ${share(scan.seconds, noFindings.seconds)} to scan time (target < 15 %)`);
+/** A default scan with a baseline made for it (fresh: everything is written), removed after. */
+function scanAsUsers(capture: string): Measured {
+  const folder = mkdtempSync(join(dir, 'scan-default-'));
+  try {
+    return measure('scan-default', capture, folder);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
 }
 
-main();
-// After the synchronous sections: the baseline's share of scan time and look-ups on a 1 M-certificate baseline.
-// Then the Zeek log path: lines per second and a second sweep that must read nothing.
-benchBaseline(dir, measure, log)
-  .then(() => runZeekBench(log))
-  .catch((err: Error) => {
-    log(`${err.message}`);
-    process.exitCode = 1;
-  });
+async function benchCapture(c: BenchCapture): Promise<Result> {
+  log(`${c.label}: ${c.path}`);
+  measure('walk', c.path); // warms the page cache: every contender reads the file from memory
+  let walk: Measured | undefined;
+  let scan: Measured | undefined;
+  let suricata: SuricataRun | undefined;
+  for (let round = 0; round < rounds; round++) {
+    walk = best(walk, measure('walk', c.path));
+    scan = best(scan, scanAsUsers(c.path));
+    if (suricataInstalled()) {
+      const s = await runSuricata(c.path, join(dir, 'suricata'));
+      if (!suricata || s.seconds < suricata.seconds) suricata = s;
+    }
+  }
+  return { capture: c, walk: walk as Measured, scan: scan as Measured, suricata };
+}
+
+function load(): string {
+  return execFileSync('uptime', { encoding: 'utf8' }).trim().replace(/^.*load average/, 'load average');
+}
+
+function report(results: Result[], loadBefore: string): boolean {
+  let allFound = true;
+  console.log(`certhound bench — ${new Date().toISOString()}, ${loadBefore} before, ${load()} after; best of ${rounds} round(s)${quick ? ' (quick mode)' : ''}`);
+  for (const { capture: c, walk, scan, suricata } of results) {
+    console.log('');
+    console.log(captureLine(c));
+    const rows: Row[] = [{ name: 'walk (bare records)', m: walk }, { name: 'certhound scan', m: scan }];
+    if (suricata) rows.push({ name: `suricata ${suricata.version} single`, m: suricata });
+    for (const line of block(c, rows, walk, suricata)) console.log(line);
+    const found = foundLine(c, scan.stats);
+    allFound &&= found.ok;
+    console.log(found.line);
+    if (suricata) console.log(`  suricata: ${suricata.tlsEvents}/${c.tlsConnections} tls events, ${suricata.chains}/${c.serverChains} with a chain`);
+    console.log(`  ${c.target}`);
+  }
+  return allFound;
+}
+
+/** What fingerprints and scoring cost on the TLS-light capture: scan with each switched off. */
+function priceParts(c: BenchCapture): void {
+  const runs: Record<'scan' | 'scan-nofp' | 'scan-nofindings', Measured | undefined> = { scan: undefined, 'scan-nofp': undefined, 'scan-nofindings': undefined };
+  for (let round = 0; round < rounds; round++) for (const mode of Object.keys(runs) as Array<keyof typeof runs>) runs[mode] = best(runs[mode], measure(mode, c.path));
+  const share = (whole: Measured | undefined, part: Measured | undefined) => `${((((whole?.seconds ?? 0) - (part?.seconds ?? 0)) / (part?.seconds ?? 1)) * 100).toFixed(1)} %`;
+  console.log('');
+  console.log(`${c.label}, parts of scan (no baseline): scan ${runs.scan?.seconds.toFixed(2)} s, without fingerprints ${runs['scan-nofp']?.seconds.toFixed(2)} s, without findings ${runs['scan-nofindings']?.seconds.toFixed(2)} s`);
+  console.log(`fingerprints (JA3/JA3S/JA4/JA4S) add ${share(runs.scan, runs['scan-nofp'])} to scan time (target < 10 %)`);
+  console.log(`scoring (x509 facts, chain verdicts, detectors) adds ${share(runs.scan, runs['scan-nofindings'])} to scan time (target < 15 %)`);
+}
+
+async function main(): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  const loadBefore = load();
+  const light = lightCapture();
+  const captures = [
+    light,
+    await mixCapture(REALISTIC, 'realistic mix', 'target: scan ≥ 2× Suricata single-threaded and ≥ 25 % of the walk; ≥ 3.5× Suricata on every core'),
+    await mixCapture(DENSE, 'handshake-dense mix', 'target: scan < 25 µs per TLS connection'),
+  ];
+  if (!suricataInstalled()) log(`${join('suricata')} not found: Suricata rows left out (Debian bookworm-backports has 7.0)`);
+  const results: Result[] = [];
+  for (const c of captures) results.push(await benchCapture(c));
+  const allFound = report(results, loadBefore);
+  if (!allFound) process.exitCode = 1;
+  if (quick) return;
+  priceParts(light);
+  // The baseline's share of scan time and look-ups on a 1 M-certificate baseline; then the Zeek log path.
+  await benchBaseline(dir, (mode, ...args) => measure(mode, light.path, ...args), log);
+  runZeekBench(log);
+}
+
+main().catch((err: Error) => {
+  log(err.message);
+  process.exitCode = 1;
+});

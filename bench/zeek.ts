@@ -13,6 +13,7 @@ import { join } from 'node:path';
 // The product runs from its build (dist/), as in child.ts: there it finds the shipped baselines/ beside it.
 /* eslint-disable @typescript-eslint/no-require-imports */
 const { tuneV8 } = require('../../dist/cli/v8-tuning') as typeof import('../src/cli/v8-tuning');
+const { heapFlags } = require('../../dist/cli/launch') as typeof import('../src/cli/launch');
 const { BaselineSession, BaselineStore } = require('../../dist/baseline') as typeof import('../src/baseline');
 const { BaselineCursors } = require('../../dist/baseline/cursors') as typeof import('../src/baseline/cursors');
 const { scan } = require('../../dist/pipeline/scan') as typeof import('../src/pipeline/scan');
@@ -91,7 +92,7 @@ async function measure(mode: string): Promise<Measured> {
 
 function child(mode: string): Measured {
   const devnull = openSync('/dev/null', 'w');
-  const r = spawnSync(process.execPath, [__filename, mode], { stdio: ['ignore', devnull, 'pipe', 'pipe'], maxBuffer: 64 << 20, env: { ...process.env, BENCH_ZEEK_LINES: String(lines) } });
+  const r = spawnSync(process.execPath, [...heapFlags(), __filename, mode], { stdio: ['ignore', devnull, 'pipe', 'pipe'], maxBuffer: 64 << 20, env: { ...process.env, BENCH_ZEEK_LINES: String(lines) } });
   closeSync(devnull);
   const result = r.output[3]?.toString().trim();
   if (r.status !== 0 || !result) throw new Error(`zeek bench ${mode} failed (${r.status}): ${r.stderr?.toString()}`);

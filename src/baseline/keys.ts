@@ -3,13 +3,15 @@
  * one server, name or key never runs into another (NUL cannot occur in an address, a DNS name or hex).
  *
  *  meta  schema                      → number: SCHEMA_VERSION
- *  cert  <sha256>                    → CertRecord: facts summary, first/last seen, sightings, bounded servers/SNIs
+ *  cert  <sha256>                    → CertRecord: facts summary, first/last seen, sightings, bounded servers/SNIs,
+ *                                      the inputs (content identities) it came from, learned by `baseline learn`
  *  s1    <sha1>                      → sha256 (thumbprint look-up; SSLBL and Windows stores speak SHA-1)
- *  srv   <ip>|<port> <sha256>        → PresenceRecord: this server presented this certificate (first/last/count)
+ *  srv   <ip>|<port> <sha256>        → PresenceRecord: this server presented this certificate (first/last/count,
+ *                                      inputs, learned)
  *  sni   <server name> <sha256>      → PresenceRecord: this SNI was answered with this certificate
  *  spki  <spki sha256> <sha256>      → PresenceRecord: certificates sharing one public key
  *  mark  <sha256 or sha1:<hex>>      → MarkRecord: trusted / known-bad, with reason and source (a trusted CA: its DER)
- *  run   <iso time> <seq>            → RunRecord: when, which inputs, counters
+ *  run   <iso time> <seq>            → RunRecord: when, which inputs (paths and content identities), learn or scan, counters
  *  cur   ino <dev:ino>               → LogCursor: how far a log file (Zeek, EVE) was read, with the hashes of its
  *                                      head and of the bytes before the offset that check it is still that file
  *  cur   head <head key> <dev:ino>   → 1: index of cursors by their file's first 256 decompressed bytes (a rotated,

@@ -1,10 +1,15 @@
 /**
  * One run against the baseline. For each certificate it first meets, it reads what the store knew *before* the run
- * (first sighting ever? which certificates did this server present before?), then folds the run's sightings into
- * the records and writes them in atomic batches: a process killed between batches leaves the store as it was after
+ * (first sighting ever? which certificates did this server present before? did `baseline learn` see it here?), then
+ * folds the run's sightings into the records and writes them in atomic batches: a process killed between batches leaves the store as it was after
  * the last whole batch, every record consistent with its index keys. A read-only run (no update) writes its batches
  * to a scratch store of its own instead, read before the baseline and removed at the end: what it holds in memory
  * stays bounded however many places its certificates are seen at.
+ *
+ * A run is identified by its inputs' content (`beginRun`): sightings of an input an earlier run already folded are
+ * not counted again, and what the store knows only from this run's own inputs is not "known before", so scanning
+ * the same capture twice gives the same sightings and the same findings. `baseline learn` runs mark what they fold
+ * as learned: the baseline's definition of normal.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +18,8 @@ import { key, lastPart, serverId } from './keys';
 import { caMarkAnchors } from './marks';
 import { BaselineError, BaselineStore, type BatchOp } from './store';
 import {
-  MAX_LISTED, type CertHistory, type CertRecord, type CertSighting, type MarkRecord, type PresenceRecord, type PreviousCertificate, type RunRecord,
+  MAX_INPUTS, MAX_LISTED, type CertHistory, type CertRecord, type CertSighting, type MarkRecord, type PresenceRecord, type PreviousCertificate,
+  type Provenance, type RunRecord,
 } from './types';
 
 /** Dirty records written per batch; bounds the memory a run holds before it writes. */
@@ -24,6 +30,8 @@ export const BATCH_PLACES = 50_000;
 const MAX_MARKS_HELD = 200_000;
 /** Previous certificates named per replaced place. */
 const MAX_PREVIOUS = 5;
+/** Certificates of a place read to find them (those only this run's inputs put there are skipped). */
+const MAX_PREVIOUS_SCANNED = 16;
 /**
  * Replaced-certificate look-ups held until they are run together. Each is a LevelDB iterator seek (some tens of
  * microseconds, mostly waiting on the thread pool): run side by side they took 50 µs each here instead of 180.
@@ -39,7 +47,10 @@ interface ReplacedLookup {
 }
 
 interface PlaceState {
-  known: boolean;
+  /** The store holds the pairing (from an earlier run, or from this run's written batches). */
+  stored: boolean;
+  /** The store knew the pairing from an input other than this run's: known before this run. */
+  before: boolean;
   record: PresenceRecord;
 }
 
@@ -67,6 +78,7 @@ interface DirtyCert {
 }
 
 interface LastPlace {
+  readonly input: string | undefined;
   readonly serverIp: string;
   readonly serverPort: number;
   readonly serverName: string | undefined;
@@ -74,8 +86,18 @@ interface LastPlace {
   readonly states: readonly PlaceState[];
 }
 
+/** Notes the input a record's sighting came from (bounded; `inputsMore` past the bound). */
+function addInput(p: Provenance, input: string | undefined): void {
+  if (input === undefined) return;
+  const inputs = (p.inputs ??= []);
+  if (inputs.includes(input)) return;
+  if (inputs.length < MAX_INPUTS) inputs.push(input);
+  else p.inputsMore = true;
+}
+
 /** One more sighting of the certificate, in any place. */
 function countSighting(rec: CertRecord, s: CertSighting): void {
+  addInput(rec, s.input);
   rec.sightings++;
   rec.firstSeen = Math.min(rec.firstSeen, s.time);
   rec.lastSeen = Math.max(rec.lastSeen, s.time);
@@ -113,8 +135,29 @@ export class BaselineSession {
   private lookups: ReplacedLookup[] = [];
   /** A read-only run's written batches (see the file's comment), opened at its first batch. */
   private scratch: BaselineStore | undefined;
+  /** Content identities of this run's inputs (`beginRun`). */
+  private runInputs: ReadonlySet<string> = new Set();
+  /** Those an earlier run already folded: their sightings are judged but not counted again. */
+  private readonly replayed = new Set<string>();
 
-  constructor(private readonly store: BaselineStore, private readonly update: boolean) {}
+  /** `learn`: a `baseline learn` run, whose sightings define normal. */
+  constructor(private readonly store: BaselineStore, private readonly update: boolean, private readonly mode: 'scan' | 'learn' = 'scan') {}
+
+  /** Names this run's inputs by content identity, before the first sighting. */
+  beginRun(inputIds: Iterable<string>): void {
+    this.runInputs = new Set(inputIds);
+  }
+
+  /** Whether a record knows of sightings from an input other than this run's (records from before inputs were kept do). */
+  private knownElsewhere(p: Provenance | undefined): boolean {
+    if (p === undefined) return false;
+    return p.inputs === undefined || p.inputsMore === true || p.inputs.some((i) => !this.runInputs.has(i));
+  }
+
+  /** Whether the sighting is counted: not from an input an earlier run already folded. */
+  private folds(s: CertSighting): boolean {
+    return s.input === undefined || !this.replayed.has(s.input);
+  }
 
   /**
    * Folds one handshake's certificates in, each chain leaf first as `handshakeSightings` lists them (all of one
@@ -148,7 +191,10 @@ export class BaselineSession {
     for (let i = 0; i < lookups.length; i++) {
       const { history, kind, place } = lookups[i];
       const previous = found[i];
-      if (previous.length > 0 && history.replacedTotal++ < MAX_LISTED) history.replaced.push({ place: `${kind === 'srv' ? 'server' : 'sni'} ${place.replace('|', ':')}`, previous });
+      const where = `${kind === 'srv' ? 'server' : 'sni'} ${place.replace('|', ':')}`;
+      // A replayed input may ask again after a batch was written: a place is listed once.
+      if (previous.length === 0 || history.replaced.some((r) => r.place === where)) continue;
+      if (history.replacedTotal++ < MAX_LISTED) history.replaced.push({ place: where, previous });
     }
   }
 
@@ -157,15 +203,18 @@ export class BaselineSession {
     const stored = await this.get<CertRecord>(key.cert(s.sha256));
     if (!this.histories.has(s.sha256)) {
       if (this.learned === undefined) await this.readRunState();
+      const before = this.knownElsewhere(stored);
       this.histories.set(s.sha256, {
         learned: this.learned as boolean,
-        firstSeenEver: stored === undefined,
-        firstSeen: stored?.firstSeen,
+        firstSeenEver: !before,
+        firstSeen: before ? stored?.firstSeen : undefined,
         serverTotal: stored?.serverTotal ?? 0,
         servers: stored?.servers ?? [],
         replaced: [],
         replacedTotal: 0,
         mark: await this.markOf(s),
+        learnedCertificate: stored?.learned === true,
+        learnedHere: true, // until a place it is seen at is not a learned one (observeOne)
       });
     }
     const rec = stored ?? {
@@ -178,9 +227,17 @@ export class BaselineSession {
     return dirty;
   }
 
-  /** Once per session, before this session writes a run: is there history, and the marks (analyst verdicts and block lists are few). */
+  /**
+   * Once per session, before this session writes a run: is there history from other inputs than this run's, which
+   * of this run's inputs an earlier run folded, and the marks (analyst verdicts and block lists are few).
+   */
   private async readRunState(): Promise<void> {
-    this.learned = (await this.store.keysUnder('run', [], 1)).length > 0;
+    this.learned = false;
+    for await (const [, run] of this.store.scan<RunRecord>('run', [])) {
+      const ids = run.inputIds;
+      if (!ids || ids.length === 0 || ids.some((id) => !this.runInputs.has(id))) this.learned = true;
+      for (const id of ids ?? []) if (this.runInputs.has(id)) this.replayed.add(id);
+    }
     const marks = new Map<string, MarkRecord>();
     for await (const [k, mark] of this.store.scan<MarkRecord>('mark', [], MAX_MARKS_HELD + 1)) marks.set(lastPart(k), mark);
     this.marks = marks.size <= MAX_MARKS_HELD ? marks : undefined;
@@ -191,18 +248,26 @@ export class BaselineSession {
     return (await this.store.get<MarkRecord>(key.mark(s.sha256))) ?? (await this.store.get<MarkRecord>(key.mark(`sha1:${s.sha1}`)));
   }
 
-  /** Counts one more sighting of the certificate at `place`; `known` says whether the store had the pairing. */
-  private async touchPlace(dirty: DirtyCert, kind: PlaceKind, place: string, time: number): Promise<PlaceState> {
+  /**
+   * The certificate's record at `place`, counting one more sighting when `s` folds; a learn run marks it learned.
+   * `fresh` says the state was made now (first touch since the last batch was written).
+   */
+  private async touchPlace(dirty: DirtyCert, kind: PlaceKind, place: string, s: CertSighting): Promise<{ state: PlaceState; fresh: boolean }> {
     const places = dirty.places[kind];
     let state = places.get(place);
+    const fresh = state === undefined;
     if (!state) {
       const stored = await this.get<PresenceRecord>(PLACE_KEYS[kind](place, dirty.rec.sha256));
-      state = { known: stored !== undefined, record: stored ?? { firstSeen: time, lastSeen: time, count: 0 } };
+      state = { stored: stored !== undefined, before: this.knownElsewhere(stored), record: stored ?? { firstSeen: s.time, lastSeen: s.time, count: 0 } };
       places.set(place, state);
       this.dirtyPlaces++;
     }
-    countIn(state.record, time);
-    return state;
+    if (this.folds(s)) {
+      countIn(state.record, s.time);
+      addInput(state.record, s.input);
+    }
+    if (this.mode === 'learn') state.record.learned = true;
+    return { state, fresh };
   }
 
   /** Counts `s` when it repeats its certificate's last sighting (see DirtyCert); false when it must be observed. */
@@ -210,6 +275,8 @@ export class BaselineSession {
     const dirty = this.dirty.get(s.sha256);
     const last = dirty?.last;
     if (!dirty || !last || s.serverIp !== last.serverIp || s.serverPort !== last.serverPort || s.serverName !== last.serverName || s.spkiSha256 !== last.spkiSha256) return false;
+    if (s.input !== last.input) return false;
+    if (!this.folds(s)) return true;
     countSighting(dirty.rec, s);
     for (const state of last.states) countIn(state.record, s.time);
     return true;
@@ -218,9 +285,11 @@ export class BaselineSession {
   /** Certificates a place presented before (stored), other than `sha256`, with their subjects. */
   private async previousAt(kind: 'srv' | 'sni', place: string, sha256: string): Promise<PreviousCertificate[]> {
     const shas: string[] = [];
-    for (const k of await this.keysUnder(kind, [place], MAX_PREVIOUS + 1)) {
+    for (const k of await this.keysUnder(kind, [place], MAX_PREVIOUS_SCANNED)) {
       const other = lastPart(k);
-      if (other !== sha256 && shas.length < MAX_PREVIOUS) shas.push(other);
+      if (other === sha256 || shas.length >= MAX_PREVIOUS) continue;
+      // What only this run's own inputs put there is not what the place presented before.
+      if (this.knownElsewhere(await this.get<PresenceRecord>(k))) shas.push(other);
     }
     const previous: PreviousCertificate[] = [];
     for (const other of shas) {
@@ -234,19 +303,24 @@ export class BaselineSession {
     const dirty = this.dirty.get(s.sha256) ?? (await this.loadCert(s));
     const { rec } = dirty;
     const history = this.histories.get(s.sha256) as CertHistory;
-    countSighting(rec, s);
+    const folds = this.folds(s);
+    if (folds) countSighting(rec, s);
+    if (this.mode === 'learn') rec.learned = true;
     const server = serverId(s.serverIp, s.serverPort);
     // A certificate a log describes without a connection (serverIp '') is counted, at no place.
     const places: Array<['srv' | 'sni', string]> = s.serverIp === '' ? [] : [['srv', server]];
     if (s.serverName) places.push(['sni', s.serverName.toLowerCase()]);
     const touched: PlaceState[] = [];
     for (const [kind, place] of places) {
-      const state = await this.touchPlace(dirty, kind, place, s.time);
+      const { state, fresh } = await this.touchPlace(dirty, kind, place, s);
       touched.push(state);
-      if (state.known || state.record.count > 1) continue;
-      // The store never had this place present this leaf: what did the place present before? (Nothing to ask
-      // an empty baseline; its only answers would be this run's own earlier batches.)
-      if (serverLeaf && this.learned) this.lookups.push({ history, kind, place, sha256: s.sha256 });
+      if (state.record.learned !== true) history.learnedHere = false;
+      // The store never had this place present this leaf before this run: what did the place present before?
+      // (Nothing to ask an empty baseline; its only answers would be this run's own earlier batches.) A replayed
+      // input asks as its first run did; the stored pairing then comes from this run's own inputs.
+      const firstHere = folds ? !state.stored && state.record.count === 1 : fresh && !state.before;
+      if (firstHere && serverLeaf && this.learned) this.lookups.push({ history, kind, place, sha256: s.sha256 });
+      if (!folds || state.stored || state.record.count > 1) continue;
       if (kind === 'srv') {
         rec.serverTotal++;
         if (rec.servers.length < MAX_LISTED) rec.servers.push(server);
@@ -255,10 +329,10 @@ export class BaselineSession {
         if (rec.serverNames.length < MAX_LISTED) rec.serverNames.push(place);
       }
     }
-    if (s.spkiSha256) touched.push(await this.touchPlace(dirty, 'spki', s.spkiSha256, s.time));
+    if (s.spkiSha256) touched.push((await this.touchPlace(dirty, 'spki', s.spkiSha256, s)).state);
     history.serverTotal = rec.serverTotal;
     history.servers = rec.servers;
-    dirty.last = { serverIp: s.serverIp, serverPort: s.serverPort, serverName: s.serverName, spkiSha256: s.spkiSha256, states: touched };
+    dirty.last = { input: s.input, serverIp: s.serverIp, serverPort: s.serverPort, serverName: s.serverName, spkiSha256: s.spkiSha256, states: touched };
   }
 
   /** The baseline's trusted CA marks, as private trust anchors for this run's chain verdicts. */
@@ -297,7 +371,7 @@ export class BaselineSession {
       for (const kind of Object.keys(places) as PlaceKind[]) {
         for (const [place, state] of places[kind]) {
           ops.push({ type: 'put', key: PLACE_KEYS[kind](place, rec.sha256), value: state.record });
-          state.known = true;
+          state.stored = true;
         }
       }
     }
@@ -314,7 +388,8 @@ export class BaselineSession {
       return;
     }
     await this.flush();
-    await this.store.write([{ type: 'put', key: key.run(new Date(run.started).toISOString(), this.runSeq++), value: run }]);
+    const record: RunRecord = { ...run, inputIds: [...this.runInputs], ...(this.mode === 'learn' ? { learn: true } : {}) };
+    await this.store.write([{ type: 'put', key: key.run(new Date(run.started).toISOString(), this.runSeq++), value: record }]);
   }
 
   /** Removes a read-only run's scratch store (`finish` does it; a run that fails before calls this). */

@@ -18,12 +18,30 @@ export interface CertSighting extends CertIdentity {
   serverName?: string;
   role: 'server' | 'client';
   time: number;
+  /** Content identity of the input it came from (`pipeline/input-identity.ts`); absent for stdin. */
+  input?: string;
+}
+
+/** Input identities a record remembers; past it `inputsMore` says there were others. */
+export const MAX_INPUTS = 4;
+
+/**
+ * Where a record's sightings came from, so a run can tell what it knows from elsewhere from what it folded itself
+ * in an earlier run of the same inputs (a run is identified by its inputs' content). Records written before
+ * certhound kept inputs have none: they count as known from elsewhere.
+ */
+export interface Provenance {
+  /** Up to MAX_INPUTS content identities of the inputs that folded sightings into the record. */
+  inputs?: string[];
+  inputsMore?: boolean;
+  /** A `baseline learn` run folded into it: the baseline's definition of normal. */
+  learned?: boolean;
 }
 
 /** How many places are listed in a record; past it only the totals grow. */
 export const MAX_LISTED = 32;
 
-export interface CertRecord extends CertIdentity {
+export interface CertRecord extends CertIdentity, Provenance {
   firstSeen: number;
   lastSeen: number;
   sightings: number;
@@ -35,7 +53,7 @@ export interface CertRecord extends CertIdentity {
   roles: Array<'server' | 'client'>;
 }
 
-export interface PresenceRecord {
+export interface PresenceRecord extends Provenance {
   firstSeen: number;
   lastSeen: number;
   count: number;
@@ -59,6 +77,10 @@ export interface RunRecord {
   started: number;
   finished: number;
   inputs: string[];
+  /** Content identities of the inputs (`pipeline/input-identity.ts`); absent in runs written before they were kept. */
+  inputIds?: string[];
+  /** A `baseline learn` run. */
+  learn?: boolean;
   counters: Record<string, number>;
 }
 
@@ -95,4 +117,8 @@ export interface CertHistory {
   /** All such places (a certificate may replace another on thousands of servers: only MAX_LISTED are kept). */
   replacedTotal: number;
   mark?: MarkRecord;
+  /** A `baseline learn` run saw this certificate (somewhere): as a CA it covers what it issued. */
+  learnedCertificate: boolean;
+  /** This run saw it only at places (server, SNI) where a `baseline learn` run saw it: normal there. */
+  learnedHere: boolean;
 }

@@ -42,6 +42,12 @@ export const GZIP_MAGIC_1 = 0x8b;
 
 /** No record or block is trusted beyond this: a larger length field is damage, not a packet. */
 export const MAX_RECORD_BYTES = 256 * 1024 * 1024;
+/**
+ * Records and blocks up to this size are read; a larger one (still within MAX_RECORD_BYTES) is skipped as its bytes
+ * pass, never buffered, and counted (`oversized-record`). Four times libpcap's largest snapshot (262144 bytes) and
+ * twice the largest packet carrying TLS (a 512 KiB BIG TCP aggregate): nothing certhound reads is bigger.
+ */
+export const MAX_BUFFERED_RECORD_BYTES = 1024 * 1024;
 /** A classic-pcap caplen above max(snaplen, this) is damage (writers sometimes understate snaplen). */
 export const MIN_CAPLEN_LIMIT = 256 * 1024;
 /** Read size for files and gunzip output. */

@@ -1,12 +1,13 @@
 import type { CaptureAnomaly, CaptureAnomalyKind, CaptureFormat, CaptureSummary, Packet, PacketSink } from './types';
-import { CARRY_BUFFER_BYTES, CARRY_BUFFER_KEEP_BYTES, MAX_ANOMALIES_KEPT } from './consts';
+import { CARRY_BUFFER_BYTES, CARRY_BUFFER_KEEP_BYTES, MAX_ANOMALIES_KEPT, MAX_BUFFERED_RECORD_BYTES } from './consts';
 
 const EMPTY = Buffer.alloc(0);
 
 /**
  * Push parser for a stream of length-framed records. Complete records are parsed in place in each pushed chunk
- * (zero-copy); only a record that straddles two chunks is copied, into a carry buffer, once it is whole.
- * Subclasses frame and parse records; this class owns chunk boundaries, counters and anomalies.
+ * (zero-copy); only a record that straddles two chunks is copied, into a carry buffer, once it is whole. A record
+ * over MAX_BUFFERED_RECORD_BYTES is skipped as its bytes pass. Subclasses frame and parse records; this class owns
+ * chunk boundaries, skipping, counters and anomalies.
  */
 export abstract class FramedParser {
   /** Reused for every packet of the stream: valid only during the sink call. */
@@ -23,6 +24,8 @@ export abstract class FramedParser {
   private carryLen = 0;
   /** Stream offset of carry[0]. */
   private carryStart = 0;
+  /** Bytes of an oversized record still to pass over. */
+  private skipLeft = 0;
 
   constructor(
     protected readonly sink: PacketSink,
@@ -50,16 +53,26 @@ export abstract class FramedParser {
     this.bytes += chunk.length;
     if (this.stopped || chunk.length === 0) return;
     let off = 0;
+    if (this.skipLeft > 0) {
+      off = Math.min(this.skipLeft, chunk.length);
+      this.skipLeft -= off;
+      if (off === chunk.length) return;
+    }
     if (this.carryLen > 0) {
       off = this.completeCarry(chunk);
       if (off < 0) return;
     }
     const next = this.parseRecords(chunk, off, chunk.length, base);
-    if (!this.stopped && next < chunk.length) this.startCarry(chunk, next, base + next);
+    if (!this.stopped && this.skipLeft === 0 && next < chunk.length) this.startCarry(chunk, next, base + next);
   }
 
   /** Ends the stream: a record left incomplete marks the capture truncated. */
   end(): void {
+    if (this.skipLeft > 0) {
+      this.truncated = true;
+      this.noteAnomaly('truncated-file', this.bytes, `capture ends inside a skipped record (${this.skipLeft} bytes short)`);
+      return;
+    }
     if (this.stopped || this.carryLen === 0) return;
     const header = this.headerBytes();
     const where = this.carryLen < header
@@ -85,6 +98,22 @@ export abstract class FramedParser {
     };
   }
 
+  /** True when a record of `size` bytes is too big to buffer (then skip it with `skipRecord`). */
+  protected oversized(size: number): boolean {
+    return size > MAX_BUFFERED_RECORD_BYTES;
+  }
+
+  /**
+   * Starts passing over the oversized record of `size` bytes at stream offset `at`, `have` of whose bytes are at
+   * hand; returns how many of those it used (the parser resumes after them; the rest go by in later chunks).
+   */
+  protected skipRecord(size: number, at: number, have: number): number {
+    this.noteAnomaly('oversized-record', at, `record of ${size} bytes skipped (larger than ${MAX_BUFFERED_RECORD_BYTES}: no packet certhound reads is that big)`);
+    const now = Math.min(size, have);
+    this.skipLeft = size - now;
+    return now;
+  }
+
   protected noteAnomaly(kind: CaptureAnomalyKind, offset: number, message: string): void {
     this.anomalyCounts[kind] = (this.anomalyCounts[kind] ?? 0) + 1;
     if (this.anomalies.length < MAX_ANOMALIES_KEPT) this.anomalies.push({ kind, offset, message });
@@ -100,6 +129,13 @@ export abstract class FramedParser {
         if (!sized) {
           need = this.recordSize(this.carry, 0, this.carryStart);
           if (need < 0) return -1;
+          if (this.oversized(need)) {
+            this.skipRecord(need, this.carryStart, this.carryLen);
+            this.carryLen = 0;
+            const pass = Math.min(this.skipLeft, chunk.length - off);
+            this.skipLeft -= pass;
+            return this.skipLeft > 0 ? -1 : off + pass;
+          }
           sized = true;
           continue;
         }

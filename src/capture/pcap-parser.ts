@@ -32,6 +32,7 @@ export class PcapParser extends FramedParser {
     if (!this.headerSeen) return PCAP_GLOBAL_HEADER_BYTES;
     const caplen = this.littleEndian ? buf.readUInt32LE(off + 8) : buf.readUInt32BE(off + 8);
     if (caplen > this.caplenLimit) return this.badCaplen(caplen, at);
+    if (this.oversized(caplen)) this.packets++;
     return this.recordHeaderBytes + caplen;
   }
 
@@ -53,6 +54,12 @@ export class PcapParser extends FramedParser {
       if (caplen > limit) {
         this.badCaplen(caplen, base + off);
         return end;
+      }
+      if (this.oversized(caplen)) {
+        // Skipped unread, but still a frame: later frame numbers stay Wireshark's.
+        this.packets++;
+        off += this.skipRecord(head + caplen, base + off, end - off);
+        continue;
       }
       const next = off + head + caplen;
       if (next > end) break;

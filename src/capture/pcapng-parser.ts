@@ -1,4 +1,4 @@
-import type { PacketSink } from './types';
+import { isDateSafe, type PacketSink } from './types';
 import { FramedParser } from './framed-parser';
 import { type PcapngInterface, readInterface, setPacketTime } from './pcapng-interface';
 import {
@@ -14,6 +14,7 @@ const EPB_MIN = 32;
 const SPB_HEAD = 12;
 const SPB_MIN = 16;
 const IDB_MIN = 20;
+const PACKET_BLOCKS: ReadonlySet<number> = new Set([BLOCK_EPB, BLOCK_OPB, BLOCK_SPB]);
 
 /**
  * pcapng reader (https://www.ietf.org/archive/id/draft-ietf-opsawg-pcapng-02.html): any number of sections, each
@@ -51,6 +52,10 @@ export class PcapngParser extends FramedParser {
     if (len < PCAPNG_MIN_SHB_BYTES && buf.readUInt32LE(off) === BLOCK_SHB) {
       return this.lostFraming(at, `section header block of ${len} bytes`);
     }
+    if (this.oversized(len) && PACKET_BLOCKS.has(le ? buf.readUInt32LE(off) : buf.readUInt32BE(off))) {
+      // Skipped unread, but still a frame: later frame numbers stay Wireshark's.
+      this.packets++;
+    }
     return len;
   }
 
@@ -58,6 +63,10 @@ export class PcapngParser extends FramedParser {
     while (end - off >= PCAPNG_BLOCK_HEADER_BYTES) {
       const len = this.recordSize(buf, off, base + off);
       if (len < 0) return end;
+      if (this.oversized(len)) {
+        off += this.skipRecord(len, base + off, end - off);
+        continue;
+      }
       if (end - off < len) break;
       this.parseBlock(buf, off, len, base + off);
       off += len;
@@ -130,6 +139,11 @@ export class PcapngParser extends FramedParser {
       le ? buf.readUInt32LE(off + 12) : buf.readUInt32BE(off + 12),
       le ? buf.readUInt32LE(off + 16) : buf.readUInt32BE(off + 16),
     );
+    if (!isDateSafe(pkt.tsSec)) {
+      this.packets++;
+      this.noteAnomaly('bad-timestamp', at, `packet time ${pkt.tsSec} s is past what a date can hold; packet skipped`);
+      return;
+    }
     this.deliver(itf, buf.subarray(off + EPB_HEAD, off + EPB_HEAD + caplen), le ? buf.readUInt32LE(off + 24) : buf.readUInt32BE(off + 24));
   }
 

@@ -7,6 +7,14 @@ export interface Timestamp {
   readonly nsec: number;
 }
 
+/** Seconds a date can hold (ECMAScript time values, ±8.64e15 ms: years -271821 to 275760). */
+export const MAX_TIME_SEC = 8.64e12;
+
+/** Whether a time read from input can be a date; one outside (pcapng's 64-bit ticks, a Zeek `ts` of 1e17) is damage. */
+export function isDateSafe(sec: number): boolean {
+  return sec >= -MAX_TIME_SEC && sec <= MAX_TIME_SEC;
+}
+
 /**
  * One captured frame. Readers reuse one object per file and `data` is a view into their read buffer:
  * both are valid only during the sink call. A consumer that keeps bytes copies them.
@@ -34,7 +42,9 @@ export type CaptureAnomalyKind =
   | 'bad-record-length'     // a length field that cannot be right (past snaplen cap, 4 GB, not a multiple of 4 …)
   | 'unknown-interface'     // a pcapng packet names an interface no IDB declared
   | 'unknown-block'         // a pcapng block type we skip (counted, not an error)
-  | 'bad-block';            // a pcapng block whose trailing length disagrees
+  | 'bad-block'             // a pcapng block whose trailing length disagrees
+  | 'oversized-record'      // a record or block over MAX_BUFFERED_RECORD_BYTES, skipped unread
+  | 'bad-timestamp';        // a time past what a date can hold (year 275760): the packet is skipped
 
 export interface CaptureAnomaly {
   kind: CaptureAnomalyKind;

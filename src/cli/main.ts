@@ -6,13 +6,13 @@ import { registerHost } from './commands/host';
 import { registerHunt } from './commands/hunt';
 import { registerCert } from './commands/cert';
 import { registerTemplate } from './commands/template';
+import { PROGRAM_EXAMPLES } from './help-text';
 import { EXIT_ERROR } from './exit-codes';
 import { say } from './stderr';
 import { UsageError } from './options';
 import { BaselineError } from '../baseline/store';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { version } = require('../../package.json') as { version: string };
+import { VERSION as version } from './version';
 
 export async function main(argv: string[]): Promise<number> {
   let pending: Promise<number> | undefined;
@@ -30,6 +30,7 @@ export async function main(argv: string[]): Promise<number> {
   registerHunt(program, run);
   registerCert(program, run);
   registerTemplate(program, run, version);
+  program.addHelpText('after', PROGRAM_EXAMPLES);
   try {
     await program.parseAsync(argv);
     return pending ? await pending : 0;

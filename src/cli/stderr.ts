@@ -2,6 +2,7 @@
 import { basename } from 'node:path';
 import type { InputProblem } from '../pipeline/extract';
 import type { RunProgress } from '../pipeline/progress-meter';
+import { STDERR_TTY_ENV } from './launch';
 
 export function say(message: string): void {
   process.stderr.write(`certhound: ${message}\n`);
@@ -29,12 +30,13 @@ export function clock(seconds: number): string {
 /**
  * A progress line on stderr, redrawn in place at most five times a second, only when stderr is a terminal:
  * `file 3 of 12 ssl.log.gz  41% 212.0 MB of 517.3 MB  88.2 MB/s  ETA 0:03`. Stdin has no size: no percent, no ETA.
+ * Under the launcher, stderr is a pipe to it: its own stderr being a terminal counts.
  */
 export class Progress {
   private last = 0;
   private shown = false;
   private readonly started = Date.now();
-  constructor(private readonly enabled = Boolean(process.stderr.isTTY)) {}
+  constructor(private readonly enabled = Boolean(process.stderr.isTTY) || process.env[STDERR_TTY_ENV] === '1') {}
 
   update(p: RunProgress): void {
     if (!this.enabled) return;

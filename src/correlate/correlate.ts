@@ -2,11 +2,13 @@
  * Ties host detections to network findings. A tie needs a link that names the certificate (`name` or `thumbprint`),
  * or `address` and `time` together: time alone, or an address alone, is coincidence. An address with only a first
  * sighting in the window ties a leaf, not a CA certificate of the chain (a genuine intermediate is "first seen" with
- * every new leaf); a notBefore in the window says the certificate was made then, whatever its position.
+ * every new leaf); a notBefore in the window says the certificate was made then, whatever its position. A host event
+ * whose command line names a subject or DNS name, none of them this certificate's, made another certificate: address
+ * and time do not tie it. Address and time alone are a weak tie, listed as such, that does not raise the incident.
  */
 import { SEVERITY_RANK, type Finding } from '../detect/types';
 import type { HostDetection } from '../host/types';
-import { addressLink, nameLink, thumbprintLink, timeLink } from './links';
+import { addressLink, contradictingNames, nameLink, thumbprintLink, timeLink, weakened } from './links';
 import { DetectionIndex } from './detection-index';
 import { scoreIncident } from './score-incident';
 import { DEFAULT_CORRELATE_OPTIONS, type CorrelateOptions, type Incident, type Link, type LinkedDetection } from './types';
@@ -15,16 +17,17 @@ export function linksBetween(f: Finding, d: HostDetection, o: CorrelateOptions =
   return [nameLink(f, d), thumbprintLink(f, d), addressLink(f, d, o), timeLink(f, d, o)].filter((l): l is Link => l !== undefined);
 }
 
-/** Whether these links between `f` and one detection are enough to call it one incident. */
-export function ties(f: Finding, links: Link[]): boolean {
+/** How these links between `f` and one detection tie: by what names the certificate, weakly by address and time, or not. */
+export function ties(f: Finding, links: Link[], contradicted = false): 'strong' | 'weak' | undefined {
   let address = false;
   let time: Link | undefined;
   for (const l of links) {
-    if (l.kind === 'name' || l.kind === 'thumbprint') return true;
+    if (l.kind === 'name' || l.kind === 'thumbprint') return 'strong';
     if (l.kind === 'address') address = true;
     else time = l;
   }
-  return address && time !== undefined && (time.basis === 'not-before' || f.position === 0);
+  if (contradicted) return undefined;
+  return address && time !== undefined && (time.basis === 'not-before' || f.position === 0) ? 'weak' : undefined;
 }
 
 function strength(l: LinkedDetection): number {
@@ -32,7 +35,7 @@ function strength(l: LinkedDetection): number {
 }
 
 function incidentOf(finding: Finding, linked: LinkedDetection[]): Incident {
-  linked.sort((a, b) => (a.detection.suppressed ? 1 : 0) - (b.detection.suppressed ? 1 : 0) || strength(b) - strength(a));
+  linked.sort((a, b) => (a.detection.suppressed ? 1 : 0) - (b.detection.suppressed ? 1 : 0) || (a.weak ? 1 : 0) - (b.weak ? 1 : 0) || strength(b) - strength(a));
   const live = linked.filter((l) => !l.detection.suppressed);
   const { score, severity } = scoreIncident(finding, live.length > 0 ? live : linked);
   if (live.length > 0) return { finding, detections: linked, score, severity };
@@ -52,7 +55,9 @@ export function correlate(findings: Finding[], detections: HostDetection[], o: C
     const linked: LinkedDetection[] = [];
     for (const d of index.candidates(f)) {
       const links = linksBetween(f, d, o);
-      if (ties(f, links)) linked.push({ detection: d, links });
+      const tie = ties(f, links, contradictingNames(f, d) !== undefined);
+      if (tie === 'strong') linked.push({ detection: d, links });
+      else if (tie === 'weak') linked.push({ detection: d, links: links.map(weakened), weak: true });
     }
     if (linked.length > 0) incidents.push(incidentOf(f, linked));
   }

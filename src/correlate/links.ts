@@ -94,3 +94,21 @@ export function timeLink(f: Finding, d: HostDetection, o: CorrelateOptions): Lin
   }
   return undefined;
 }
+
+/**
+ * The names the host event gives when none of them is the certificate's subject CN, a SAN or its issuer's CN: that
+ * command made another certificate (`openssl req -subj /CN=evil-c2.example` says nothing of a PayPal look-alike
+ * served from the same host).
+ */
+export function contradictingNames(f: Finding, d: HostDetection): string[] | undefined {
+  const names = hostNames(d);
+  if (names.length === 0 || nameLink(f, d) !== undefined) return undefined;
+  // The command may have made the certificate's issuer (a CA, then a leaf it signed): that is no contradiction.
+  const issuers = new Set(commonNamesOf(f.facts.issuer).map(nameKey));
+  return names.some((n) => issuers.has(nameKey(n))) ? undefined : names;
+}
+
+/** An address link marked weak: address and time alone tie the host event to the certificate. */
+export function weakened(l: Link): Link {
+  return l.kind === 'address' ? { ...l, evidence: `${l.evidence} (weak: address and time only, nothing the host event names is this certificate)` } : l;
+}

@@ -22,13 +22,18 @@ export interface Link {
 export interface LinkedDetection {
   readonly detection: HostDetection;
   readonly links: Link[];
+  /**
+   * Tied by address and time alone: nothing the host event names is this certificate. Such a tie is listed, its
+   * address link saying it is weak, but it neither raises the incident's severity nor adds to its score.
+   */
+  readonly weak?: boolean;
 }
 
 export interface Incident {
   readonly finding: Finding;
   /** Tied detections, strongest tie first. */
   readonly detections: LinkedDetection[];
-  /** 0–100: the finding's score plus what the links add (see score-incident.ts). */
+  /** 0–100 inside the severity's band: the finding's score plus what the strong links add (see score-incident.ts). */
   readonly score: number;
   readonly severity: Severity;
   /** Set when every tied detection was suppressed by a host tuning rule (only with `includeSuppressed`). */

@@ -83,6 +83,16 @@ export function signedByOwnKey(facts: CertFacts): boolean | undefined {
   }
 }
 
+/** Does `issuer`'s key verify `cert`? Undefined without DER or when Node cannot read either. */
+export function signedBy(cert: CertFacts, issuer: CertFacts | undefined): boolean | undefined {
+  if (!cert.der || !issuer?.der) return undefined;
+  try {
+    return new X509Certificate(cert.der).verify(new X509Certificate(issuer.der).publicKey);
+  } catch {
+    return undefined;
+  }
+}
+
 /** `names` shortened for a reason line: at most `max` entries then `+N more`. */
 export function shortList(names: readonly string[], max = 3): string {
   if (names.length <= max) return names.join(', ');

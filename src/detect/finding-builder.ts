@@ -17,6 +17,7 @@ import { compactEntry, rehydrate, type CompactEntry } from './compact-entry';
 import type { DetectConfig } from './config-types';
 import { summarizeFacts } from './facts-summary';
 import { findingId } from './finding-id';
+import { learnedNormal } from './learned-normal';
 import { groupOf, runDetectors } from './registry';
 import type { ReferenceData } from './reference/reference-types';
 import { compareFindings, rateSignals } from './score';
@@ -370,7 +371,8 @@ export class FindingBuilder {
     };
     const signals = runDetectors(ctx);
     const names = [...e.serverNames];
-    const reason = markReason(ctx.history) ?? suppressionReason(this.allow, e.facts, [...e.serverIps], names, !e.capped);
+    const reason = markReason(ctx.history) ?? suppressionReason(this.allow, e.facts, [...e.serverIps], names, !e.capped)
+      ?? (this.historyOf && learnedNormal(ctx, signals, this.historyOf));
     return {
       id: findingId(e.facts.sha256),
       sha256: e.facts.sha256,

@@ -19,8 +19,9 @@ export const SEVERITIES: readonly Severity[] = ['info', 'low', 'medium', 'high',
 export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };
 
 /**
- * What a detector family looks at. Two signals of the same group tell the same story twice
- * (a self-signed leaf is also an untrusted chain), so only signals of different groups raise a severity.
+ * What a detector family looks at. Two signals of the same group tell the same story twice (a self-signed leaf is
+ * also an untrusted chain; a signature failing under a CA's genuine key is also an impersonation of that CA), so only
+ * signals of different groups raise a severity.
  */
 export type DetectorGroup = 'trust' | 'identity' | 'tooling' | 'reuse' | 'time' | 'crypto' | 'naming' | 'history';
 

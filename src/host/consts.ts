@@ -4,6 +4,11 @@
 export const MAX_LINE_CHARS = 1 << 20;
 /** Longest single XML event or multi-line JSON document; beyond it the event is dropped as an anomaly. */
 export const MAX_EVENT_CHARS = 1 << 20;
+/**
+ * Elements an XML event may nest. A Windows event nests four deep (Event, EventData, Data, and a RenderingInfo's
+ * children); one nested deeper is not an event but an attack on the parser's stack, and is skipped unparsed.
+ */
+export const MAX_EVENT_DEPTH = 32;
 /** auditd events kept open while waiting for their EOE; the oldest is flushed beyond this. */
 export const MAX_PENDING_AUDIT_EVENTS = 256;
 /** Records of one auditd event; more are dropped as an anomaly. */

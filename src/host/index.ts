@@ -13,5 +13,5 @@ export {
 } from './command-line';
 export { detectHost, type DetectHostOptions } from './detect-host';
 export { DEFAULT_HOST_CONFIG, hostConfigFrom, type HostConfig } from './config';
-export { sortNewestFirst } from './sort';
+export { NewestDetections, sortNewestFirst } from './sort';
 export { seedRows, type SeedRow } from './seed-row';

@@ -3,6 +3,7 @@
  * `<` or a line holding `<Event` → Windows event XML; `{` or `[` → JSON; `type=… msg=audit(` → auditd.
  * Malformed input is reported through `onAnomaly` with file and line; nothing here throws on input.
  */
+import { MAX_TIME_SEC } from '../capture/types';
 import { readAuditdEvents } from './auditd';
 import { readJsonEvents } from './json-events';
 import { readXmlEvents } from './sysmon-xml';
@@ -41,22 +42,23 @@ export async function* readHostEvents(
     }
   }
   if (first.text.startsWith('ElfFile\u0000')) {
-    onAnomaly({ file: name, line: first.line, message: 'binary EVTX file: export it to XML first (wevtutil qe <file> /lf:true /f:xml)' });
+    onAnomaly({ file: name, line: first.line, message: 'binary EVTX file: export it to XML first (wevtutil qe <file> /lf:true /f:xml)', unknownFormat: true });
     return;
   }
   if (first.text.includes('\u0000')) {
-    onAnomaly({ file: name, line: first.line, message: 'NUL characters: UTF-16 text read as UTF-8? (decode with textEncodingOf)' });
+    onAnomaly({ file: name, line: first.line, message: 'NUL characters: UTF-16 text read as UTF-8? (decode with textEncodingOf)', unknownFormat: true });
     return;
   }
   const kind = sniffHostInput(first.text);
   if (kind === undefined) {
-    onAnomaly({ file: name, line: first.line, message: 'unrecognised host event format (not XML, JSON or auditd)' });
+    onAnomaly({ file: name, line: first.line, message: 'unrecognised host event format (not XML, JSON or auditd)', unknownFormat: true });
     return;
   }
   const all = prepend(firstBatch, batches);
   const reader = kind === 'xml' ? readXmlEvents : kind === 'json' ? readJsonEvents : readAuditdEvents;
   for await (const ev of reader(name, all, onAnomaly)) {
-    if (Number.isNaN(ev.time)) {
+    // A time no date can hold (ms past ±8.64e15) is no time either.
+    if (!(Math.abs(ev.time) <= MAX_TIME_SEC * 1000)) {
       onAnomaly({ file: name, line: ev.source.line ?? 0, message: 'event without a readable time: time set to 0' });
       ev.time = 0;
     }

@@ -6,7 +6,7 @@
  * (XML 1.0 §4.1, §4.6) are decoded here, which is several times faster than the parser's own entity pass.
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { MAX_EVENT_CHARS } from './consts';
+import { MAX_EVENT_CHARS, MAX_EVENT_DEPTH } from './consts';
 import type { TextPiece } from './text-pieces';
 import type { HostAnomaly, HostEvent } from './types';
 import { mapWindowsEvent } from './windows-event';
@@ -22,6 +22,7 @@ const parser = new XMLParser({
   trimValues: false,
   processEntities: false,
   isArray: (name) => name === 'Data',
+  maxNestedTags: MAX_EVENT_DEPTH,
 });
 
 export async function* readXmlEvents(
@@ -93,6 +94,10 @@ function parseEvent(xml: string, file: string, line: number, onAnomaly: (a: Host
     onAnomaly({ file, line, message: 'XML event with a DTD or entity declaration: refused' });
     return null;
   }
+  if (nestsDeeperThan(xml, MAX_EVENT_DEPTH)) {
+    onAnomaly({ file, line, message: `XML event nested deeper than ${MAX_EVENT_DEPTH} elements: skipped` });
+    return null;
+  }
   const valid = XMLValidator.validate(xml);
   if (valid !== true) {
     onAnomaly({ file, line: line + Math.max(0, valid.err.line - 1), message: `broken XML: ${valid.err.msg}` });
@@ -131,6 +136,17 @@ function parseEvent(xml: string, file: string, line: number, onAnomaly: (a: Host
     return null;
   }
   return mapped;
+}
+
+/** Whether elements nest deeper than `limit` (one pass over the tags; comments and CDATA are not looked into). */
+function nestsDeeperThan(xml: string, limit: number): boolean {
+  let depth = 0;
+  for (let at = xml.indexOf('<'); at !== -1; at = xml.indexOf('<', at + 1)) {
+    const next = xml.charCodeAt(at + 1);
+    if (next === 0x2f /* / */) depth--;
+    else if (next !== 0x3f /* ? */ && next !== 0x21 /* ! */ && xml.charCodeAt(xml.indexOf('>', at) - 1) !== 0x2f && ++depth > limit) return true;
+  }
+  return false;
 }
 
 const PREDEFINED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };

@@ -59,6 +59,8 @@ export interface HostAnomaly {
   /** 1-based line where the bad input starts (0 when it concerns the whole input). */
   line: number;
   message: string;
+  /** The input is in no format the host stage reads (nothing of it was read). */
+  unknownFormat?: boolean;
 }
 
 /** The seed query's `detectionBranch` values. */

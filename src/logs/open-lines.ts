@@ -98,12 +98,19 @@ function linesOf(buf: Buffer, lastNl: number, pos: Position): string[] {
   return lines;
 }
 
-/** Splits a byte stream into batches of lines (LF or CRLF) and tracks byte offsets; one partial line is held between chunks. */
+/**
+ * Splits a byte stream into batches of lines (LF or CRLF) and tracks byte offsets; one partial line is held between
+ * chunks. A line over MAX_LINE_BYTES is cut there and the rest of it passed over up to its newline, so that it is
+ * still one line: the numbers and offsets of the lines after it stay right.
+ */
 async function* splitLines(
   input: CaptureInput, pos: Position, skip: number, hold: boolean, onError?: (message: string) => void, onRead?: (rawBytes: number) => void,
 ): AsyncGenerator<string[]> {
   let carry: Buffer | undefined;
   let toSkip = skip;
+  /** The first MAX_LINE_BYTES of an overlong line whose end is still to come, and its bytes so far. */
+  let long: Buffer | undefined;
+  let longBytes = 0;
   try {
     for await (const raw of input) {
       onRead?.(input.rawBytes);
@@ -117,13 +124,22 @@ async function* splitLines(
         chunk = chunk.subarray(toSkip);
         toSkip = 0;
       }
+      if (long) {
+        const nl = chunk.indexOf(10);
+        longBytes += nl === -1 ? chunk.length : nl + 1;
+        if (nl === -1) continue;
+        yield given(pos, single(pos, long, longBytes, long.length)); // damage: it will count as a malformed line
+        long = undefined;
+        chunk = chunk.subarray(nl + 1);
+      }
       const buf = carry ? Buffer.concat([carry, chunk]) : chunk;
       carry = undefined;
       const lastNl = buf.lastIndexOf(10);
       if (lastNl !== -1) yield given(pos, linesOf(buf, lastNl, pos));
       if (lastNl + 1 < buf.length) carry = buf.subarray(lastNl + 1);
       if (carry && carry.length > MAX_LINE_BYTES) {
-        yield given(pos, single(pos, carry, carry.length, MAX_LINE_BYTES)); // damage: it will count as a malformed line
+        long = Buffer.from(carry.subarray(0, MAX_LINE_BYTES));
+        longBytes = carry.length;
         carry = undefined;
       }
     }
@@ -131,6 +147,7 @@ async function* splitLines(
     // an unreadable file (InputError): the lines before it were delivered
     onError?.(err instanceof Error ? err.message : String(err));
   }
+  if (long && !(hold && !input.compressed)) yield given(pos, single(pos, long, longBytes, long.length));
   if (carry && carry.length > 0 && !(hold && !input.compressed)) yield given(pos, single(pos, carry, carry.length, carry.length));
 }
 

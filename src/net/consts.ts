@@ -99,7 +99,10 @@ export const DEFAULT_MAX_OUT_OF_ORDER_SEGMENTS = 2048;
 /** Out-of-order bytes buffered over all flows; the flow that would pass it ends with reason `byte-cap`. */
 export const DEFAULT_MAX_TOTAL_BUFFERED_BYTES = 64 * 1024 * 1024;
 /**
- * Flows tracked at once; past it the least recently active flow is evicted (reason `idle`). A flow costs about
- * 760 bytes, so this and the buffered-bytes cap keep the worst case near 220 MiB, inside scan's 300 MiB budget.
+ * Flows tracked at once; past it the least recently active flow is evicted (reason `idle`, counted as
+ * `limit.flow_table`). A flow record costs about 460 bytes of heap and one holding a half-read handshake about
+ * 1.4 KB (its bytes are tls/'s MAX_TLS_HELD_BYTES), so a flood of SYNs or half-sent hellos stays near 140 MiB of
+ * heap, inside scan's 300 MiB budget with the reassembly caps. Live connections are rarely evicted: the least
+ * recently active go first, and tombstones of closed connections before them.
  */
-export const DEFAULT_MAX_FLOWS = 200_000;
+export const DEFAULT_MAX_FLOWS = 100_000;

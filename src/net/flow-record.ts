@@ -1,6 +1,7 @@
 /** The flow table's own record of one flow: the public `Flow` plus reassembly and bookkeeping state. */
 import type { Timestamp } from '../capture/types';
 import type { FlowTuple, Indexed } from './flow-index';
+import { ipTextOfWords } from './ip-text';
 import type { ReassemblySink, TcpReassembler } from './tcp-reassembler';
 import type { Direction, Endpoint, Flow, Transport } from './types';
 
@@ -35,16 +36,20 @@ export class FlowRecord implements Flow, ReassemblySink, Indexed {
   bucketNext: FlowRecord | null = null;
   /** Whether the flow table still holds this record. */
   inTable = false;
-  /** Reassembler per direction (TCP only; null for UDP and once ended). */
+  /** Reassembler per direction (TCP only), made when the direction first needs one; null again once ended. */
   toServer: TcpReassembler | null = null;
   toClient: TcpReassembler | null = null;
+  /**
+   * Client and server as text, made on first use: most flows of a flood or scan are never asked for them, and a
+   * flow record is what the flow cap multiplies.
+   */
+  private endpoints: readonly [Endpoint, Endpoint] | null = null;
 
   constructor(
     readonly id: number,
     readonly transport: Transport,
-    readonly client: Endpoint,
-    readonly server: Endpoint,
-    readonly start: Timestamp,
+    private readonly startSec: number,
+    private readonly startNsec: number,
     readonly startFrame: number,
     /** The raw 5-tuple, low side first (the flow table's key). */
     readonly tuple: FlowTuple,
@@ -52,7 +57,26 @@ export class FlowRecord implements Flow, ReassemblySink, Indexed {
     readonly clientIsLow: boolean,
     private readonly dispatch: FlowDispatch,
   ) {
-    this.lastSec = start.sec + start.nsec * 1e-9;
+    this.lastSec = startSec + startNsec * 1e-9;
+  }
+
+  get client(): Endpoint {
+    return (this.endpoints ??= this.makeEndpoints())[0];
+  }
+
+  get server(): Endpoint {
+    return (this.endpoints ??= this.makeEndpoints())[1];
+  }
+
+  get start(): Timestamp {
+    return { sec: this.startSec, nsec: this.startNsec };
+  }
+
+  private makeEndpoints(): readonly [Endpoint, Endpoint] {
+    const t = this.tuple;
+    const low = { ip: ipTextOfWords(t.v6, t.lo0, t.lo1, t.lo2, t.lo3), port: t.ports >>> 16 };
+    const high = { ip: ipTextOfWords(t.v6, t.hi0, t.hi1, t.hi2, t.hi3), port: t.ports & 0xffff };
+    return this.clientIsLow ? [low, high] : [high, low];
   }
 
   streamData(dir: Direction, data: Buffer, tsSec: number, tsNsec: number, frame: number): void {

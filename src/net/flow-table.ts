@@ -8,7 +8,6 @@ import { ConsumerCalls } from './consumer-calls';
 import { FlowRecord } from './flow-record';
 import { type FlowTableOptions, withDefaults } from './flow-table-options';
 import { IpReassembler } from './ip-reassembly';
-import { ipText } from './ip-text';
 import { type BufferBudget, TcpReassembler } from './tcp-reassembler';
 import type { Direction, Flow, FlowEndReason, NetStats, StreamConsumer, Transport } from './types';
 
@@ -20,7 +19,7 @@ const MAX_REASSEMBLY_ROUNDS = 3;
 export class FlowTable {
   readonly stats: NetStats = {
     packets: 0, bytes: 0, flows: 0, malformed: 0, ignored: 0, snapCut: 0, gapBytes: 0, gaps: 0,
-    retransmittedBytes: 0, ipFragmentsReassembled: 0, ipDatagramsDropped: 0, evictedIdle: 0, evictedByteCap: 0,
+    retransmittedBytes: 0, overlapConflicts: 0, synResyncs: 0, ipFragmentsReassembled: 0, ipDatagramsDropped: 0, evictedIdle: 0, evictedFull: 0, evictedByteCap: 0,
   };
   private readonly opts: FlowTableOptions;
   private readonly flows = new FlowIndex<FlowRecord>();
@@ -138,24 +137,19 @@ export class FlowTable {
       if (flags & TCP_RST) return;
       // The SYN sender is the client; a SYN-ACK seen first means its receiver is.
       f = this.createFlow('tcp', !(syn && ack), low, pkt);
-      f.toServer = new TcpReassembler(f, 0, this.stats, this.opts, this.budget);
-      f.toClient = new TcpReassembler(f, 1, this.stats, this.opts, this.budget);
     } else {
       this.touch(f);
     }
     const dir: Direction = low === f.clientIsLow ? 0 : 1;
-    const mine = dir === 0 ? f.toServer : f.toClient;
-    const other = dir === 0 ? f.toClient : f.toServer;
-    if (mine === null || other === null) return;
     if (flags & TCP_RST) return this.endFlow(f, 'rst');
     let seq = out.tcpSeq;
     if (syn) {
-      mine.onSyn(seq);
+      this.reassembler(f, dir).onSyn(seq);
       seq = (seq + 1) >>> 0;
-      if (ack) other.expect(out.tcpAck);
+      if (ack) this.reassembler(f, dir === 0 ? 1 : 0).expect(out.tcpAck);
     }
     if (out.payloadWireLen > 0) {
-      const held = mine.onSegment(seq, out.payloadBuf, out.payloadOff, out.payloadLen, out.payloadWireLen, pkt.tsSec, pkt.tsNsec, pkt.frame);
+      const held = this.reassembler(f, dir).onSegment(seq, out.payloadBuf, out.payloadOff, out.payloadLen, out.payloadWireLen, pkt.tsSec, pkt.tsNsec, pkt.frame);
       if (!held) {
         this.stats.evictedByteCap++;
         return this.endFlow(f, 'byte-cap');
@@ -163,9 +157,20 @@ export class FlowTable {
       if (f.state !== 'live') return;
     }
     if (flags & TCP_FIN) {
-      mine.onFin((seq + out.payloadWireLen) >>> 0);
-      if (other.finSeen) this.endFlow(f, 'fin');
+      this.reassembler(f, dir).onFin((seq + out.payloadWireLen) >>> 0);
+      const other = dir === 0 ? f.toClient : f.toServer;
+      if (other !== null && other.finSeen) this.endFlow(f, 'fin');
     }
+  }
+
+  /** The live flow's reassembler for `dir`, made on first need (a SYN-only flow never gets the other one). */
+  private reassembler(f: FlowRecord, dir: Direction): TcpReassembler {
+    const existing = dir === 0 ? f.toServer : f.toClient;
+    if (existing !== null) return existing;
+    const made = new TcpReassembler(f, dir, this.stats, this.opts, this.budget);
+    if (dir === 0) f.toServer = made;
+    else f.toClient = made;
+    return made;
   }
 
   /**
@@ -192,20 +197,17 @@ export class FlowTable {
     this.calls.datagram(f, dir, data, pkt.tsSec, pkt.tsNsec, pkt.frame);
   }
 
-  /** A new flow from the decoded packet; endpoint text is built here, once per flow. */
+  /** A new flow from the decoded packet (its endpoint text is built when first asked for). */
   private createFlow(transport: Transport, srcIsClient: boolean, low: boolean, pkt: Packet): FlowRecord {
     const tuple = this.flows.tupleOfLastFind();
     if (this.flows.size >= this.opts.maxFlows) {
       const oldest = this.closedOrder.head ?? this.order.head;
-      if (oldest !== null) this.evict(oldest);
+      if (oldest !== null) {
+        if (oldest.state === 'live') this.stats.evictedFull++;
+        this.evict(oldest);
+      }
     }
-    const out = this.decoded;
-    const src = { ip: ipText(out.ipVersion, out.addrBuf, out.srcOff), port: out.srcPort };
-    const dst = { ip: ipText(out.ipVersion, out.addrBuf, out.dstOff), port: out.dstPort };
-    const f = new FlowRecord(
-      this.nextId++, transport, srcIsClient ? src : dst, srcIsClient ? dst : src,
-      { sec: pkt.tsSec, nsec: pkt.tsNsec }, pkt.frame, tuple, srcIsClient === low, this.calls,
-    );
+    const f = new FlowRecord(this.nextId++, transport, pkt.tsSec, pkt.tsNsec, pkt.frame, tuple, srcIsClient === low, this.calls);
     f.lastSec = this.nowSec;
     this.flows.add(f);
     f.inTable = true;

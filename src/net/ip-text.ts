@@ -42,3 +42,15 @@ function hex(n: number): string {
 export function ipText(version: 4 | 6, buf: Buffer, off: number): string {
   return version === 4 ? ipv4Text(buf, off) : ipv6Text(buf, off);
 }
+
+const WORDS = Buffer.alloc(16);
+
+/** The text of an address kept as 32-bit words (IPv4 in the first), as the flow index keeps it. */
+export function ipTextOfWords(v6: boolean, w0: number, w1: number, w2: number, w3: number): string {
+  WORDS.writeInt32BE(w0, 0);
+  if (!v6) return ipv4Text(WORDS, 0);
+  WORDS.writeInt32BE(w1, 4);
+  WORDS.writeInt32BE(w2, 8);
+  WORDS.writeInt32BE(w3, 12);
+  return ipv6Text(WORDS, 0);
+}

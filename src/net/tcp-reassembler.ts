@@ -1,7 +1,9 @@
 /**
  * One direction of a TCP connection → its ordered bytes. Sequence numbers compare modulo 2^32 (RFC 9293 §3.4);
  * in-order data passes straight through as a view; only out-of-order segments are copied and held, up to a cap.
- * Overlaps: the bytes seen first win, the rest count as retransmitted.
+ * Overlaps: the bytes seen first win, the rest count as retransmitted; where the first bytes are still held (out of
+ * order), overlapping bytes that differ are counted as conflicts. Bytes already handed on are not kept (the hot
+ * path copies nothing), so a retransmission of those is counted without being compared.
  */
 import { DEFAULT_MAX_OUT_OF_ORDER_BYTES, DEFAULT_MAX_OUT_OF_ORDER_SEGMENTS } from './consts';
 import type { Direction, NetStats } from './types';
@@ -33,7 +35,7 @@ export interface BufferBudget {
   readonly limit: number;
 }
 
-export type ReassemblyCounters = Pick<NetStats, 'gaps' | 'gapBytes' | 'retransmittedBytes'>;
+export type ReassemblyCounters = Pick<NetStats, 'gaps' | 'gapBytes' | 'retransmittedBytes' | 'overlapConflicts' | 'synResyncs'>;
 
 interface HeldSegment {
   readonly seq: number;
@@ -84,9 +86,17 @@ export class TcpReassembler {
     return this.firstSeq;
   }
 
-  /** A SYN with sequence `seq`: the data starts one after it. */
+  /**
+   * A SYN with sequence `seq`: the data starts one after it. A later SYN (or SYN-ACK) with another initial
+   * sequence number before any byte of the direction arrived restarts it there: the peer chose again (a SYN-ACK
+   * resent after a lost ACK, a middlebox answering first) and its data follows the last choice.
+   */
   onSyn(seq: number): void {
-    if (!this.started) this.expect((seq + 1) >>> 0);
+    const start = (seq + 1) >>> 0;
+    if (!this.started) return this.expect(start);
+    if (start === this.firstSeq || this.nextSeq !== this.firstSeq || this.held.length > 0) return;
+    this.firstSeq = this.nextSeq = start;
+    this.counters.synResyncs++;
   }
 
   /** Starts the stream at `seq` unless it already started (the peer's SYN-ACK acknowledging it tells it). */
@@ -175,6 +185,12 @@ export class TcpReassembler {
         used += stop - cutFrom;
         this.gap(stop - cutFrom);
       }
+      // The rest overlaps bytes held since they came out of order: they win, but a difference is counted.
+      if (stop < len && this.held.length > 0) {
+        const first = this.held[0];
+        const n = Math.min(first.data.length, len - stop);
+        if (buf.compare(first.data, 0, n, off + stop, off + stop + n) !== 0) this.counters.overlapConflicts++;
+      }
       this.drain();
       if (stop >= wireLen) break;
     }
@@ -212,6 +228,12 @@ export class TcpReassembler {
     this.sink.streamGap(this.dir, bytes);
   }
 
+  /** `n` bytes at `buf[off]` arrive again for bytes held at `held.data[heldOff]`: retransmitted, and a conflict if they differ. */
+  private countOverlap(held: HeldSegment, buf: Buffer, off: number, heldOff: number, n: number): void {
+    this.counters.retransmittedBytes += n;
+    if (buf.compare(held.data, heldOff, heldOff + n, off, off + n) !== 0) this.counters.overlapConflicts++;
+  }
+
   /** Copies the parts of an out-of-order segment not already held into the sorted list. */
   private hold(seq: number, buf: Buffer, off: number, len: number, tsSec: number, tsNsec: number, frame: number): void {
     if (this.held === NO_SEGMENTS) this.held = [];
@@ -239,7 +261,7 @@ export class TcpReassembler {
         continue;
       }
       const coveredEnd = Math.min(end, hEnd);
-      this.counters.retransmittedBytes += coveredEnd - cur;
+      this.countOverlap(h as HeldSegment, buf, off + cur - start, cur - hStart, coveredEnd - cur);
       cur = coveredEnd;
       i++;
     }

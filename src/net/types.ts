@@ -59,10 +59,16 @@ export interface NetStats {
   gapBytes: number;
   gaps: number;
   retransmittedBytes: number;
+  /** Overlapping segments whose bytes differ from bytes of the same sequence numbers still held (first seen won). */
+  overlapConflicts: number;
+  /** Directions restarted by a later SYN or SYN-ACK with a new initial sequence number before any data. */
+  synResyncs: number;
   /** IP datagrams rebuilt from fragments. */
   ipFragmentsReassembled: number;
   /** IP datagrams whose fragments were given up (timeout, caps, conflicting lengths). */
   ipDatagramsDropped?: number;
   evictedIdle: number;
+  /** Live flows evicted to make room because the table held `maxFlows` (also counted in `evictedIdle`). */
+  evictedFull: number;
   evictedByteCap: number;
 }

@@ -57,9 +57,16 @@ const BY_DETECTOR: Readonly<Record<string, readonly AttackTechnique[] | ((f: Fin
   'reused-key': [T.developCertificate],
   'impersonates-known-ca': [T.developCertificate, T.adversaryInTheMiddle],
   'bad-signature': [T.developCertificate, T.adversaryInTheMiddle],
-  'tool-default': (_f, s) => (/intercept|proxy|phish|mitm/i.test(JSON.stringify(s.evidence))
-    ? [T.developCertificate, T.adversaryInTheMiddle]
-    : [T.developCertificate, T.asymmetricChannel]),
+  // by the kinds of tool the evidence names: an interception proxy or phishing kit sits in the middle; a C2
+  // framework or RAT builder's certificate is its command channel's
+  'tool-default': (_f, s) => {
+    const kinds = Array.isArray(s.evidence.kinds) ? s.evidence.kinds : [];
+    return [
+      T.developCertificate,
+      ...(kinds.some((k) => k === 'interception' || k === 'phishing') ? [T.adversaryInTheMiddle] : []),
+      ...(kinds.length === 0 || kinds.some((k) => k === 'c2' || k === 'rat') ? [T.asymmetricChannel] : []),
+    ];
+  },
   'fresh-certificate': (f) => [f.trust.verdict === 'trusted' ? T.obtainCertificate : T.developCertificate],
   'reused-certificate': [T.installCertificate],
   'reused-across-runs': [T.installCertificate],

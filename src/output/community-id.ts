@@ -9,16 +9,25 @@ import { parseIp } from '../detect/cidr';
 
 export const IP_PROTOCOL = { tcp: 6, udp: 17, sctp: 132 } as const;
 
+/** Addresses in network byte order, remembered: a capture's connections come back to the same few hosts. */
+const MAX_ADDRESSES = 1 << 16;
+const addresses = new Map<string, Buffer | undefined>();
+
 function addressBytes(text: string): Buffer | undefined {
+  let bytes = addresses.get(text);
+  if (bytes !== undefined || addresses.has(text)) return bytes;
   const ip = parseIp(text);
-  if (!ip) return undefined;
-  const out = Buffer.alloc(ip.v6 ? 16 : 4);
-  let v = ip.value;
-  for (let i = out.length - 1; i >= 0; i--) {
-    out[i] = Number(v & 0xffn);
-    v >>= 8n;
+  if (ip) {
+    bytes = Buffer.alloc(ip.v6 ? 16 : 4);
+    let v = ip.value;
+    for (let i = bytes.length - 1; i >= 0; i--) {
+      bytes[i] = Number(v & 0xffn);
+      v >>= 8n;
+    }
   }
-  return out;
+  if (addresses.size >= MAX_ADDRESSES) addresses.clear();
+  addresses.set(text, bytes);
+  return bytes;
 }
 
 /** The flow's Community ID; undefined when an address does not parse or the two are of different families. */
@@ -29,14 +38,17 @@ export function communityId(proto: number, srcIp: string, srcPort: number, dstIp
   const order = Buffer.compare(src, dst);
   const forward = order < 0 || (order === 0 && srcPort <= dstPort);
   const [a, b, aPort, bPort] = forward ? [src, dst, srcPort, dstPort] : [dst, src, dstPort, srcPort];
-  const head = Buffer.alloc(2);
-  head.writeUInt16BE(seed & 0xffff);
-  const tail = Buffer.alloc(6);
-  tail[0] = proto;
-  tail[1] = 0;
-  tail.writeUInt16BE(aPort & 0xffff, 2);
-  tail.writeUInt16BE(bPort & 0xffff, 4);
-  return `1:${createHash('sha1').update(head).update(a).update(b).update(tail).digest('base64')}`;
+  // seed (2) · address a · address b · proto (1) · 0 (1) · port a (2) · port b (2), hashed in one go
+  const input = Buffer.allocUnsafe(2 + a.length * 2 + 6);
+  input.writeUInt16BE(seed & 0xffff, 0);
+  a.copy(input, 2);
+  b.copy(input, 2 + a.length);
+  let at = 2 + a.length * 2;
+  input[at++] = proto;
+  input[at++] = 0;
+  input.writeUInt16BE(aPort & 0xffff, at);
+  input.writeUInt16BE(bPort & 0xffff, at + 2);
+  return `1:${createHash('sha1').update(input).digest('base64')}`;
 }
 
 /** Community ID of a TCP or UDP connection from client to server. */

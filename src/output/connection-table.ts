@@ -29,13 +29,14 @@ export function connectionRow(h: Handshake, factsOf: FactsOf): ConnectionRow {
   return { h, leaf: client ? `${server.leaf}; client: ${client}` : server.leaf, issuer: server.issuer };
 }
 
+/** Columns by how much they tell: the certificate and server last to give way, the carrier first. */
 export const CONNECTION_COLUMNS: Column<ConnectionRow>[] = [
-  { header: 'TIME', value: (r) => isoTimestamp(r.h.ts).slice(0, 19).replace('T', ' ') },
-  { header: 'CLIENT', value: (r) => endpoint(r.h.client.ip, r.h.client.port) },
-  { header: 'SERVER', value: (r) => endpoint(r.h.server.ip, r.h.server.port) },
-  { header: 'PROTO', value: (r) => (r.h.protocol === 'tls' || r.h.protocol === 'dtls' ? '' : r.h.protocol) },
-  { header: 'VERSION', value: (r) => (r.h.version === undefined ? '-' : versionName(r.h.version)) },
-  { header: 'SNI', value: (r) => r.h.serverName ?? '-' },
-  { header: 'CERTIFICATE', value: (r) => r.leaf, flexible: true },
-  { header: 'ISSUER', value: (r) => r.issuer },
+  { header: 'TIME', value: (r) => isoTimestamp(r.h.ts).slice(0, 19).replace('T', ' '), priority: 3, min: 19 },
+  { header: 'CLIENT', value: (r) => endpoint(r.h.client.ip, r.h.client.port), priority: 2, min: 12 },
+  { header: 'SERVER', value: (r) => endpoint(r.h.server.ip, r.h.server.port), priority: 4, min: 15 },
+  { header: 'PROTO', value: (r) => (r.h.protocol === 'tls' || r.h.protocol === 'dtls' ? '' : r.h.protocol), priority: 0, min: 5 },
+  { header: 'VERSION', value: (r) => (r.h.version === undefined ? '-' : versionName(r.h.version)), priority: 1, min: 7 },
+  { header: 'SNI', value: (r) => r.h.serverName ?? '-', priority: 4, min: 12 },
+  { header: 'CERTIFICATE', value: (r) => r.leaf, priority: 5, min: 20 },
+  { header: 'ISSUER', value: (r) => r.issuer, priority: 2, min: 12 },
 ];

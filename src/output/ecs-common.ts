@@ -1,5 +1,5 @@
 /** What every certhound ECS document shares: `ecs.version`, `observer.*` from `--observer`, address checks. */
-import { parseIp } from '../detect/cidr';
+import { isIP } from 'node:net';
 import { ECS_VERSION } from './ecs-fields';
 
 export interface EcsOptions {
@@ -16,7 +16,7 @@ export function ecsBase(opts: EcsOptions): Record<string, unknown> {
 
 /** The address when an Elasticsearch `ip` field takes it (no brackets, zone or port), else undefined. */
 export function ecsIp(text: string | undefined): string | undefined {
-  return text !== undefined && parseIp(text) ? text : undefined;
+  return text !== undefined && isIP(text) !== 0 ? text : undefined;
 }
 
 export function networkType(ip: string): 'ipv4' | 'ipv6' {

@@ -43,13 +43,12 @@ function buildChainEntry(blob: CertBlob, facts: CertFacts | undefined): Doc {
   };
 }
 
-/** ECS `tls.server` / `tls.client` leaf fields. */
-function ecsLeaf(chain: Chain, factsOf: FactsOf): Doc {
-  const leaf = chain.certs[0];
-  if (!leaf) return {};
-  const f = factsOf(leaf);
+/** ECS `tls.server` / `tls.client` leaf fields of a certificate, built once per distinct certificate. */
+const leafDocs = new WeakMap<CertFacts, Doc>();
+
+function leafFields(blob: CertBlob, f: CertFacts | undefined): Doc {
   return {
-    hash: { sha256: ecsHash(leaf.sha256 || f?.sha256), sha1: ecsHash(leaf.sha1 || f?.sha1 || undefined) },
+    hash: { sha256: ecsHash(blob.sha256 || f?.sha256), sha1: ecsHash(blob.sha1 || f?.sha1 || undefined) },
     subject: f?.subject.rfc4514,
     issuer: f?.issuer.rfc4514,
     not_before: ecsDate(f?.notBefore),
@@ -58,21 +57,31 @@ function ecsLeaf(chain: Chain, factsOf: FactsOf): Doc {
   };
 }
 
-function chainDoc(chain: Chain, factsOf: FactsOf): Doc {
-  return { chain_status: chain.status, chain: chain.certs.length > 0 ? chain.certs.map((c) => chainEntry(c, factsOf(c))) : undefined };
+/** The leaf's fields, as a fresh object the caller may add to (`ja3s`, `server_name`). */
+function ecsLeaf(chain: Chain, factsOf: FactsOf): Doc {
+  const leaf = chain.certs[0];
+  if (!leaf) return {};
+  const f = factsOf(leaf);
+  if (!f) return leafFields(leaf, f);
+  let doc = leafDocs.get(f);
+  if (!doc) leafDocs.set(f, (doc = leafFields(leaf, f)));
+  return { ...doc };
 }
 
-function* chainHashes(h: Handshake): Iterable<string | undefined> {
-  for (const chain of [h.serverChain, h.clientChain]) {
-    for (const c of chain.certs) {
-      yield ecsHash(c.sha256);
-      yield ecsHash(c.sha1 || undefined);
-    }
+/** Both hashes of every certificate of both chains, from their entries (upper case, built once per certificate). */
+function chainHashes(entries: readonly Doc[]): string[] | undefined {
+  const out: string[] = [];
+  for (const e of entries as Array<{ sha256?: string; sha1?: string }>) {
+    if (e.sha256 && !out.includes(e.sha256)) out.push(e.sha256);
+    if (e.sha1 && !out.includes(e.sha1)) out.push(e.sha1);
   }
+  return out.length > 0 ? out : undefined;
 }
 
 export function connectionDocument(h: Handshake, factsOf: FactsOf, opts: EcsOptions = {}): Doc {
   const v = ecsTlsVersion(h.version);
+  const serverEntries = h.serverChain.certs.map((c) => chainEntry(c, factsOf(c)));
+  const clientEntries = h.clientChain.certs.map((c) => chainEntry(c, factsOf(c)));
   const server = ecsLeaf(h.serverChain, factsOf);
   if (h.ja3s) server.ja3s = h.ja3s.value;
   const client = ecsLeaf(h.clientChain, factsOf);
@@ -98,7 +107,7 @@ export function connectionDocument(h: Handshake, factsOf: FactsOf, opts: EcsOpti
     related: {
       ip: distinctValues([sourceIp, destinationIp]),
       hosts: h.serverName ? [h.serverName] : undefined,
-      hash: distinctValues(chainHashes(h)),
+      hash: chainHashes(clientEntries.length > 0 ? [...serverEntries, ...clientEntries] : serverEntries),
     },
     tls: {
       version: v?.version,
@@ -121,8 +130,8 @@ export function connectionDocument(h: Handshake, factsOf: FactsOf, opts: EcsOpti
       ja4s: h.ja4s?.value,
       certificate_requested: h.certificateRequested,
       anomalies: h.anomalies.length > 0 ? h.anomalies : undefined,
-      server: chainDoc(h.serverChain, factsOf),
-      client: chainDoc(h.clientChain, factsOf),
+      server: { chain_status: h.serverChain.status, chain: serverEntries.length > 0 ? serverEntries : undefined },
+      client: { chain_status: h.clientChain.status, chain: clientEntries.length > 0 ? clientEntries : undefined },
     },
   };
 }

@@ -44,7 +44,7 @@ const ECS_X509: FieldList = {
 
 /** ECS `tls.server` / `tls.client` certificate fields. */
 const ECS_TLS_SIDE: FieldList = {
-  'hash.sha256': KEYWORD, 'hash.sha1': KEYWORD, subject: KEYWORD, issuer: KEYWORD, not_before: DATE, not_after: DATE,
+  'hash.sha256': KEYWORD, 'hash.sha1': KEYWORD, 'hash.md5': KEYWORD, subject: KEYWORD, issuer: KEYWORD, not_before: DATE, not_after: DATE,
   ...prefixed('x509', ECS_X509),
 };
 
@@ -119,12 +119,10 @@ export const CERTHOUND_FIELDS: FieldList = prefixed('certhound', {
   frame: LONG, line: LONG, uid: KEYWORD, flow_id: KEYWORD, carrier: KEYWORD, ja4: KEYWORD, ja4s: KEYWORD,
   certificate_requested: BOOLEAN, anomalies: KEYWORD,
   ...prefixed('server', CHAIN), ...prefixed('client', CHAIN),
-  // finding documents (a stream: each certificate's first, `event.action: created`, and its updates)
-  finding_id: KEYWORD,
-  ...prefixed('identity', { kind: KEYWORD, value: KEYWORD }),
-  ...prefixed('changed', {
-    'severity.from': KEYWORD, 'severity.to': KEYWORD, 'score.from': LONG, 'score.to': LONG, signals_added: KEYWORD, signals_removed: KEYWORD,
-  }),
+  // finding documents (a streaming run writes a certificate's finding again, same finding_id, when it changes)
+  finding_id: KEYWORD, 'identity.kind': KEYWORD, 'identity.value': KEYWORD,
+  'changed.severity.from': KEYWORD, 'changed.severity.to': KEYWORD, 'changed.score.from': LONG, 'changed.score.to': LONG,
+  'changed.signals_added': KEYWORD, 'changed.signals_removed': KEYWORD,
   severity: KEYWORD, score: LONG, roles: KEYWORD, chain_position: LONG, key: KEYWORD,
   ...prefixed('x509', CERTHOUND_X509),
   ...prefixed('trust', { verdict: KEYWORD, reason: TEXT, anchor: KEYWORD }),

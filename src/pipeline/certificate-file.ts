@@ -3,13 +3,14 @@
  * finding judged at a given time. Trust is judged at the time inside the chain's common validity (as scan does),
  * so `expired` reports the time on its own.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { evaluateCertificate } from '../detect/evaluate-certificate';
 import { trustTime } from '../detect/cert-helpers';
 import type { DetectConfig, Finding } from '../detect/types';
 import type { CertFacts } from '../x509/types';
 import type { PrivateAnchorInput } from '../x509';
 import { InputError } from '../capture';
+import { toInputError } from '../capture/errors';
 import { Judge } from './judge';
 import { shippedReference } from './reference-files';
 
@@ -24,23 +25,57 @@ export function certificatesIn(bytes: Buffer): Buffer[] {
   return bytes.length > 0 && bytes[0] === 0x30 ? [bytes] : [];
 }
 
+/**
+ * Bytes a certificate file may hold. The largest bundles in use (a distribution's whole trust store) are under
+ * 1 MiB; a file past this is not a certificate, and reading on (a 130 MB PEM, /dev/zero) would only cost memory.
+ */
+export const MAX_CERT_FILE_BYTES = 16 * 1024 * 1024;
+/** Certificates of a bundle read as a chain; the rest are not judged (a chain of more is no chain). */
+export const MAX_CHAIN_CERTIFICATES = 100;
+
 export interface CertificateReport {
   chain: CertFacts[];
   finding: Finding;
+  /** Certificates of the file past MAX_CHAIN_CERTIFICATES, not judged. */
+  dropped: number;
+}
+
+/**
+ * A certificate file's bytes, at most `limit` (a longer file, or a device that never ends, is an InputError naming
+ * `what` it is not).
+ */
+export function readCertificateFile(path: string, limit = MAX_CERT_FILE_BYTES, what = 'a certificate file'): Buffer {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (err) {
+    throw toInputError(path, err);
+  }
+  try {
+    const parts: Buffer[] = [];
+    let len = 0;
+    for (;;) {
+      const part = Buffer.allocUnsafe(Math.min(1 << 20, limit + 1 - len));
+      const n = readSync(fd, part, 0, part.length, null);
+      if (n === 0) break;
+      parts.push(part.subarray(0, n));
+      len += n;
+      if (len > limit) throw new InputError(path, `larger than ${limit} bytes: not ${what}`);
+    }
+    return Buffer.concat(parts, len);
+  } catch (err) {
+    throw toInputError(path, err);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export function evaluateCertificateFile(path: string, config: DetectConfig, at: Date, trustAnchors: readonly PrivateAnchorInput[] = []): CertificateReport {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError(path, code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : `cannot read (${code ?? 'error'})`);
-  }
-  const ders = certificatesIn(bytes);
-  if (ders.length === 0) throw new InputError(path, 'no certificate (neither PEM nor DER)');
+  const all = certificatesIn(readCertificateFile(path));
+  if (all.length === 0) throw new InputError(path, 'no certificate (neither PEM nor DER)');
+  const ders = all.slice(0, MAX_CHAIN_CERTIFICATES);
   const judge = new Judge(trustAnchors);
   const chain = ders.map((der) => judge.facts.get(der));
   const trust = judge.trust(chain, trustTime(chain, at));
-  return { chain, finding: evaluateCertificate(chain[0], chain, trust, config, at, shippedReference()) };
+  return { chain, finding: evaluateCertificate(chain[0], chain, trust, config, at, shippedReference()), dropped: all.length - ders.length };
 }

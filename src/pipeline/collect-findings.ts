@@ -5,6 +5,7 @@
 import type { FindingEvent } from '../detect/finding-builder';
 import { compareFindings } from '../detect/score';
 import type { Finding } from '../detect/types';
+import { scan, type ScanHooks, type ScanOptions, type ScanResult } from './scan';
 
 export class FindingCollector {
   private readonly latest = new Map<string, Finding>();
@@ -21,4 +22,11 @@ export class FindingCollector {
   findings(): Finding[] {
     return [...this.latest.values()].sort(compareFindings);
   }
+}
+
+/** `scan` with every finding collected: for tests and callers that need them all at once. */
+export async function scanAll(paths: string[], hooks: Omit<ScanHooks, 'onFinding'>, opts: ScanOptions = {}): Promise<ScanResult & { findings: Finding[] }> {
+  const collected = new FindingCollector();
+  const result = await scan(paths, { ...hooks, onFinding: collected.onFinding }, opts);
+  return { ...result, findings: collected.findings() };
 }

@@ -59,6 +59,27 @@ export interface ExtractOptions {
   follow?: boolean;
 }
 
+/**
+ * How often each of the run's bounds bit (README "Limits"): every one is a named constant, and what it cost is
+ * counted here rather than lost in silence.
+ */
+export interface LimitCounts {
+  /** Capture records over MAX_BUFFERED_RECORD_BYTES, skipped unread. */
+  captureRecord: number;
+  /** Live flows evicted because the flow table held DEFAULT_MAX_FLOWS. */
+  flowTable: number;
+  /** Flows ended because out-of-order bytes over all flows reached their cap. */
+  reassemblyBytes: number;
+  /** IP datagrams whose fragments were given up (timeout, caps). */
+  ipFragments: number;
+  /** Flow directions given up because the tls stage's held bytes reached MAX_TLS_HELD_BYTES. */
+  tlsHeldBytes: number;
+  /** Directions whose handshake messages passed MAX_HANDSHAKE_BYTES (`handshake-too-large`). */
+  oversizedHandshake: number;
+  /** Certificate messages cut at MAX_CERTIFICATES_PER_MESSAGE. */
+  certificatesPerMessage: number;
+}
+
 export interface ExtractStats {
   files: number;
   captures: number;
@@ -79,6 +100,11 @@ export interface ExtractStats {
   skipped: number;
   /** Zeek log lines read (old lines of files a sweep resumed are not). */
   zeekLines: number;
+  /** TCP segments whose bytes differ from held bytes of the same sequence numbers (the first seen won). */
+  overlapConflicts: number;
+  /** TCP directions restarted by a SYN or SYN-ACK with a new initial sequence number before any data. */
+  synResyncs: number;
+  limits: LimitCounts;
   /** Suricata EVE files read, and their lines (as for Zeek). */
   eveLogs: number;
   eveLines: number;
@@ -92,7 +118,19 @@ export function emptyStats(): ExtractStats {
   return {
     files: 0, captures: 0, zeekLogs: 0, packets: 0, bytes: 0, flows: 0, handshakes: 0,
     serverChains: 0, clientChains: 0, encrypted: 0, gaps: 0, malformed: 0, truncated: 0, snapCut: 0, skipped: 0, zeekLines: 0, eveLogs: 0, eveLines: 0, loneCertificates: 0, inputBytes: 0,
+    overlapConflicts: 0, synResyncs: 0,
+    limits: {
+      captureRecord: 0, flowTable: 0, reassemblyBytes: 0, ipFragments: 0, tlsHeldBytes: 0, oversizedHandshake: 0, certificatesPerMessage: 0,
+    },
   };
+}
+
+/** The stats as flat counters (a run record's): each limit as `limit.<name>`. */
+export function countersOf(stats: ExtractStats): Record<string, number> {
+  const { limits, ...counts } = stats;
+  const out: Record<string, number> = { ...counts };
+  for (const [name, n] of Object.entries(limits)) out[`limit.${name}`] = n;
+  return out;
 }
 
 function countHandshake(stats: ExtractStats, h: Handshake): void {
@@ -102,13 +140,23 @@ function countHandshake(stats: ExtractStats, h: Handshake): void {
   if (h.serverChain.status === 'encrypted') stats.encrypted++;
 }
 
-function addNetStats(stats: ExtractStats, net: NetStats, capture: CaptureSummary): void {
+function addCaptureStats(stats: ExtractStats, net: NetStats, tracker: TlsTracker, capture: CaptureSummary): void {
   stats.packets += capture.packets;
   stats.bytes += capture.bytes;
   stats.flows += net.flows;
   stats.gaps += net.gaps;
   stats.malformed += net.malformed;
   stats.snapCut += net.snapCut;
+  stats.overlapConflicts += net.overlapConflicts;
+  stats.synResyncs += net.synResyncs;
+  const limits = stats.limits;
+  limits.captureRecord += capture.anomalyCounts?.['oversized-record'] ?? 0;
+  limits.flowTable += net.evictedFull;
+  limits.reassemblyBytes += net.evictedByteCap;
+  limits.ipFragments += net.ipDatagramsDropped ?? 0;
+  limits.tlsHeldBytes += tracker.heldBytes.refused;
+  limits.oversizedHandshake += tracker.stats.malformed['handshake-too-large'] ?? 0;
+  limits.certificatesPerMessage += tracker.stats.malformed['too-many-certificates'] ?? 0;
   // A length field that cannot be right ends the reader just as a cut does: both leave the rest unread.
   if (capture.truncated || capture.anomalies.some((a) => a.kind === 'bad-record-length')) stats.truncated++;
 }
@@ -137,7 +185,7 @@ async function extractCapture(input: CaptureInput, chunks: AsyncIterable<Buffer>
   const summary = await readCapture(file, paced(chunks, input, hooks, meter, opts.signal), (pkt) => flowTable.onPacket(pkt));
   flowTable.finish();
   stats.captures++;
-  addNetStats(stats, flowTable.stats, summary);
+  addCaptureStats(stats, flowTable.stats, tracker, summary);
   // Stopped on purpose: a record cut where reading stopped is no damage to report.
   if (opts.signal?.aborted) return;
   for (const a of summary.anomalies) {

@@ -4,8 +4,9 @@
  */
 import { StringDecoder } from 'node:string_decoder';
 import { openInput, walkInputs, InputError } from '../capture';
-import { readHostEvents, detectHost, sortNewestFirst, type HostConfig, type HostDetection } from '../host';
+import { readHostEvents, detectHost, type HostConfig, type HostDetection } from '../host';
 import { textEncodingOf } from '../host/text-encoding';
+import type { HostAnomaly } from '../host/types';
 import type { InputProblem } from './extract';
 import { peek } from './peek';
 
@@ -16,8 +17,7 @@ export interface HostScanOptions {
 
 export interface HostScanResult {
   events: number;
-  /** Newest first, as the seed query sorts. */
-  detections: HostDetection[];
+  detections: number;
 }
 
 async function* decoded(chunks: AsyncIterable<Buffer>, encoding: 'utf8' | 'utf16le'): AsyncGenerator<string> {
@@ -27,11 +27,17 @@ async function* decoded(chunks: AsyncIterable<Buffer>, encoding: 'utf8' | 'utf16
   if (rest) yield rest;
 }
 
-export async function scanHostEvents(paths: string[], opts: HostScanOptions, onProblem: (p: InputProblem) => void): Promise<HostScanResult> {
-  const detections: HostDetection[] = [];
+/**
+ * Reads every input and hands each detection to `onDetection` as it is made (in input order), awaiting what it
+ * returns (a sink's drain): nothing is held, however many events match. A file named on the command line in no format the host stage reads is a fatal
+ * problem (exit 2, as for scan); one met while walking a folder is only reported.
+ */
+export async function scanHostEvents(paths: string[], opts: HostScanOptions, onProblem: (p: InputProblem) => void, onDetection: (d: HostDetection) => void | Promise<void>): Promise<HostScanResult> {
   let events = 0;
-  const onAnomaly = (a: { file: string; line: number; message: string }) =>
-    onProblem({ file: a.file, line: a.line || undefined, message: a.message, fatal: false });
+  let detections = 0;
+  const named = new Set(paths);
+  const onAnomaly = (a: HostAnomaly) =>
+    onProblem({ file: a.file, line: a.line || undefined, message: a.message, fatal: (a.unknownFormat ?? false) && named.has(a.file) });
   try {
     for await (const file of walkInputs(paths)) {
       try {
@@ -39,7 +45,11 @@ export async function scanHostEvents(paths: string[], opts: HostScanOptions, onP
         for await (const ev of readHostEvents(file, decoded(chunks, textEncodingOf(head)), onAnomaly)) {
           events++;
           const d = detectHost(ev, opts.config, { sumoStrict: opts.sumoStrict });
-          if (d) detections.push(d);
+          if (d) {
+            detections++;
+            const drained = onDetection(d);
+            if (drained) await drained;
+          }
         }
       } catch (err) {
         if (!(err instanceof InputError)) throw err;
@@ -50,5 +60,5 @@ export async function scanHostEvents(paths: string[], opts: HostScanOptions, onP
     if (!(err instanceof InputError)) throw err;
     onProblem({ file: err.file, message: err.message, fatal: true });
   }
-  return { events, detections: sortNewestFirst(detections) };
+  return { events, detections };
 }

@@ -31,9 +31,17 @@ export class Judge {
     this.chains = new ChainVerdictCache(TrustStore.default().withPrivate(anchors), this.facts);
   }
 
+  /**
+   * Facts by blob: a capture's tls stage hands out one blob per distinct certificate, asked for several times per
+   * handshake (findings, baseline, output), so this answers without the cache's digest-keyed recency bookkeeping.
+   */
+  private readonly byBlob = new WeakMap<CertBlob, CertFacts>();
+
   readonly factsOf: FactsOf = (blob) => {
-    if (blob.der) return this.facts.get(blob.der, blob.sha256 || undefined);
-    return (blob as ZeekCertBlob).facts;
+    if (!blob.der) return (blob as ZeekCertBlob).facts;
+    let facts = this.byBlob.get(blob);
+    if (facts === undefined) this.byBlob.set(blob, (facts = this.facts.get(blob.der, blob.sha256 || undefined)));
+    return facts;
   };
 
   readonly trust: TrustFn = (chain, at) => {

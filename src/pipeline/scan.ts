@@ -15,6 +15,7 @@ import type { PrivateAnchorInput } from '../x509';
 import { extract, logSweeps, type ExtractOptions, type ExtractStats, type InputProblem, type LoneCertificate } from './extract';
 import { handshakeSightings, loneSighting } from './sightings';
 import type { RunProgress } from './progress-meter';
+import { inputIdentities } from './input-identity';
 import { Judge, type FactsOf } from './judge';
 import { shippedReference } from './reference-files';
 
@@ -64,6 +65,9 @@ function chainFacts(certs: Handshake['serverChain']['certs'], factsOf: FactsOf, 
 
 export async function scan(paths: string[], hooks: ScanHooks, opts: ScanOptions = {}): Promise<ScanResult> {
   const judge = new Judge([...(opts.trustAnchors ?? []), ...((await opts.baseline?.caAnchors()) ?? [])]);
+  // The run is named by its inputs' content before the first sighting (the baseline tells replays by it).
+  const inputs = opts.baseline ? await inputIdentities(paths) : undefined;
+  if (inputs) opts.baseline?.beginRun(inputs.values());
   const factsOf = judge.factsOf;
   // Distinct certificates: the builder holds those with facts; these sets the rest (or all, without a builder).
   const seen = new Set<string>();
@@ -102,7 +106,7 @@ export async function scan(paths: string[], hooks: ScanHooks, opts: ScanOptions 
     onHandshake(h) {
       sight(h, 'server', h.serverChain.certs);
       sight(h, 'client', h.clientChain.certs);
-      if (opts.baseline) pending.push(handshakeSightings(h, factsOf));
+      if (opts.baseline) pending.push(handshakeSightings(h, factsOf, inputs));
       hooks.onConnection?.(h, factsOf);
     },
     onCertificate(c: LoneCertificate) {
@@ -110,7 +114,7 @@ export async function scan(paths: string[], hooks: ScanHooks, opts: ScanOptions 
       if (!facts) return;
       if (builder) builder.addSighting([facts], { ts: c.ts, role: c.role, source: c.source });
       else seen.add(facts.sha256);
-      if (opts.baseline) pending.push([loneSighting(c, facts)]);
+      if (opts.baseline) pending.push([loneSighting(c, facts, inputs)]);
     },
     onProblem: hooks.onProblem,
     onProgress: hooks.onProgress,

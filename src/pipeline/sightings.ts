@@ -5,8 +5,10 @@ import type { CertFacts } from '../x509/types';
 import type { LoneCertificate } from './extract';
 import type { FactsOf } from './scan';
 
-export function handshakeSightings(h: Handshake, factsOf: FactsOf): CertSighting[] {
+/** `inputs`: content identity by file (`input-identity.ts`), so the baseline knows which input each sighting came from. */
+export function handshakeSightings(h: Handshake, factsOf: FactsOf, inputs?: ReadonlyMap<string, string>): CertSighting[] {
   const out: CertSighting[] = [];
+  const input = inputs?.get(h.source.file);
   const time = h.ts.sec * 1000 + Math.floor(h.ts.nsec / 1e6);
   for (const [role, chain] of [['server', h.serverChain], ['client', h.clientChain]] as const) {
     for (const blob of chain.certs) {
@@ -25,6 +27,7 @@ export function handshakeSightings(h: Handshake, factsOf: FactsOf): CertSighting
         serverName: h.serverName,
         role,
         time,
+        ...(input !== undefined ? { input } : {}),
       });
     }
   }
@@ -32,7 +35,8 @@ export function handshakeSightings(h: Handshake, factsOf: FactsOf): CertSighting
 }
 
 /** A certificate seen without a connection: recorded with no place (session.ts keeps no server for it). */
-export function loneSighting(c: LoneCertificate, f: CertFacts): CertSighting {
+export function loneSighting(c: LoneCertificate, f: CertFacts, inputs?: ReadonlyMap<string, string>): CertSighting {
+  const input = inputs?.get(c.source.file);
   return {
     sha256: f.sha256,
     sha1: f.sha1,
@@ -45,5 +49,6 @@ export function loneSighting(c: LoneCertificate, f: CertFacts): CertSighting {
     serverPort: 0,
     role: c.role,
     time: c.ts.sec * 1000 + Math.floor(c.ts.nsec / 1e6),
+    ...(input !== undefined ? { input } : {}),
   };
 }

@@ -4,12 +4,12 @@
  * `pki/` folder), or `system` for the operating system's store (public roots there are Mozilla's already and add
  * nothing; a corporate root added to it becomes a private anchor).
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../capture';
 import { toInputError } from '../capture/errors';
 import type { PrivateAnchorInput } from '../x509';
-import { certificatesIn } from './certificate-file';
+import { certificatesIn, readCertificateFile } from './certificate-file';
 
 /** Where distributions keep the system bundle, most common first (Debian/Ubuntu, RHEL/Fedora, SUSE, Alpine/macOS). */
 export const SYSTEM_BUNDLES = [
@@ -24,14 +24,7 @@ export const MAX_FILES_PER_FOLDER = 10_000;
 export const MAX_BUNDLE_BYTES = 16 * 1024 * 1024;
 
 function readBundle(file: string, required: boolean): PrivateAnchorInput[] {
-  let bytes: Buffer;
-  try {
-    if (statSync(file).size > MAX_BUNDLE_BYTES) throw new InputError(file, `larger than ${MAX_BUNDLE_BYTES} bytes: not a certificate bundle`);
-    bytes = readFileSync(file);
-  } catch (err) {
-    throw toInputError(file, err);
-  }
-  const ders = certificatesIn(bytes);
+  const ders = certificatesIn(readCertificateFile(file, MAX_BUNDLE_BYTES, 'a certificate bundle'));
   if (ders.length === 0 && required) throw new InputError(file, 'no certificate (neither PEM nor DER)');
   return ders.map((der) => ({ der, source: file }));
 }

@@ -1,9 +1,47 @@
-import { createHash } from 'node:crypto';
+/**
+ * A certificate of a Certificate message as a `CertBlob`: its digests and, if asked, an own copy of its DER.
+ *
+ * Servers send the same chain in every handshake, so a certificate met again is answered from a bounded table of
+ * those met recently, without digests or a copy, and every handshake carries the same blob for it (the stages
+ * after this one key their per-certificate work by it). The table is found by the DER's length and last bytes (the
+ * signature's, which differ between any two certificates an issuer signs) and confirmed by comparing the whole
+ * DER, so a crafted certificate sharing a tail only misses the table.
+ */
+import { hexDigest } from './fingerprint-text';
 import type { CertBlob } from './types';
 
-/** Digests a DER certificate and, if asked, copies it out of the (short-lived) stream buffer. */
+/** Certificates remembered; past it the one remembered longest ago is dropped (a miss only costs the digests). */
+export const MAX_REMEMBERED_CERTS = 4096;
+/** Bytes of the DER's end that find it in the table. */
+const TAIL_BYTES = 24;
+
+interface Remembered {
+  /** Own copy of the DER, compared with each new one. */
+  readonly der: Buffer;
+  readonly withDer: CertBlob;
+  readonly withoutDer: CertBlob;
+}
+
+const remembered = new Map<string, Remembered>();
+
+function tailKey(der: Buffer): string {
+  return `${der.length}:${der.toString('latin1', Math.max(0, der.length - TAIL_BYTES))}`;
+}
+
+/** Digests `der` (a view into a short-lived stream buffer) and, with `keepDer`, carries an own copy of it. */
 export function certBlob(der: Buffer, keepDer: boolean): CertBlob {
-  const sha256 = createHash('sha256').update(der).digest('hex');
-  const sha1 = createHash('sha1').update(der).digest('hex');
-  return keepDer ? { sha256, sha1, der: Buffer.from(der) } : { sha256, sha1 };
+  const key = tailKey(der);
+  let r = remembered.get(key);
+  if (r === undefined || !r.der.equals(der)) {
+    // An own allocation: a copy from Buffer's shared pool would pin a whole pool slab for as long as it is remembered.
+    const own = Buffer.allocUnsafeSlow(der.length);
+    der.copy(own);
+    const sha256 = hexDigest('sha256', own);
+    const sha1 = hexDigest('sha1', own);
+    r = { der: own, withDer: { sha256, sha1, der: own }, withoutDer: { sha256, sha1 } };
+    remembered.delete(key);
+    remembered.set(key, r);
+    if (remembered.size > MAX_REMEMBERED_CERTS) remembered.delete(remembered.keys().next().value as string);
+  }
+  return keepDer ? r.withDer : r.withoutDer;
 }

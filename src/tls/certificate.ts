@@ -8,13 +8,16 @@ export interface CertificateList {
   certs: Buffer[];
   /** The list was cut or an entry overran it: `certs` holds the complete entries before the damage. */
   truncated: boolean;
+  /** More entries followed the first `maxCerts`; they were not taken. */
+  tooMany: boolean;
 }
 
 /**
  * RFC 5246 §7.4.2 Certificate (`certificate_list<0..2^24-1>` of `ASN.1Cert<1..2^24-1>`), or with `tls13`
  * RFC 8446 §4.4.2 (`certificate_request_context<0..255>` then CertificateEntry with per-entry extensions).
+ * At most `maxCerts` entries are taken.
  */
-export function parseCertificateList(body: Buffer, tls13: boolean): Parsed<CertificateList> {
+export function parseCertificateList(body: Buffer, tls13: boolean, maxCerts = Infinity): Parsed<CertificateList> {
   const r = new ByteReader(body);
   const context = tls13 ? r.vector(1) : undefined;
   const declared = r.u24();
@@ -23,7 +26,12 @@ export function parseCertificateList(body: Buffer, tls13: boolean): Parsed<Certi
   const list = new ByteReader(body, r.pos, listEnd);
   const certs: Buffer[] = [];
   let truncated = r.pos + declared > body.length;
+  let tooMany = false;
   while (list.remaining > 0) {
+    if (certs.length >= maxCerts) {
+      tooMany = true;
+      break;
+    }
     const der = list.vector(3);
     if (tls13) list.vector(2);
     if (list.overrun) {
@@ -33,5 +41,5 @@ export function parseCertificateList(body: Buffer, tls13: boolean): Parsed<Certi
     if (der.length === 0) return parsedError('bad-length', list.pos);
     certs.push(der);
   }
-  return parsedOk({ context, certs, truncated }, listEnd);
+  return parsedOk({ context, certs, truncated, tooMany }, listEnd);
 }

@@ -43,8 +43,25 @@ export const SSLV2_CERT_TYPE_X509 = 1;
 
 /** RFC 5246 §6.2.3: a TLSCiphertext fragment is at most 2^14 + 2048 bytes. */
 export const MAX_RECORD_LENGTH = 16384 + 2048;
-/** Total handshake-message bytes kept per direction; beyond it: anomaly `handshake-too-large`. */
-export const MAX_HANDSHAKE_BYTES = 1024 * 1024;
+/**
+ * Handshake-message bytes read per direction; beyond it: anomaly `handshake-too-large` (the `oversized` count of
+ * `--stats`). TLS's own limit on one message is its 24-bit length (16 MiB, RFC 8446 §4); this lets one message of
+ * that size through with the rest of its flight. What is held meanwhile is bounded by MAX_TLS_HELD_BYTES.
+ */
+export const MAX_HANDSHAKE_BYTES = 17 * 1024 * 1024;
+/**
+ * Bytes the tls stage holds between packets over all flows (half-received records and handshake messages,
+ * preambles). A record is at most 18 KiB, so a flood of half-sent hellos holds this much, not that times the flows;
+ * past it the direction that asks for more is given up with anomaly `memory-cap`. Room for one 16 MiB
+ * Certificate message beside a thousand ordinary half-read handshakes.
+ */
+export const MAX_TLS_HELD_BYTES = 32 * 1024 * 1024;
+/**
+ * Certificates taken from one Certificate message. Real servers send chains of a few, misconfigured ones whole CA
+ * bundles of a few dozen; each entry becomes a certificate to parse, judge and remember, so past this the rest are
+ * counted (anomaly `too-many-certificates`) and dropped.
+ */
+export const MAX_CERTIFICATES_PER_MESSAGE = 100;
 /** How far into a direction the start of TLS is looked for (STARTTLS and proxy preambles are short). */
 export const PREAMBLE_SCAN_BYTES = 16 * 1024;
 /** Preamble bytes kept per direction to name the carrier protocol. */
@@ -110,6 +127,7 @@ export function versionName(v: number): string {
   const known = VERSION_NAMES.get(v);
   if (known) return known;
   if ((v & 0xff00) === 0x7f00) return `TLSv1.3-draft${v & 0xff}`;
+  if (TLS13_EXPERIMENT_VERSIONS.includes(v)) return `TLSv1.3-experiment${v & 0xff}`;
   return `unknown-0x${hex4(v)}`;
 }
 
@@ -124,10 +142,21 @@ export function ja4VersionCode(version: number): string {
   return JA4_VERSION_CODES.get(version) ?? '00';
 }
 
-/** True for TLS 1.3 in any form: final, IETF drafts (0x7fNN), Facebook drafts, DTLS 1.3. */
+/**
+ * Google's TLS 1.3 experiment versions (BoringSSL's TLS1_3_EXPERIMENT*_VERSION, shipped by Chrome 63–65 in
+ * 2017–2018 while middleboxes broke the drafts): TLS 1.3 with draft-like messages.
+ */
+export const TLS13_EXPERIMENT_VERSIONS: readonly number[] = [0x7e01, 0x7e02, 0x7e03];
+
+/** A pre-RFC TLS 1.3 version that a ServerHello's version field itself carried: IETF draft (0x7fNN) or Google experiment. */
+export function isTls13Prerelease(v: number): boolean {
+  return (v & 0xff00) === 0x7f00 || TLS13_EXPERIMENT_VERSIONS.includes(v);
+}
+
+/** True for TLS 1.3 in any form: final, IETF drafts (0x7fNN), Google experiments, Facebook drafts, DTLS 1.3. */
 export function isTls13(v: number | undefined): boolean {
   if (v === undefined) return false;
-  return v === 0x0304 || (v & 0xff00) === 0x7f00 || v === 0xfb17 || v === 0xfb1a || v === 0xfefc;
+  return v === 0x0304 || isTls13Prerelease(v) || v === 0xfb17 || v === 0xfb1a || v === 0xfefc;
 }
 
 /** RFC 8701 GREASE values: 0x?a?a with both bytes equal. */

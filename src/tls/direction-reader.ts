@@ -4,8 +4,10 @@ import type { TlsError } from './errors';
 import type { HandshakeAssembler } from './handshake-assembler';
 import type { Parsed } from './parsed';
 import { findTlsStart } from './preamble';
+import { isInsideOpenVpnControl } from './openvpn';
 import { findRecordHeader, parseRecord, type TlsRecord } from './record';
 import { HandshakeMessageReader } from './handshake-message-reader';
+import { GrowingBuffer, type HeldBytes } from './held-bytes';
 import { parseSslv2ClientHello, parseSslv2Record, parseSslv2ServerHello } from './sslv2';
 import type { TlsAnomalyKind } from './types';
 
@@ -28,35 +30,45 @@ function recordAnomaly(error: TlsError): TlsAnomalyKind {
  */
 export class DirectionReader {
   state: ReaderState = 'preamble';
-  /** No TLS start within PREAMBLE_SCAN_BYTES. */
+  /** Nothing more will be read: no TLS start within PREAMBLE_SCAN_BYTES, or a cap stopped the direction. */
   gaveUp = false;
   /** Bytes of the stream already decided (searched, parsed or skipped). */
   private consumed = 0;
   /** Undecided bytes of the preamble/resync search (a few bytes: a candidate header cut by the segment end). */
   private tail: Buffer = EMPTY;
-  private preambleHead: Buffer = EMPTY;
+  private readonly preambleHead: GrowingBuffer;
   private resyncScanned = 0;
   private resyncs = 0;
   private nextIsSslv2 = false;
   private afterSslv2 = false;
   private recordVersion = 0;
-  /** A copy of an incomplete record; its length is what is known to be needed so far. */
-  private pendingRecord: Buffer | null = null;
-  private pendingRecordFill = 0;
+  /** A copy of an incomplete record; its size is what is known to be needed so far. */
+  private readonly pendingRecord: GrowingBuffer;
   private readonly messages: HandshakeMessageReader;
 
-  constructor(private readonly dir: Direction, private readonly asm: HandshakeAssembler) {
-    this.messages = new HandshakeMessageReader(dir, asm);
+  constructor(private readonly dir: Direction, private readonly asm: HandshakeAssembler, held: HeldBytes) {
+    this.messages = new HandshakeMessageReader(dir, asm, held);
+    this.pendingRecord = new GrowingBuffer(held);
+    this.preambleHead = new GrowingBuffer(held);
   }
 
   /** The plaintext seen before TLS started (at most PREAMBLE_KEEP_BYTES). */
   get preamble(): Buffer {
-    return this.preambleHead;
+    return this.preambleHead.bytes;
   }
 
   /** An incomplete record or handshake message is held. */
   get holdsPartial(): boolean {
-    return this.pendingRecord !== null || this.messages.holdsPartial;
+    return this.pendingRecord.active || this.messages.holdsPartial;
+  }
+
+  /** Gives back everything held (the connection is over). */
+  free(): void {
+    this.pendingRecord.free();
+    this.messages.drop();
+    this.preambleHead.free();
+    this.tail = EMPTY;
+    this.state = 'done';
   }
 
   feed(data: Buffer): void {
@@ -76,7 +88,7 @@ export class DirectionReader {
     }
     if (this.state === 'records') {
       this.asm.anomaly('stream-gap');
-      this.pendingRecord = null;
+      this.pendingRecord.free();
       this.messages.drop();
       this.enterResync();
     }
@@ -100,19 +112,19 @@ export class DirectionReader {
     return true;
   }
 
+  /** Keeps the first PREAMBLE_KEEP_BYTES of plaintext; past the held-bytes budget the carrier goes unnamed. */
   private keepPreamble(bytes: Buffer): void {
-    const room = PREAMBLE_KEEP_BYTES - this.preambleHead.length;
-    if (room <= 0 || bytes.length === 0) return;
-    this.preambleHead = Buffer.concat([this.preambleHead, bytes.subarray(0, room)]);
+    const head = this.preambleHead;
+    if (bytes.length === 0 || (head.fill > 0 && head.full)) return;
+    if (!head.active) head.start(PREAMBLE_KEEP_BYTES);
+    head.append(bytes, 0);
   }
 
   /** Preamble or resync search over the kept tail plus `data`. */
   private search(data: Buffer): void {
     const work = this.tail.length > 0 ? Buffer.concat([this.tail, data]) : data;
     const base = this.consumed;
-    const found = this.state === 'preamble'
-      ? findTlsStart(work, 0, base === 0, PREAMBLE_SCAN_BYTES - base)
-      : findRecordHeader(work, this.recordVersion);
+    const found = this.state === 'preamble' ? this.findStart(work, base) : findRecordHeader(work, this.recordVersion);
     const decided = 'at' in found ? found.at : found.keepFrom;
     this.consumed = base + decided;
     if (this.state === 'preamble') this.keepPreamble(work.subarray(0, decided));
@@ -132,15 +144,24 @@ export class DirectionReader {
     this.tail = Buffer.from(work.subarray(decided));
   }
 
+  /** The first TLS start in the preamble that is not the payload of an OpenVPN control packet met mid-connection. */
+  private findStart(work: Buffer, base: number): ReturnType<typeof findTlsStart> {
+    for (let from = 0; ;) {
+      const found = findTlsStart(work, from, base === 0 && from === 0, PREAMBLE_SCAN_BYTES - base);
+      if (!('at' in found) || found.at === 0 || !isInsideOpenVpnControl(work, found.at)) return found;
+      from = found.at + 1;
+    }
+  }
+
   private parseOne(buf: Buffer, off: number): Parsed<TlsRecord> | Parsed<Buffer> {
     return this.nextIsSslv2 ? parseSslv2Record(buf, off) : parseRecord(buf, off);
   }
 
   private feedRecords(data: Buffer, start: number): void {
     let off = start;
-    if (this.pendingRecord) {
+    if (this.pendingRecord.active) {
       off = this.fillPendingRecord(data, off);
-      if (this.pendingRecord || this.state !== 'records') return;
+      if (this.pendingRecord.active || this.state !== 'records') return;
     }
     while (off < data.length && this.state === 'records') {
       const res = this.parseOne(data, off);
@@ -150,9 +171,8 @@ export class DirectionReader {
         this.onRecord(res.value);
       } else if ('need' in res) {
         const have = data.length - off;
-        this.pendingRecord = Buffer.allocUnsafe(have + Math.max(res.need, 0));
-        data.copy(this.pendingRecord, 0, off);
-        this.pendingRecordFill = have;
+        this.pendingRecord.start(have + Math.max(res.need, 0));
+        if (this.pendingRecord.append(data, off) < 0) return this.outOfMemory();
         this.consumed += have;
         return;
       } else {
@@ -163,31 +183,40 @@ export class DirectionReader {
 
   /** Copies bytes into the pending record; returns the offset after what was used. */
   private fillPendingRecord(data: Buffer, start: number): number {
+    const pending = this.pendingRecord;
     let off = start;
     for (;;) {
-      const pending = this.pendingRecord as Buffer;
-      const n = Math.min(pending.length - this.pendingRecordFill, data.length - off);
-      data.copy(pending, this.pendingRecordFill, off, off + n);
-      this.pendingRecordFill += n;
-      off += n;
-      this.consumed += n;
-      if (this.pendingRecordFill < pending.length) return off;
-      const res = this.parseOne(pending, 0);
+      const next = pending.append(data, off);
+      if (next < 0) {
+        this.outOfMemory();
+        return data.length;
+      }
+      this.consumed += next - off;
+      off = next;
+      if (!pending.full) return off;
+      const res = this.parseOne(pending.bytes, 0);
       if (res.ok) {
-        this.pendingRecord = null;
         this.onRecord(res.value);
+        pending.free();
         return off;
       }
       if ('need' in res) {
-        const grown = Buffer.allocUnsafe(pending.length + res.need);
-        pending.copy(grown);
-        this.pendingRecord = grown;
+        pending.grow(pending.size + res.need);
         continue;
       }
-      this.pendingRecord = null;
-      this.onBadRecord(res.error, Buffer.concat([pending.subarray(1), data.subarray(off)]));
+      const rest = Buffer.concat([pending.bytes.subarray(1), data.subarray(off)]);
+      pending.free();
+      this.onBadRecord(res.error, rest);
       return data.length;
     }
+  }
+
+  /** The held-bytes budget refused this direction's partial record: it is given up, and counted. */
+  private outOfMemory(): void {
+    this.asm.anomaly('memory-cap');
+    this.pendingRecord.free();
+    this.messages.drop();
+    this.giveUp();
   }
 
   private onBadRecord(error: TlsError, rest: Buffer): void {
@@ -214,7 +243,7 @@ export class DirectionReader {
     this.recordVersion = rec.version;
     switch (rec.contentType) {
       case CONTENT_TYPE.HANDSHAKE:
-        if (!this.messages.feed(rec.fragment, rec.version)) this.state = 'done';
+        if (!this.messages.feed(rec.fragment, rec.version)) this.giveUp();
         return;
       case CONTENT_TYPE.CHANGE_CIPHER_SPEC:
         if (this.messages.drop()) this.asm.anomaly('bad-handshake-length');

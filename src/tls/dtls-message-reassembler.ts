@@ -4,6 +4,7 @@ import {
 } from './consts';
 import type { DtlsFragment } from './dtls-record';
 import type { HandshakeAssembler } from './handshake-assembler';
+import type { HeldBytes } from './held-bytes';
 
 /** First allocation for a fragmented message; it grows by doubling up to the declared length. */
 const INITIAL_CAPACITY = 4096;
@@ -52,7 +53,13 @@ export class DtlsMessageReassembler {
   private total = 0;
   private stopped = false;
 
-  constructor(private readonly dir: Direction, private readonly asm: HandshakeAssembler) {}
+  constructor(private readonly dir: Direction, private readonly asm: HandshakeAssembler, private readonly held: HeldBytes) {}
+
+  /** Gives back what the half-received messages hold. */
+  free(): void {
+    for (const m of this.pending) this.held.give(m.buf.length);
+    this.pending.length = 0;
+  }
 
   /** A message is partly received. */
   get holdsPartial(): boolean {
@@ -76,7 +83,12 @@ export class DtlsMessageReassembler {
     const msg = this.pendingFor(key, f);
     if (msg === null) return;
     const end = f.fragmentOffset + f.fragmentLength;
-    this.ensureCapacity(msg, end);
+    if (!this.ensureCapacity(msg, end)) {
+      this.asm.anomaly('memory-cap');
+      this.free();
+      this.stopped = true;
+      return;
+    }
     f.body.copy(msg.buf, f.fragmentOffset);
     if (!addRange(msg.ranges, f.fragmentOffset, end)) {
       this.asm.anomaly('bad-handshake-length');
@@ -92,7 +104,7 @@ export class DtlsMessageReassembler {
   private stop(): void {
     this.asm.anomaly('handshake-too-large');
     this.stopped = true;
-    this.pending.length = 0;
+    this.free();
   }
 
   private deliver(key: number, msgType: number, body: Buffer, recordVersion: number): void {
@@ -118,17 +130,21 @@ export class DtlsMessageReassembler {
     return m;
   }
 
-  private ensureCapacity(m: PendingMessage, end: number): void {
-    if (m.buf.length >= end) return;
+  /** Room up to `end` (fragments come in any order, so the buffer is zero-filled); false when the budget refuses it. */
+  private ensureCapacity(m: PendingMessage, end: number): boolean {
+    if (m.buf.length >= end) return true;
     const size = Math.min(m.length, Math.max(end, m.buf.length * 2, INITIAL_CAPACITY));
+    if (!this.held.take(size - m.buf.length)) return false;
     const grown = Buffer.alloc(size);
     m.buf.copy(grown);
     m.buf = grown;
+    return true;
   }
 
   private dropPending(key: number): void {
     for (let i = 0; i < this.pending.length; i++) {
       if (this.pending[i].key === key) {
+        this.held.give(this.pending[i].buf.length);
         this.pending.splice(i, 1);
         return;
       }

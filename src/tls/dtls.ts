@@ -3,9 +3,20 @@ import { CONTENT_TYPE, MAX_DTLS_DATAGRAMS_BEFORE_HELLO } from './consts';
 import { DtlsMessageReassembler } from './dtls-message-reassembler';
 import { isDtlsCiphertextHeader, looksLikeDtls, parseDtlsFragment, parseDtlsRecord, type DtlsRecord } from './dtls-record';
 import type { HandshakeAssembler } from './handshake-assembler';
+import type { HeldBytes } from './held-bytes';
 import type { CarrierProtocol } from './types';
 
 export { looksLikeDtls } from './dtls-record';
+
+/** RFC 5415 §5.1 / §4.2: a CAPWAP preamble of type 1 (a DTLS header follows), then 3 reserved bytes. */
+const CAPWAP_DTLS_PREAMBLE = 0x01;
+const CAPWAP_DTLS_HEADER_BYTES = 4;
+
+/** Whether a UDP payload is DTLS after CAPWAP's 4-byte DTLS header (control and data channels, UDP 5246/5247). */
+export function looksLikeCapwapDtls(data: Buffer): boolean {
+  return data.length > CAPWAP_DTLS_HEADER_BYTES && data[0] === CAPWAP_DTLS_PREAMBLE && data[1] === 0 && data[2] === 0
+    && data[3] === 0 && looksLikeDtls(data.subarray(CAPWAP_DTLS_HEADER_BYTES));
+}
 
 /**
  * One DTLS association over a UDP flow (RFC 6347 DTLS 1.0/1.2, RFC 9147 DTLS 1.3 up to its ServerHello):
@@ -19,9 +30,18 @@ export class DtlsFlow {
   /** Some datagram of the flow held a well-formed DTLS record. */
   private sawRecord = false;
 
-  /** `datagrams`: how many datagrams of the flow came before this one was found to be DTLS. */
-  constructor(readonly asm: HandshakeAssembler, private datagrams = 0) {
-    this.messages = [new DtlsMessageReassembler(0, asm), new DtlsMessageReassembler(1, asm)];
+  /**
+   * `datagrams`: how many datagrams of the flow came before this one was found to be DTLS. `capwap`: each DTLS
+   * datagram follows CAPWAP's DTLS header (plaintext CAPWAP messages beside them are passed over).
+   */
+  constructor(readonly asm: HandshakeAssembler, held: HeldBytes, private datagrams = 0, private readonly capwap = false) {
+    this.messages = [new DtlsMessageReassembler(0, asm, held), new DtlsMessageReassembler(1, asm, held)];
+  }
+
+  /** Gives back what the half-received messages hold (the association is over). */
+  free(): void {
+    this.messages[0].free();
+    this.messages[1].free();
   }
 
   /** No hello in the first MAX_DTLS_DATAGRAMS_BEFORE_HELLO datagrams: not a DTLS handshake we can see. */
@@ -33,14 +53,16 @@ export class DtlsFlow {
     return this.messages[0].holdsPartial || this.messages[1].holdsPartial;
   }
 
-  /** DTLS has no plaintext preamble: the carrier is DTLS whatever the port. */
+  /** DTLS has no plaintext preamble: the carrier is DTLS whatever the port (or CAPWAP's DTLS). */
   carrier(_serverPort: number): CarrierProtocol {
-    return 'dtls';
+    return this.capwap ? 'capwap' : 'dtls';
   }
 
   /** One UDP payload (a view valid during the call); counted, and skipped when it is not DTLS. */
-  datagram(dir: Direction, data: Buffer): void {
+  datagram(dir: Direction, payload: Buffer): void {
     this.datagrams++;
+    if (this.capwap && !looksLikeCapwapDtls(payload)) return;
+    const data = this.capwap ? payload.subarray(CAPWAP_DTLS_HEADER_BYTES) : payload;
     if (!looksLikeDtls(data)) return;
     let off = 0;
     while (off < data.length) {

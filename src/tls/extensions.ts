@@ -2,15 +2,19 @@ import { ByteReader, u16List } from './byte-reader';
 import { parsedError, parsedOk, type Parsed } from './parsed';
 import type { TlsExtension } from './types';
 
-/** The extension block of a hello (RFC 8446 §4.2): type/data pairs in order, data copied out. Null if malformed. */
+/**
+ * The extension block of a hello (RFC 8446 §4.2): type/data pairs in order, null if malformed. The block is copied
+ * out of the stream buffer once and each extension's data is a view of that copy (a copy each pinned a slab of
+ * Buffer's shared pool per extension while the connection lived).
+ */
 export function parseExtensionBlock(block: Buffer): TlsExtension[] | null {
-  const r = new ByteReader(block);
+  const r = new ByteReader(Buffer.from(block));
   const out: TlsExtension[] = [];
   while (r.remaining > 0) {
     const type = r.u16();
     const data = r.vector(2);
     if (r.overrun) return null;
-    out.push({ type, data: Buffer.from(data) });
+    out.push({ type, data });
   }
   return out;
 }

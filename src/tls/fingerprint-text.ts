@@ -15,7 +15,7 @@ const EMPTY_HASH = '000000000000';
  * Lower-case hex digest. One-shot `crypto.hash` (Node ≥ 20.12) when present: it skips the Hash object,
  * which was half the cost of a fingerprint (measured); `createHash` on older Node 20.
  */
-export const hexDigest: (algorithm: 'md5' | 'sha256', data: Buffer) => string =
+export const hexDigest: (algorithm: 'md5' | 'sha1' | 'sha256', data: Buffer) => string =
   typeof crypto.hash === 'function'
     ? (algorithm, data) => crypto.hash(algorithm, data, 'hex')
     : (algorithm, data) => crypto.createHash(algorithm).update(data).digest('hex');

@@ -3,21 +3,24 @@ import type { Direction, Endpoint, Transport } from '../net/types';
 import { certBlob } from './cert-blob';
 import { parseCertificateList } from './certificate';
 import { parseClientHello } from './client-hello';
-import { HANDSHAKE_TYPE, isTls13 } from './consts';
+import { HANDSHAKE_TYPE, MAX_CERTIFICATES_PER_MESSAGE, isTls13 } from './consts';
 import { parseServerHello } from './server-hello';
 import type {
   CarrierProtocol, CertBlob, Chain, ClientHello, Handshake, ServerHello, SourceRef, TlsAnomalyKind,
 } from './types';
 
-/** What the assembler needs to know of the connection; nothing of TCP, so a DTLS front end can use it too. */
+/**
+ * What the assembler needs to know of the connection; nothing of TCP, so a DTLS front end can use it too. All but
+ * `keepDer` are read only when the handshake is built.
+ */
 export interface AssemblerContext {
-  source: SourceRef;
-  ts: Timestamp;
-  transport: Transport;
+  readonly source: SourceRef;
+  readonly ts: Timestamp;
+  readonly transport: Transport;
   /** Sender of direction 0 and of direction 1. */
-  endpoints: readonly [Endpoint, Endpoint];
+  readonly endpoints: readonly [Endpoint, Endpoint];
   /** Keep each certificate's DER (`CertBlob.der`); digests are always computed. */
-  keepDer: boolean;
+  readonly keepDer: boolean;
 }
 
 /** Anomalies kept per handshake (each is also counted by the tracker); the rest are dropped. */
@@ -153,12 +156,13 @@ export class HandshakeAssembler {
 
   private onCertificate(dir: Direction, body: Buffer): void {
     if (this.certificates[dir]) return;
-    const parsed = parseCertificateList(body, isTls13(this.version));
+    const parsed = parseCertificateList(body, isTls13(this.version), MAX_CERTIFICATES_PER_MESSAGE);
     if (!parsed.ok) {
       this.anomaly('malformed-certificate');
       return;
     }
     if (parsed.value.truncated) this.anomaly('malformed-certificate');
+    if (parsed.value.tooMany) this.anomaly('too-many-certificates');
     this.certificates[dir] = { certs: parsed.value.certs.map((der) => certBlob(der, this.ctx.keepDer)) };
   }
 

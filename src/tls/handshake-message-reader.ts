@@ -1,68 +1,69 @@
 import type { Direction } from '../net/types';
 import { MAX_HANDSHAKE_BYTES } from './consts';
 import type { HandshakeAssembler } from './handshake-assembler';
+import { GrowingBuffer, type HeldBytes } from './held-bytes';
 
 const HEADER_LENGTH = 4;
-/** First allocation for a message that spans records; it grows by doubling up to the declared length. */
-const INITIAL_CAPACITY = 4096;
 
 /**
  * Rejoins handshake messages (RFC 5246 §7.4: type, 24-bit length, body) that span records, for one direction.
  * Messages inside one fragment go to the assembler as views; only a message cut by a record end is copied,
- * into a buffer that grows with what arrives (a declared length alone never allocates it).
+ * into a buffer that grows with what arrives (a declared length alone never allocates it), charged to the
+ * tls stage's held-bytes budget.
  */
 export class HandshakeMessageReader {
-  private buf: Buffer | null = null;
-  private fill = 0;
-  /** Bytes the pending message needs in all (the header alone until its length is known). */
-  private size = 0;
+  private readonly pending: GrowingBuffer;
   private total = 0;
 
-  constructor(private readonly dir: Direction, private readonly asm: HandshakeAssembler) {}
+  constructor(private readonly dir: Direction, private readonly asm: HandshakeAssembler, held: HeldBytes) {
+    this.pending = new GrowingBuffer(held);
+  }
 
   get holdsPartial(): boolean {
-    return this.buf !== null;
+    return this.pending.active;
   }
 
   /** Forgets a partial message (after a gap, or when a non-handshake record cuts it); true if there was one. */
   drop(): boolean {
-    const had = this.buf !== null;
-    this.buf = null;
+    const had = this.pending.active;
+    this.pending.free();
     return had;
   }
 
-  /** One handshake-record fragment. False once MAX_HANDSHAKE_BYTES is passed (anomaly raised; stop reading). */
+  /**
+   * One handshake-record fragment. False once the direction must stop: MAX_HANDSHAKE_BYTES passed (anomaly
+   * `handshake-too-large`) or the held-bytes budget refused a partial message (anomaly `memory-cap`).
+   */
   feed(fragment: Buffer, recordVersion: number): boolean {
     this.total += fragment.length;
-    if (this.total > MAX_HANDSHAKE_BYTES) return this.tooLarge();
+    if (this.total > MAX_HANDSHAKE_BYTES) return this.stop('handshake-too-large');
+    const before = this.total - fragment.length;
     let off = 0;
-    while (this.buf !== null) {
-      off = this.append(fragment, off);
-      if (this.fill < this.size) return true;
-      if (this.size === HEADER_LENGTH) {
-        const length = this.buf.readUIntBE(1, 3);
-        if (length > MAX_HANDSHAKE_BYTES) return this.tooLarge();
+    const p = this.pending;
+    while (p.active) {
+      off = p.append(fragment, off);
+      if (off < 0) return this.stop('memory-cap');
+      if (!p.full) return true;
+      if (p.size === HEADER_LENGTH) {
+        const length = p.bytes.readUIntBE(1, 3);
+        if (HEADER_LENGTH + length > MAX_HANDSHAKE_BYTES) return this.stop('handshake-too-large');
         if (length > 0) {
-          this.size = HEADER_LENGTH + length;
+          p.grow(HEADER_LENGTH + length);
           continue;
         }
       }
-      const msg = this.buf;
-      this.buf = null;
-      this.asm.handshakeMessage(this.dir, msg[0], msg.subarray(HEADER_LENGTH, this.size), recordVersion);
+      const msg = p.bytes;
+      this.asm.handshakeMessage(this.dir, msg[0], msg.subarray(HEADER_LENGTH), recordVersion);
+      p.free();
     }
     while (off < fragment.length) {
       const have = fragment.length - off;
-      if (have < HEADER_LENGTH) {
-        this.begin(fragment.subarray(off), HEADER_LENGTH);
-        return true;
-      }
+      if (have < HEADER_LENGTH) return this.begin(fragment, off, HEADER_LENGTH);
       const length = fragment.readUIntBE(off + 1, 3);
       const end = off + HEADER_LENGTH + length;
       if (end > fragment.length) {
-        if (length > MAX_HANDSHAKE_BYTES) return this.tooLarge();
-        this.begin(fragment.subarray(off), HEADER_LENGTH + length);
-        return true;
+        if (before + end > MAX_HANDSHAKE_BYTES) return this.stop('handshake-too-large');
+        return this.begin(fragment, off, HEADER_LENGTH + length);
       }
       this.asm.handshakeMessage(this.dir, fragment[off], fragment.subarray(off + HEADER_LENGTH, end), recordVersion);
       off = end;
@@ -70,30 +71,14 @@ export class HandshakeMessageReader {
     return true;
   }
 
-  private tooLarge(): false {
-    this.asm.anomaly('handshake-too-large');
-    this.buf = null;
+  private stop(kind: 'handshake-too-large' | 'memory-cap'): false {
+    this.asm.anomaly(kind);
+    this.pending.free();
     return false;
   }
 
-  private begin(part: Buffer, size: number): void {
-    this.size = size;
-    this.buf = Buffer.allocUnsafe(Math.min(size, Math.max(part.length, INITIAL_CAPACITY)));
-    part.copy(this.buf);
-    this.fill = part.length;
-  }
-
-  private append(fragment: Buffer, off: number): number {
-    const n = Math.min(this.size - this.fill, fragment.length - off);
-    let buf = this.buf as Buffer;
-    if (buf.length < this.fill + n) {
-      const grown = Buffer.allocUnsafe(Math.min(this.size, Math.max(this.fill + n, buf.length * 2)));
-      buf.copy(grown, 0, 0, this.fill);
-      buf = grown;
-      this.buf = grown;
-    }
-    fragment.copy(buf, this.fill, off, off + n);
-    this.fill += n;
-    return off + n;
+  private begin(fragment: Buffer, off: number, size: number): boolean {
+    this.pending.start(size);
+    return this.pending.append(fragment, off) >= 0 || this.stop('memory-cap');
   }
 }

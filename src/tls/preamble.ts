@@ -12,23 +12,52 @@ export interface TlsStart {
   kind: TlsStartKind;
 }
 
-/** Record header + handshake header + hello version. */
-const TLS_PROBE_BYTES = 11;
+/** Handshake header + hello version: what tells a hello from other bytes. */
+const HELLO_PROBE_BYTES = 6;
+const RECORD_HEADER_BYTES = 5;
 const ALERT_PROBE_BYTES = 7;
 /** Smallest ServerHello body (version, random, session id length, suite, compression); a ClientHello is longer. */
 const MIN_HELLO_LENGTH = 38;
 
 type Probe = TlsStartKind | 'no' | 'need';
 
+/** Where helloPrefix gathers (probes run one at a time, so one scratch buffer serves them all). */
+const PREFIX = Buffer.alloc(HELLO_PROBE_BYTES);
+
+/**
+ * The first HELLO_PROBE_BYTES of the handshake message that starts at the record at `p`, gathered across as many
+ * handshake records of one version as it takes (a peer may send records of a byte or two: RFC 5246 §6.2.1 lets
+ * a message span any number of records).
+ */
+function helloPrefix(buf: Buffer, p: number): Buffer | 'no' | 'need' {
+  const prefix = PREFIX;
+  let have = 0;
+  let q = p;
+  let version = -1;
+  while (have < HELLO_PROBE_BYTES) {
+    if (buf.length - q < RECORD_HEADER_BYTES + 1) return 'need';
+    if (buf[q] !== CONTENT_TYPE.HANDSHAKE) return 'no';
+    const v = buf.readUInt16BE(q + 1);
+    if (version < 0 ? !isRecordVersion(v) : v !== version) return 'no';
+    version = v;
+    const length = buf.readUInt16BE(q + 3);
+    if (length === 0 || length > MAX_RECORD_LENGTH) return 'no';
+    const take = Math.min(length, HELLO_PROBE_BYTES - have, buf.length - q - RECORD_HEADER_BYTES);
+    buf.copy(prefix, have, q + RECORD_HEADER_BYTES, q + RECORD_HEADER_BYTES + take);
+    have += take;
+    if (take < length && have < HELLO_PROBE_BYTES) return 'need';
+    q += RECORD_HEADER_BYTES + length;
+  }
+  return prefix;
+}
+
 function probeHandshake(buf: Buffer, p: number): Probe {
-  if (buf.length - p < TLS_PROBE_BYTES) return 'need';
-  if (!isRecordVersion(buf.readUInt16BE(p + 1))) return 'no';
-  const recordLength = buf.readUInt16BE(p + 3);
-  if (recordLength < TLS_PROBE_BYTES - 5 || recordLength > MAX_RECORD_LENGTH) return 'no';
-  const type = buf[p + 5];
-  const length = buf.readUIntBE(p + 6, 3);
-  if (length < MIN_HELLO_LENGTH || (length + 4 > recordLength && length > MAX_HELLO_LENGTH)) return 'no';
-  const helloVersion = buf.readUInt16BE(p + 9);
+  const prefix = helloPrefix(buf, p);
+  if (typeof prefix === 'string') return prefix;
+  const type = prefix[0];
+  const length = prefix.readUIntBE(1, 3);
+  if (length < MIN_HELLO_LENGTH || length > MAX_HELLO_LENGTH) return 'no';
+  const helloVersion = prefix.readUInt16BE(4);
   if (type === HANDSHAKE_TYPE.CLIENT_HELLO) return isRecordVersion(helloVersion) ? 'client-hello' : 'no';
   if (type === HANDSHAKE_TYPE.SERVER_HELLO) {
     return isRecordVersion(helloVersion) || isTls13(helloVersion) ? 'server-hello' : 'no';

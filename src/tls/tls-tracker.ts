@@ -1,45 +1,24 @@
 import type { Timestamp } from '../capture/types';
 import type { Direction, Flow, FlowEndReason, StreamConsumer } from '../net/types';
-import { DirectionReader } from './direction-reader';
+import { FlowContext, FlowTls } from './flow-tls';
 import { addFingerprints } from './fingerprints';
-import { MAX_DTLS_DATAGRAMS_BEFORE_HELLO } from './consts';
-import { DtlsFlow, looksLikeDtls } from './dtls';
+import { MAX_DTLS_DATAGRAMS_BEFORE_HELLO, MAX_TLS_HELD_BYTES } from './consts';
+import { DtlsFlow, looksLikeCapwapDtls, looksLikeDtls } from './dtls';
 import { HandshakeAssembler } from './handshake-assembler';
-import { classifyPreamble } from './preamble';
-import type { CarrierProtocol, Handshake, TlsStats } from './types';
+import { HeldBytes } from './held-bytes';
+import { looksLikeOpenVpnDatagram } from './openvpn';
+import type { Handshake, TlsStats } from './types';
 
 export interface TlsTrackerOptions {
   /** Keep each certificate's DER in `CertBlob.der` (x509/ needs it; a fingerprint-only run may not). */
   keepDer: boolean;
   /** Compute JA3/JA3S/JA4/JA4S on each handshake (off only to measure what they cost). */
   fingerprints: boolean;
+  /** Bytes held between packets over all flows (partial records and messages, preambles). */
+  maxHeldBytes: number;
 }
 
-const DEFAULT_OPTIONS: TlsTrackerOptions = { keepDer: true, fingerprints: true };
-
-/** Per-flow state, kept in `flow.app`. */
-class FlowTls {
-  readonly readers: [DirectionReader, DirectionReader];
-  /** Emitted or given up: later data of the flow is ignored. */
-  over = false;
-
-  constructor(readonly asm: HandshakeAssembler) {
-    this.readers = [new DirectionReader(0, asm), new DirectionReader(1, asm)];
-  }
-
-  get gaveUp(): boolean {
-    return this.readers[0].gaveUp || this.readers[1].gaveUp;
-  }
-
-  get holdsPartial(): boolean {
-    return this.readers[0].holdsPartial || this.readers[1].holdsPartial;
-  }
-
-  carrier(serverPort: number): CarrierProtocol {
-    const clientDir = this.asm.clientDirection;
-    return classifyPreamble(this.readers[clientDir].preamble, this.readers[clientDir === 0 ? 1 : 0].preamble, serverPort);
-  }
-}
+const DEFAULT_OPTIONS: TlsTrackerOptions = { keepDer: true, fingerprints: true, maxHeldBytes: MAX_TLS_HELD_BYTES };
 
 /** A stream (TLS) or datagram (DTLS) flow's state. */
 type FlowState = FlowTls | DtlsFlow;
@@ -54,6 +33,7 @@ export class TlsTracker implements StreamConsumer {
     handshakes: 0, serverChains: 0, clientChains: 0, encrypted: 0, resumed: 0, malformed: {}, flowsWithoutTls: 0,
   };
   private readonly opts: TlsTrackerOptions;
+  private readonly held: HeldBytes;
 
   constructor(
     private readonly file: string,
@@ -62,37 +42,48 @@ export class TlsTracker implements StreamConsumer {
     opts: Partial<TlsTrackerOptions> = {},
   ) {
     this.opts = { ...DEFAULT_OPTIONS, ...opts };
+    this.held = new HeldBytes(this.opts.maxHeldBytes);
+  }
+
+  /** Bytes held now over all flows, and how often the budget refused to hold more. */
+  get heldBytes(): { used: number; refused: number } {
+    return { used: this.held.used, refused: this.held.refused };
   }
 
   onStreamData(flow: Flow, dir: Direction, data: Buffer, _ts: Timestamp, _frame: number): void {
     const st = this.stateOf(flow);
     if (st.over) return;
-    st.readers[dir].feed(data);
+    st.streamData(dir, data);
     this.check(flow, st);
   }
 
   onStreamGap(flow: Flow, dir: Direction, bytes: number): void {
     const st = this.stateOf(flow);
     if (st.over) return;
-    st.readers[dir].gap(bytes);
+    st.streamGap(dir, bytes);
     this.check(flow, st);
   }
 
   onDatagram(flow: Flow, dir: Direction, data: Buffer, _ts: Timestamp, _frame: number): void {
     const app = flow.app;
-    if (app instanceof DtlsFlow) {
+    if (app instanceof DtlsFlow || app instanceof FlowTls) {
       if (app.over) return;
       app.datagram(dir, data);
       this.check(flow, app);
       return;
     }
     const before = typeof app === 'number' ? app : 0;
-    if (!looksLikeDtls(data)) {
+    let st: FlowState;
+    // OpenVPN first: its structure is checked whole, while DTLS 1.3's unified header (001xxxxx) also fits its opcodes.
+    if (looksLikeOpenVpnDatagram(data)) {
+      st = FlowTls.overOpenVpn(this.newAssembler(flow), this.held);
+    } else if (looksLikeDtls(data) || looksLikeCapwapDtls(data)) {
+      st = new DtlsFlow(this.newAssembler(flow), this.held, before, !looksLikeDtls(data));
+    } else {
       flow.app = before + 1;
       if (before + 1 >= MAX_DTLS_DATAGRAMS_BEFORE_HELLO) this.release(flow);
       return;
     }
-    const st = new DtlsFlow(this.newAssembler(flow), before);
     flow.app = st;
     st.datagram(dir, data);
     this.check(flow, st);
@@ -109,27 +100,29 @@ export class TlsTracker implements StreamConsumer {
     st.over = true;
     if (!st.asm.sawHello) {
       if (flow.transport === 'tcp') this.stats.flowsWithoutTls++;
+      st.free();
       return;
     }
     if (st.holdsPartial) st.asm.anomaly('truncated-handshake');
     this.emitHandshake(st);
+    st.free();
+  }
+
+  /** Nothing more is read from the flow (after its handshake, if any, was emitted): what it held goes back to the budget. */
+  private finish(st: FlowState): void {
+    st.over = true;
+    st.free();
   }
 
   private stateOf(flow: Flow): FlowTls {
     if (flow.app instanceof FlowTls) return flow.app;
-    const st = new FlowTls(this.newAssembler(flow));
+    const st = new FlowTls(this.newAssembler(flow), this.held);
     flow.app = st;
     return st;
   }
 
   private newAssembler(flow: Flow): HandshakeAssembler {
-    return new HandshakeAssembler({
-      source: { file: this.file, frame: flow.startFrame },
-      ts: flow.start,
-      transport: flow.transport,
-      endpoints: [flow.client, flow.server],
-      keepDer: this.opts.keepDer,
-    });
+    return new HandshakeAssembler(new FlowContext(this.file, flow, this.opts.keepDer));
   }
 
   private check(flow: Flow, st: FlowState): void {
@@ -138,11 +131,12 @@ export class TlsTracker implements StreamConsumer {
       if (!asm.finished) return;
       st.over = true;
       this.emitHandshake(st);
+      this.finish(st);
       this.release(flow);
       return;
     }
     if (asm.finished || st.gaveUp) {
-      st.over = true;
+      this.finish(st);
       if (flow.transport === 'tcp') this.stats.flowsWithoutTls++;
       this.release(flow);
     }

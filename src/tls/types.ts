@@ -82,6 +82,10 @@ export type CarrierProtocol =
   | 'starttls-smtp' | 'starttls-imap' | 'starttls-pop3' | 'starttls-ftp' | 'starttls-xmpp'
   | 'starttls-ldap' | 'starttls-postgres' | 'starttls-mysql' | 'starttls-irc' | 'starttls-nntp'
   | 'http-connect' | 'socks'
+  /** TLS in the control channel of OpenVPN (TCP or UDP). */
+  | 'openvpn'
+  /** DTLS after CAPWAP's DTLS header (RFC 5415, wireless access points and their controller). */
+  | 'capwap'
   | 'preamble';
 
 /** Handshake-level oddities: counted, shown, never fatal. */
@@ -91,6 +95,10 @@ export type TlsAnomalyKind =
   | 'bad-record-header'
   | 'bad-handshake-length'
   | 'handshake-too-large'
+  /** The tls stage's held-bytes budget (MAX_TLS_HELD_BYTES over all flows) refused this direction's partial data. */
+  | 'memory-cap'
+  /** A Certificate message listed more than MAX_CERTIFICATES_PER_MESSAGE certificates; the rest were dropped. */
+  | 'too-many-certificates'
   | 'malformed-client-hello'
   | 'malformed-server-hello'
   | 'malformed-certificate'

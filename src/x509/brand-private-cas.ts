@@ -5,6 +5,8 @@
  * until the user anchors it (`--trust-roots`). Loaded as a static module and checked, like removed-roots.json.
  */
 
+import { textField } from './removed-roots';
+
 /** One record of private-cas.json (baselines/reference/README.md describes every field and source). */
 export interface BrandPrivateCaRecord {
   readonly name: string;
@@ -15,11 +17,7 @@ export interface BrandPrivateCaRecord {
   readonly pem: string;
 }
 
-function text(record: Record<string, unknown>, key: string): string {
-  const v = record[key];
-  if (typeof v !== 'string' || v === '') throw new Error(`private-cas.json: field ${key} must be a non-empty string`);
-  return v;
-}
+const text = (record: Record<string, unknown>, key: string): string => textField('private-cas.json', record, key, true) as string;
 
 /** Validates the parsed JSON document; throws on a malformed file (shipped data, not wire input). */
 export function parseBrandPrivateCas(doc: unknown): BrandPrivateCaRecord[] {

@@ -51,6 +51,13 @@ function sameName(der: Uint8Array, layout: CertLayout, subject: DistinguishedNam
   return subject.rfc4514.toLowerCase() === issuer.rfc4514.toLowerCase(); // RFC 5280 §7.1 caseIgnoreMatch, roughly
 }
 
+/** A copy in its own allocation: facts live long, and a copy from Buffer's shared pool would pin a whole pool slab. */
+function ownCopy(der: Buffer): Buffer {
+  const own = Buffer.allocUnsafeSlow(der.length);
+  der.copy(own);
+  return own;
+}
+
 export function certFacts(der: Buffer, options: CertFactsOptions = {}): CertFacts {
   const layout = certLayout(der);
   const subject = distinguishedName(der, layout.subject);
@@ -79,6 +86,6 @@ export function certFacts(der: Buffer, options: CertFactsOptions = {}): CertFact
     ...(selfSignatureValid !== undefined ? { selfSignatureValid } : {}),
     ...(unreadable.length ? { unreadableExtensions: unreadable } : {}),
     parsed: layout.complete,
-    ...(options.keepDer ? { der: Buffer.from(der) } : {}),
+    ...(options.keepDer ? { der: ownCopy(der) } : {}),
   };
 }

@@ -22,12 +22,15 @@ export interface RemovedRootRecord {
   readonly pem?: string;
 }
 
-function text(record: Record<string, unknown>, key: string, required: boolean): string | undefined {
+/** A string field of a shipped reference record; `file` names the file in the error. */
+export function textField(file: string, record: Record<string, unknown>, key: string, required: boolean): string | undefined {
   const v = record[key];
   if (v === undefined && !required) return undefined;
-  if (typeof v !== 'string' || v === '') throw new Error(`removed-roots.json: field ${key} must be a non-empty string`);
+  if (typeof v !== 'string' || v === '') throw new Error(`${file}: field ${key} must be a non-empty string`);
   return v;
 }
+
+const text = (record: Record<string, unknown>, key: string, required: boolean): string | undefined => textField('removed-roots.json', record, key, required);
 
 /** Validates the parsed JSON document; throws on a malformed file (shipped data, not wire input). */
 export function parseRemovedRoots(doc: unknown): RemovedRootRecord[] {

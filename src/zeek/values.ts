@@ -1,5 +1,5 @@
 /** Reading typed values out of a Zeek record, the same way for TSV (typed by `#types`) and JSON. */
-import type { Timestamp } from '../capture/types';
+import { isDateSafe, type Timestamp } from '../capture/types';
 import type { ZeekValue } from './types';
 
 const ESCAPES = /(?:\\x[0-9a-fA-F]{2})+/g;
@@ -77,6 +77,12 @@ const MILLIS_THRESHOLD = 1e11;
  * `undefined` when it is no time (btest's masked `XXXXXXXXXX.XXXXXX`).
  */
 export function asTimestamp(v: ZeekValue | undefined): Timestamp | undefined {
+  const ts = parseTimestamp(v);
+  // A time no date can hold (a `ts` of 1e17) is no time either.
+  return ts && isDateSafe(ts.sec) ? ts : undefined;
+}
+
+function parseTimestamp(v: ZeekValue | undefined): Timestamp | undefined {
   if (typeof v === 'number') return Number.isFinite(v) ? fromEpochNumber(v) : undefined;
   if (typeof v !== 'string' || v === '') return undefined;
   const c = v.charCodeAt(0);

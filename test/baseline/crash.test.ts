@@ -19,10 +19,13 @@ import { makeCert, makeWorkDir } from '../helpers/x509-openssl';
 /** Batch size of crash-writer.js: the store must hold a whole number of them. */
 const BATCH = 500;
 
-/** Runs `args` with node and SIGKILLs it once `killWhen` says so (checked on its output and every 5 ms). */
+/**
+ * Runs `args` with node and SIGKILLs it once `killWhen` says so (checked on its output and every 5 ms). certhound is
+ * run without its launcher (CERTHOUND_LAUNCHED): the process killed is the one that writes.
+ */
 function killWhen(args: string[], ready: (stdout: string) => boolean): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, CERTHOUND_LAUNCHED: '1' } });
     let out = '';
     const check = () => {
       if (ready(out)) child.kill('SIGKILL');

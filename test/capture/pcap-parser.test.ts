@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { PcapParser } from '../../src/capture/pcap-parser';
 import { readCapture } from '../../src/capture/read-capture';
 import type { CaptureSummary } from '../../src/capture/types';
+import { MAX_BUFFERED_RECORD_BYTES } from '../../src/capture/consts';
 import { LINKTYPE, type TestFrame, writePcap } from '../helpers/pcap-writer';
 import { type SeenPacket, chunked, collect, payload } from '../helpers/capture-fixtures';
 import { CORPUS_DIR } from '../helpers/corpus';
@@ -132,6 +133,28 @@ describe('PcapParser on damaged files', () => {
     expect(over.summary.anomalyCounts).toEqual({ 'bad-record-length': 1 });
     const bigSnap = parse(writePcap([{ time: 1, data: payload(1, 300_000) }], { snaplen: 1_000_000 }));
     expect(bigSnap.summary.packets).toBe(1);
+  });
+
+  it('skips a record over MAX_BUFFERED_RECORD_BYTES as its bytes pass, whatever the chunking, and reads on after it', () => {
+    const huge = Buffer.alloc(MAX_BUFFERED_RECORD_BYTES + 1, 7);
+    const file = writePcap([{ time: 1, data: payload(0) }, { time: 2, data: huge }, { time: 3, data: payload(2) }], { snaplen: 8 << 20 });
+    for (const size of [file.length, 65536, 4093, 17]) {
+      const seen: SeenPacket[] = [];
+      const parser = new PcapParser(collect(seen));
+      for (let off = 0; off < file.length; off += size) parser.push(file.subarray(off, off + size));
+      parser.end();
+      const summary = parser.summary();
+      expect({ size, frames: seen.map((p) => p.frame), data: seen[1]?.data }).toEqual({ size, frames: [1, 3], data: payload(2).toString('hex') });
+      expect(summary.anomalies).toEqual([expect.objectContaining({ kind: 'oversized-record', offset: 24 + 16 + payload(0).length })]);
+      expect(summary).toMatchObject({ packets: 3, truncated: false });
+    }
+  });
+
+  it('a file that ends inside a skipped record is truncated there', () => {
+    const file = writePcap([{ time: 1, data: Buffer.alloc(2 * MAX_BUFFERED_RECORD_BYTES) }], { snaplen: 8 << 20 });
+    const { summary } = parse(file.subarray(0, file.length - 10));
+    expect(summary.truncated).toBe(true);
+    expect(summary.anomalyCounts).toEqual({ 'oversized-record': 1, 'truncated-file': 1 });
   });
 
   it('also stops when the bad header arrives in a later chunk than its record start', () => {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PcapngParser } from '../../src/capture/pcapng-parser';
 import type { CaptureSummary } from '../../src/capture/types';
+import { MAX_BUFFERED_RECORD_BYTES } from '../../src/capture/consts';
 import { LINKTYPE, writePcapngSection } from '../helpers/pcap-writer';
 import { type SeenPacket, collect, epb, idb, opb, payload, pcapngBlock, seededRandom, shb, spb } from '../helpers/capture-fixtures';
 import { CORPUS_DIR } from '../helpers/corpus';
@@ -220,5 +221,32 @@ describe('PcapngParser on damaged files', () => {
     const { seen, summary } = parse(bad);
     expect(seen.length).toBe(3);
     expect(summary.anomalies).toEqual([expect.objectContaining({ kind: 'bad-record-length', offset: file.length })]);
+  });
+  it('skips an oversized packet block unread (still a frame) and an oversized other block, and reads on', () => {
+    const file = Buffer.concat([
+      shb(), idb(LINKTYPE.ETHERNET), epb(0, 1n, payload(0)),
+      epb(0, 2n, Buffer.alloc(MAX_BUFFERED_RECORD_BYTES, 1)),
+      pcapngBlock(0x0a, Buffer.alloc(MAX_BUFFERED_RECORD_BYTES + 4)), // a Decryption Secrets Block of over 1 MiB
+      epb(0, 3n, payload(3)),
+    ]);
+    for (const size of [file.length, 100_000, 999]) {
+      const seen: SeenPacket[] = [];
+      const parser = new PcapngParser(collect(seen));
+      for (let off = 0; off < file.length; off += size) parser.push(file.subarray(off, off + size));
+      parser.end();
+      expect({ size, frames: seen.map((p) => p.frame) }).toEqual({ size, frames: [1, 3] });
+      expect(parser.summary().anomalyCounts).toEqual({ 'oversized-record': 2 });
+    }
+  });
+
+  it('a packet time past what a date can hold (64-bit ticks at 1 s, or a huge if_tsoffset) is skipped and counted', () => {
+    const file = Buffer.concat([
+      shb(), idb(LINKTYPE.ETHERNET, { tsresol: 0 }), epb(0, 0xffffffffffffffn, payload(0)), epb(0, 1700000000n, payload(1)),
+      idb(LINKTYPE.ETHERNET, { tsoffset: 2n ** 62n }), epb(1, 1n, payload(2)),
+    ]);
+    const { seen, summary } = parse(file);
+    expect(seen.map((p) => [p.frame, p.tsSec])).toEqual([[2, 1700000000]]);
+    expect(summary.anomalyCounts).toEqual({ 'bad-timestamp': 2 });
+    expect(summary.anomalies[0].message).toMatch(/past what a date can hold/);
   });
 });

@@ -102,10 +102,11 @@ describe('certhound baseline and history signals', () => {
     for (const id of ['first-seen', 'changed-certificate', 'reused-across-runs', 'known-bad']) expect(ids).not.toContain(id);
   });
 
-  it('remembers the scan: Y is no longer first seen or a change', () => {
+  it('does not learn from itself: scanning B again (same content) still sees Y as first seen and a change (issue 13)', () => {
     const yDoc = findingFor(scanB('--no-update').stdout, y);
-    expect(signal(yDoc, 'first-seen')).toBeUndefined();
-    expect(signal(yDoc, 'changed-certificate')).toBeUndefined();
+    expect(signal(yDoc, 'first-seen')).toBeDefined();
+    expect(signal(yDoc, 'changed-certificate')?.evidence.previous).toEqual([x.sha256]);
+    expect(signal(findingFor(scanB('--no-update').stdout, r), 'reused-across-runs')?.evidence).toMatchObject({ servers: 3, thisRun: 2 });
   });
 
   it('a trusted certificate drops to info, suppressed with the analyst reason, signals kept', () => {
@@ -138,12 +139,22 @@ describe('certhound baseline and history signals', () => {
   });
 
   it('shows a certificate and a server, counts the store, and round-trips export/import', () => {
-    const shown = runCli(['baseline', 'show', '--baseline', store, r.sha256]).stdout;
+    const shown = runCli(['baseline', 'show', '-f', 'table', '--baseline', store, r.sha256]).stdout;
+    const narrow = runCli(['baseline', 'show', '-f', 'table', '--baseline', store, r.sha256], { env: { COLUMNS: '80' } }).stdout;
+    expect(Math.max(...narrow.split('\n').map((l) => l.length))).toBeLessThanOrEqual(80);
+    expect(narrow.replace(/\n {13}/g, ' ')).toContain(`sha1         ${r.sha1}`);
     expect(shown).toContain(`sha1         ${r.sha1}`);
     expect(shown).toMatch(/servers {6}3: /);
     expect(shown).toMatch(/marked       trusted: load balancer pool \(analyst, \d{4}-/);
-    const place = runCli(['baseline', 'show', '--baseline', store, '10.0.0.1:443']).stdout.trim().split('\n');
-    expect(place.map((l) => l.split(/\s+/)[4])).toEqual([x.sha256, y.sha256]);
+    const place = runCli(['baseline', 'show', '-f', 'table', '--baseline', store, '10.0.0.1:443'], { env: { COLUMNS: '200' } }).stdout.trim().split('\n');
+    expect(place[0]).toBe('10.0.0.1:443: 2 certificates');
+    expect(place[1].split(/\s{2,}/)).toEqual(['FIRST SEEN', 'LAST SEEN', 'COUNT', 'SHA256', 'SUBJECT']);
+    expect(place.slice(2).map((l) => l.split(/\s+/)[3])).toEqual([x.sha256, y.sha256]);
+    const placeLines = ndjson(runCli(['baseline', 'show', '-f', 'ndjson', '--baseline', store, '10.0.0.1:443']).stdout);
+    expect(placeLines.map((l) => [l.place, l.sha256])).toEqual([['10.0.0.1:443', x.sha256], ['10.0.0.1:443', y.sha256]]);
+    expect(ndjson(runCli(['baseline', 'show', '-f', 'ndjson', '--baseline', store, r.sha256]).stdout)).toEqual([
+      expect.objectContaining({ sha256: r.sha256, sha1: r.sha1, mark: expect.objectContaining({ kind: 'trusted', reason: 'load balancer pool' }) }),
+    ]);
 
     const stats = runCli(['baseline', 'stats', '--baseline', store]).stdout;
     expect(stats).toMatch(/^certificates +3$/m);
@@ -159,7 +170,7 @@ describe('certhound baseline and history signals', () => {
     expect(runCli(['baseline', 'import', '--baseline', copy, file]).status).toBe(0);
     const copied = runCli(['baseline', 'stats', '--baseline', copy]).stdout;
     expect(copied.replace(/^runs.*$/m, '')).toBe(stats.replace(/^runs.*$/m, ''));
-    expect(runCli(['baseline', 'show', '--baseline', copy, r.sha256]).stdout).toBe(shown);
+    expect(runCli(['baseline', 'show', '-f', 'table', '--baseline', copy, r.sha256]).stdout).toBe(shown);
     expect(runCli(['baseline', 'export', '--baseline', copy]).stdout).toBe(exported.stdout);
   });
 

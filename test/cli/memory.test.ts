@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { heapFlags } from '../../src/cli/launch';
 
 const root = join(__dirname, '..', '..');
 const CERTIFICATES = 200_000;
@@ -44,8 +45,8 @@ test(`${CERTIFICATES} distinct certificates: every finding streamed, peak RSS un
   // the documents (half a gigabyte) go to a file, read back a chunk at a time
   const outPath = `${eve}.ndjson`;
   const out = openSync(outPath, 'w');
-  // under the heap ceiling the launcher (#16, src/cli/launch.ts) gives every run: V8 collects before RSS balloons
-  const r = spawnSync(process.execPath, ['--max-old-space-size=1024', '--initial-old-space-size=64', '-e', script], { cwd: root, stdio: ['ignore', out, 'pipe'], maxBuffer: 16 << 20 });
+  // under the heap ceiling the launcher gives every run (src/cli/launch.ts): V8 collects before RSS balloons
+  const r = spawnSync(process.execPath, [...heapFlags(), '-e', script], { cwd: root, stdio: ['ignore', out, 'pipe'], maxBuffer: 16 << 20 });
   closeSync(out);
   const stderr = r.stderr.toString();
   expect(r.status).toBe(0);

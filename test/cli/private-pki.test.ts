@@ -105,7 +105,7 @@ describe('private PKIs', () => {
 
     const marks = runCli(['baseline', 'marks', '--baseline', store]);
     expect(marks.stdout).toMatch(new RegExp(`^${sha(issuing.der).toLowerCase()}  trusted CA \\(covers what it issued\\): corporate issuing CA \\(analyst, \\d{4}-.*CN=Example Corp Issuing CA 1`));
-    const shown = runCli(['baseline', 'show', sha(issuing.der), '--baseline', store]);
+    const shown = runCli(['baseline', 'show', '-f', 'table', sha(issuing.der), '--baseline', store]);
     expect(shown.stdout).toContain('marked       trusted CA (covers what it issued): corporate issuing CA');
     const unmark = runCli(['baseline', 'unmark', issuing.certPath, '--baseline', store]);
     expect(unmark.stderr).toBe(`certhound: removed the mark on ${sha(issuing.der).toLowerCase()}\n`);

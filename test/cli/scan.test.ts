@@ -94,7 +94,7 @@ describe('certhound scan', () => {
   it('refuses a bad flag value in one line with exit 2', () => {
     const r = runCli(['scan', '--no-baseline', '--format', 'xml', SAMPLE]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe("certhound: unknown format 'xml' (table, ndjson)\n");
+    expect(r.stderr).toBe("certhound: unknown format 'xml' (table, ndjson, html, zeek-intel, suricata, stix, misp, csv)\n");
     expect(r.stdout).toBe('');
     const s = runCli(['scan', '--no-baseline', '--fail-on', 'urgent', SAMPLE]);
     expect(s.status).toBe(2);

@@ -7,6 +7,7 @@ import { caExtensions, leafExtensions, letsEncryptStyleChain, makeCert, rsaKey, 
 import { detectionOf, findingFor, findingsOf, seen } from '../helpers/hunt-fixtures';
 import { correlate, linksBetween, DEFAULT_CORRELATE_OPTIONS, type Link } from '../../src/correlate';
 import { SEVERITIES, SEVERITY_RANK, type Finding } from '../../src/detect/types';
+import { SCORE_BANDS } from '../../src/detect/score';
 
 const EVENT = '2026-03-10T09:00:00Z';
 const HOST_IP = '10.1.2.3';
@@ -185,14 +186,17 @@ describe('incidents', () => {
     const incidents = correlate(findings, [made]);
     const ci = incidents.find((i) => i.finding.sha256 === ca.facts.sha256)!;
     expect(kinds(ci.detections[0].links)).toEqual(['address', 'name', 'time']);
-    expect(ci.score).toBe(Math.min(100, ci.finding.score + 25 + 15 + 10));
     const base = Math.max(SEVERITY_RANK[ci.finding.severity], SEVERITY_RANK[made.verdict.severity]);
     expect(ci.severity).toBe(SEVERITIES[Math.min(base + 1, 4)]);
-    // The leaf: address and time (its notBefore is a minute after the event), no name: no step up.
+    const [lo, hi] = SCORE_BANDS[ci.severity];
+    expect(ci.score).toBe(Math.min(hi, Math.max(lo, ci.finding.score + 25 + 15 + 10)));
+    // The leaf: address and time (its notBefore is a minute after the event), no name of its own (the command named
+    // its issuer): a weak tie, listed as such, that raises nothing.
     const li = incidents.find((i) => i.finding.sha256 === leaf.facts.sha256)!;
     expect(kinds(li.detections[0].links)).toEqual(['address', 'time']);
-    expect(li.score).toBe(Math.min(100, li.finding.score + 15 + 10));
-    expect(li.severity).toBe(SEVERITIES[Math.max(SEVERITY_RANK[li.finding.severity], SEVERITY_RANK[made.verdict.severity])]);
+    expect(li.detections[0].weak).toBe(true);
+    expect(li.detections[0].links.find((l) => l.kind === 'address')?.evidence).toMatch(/\(weak: address and time only, nothing the host event names is this certificate\)$/);
+    expect([li.severity, li.score]).toEqual([li.finding.severity, li.finding.score]);
   });
 
   it('a certificate a trusted CA signed is not raised by the host (a CSR, then the CA-issued certificate)', () => {
@@ -231,5 +235,47 @@ describe('incidents', () => {
   it('leaves out allowlisted (suppressed) findings', () => {
     const f: Finding[] = findings.map((x) => ({ ...x, severity: 'info', score: 0, suppressed: { reason: 'allowlist: test', severity: x.severity, score: x.score } }));
     expect(correlate(f, [made])).toEqual([]);
+  });
+});
+
+describe('hunt weighs its links (issue 13)', () => {
+  // A forged PayPal certificate made a few seconds after the host event, served from the host.
+  const paypal = makeCert({
+    subject: [['C', 'US'], ['O', 'PayPal, Inc.'], ['CN', 'www.paypal.com']], key: rsaKey(2048, 65537, 36),
+    notBefore: '2026-03-10T09:00:20Z', notAfter: '2027-03-10T09:00:20Z', extensions: leafExtensions(['www.paypal.com', 'paypal.com']),
+  });
+  const findings = findingsOf([{ chain: [paypal.facts], sightings: [seen('2026-03-10T09:10:00Z', HOST_IP)] }]);
+
+  it('a command line naming another subject does not tie the certificate, however close in address and time', () => {
+    const other = detectionOf({ time: EVENT, ip: HOST_IP, commandLine: 'openssl req -x509 -newkey rsa:2048 -nodes -subj "/CN=evil-c2.example" -days 30 -keyout k -out c' });
+    expect(kinds(linksBetween(findings[0], other))).toEqual(['address', 'time']);
+    expect(correlate(findings, [other])).toEqual([]);
+    const otherSan = detectionOf({ time: EVENT, ip: HOST_IP, commandLine: 'openssl req -new -key k -addext "subjectAltName=DNS:evil-c2.example" -subj "/O=x" -out r.csr' });
+    expect(correlate(findings, [otherSan])).toEqual([]);
+  });
+
+  it('a command line naming the certificate ties it strongly and raises the incident', () => {
+    const same = detectionOf({ time: EVENT, ip: HOST_IP, commandLine: 'openssl req -x509 -newkey rsa:2048 -nodes -subj "/C=US/O=PayPal, Inc./CN=www.paypal.com" -days 365 -keyout k -out c' });
+    const [incident] = correlate(findings, [same]);
+    expect(incident.detections[0].weak).toBeUndefined();
+    expect(SEVERITY_RANK[incident.severity]).toBeGreaterThan(SEVERITY_RANK[incident.finding.severity]);
+  });
+
+  it('address and time alone are a weak tie: listed, said to be weak, raising nothing', () => {
+    const vague = detectionOf({ time: EVENT, ip: HOST_IP, commandLine: 'openssl genrsa -out k 2048' });
+    expect(vague.verdict.severity).not.toBe('info');
+    const [incident] = correlate(findings, [vague]);
+    expect(incident.detections[0].weak).toBe(true);
+    expect(incident.detections[0].links.map((l) => l.evidence).join(' ')).toContain('weak: address and time only');
+    expect([incident.severity, incident.score]).toEqual([incident.finding.severity, incident.finding.score]);
+  });
+
+  it('an incident score sits in its severity band', () => {
+    const made = detectionOf({ time: EVENT, ip: HOST_IP, commandLine: 'openssl req -x509 -newkey rsa:2048 -nodes -subj "/CN=www.paypal.com" -days 365 -keyout k -out c' });
+    for (const i of correlate(findings, [made])) {
+      const [lo, hi] = SCORE_BANDS[i.severity];
+      expect(i.score).toBeGreaterThanOrEqual(lo);
+      expect(i.score).toBeLessThanOrEqual(hi);
+    }
   });
 });

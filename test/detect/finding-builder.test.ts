@@ -216,7 +216,7 @@ describe('genuine CAs from ../shared/corpus/genuine-cas/', () => {
 describe('baseline history (BaselineSession.history) as context', () => {
   const { intermediate, leaf, trust } = letsEncryptStyleChain();
   const selfMade = makeCert({ subject: [['CN', 'www.example.org']], key: rsaKey(2048, 65537, 62), extensions: leafExtensions(['www.example.org']), ...dates }).facts;
-  const base: CertHistory = { learned: true, firstSeenEver: false, firstSeen: Date.parse('2025-01-01T00:00:00Z'), serverTotal: 1, servers: ['198.51.100.1|443'], replaced: [], replacedTotal: 0 };
+  const base: CertHistory = { learned: true, firstSeenEver: false, firstSeen: Date.parse('2025-01-01T00:00:00Z'), serverTotal: 1, servers: ['198.51.100.1|443'], replaced: [], replacedTotal: 0, learnedCertificate: false, learnedHere: false };
 
   function withHistory(chain: CertFacts[], history: CertHistory, fn: TrustFn = noAnchors): Finding {
     const b = new FindingBuilder(DEFAULT_CONFIG, fn, reference, (sha) => (sha === chain[0].sha256 ? history : undefined));

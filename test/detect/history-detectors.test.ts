@@ -16,7 +16,7 @@ const noAnchors = anchorTrust([]);
 const dates = { notBefore: '2025-05-01T00:00:00Z', notAfter: '2025-08-01T00:00:00Z' };
 const selfMade = makeCert({ subject: [['CN', 'app.example.org']], extensions: leafExtensions(['app.example.org']), ...dates }).facts;
 const { intermediate, leaf, trust } = letsEncryptStyleChain();
-const known: CertHistory = { learned: true, firstSeenEver: false, firstSeen: Date.UTC(2025, 0, 1), serverTotal: 1, servers: ['198.51.100.1|443'], replaced: [], replacedTotal: 0 };
+const known: CertHistory = { learned: true, firstSeenEver: false, firstSeen: Date.UTC(2025, 0, 1), serverTotal: 1, servers: ['198.51.100.1|443'], replaced: [], replacedTotal: 0, learnedCertificate: false, learnedHere: false };
 
 function judge(chain: CertFacts[], history: CertHistory, opts: { fn?: TrustFn; config?: DetectConfig; historyAt?: number } = {}): Finding[] {
   const at = chain[opts.historyAt ?? 0].sha256;

@@ -1,7 +1,7 @@
 /**
  * random-looking-name with the name model (baselines/reference/name-model.json) and the families' templates
  * (name-families.json): Dridex word salads as the Emerging Threats rules written from abuse.ch SSLBL listings describe
- * them, random strings as QakBot-, TrickBot- and Metasploit-made certificates carry them, and the model's
+ * them, QakBot's as Unit 42 published one, random strings as TrickBot- and Metasploit-made certificates carry them, and the model's
  * false-positive rate on genuine names (Node's roots, ../shared/corpus/genuine-cas and the subjects of
  * ../shared/corpus/expected.json), the figure `node dist-bench/bench/name-model.js measure` prints.
  */
@@ -60,10 +60,16 @@ describe('families and random strings', () => {
     expect(nameSignal(selfSigned([['C', 'GB'], ['O', 'Harbour Widgets Ltd'], ['CN', 'widgets.com']]))).toBeUndefined();
   });
 
-  it('random strings in two fields (a QakBot-style random locality and host) are medium', () => {
+  it("random strings in QakBot's published structure (C, two-letter ST, L, O with a suffix, CN) are high and named QakBot", () => {
     const s = nameSignal(selfSigned([['C', 'US'], ['ST', 'NY'], ['L', 'Xvihfkbo'], ['O', 'Ojovyd Oeg Inc.'], ['CN', 'wuijqkdkp.org']], 'wuijqkdkp.org'))!;
+    expect(s.severity).toBe('high');
+    expect(s.evidence.family).toBe('QakBot');
+  });
+
+  it('random strings in two fields outside any family structure are medium', () => {
+    const s = nameSignal(selfSigned([['C', 'US'], ['O', 'Northwind'], ['OU', 'Xvihfkbo'], ['CN', 'wuijqkdkp.org']], 'wuijqkdkp.org'))!;
     expect(s.severity).toBe('medium');
-    expect(s.evidence.fields).toEqual(expect.arrayContaining(['CN', 'L']));
+    expect(s.evidence.fields).toEqual(expect.arrayContaining(['CN', 'OU']));
   });
 
   it("one random host name (Metasploit's 2014-2017 CN) is low; a named server is nothing", () => {

@@ -31,7 +31,9 @@ describe('scoreSignals', () => {
     expect(scoreSignals([sig('bad-signature', 'attack', 'medium', 25), sig('tool-default', 'attack', 'medium', 40)], groupOf).severity).toBe('high');
     expect(scoreSignals([sig('impersonates-known-ca', 'attack', 'high', 45), sig('tool-default', 'attack', 'high', 40)], groupOf).severity).toBe('critical');
     expect(scoreSignals([sig('known-bad', 'attack', 'critical', 100), sig('tool-default', 'attack', 'high', 40)], groupOf).severity).toBe('critical');
-    // bad-signature and self-issued-bad-signature are both `trust`: one story told twice
+    // bad-signature and impersonates-known-ca are both `identity`: a signature failing under a CA's genuine key is
+    // the impersonation of that CA, one story told twice (zeek's CVE-2015-3194 certificate claiming Visa's root)
+    expect(scoreSignals([sig('bad-signature', 'attack', 'medium', 25), sig('impersonates-known-ca', 'attack', 'high', 45)], groupOf).severity).toBe('high');
     expect(scoreSignals([sig('bad-signature', 'attack', 'medium', 25), sig('self-issued-bad-signature', 'attack', 'medium', 25)], groupOf).severity).toBe('medium');
     // a low attack signal does not count as agreement
     expect(scoreSignals([sig('bad-signature', 'attack', 'medium', 25), sig('random-looking-name', 'attack', 'low', 5)], groupOf).severity).toBe('medium');

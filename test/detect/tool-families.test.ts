@@ -363,3 +363,30 @@ describe('interception and phishing tools', () => {
     expect(toolSignal(ca.facts)).toBeUndefined();
   });
 });
+
+describe('developer and admin defaults', () => {
+  // MicrosoftDocs/windows-powershell-docs docset/winserver2019-ps/pki/New-SelfSignedCertificate.md: the first -DnsName
+  // is subject and issuer, every name goes to the SAN, key usage DigitalSignature + KeyEncipherment, NotBefore 10 minutes
+  // before creation, NotAfter one year after, a pseudo-random 16-byte serial.
+  it("PowerShell New-SelfSignedCertificate -DnsName is a developer default: low, hygiene, never tool-default", async () => {
+    const key = await toolKey('rsa-2048');
+    const created = new Date('2025-03-10T09:30:00Z');
+    const notAfter = new Date(created);
+    notAfter.setUTCFullYear(created.getUTCFullYear() + 1);
+    const facts = (await toolCert({
+      subject: [['CN', 'www.fabrikam.com']], key, serial: '5a1c0e7f93b2446d8a0c5e71f2d39b04', notBefore: new Date(created.getTime() - 10 * 60_000), notAfter,
+      extensions: [ext.keyUsage(KU.digitalSignature | KU.keyEncipherment, false), ext.sanDns('www.fabrikam.com', 'www.contoso.com')],
+    })).facts;
+    const f = judge(facts);
+    const dev = f.signals.find((s) => s.id === 'developer-default')!;
+    expect(dev.severity).toBe('low');
+    expect(dev.class).toBe('hygiene');
+    expect(dev.evidence.tools).toEqual(['PowerShell New-SelfSignedCertificate']);
+    expect(toolSignal(facts)).toBeUndefined();
+  });
+
+  it("near-miss: openssl req -x509 -days 365 -subj /CN=... is not PowerShell's (exactly 365 days, a 20-byte serial, no key usage)", () => {
+    const facts = certFacts(opensslCert(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '365', '-subj', '/CN=www.fabrikam.com']), { keepDer: true });
+    expect(judge(facts).signals.find((s) => s.id === 'developer-default')?.evidence.tools ?? []).not.toContain('PowerShell New-SelfSignedCertificate');
+  });
+});

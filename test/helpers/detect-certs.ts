@@ -13,8 +13,8 @@ import { certFacts } from '../../src/x509/cert-facts';
 import { chainVerdict } from '../../src/x509/chain-verdict';
 import { TrustStore } from '../../src/x509/trust-store';
 import { trustResult } from '../../src/pipeline/judge';
+import { shippedReference as pipelineReference } from '../../src/pipeline/reference-files';
 import type { CertFacts } from '../../src/x509/types';
-import { parseReferenceData } from '../../src/detect/reference/reference-data';
 import type { ReferenceData, Sighting, TrustFn, TrustResult } from '../../src/detect/types';
 
 export interface KeyPair {
@@ -153,18 +153,9 @@ export function sighting(iso: string, serverIp: string, serverName?: string, rol
   };
 }
 
-/** The shipped reference data, read as the CLI reads it. */
+/** The shipped reference data, read as the CLI reads it (the same object: it is read once per process). */
 export function shippedReference(): ReferenceData {
-  const dir = path.join(__dirname, '../../baselines/reference');
-  return parseReferenceData(
-    JSON.parse(fs.readFileSync(path.join(dir, 'brands.json'), 'utf8')),
-    JSON.parse(fs.readFileSync(path.join(dir, 'c2-defaults.json'), 'utf8')),
-    {
-      genuineCaNames: TrustStore.default().anchors.map((a) => a.name),
-      nameModel: JSON.parse(fs.readFileSync(path.join(dir, 'name-model.json'), 'utf8')),
-      nameFamilies: JSON.parse(fs.readFileSync(path.join(dir, 'name-families.json'), 'utf8')),
-    },
-  );
+  return pipelineReference();
 }
 
 export const GENUINE_CAS_DIR = path.join(__dirname, '../../../shared/corpus/genuine-cas');

@@ -279,7 +279,7 @@ describe('(e) malformed input: counted with file and line, never thrown', () => 
   });
 
   it('an unrecognised format and empty input', async () => {
-    expect((await read('hello world\n')).anomalies).toEqual([{ file: 'in', line: 1, message: 'unrecognised host event format (not XML, JSON or auditd)' }]);
+    expect((await read('hello world\n')).anomalies).toEqual([{ file: 'in', line: 1, message: 'unrecognised host event format (not XML, JSON or auditd)', unknownFormat: true }]);
     expect(await read('\n\n')).toEqual({ events: [], anomalies: [] });
   });
 });

@@ -21,7 +21,7 @@ class Sink implements ReassemblySink {
 
 function setup(limits: { maxOutOfOrderBytes?: number; maxOutOfOrderSegments?: number } = {}, budgetLimit = Infinity) {
   const sink = new Sink();
-  const counters = { gaps: 0, gapBytes: 0, retransmittedBytes: 0 };
+  const counters = { gaps: 0, gapBytes: 0, retransmittedBytes: 0, overlapConflicts: 0, synResyncs: 0 };
   const budget = { used: 0, limit: budgetLimit };
   const r = new TcpReassembler(sink, 0, counters, { ...DEFAULT_REASSEMBLY_LIMITS, ...limits }, budget);
   let frame = 0;
@@ -159,5 +159,38 @@ describe('TcpReassembler', () => {
     expect(budget.used).toBe(3);
     r.clear();
     expect([budget.used, r.bufferedBytes]).toEqual([0, 0]);
+  });
+  it('a later SYN-ACK with a new initial sequence number, before any data, restarts the direction there (counted)', () => {
+    const { sink, counters, r, seg } = setup();
+    r.onSyn(999);
+    r.onSyn(999); // a retransmission of the same SYN-ACK changes nothing
+    expect(counters.synResyncs).toBe(0);
+    r.onSyn(5_000_000);
+    seg(5_000_001, 'server data');
+    expect(sink.text()).toBe('server data');
+    expect(counters).toMatchObject({ synResyncs: 1, gaps: 0, retransmittedBytes: 0 });
+  });
+
+  it('a SYN with another sequence number after data arrived changes nothing', () => {
+    const { sink, counters, r, seg } = setup();
+    r.onSyn(99);
+    seg(100, 'abc');
+    r.onSyn(7777);
+    seg(103, 'def');
+    expect(sink.text()).toBe('abcdef');
+    expect(counters.synResyncs).toBe(0);
+  });
+
+  it('counts overlaps whose bytes differ from held bytes; the bytes seen first win', () => {
+    const { sink, counters, r, seg } = setup();
+    r.onSyn(99);
+    seg(106, 'ghi');
+    seg(106, 'ghi'); // same bytes again: retransmitted, no conflict
+    seg(107, 'XY'); // out of order over held 'hi': conflict
+    expect(counters.overlapConflicts).toBe(1);
+    seg(100, 'abcdefGHI'); // in order, its last three bytes over held 'ghi': conflict
+    expect(sink.text()).toBe('abcdefghi');
+    expect(counters.overlapConflicts).toBe(2);
+    expect(counters.retransmittedBytes).toBe(3 + 2 + 3);
   });
 });

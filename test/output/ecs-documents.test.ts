@@ -13,9 +13,7 @@ import { CORPUS_DIR } from '../helpers/corpus';
 import { ecsFlat } from '../helpers/ecs-reference';
 import { leafTypes, mappingErrors } from '../helpers/es-mapping';
 import { makeCert, makeWorkDir } from '../helpers/x509-openssl';
-import { CT, HS, certificateBody, clientHelloBody, handshake, record, serverHelloBody } from '../helpers/tls-messages';
-import { tcpConversation } from '../helpers/frames';
-import { LINKTYPE, writePcap } from '../helpers/pcap-writer';
+import { servedCapture } from '../helpers/served-capture';
 import { cseRecord } from '../helpers/hunt-fixtures';
 
 type Doc = Record<string, any>;
@@ -74,17 +72,6 @@ function allProblems(docs: Doc[]): string[] {
   for (const d of docs) leafTypes(d, types, '', flattened);
   for (const [field, t] of types) if (t.size > 1) problems.add(`${field}: values of ${[...t].join(' and ')}`);
   return [...problems];
-}
-
-/** A TLS 1.2 handshake in which the server presents `chain`, as raw-IP frames. */
-function servedCapture(chain: Buffer[], sni: string): Buffer {
-  const packets = tcpConversation({ ip: '192.0.2.50', port: 50123 }, { ip: '198.51.100.7', port: 443 }, [
-    { from: 'client', data: record(CT.HANDSHAKE, 0x0301, handshake(HS.CLIENT_HELLO, clientHelloBody({ sni }))) },
-    { from: 'server', data: record(CT.HANDSHAKE, 0x0303, Buffer.concat([
-      handshake(HS.SERVER_HELLO, serverHelloBody()), handshake(HS.CERTIFICATE, certificateBody(chain)), handshake(HS.SERVER_HELLO_DONE, Buffer.alloc(0)),
-    ])) },
-  ]);
-  return writePcap(packets.map((data, i) => ({ time: 1767225600 + i * 0.001, data })), { linkType: LINKTYPE.RAW });
 }
 
 describe('ECS documents index as they are', () => {
@@ -166,7 +153,7 @@ describe('ECS documents index as they are', () => {
         ],
       });
       const pcap = join(dir, 'mesh.pcap');
-      writeFileSync(pcap, servedCapture([cert.der], 'workload.example'));
+      writeFileSync(pcap, servedCapture([{ chain: [cert.der], sni: 'workload.example' }]));
       docs = ndjson(runCli(['scan', '--no-baseline', '-f', 'ndjson', pcap]).stdout);
     });
     afterAll(() => rmSync(dir, { recursive: true, force: true }));

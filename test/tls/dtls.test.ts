@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { MAX_DTLS_DATAGRAMS_BEFORE_HELLO, MAX_DTLS_PENDING_MESSAGES } from '../../src/tls/consts';
 import { DtlsMessageReassembler } from '../../src/tls/dtls-message-reassembler';
+import { HeldBytes } from '../../src/tls/held-bytes';
 import { HandshakeAssembler } from '../../src/tls/handshake-assembler';
 import type { Direction } from '../../src/net/types';
 import {
@@ -61,6 +62,17 @@ describe('DTLS handshake reassembly', () => {
     expect(h.anomalies).toEqual([]);
   });
 
+  it('finds DTLS after CAPWAP\'s DTLS header (RFC 5415 §4.2, UDP 5246), passing plaintext CAPWAP messages by', () => {
+    const capwap = (d: Datagram): Datagram => ({ dir: d.dir, data: Buffer.concat([Buffer.from([1, 0, 0, 0]), d.data]) });
+    // A plaintext CAPWAP Discovery Request (preamble type 0) comes before the DTLS session.
+    const discovery: Datagram = { dir: 0, data: Buffer.from('0010020000000000000000000000000000', 'hex') };
+    const { handshakes } = runDatagrams([discovery, ...handshakeWith([handshakeDatagram(1, [dtlsFragment(HS.CERTIFICATE, 1, certMessage)])]).map(capwap)]);
+    expect(handshakes).toHaveLength(1);
+    const h = handshakes[0];
+    expect([h.protocol, h.version, h.serverName, h.completed, h.anomalies]).toEqual(['capwap', DTLS1_2, 'dtls.example', true, []]);
+    expect(h.serverChain.certs.map((c) => c.sha256)).toEqual([sha256(leaf), sha256(ca)]);
+  });
+
   it('takes several fragments in one record and several records in one datagram', () => {
     const frags = dtlsFragments(HS.CERTIFICATE, 1, certMessage, 100);
     const oneRecord = { dir: 1 as Direction, data: dtlsRecord(CT.HANDSHAKE, DTLS1_2, 0, 5, Buffer.concat(frags)) };
@@ -80,7 +92,7 @@ describe('DTLS handshake reassembly', () => {
       source: { file: 't' }, ts: { sec: 0, nsec: 0 }, transport: 'udp',
       endpoints: [{ ip: '10.0.0.1', port: 1 }, { ip: '10.0.0.2', port: 2 }], keepDer: false,
     });
-    const reader = new DtlsMessageReassembler(1, asm);
+    const reader = new DtlsMessageReassembler(1, asm, new HeldBytes(Infinity));
     const flight = [
       dtlsFragment(HS.SERVER_HELLO, 0, dtlsServerHelloBody()),
       ...dtlsFragments(HS.CERTIFICATE, 1, certMessage, 300),
@@ -244,14 +256,28 @@ describe('damaged DTLS input is counted, never thrown', () => {
     expect(handshakes[0].anomalies).toEqual(['handshake-too-large']);
   });
 
-  it('a message declaring more than MAX_HANDSHAKE_BYTES is refused with handshake-too-large', () => {
+  it("a message declaring TLS's largest length (16 MiB) is held only as far as its fragments reach, then counted as cut", () => {
     const huge = dtlsFragment(HS.CERTIFICATE, 1, certMessage, 0, 10);
     huge.writeUIntBE(0xffffff, 1, 3);
     const { handshakes } = runDatagrams([
       handshakeDatagram(0, [dtlsFragment(HS.CLIENT_HELLO, 0, dtlsClientHelloBody())]),
       handshakeDatagram(1, [huge]),
     ]);
-    expect(handshakes[0].anomalies).toEqual(['handshake-too-large']);
+    expect(handshakes[0].anomalies).toEqual(['truncated-handshake']);
+  });
+
+  it('a fragment whose room the held-bytes budget refuses stops the direction with memory-cap', () => {
+    const asm = new HandshakeAssembler({
+      source: { file: 't' }, ts: { sec: 0, nsec: 0 }, transport: 'udp',
+      endpoints: [{ ip: '10.0.0.1', port: 1 }, { ip: '10.0.0.2', port: 2 }], keepDer: false,
+    });
+    const held = new HeldBytes(64 * 1024);
+    const reader = new DtlsMessageReassembler(1, asm, held);
+    const far = { msgType: HS.CERTIFICATE, length: 0xffffff, messageSeq: 1, fragmentOffset: 0xfff000, fragmentLength: 16, body: Buffer.alloc(16) };
+    reader.feed(far, DTLS1_2);
+    expect(asm.anomalies).toEqual(['memory-cap']);
+    expect(held.used).toBe(0);
+    expect(held.refused).toBe(1);
   });
 
   it('seeded random damage to a whole handshake never throws', () => {

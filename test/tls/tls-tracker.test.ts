@@ -1,9 +1,10 @@
 import {
-  CT, HS, alert, ccs, certificateBody, clientHelloBody, handshake, makeCert, opaque, record, records, runTracker,
+  CT, HS, alert, ccs, certificateBody, u16, vec, clientHelloBody, handshake, makeCert, opaque, record, records, runTracker,
   serverHelloBody, sslv2ClientHello, sslv2ServerHello, CLIENT, SERVER, fakeFlow, type Step,
 } from '../helpers/tls-messages';
 import { createHash } from 'node:crypto';
-import { MAX_HANDSHAKE_BYTES, PREAMBLE_SCAN_BYTES } from '../../src/tls/consts';
+import { MAX_CERTIFICATES_PER_MESSAGE, MAX_HANDSHAKE_BYTES, PREAMBLE_SCAN_BYTES } from '../../src/tls/consts';
+import { TlsTracker } from '../../src/tls/tls-tracker';
 
 const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
@@ -13,6 +14,15 @@ const clientCert = makeCert('client.example');
 
 function clientHello(sni = 'www.example.com', extra: Parameters<typeof clientHelloBody>[0] = {}): Buffer {
   return record(CT.HANDSHAKE, 0x0301, handshake(HS.CLIENT_HELLO, clientHelloBody({ sni, alpn: ['h2', 'http/1.1'], ...extra })));
+}
+
+/** ServerHello, the Certificate message `certificate` and ServerHelloDone in 16 KiB records. */
+function serverFlight(certificate: Buffer): Buffer {
+  return records(CT.HANDSHAKE, 0x0303, Buffer.concat([
+    handshake(HS.SERVER_HELLO, serverHelloBody()),
+    handshake(HS.CERTIFICATE, certificate),
+    handshake(HS.SERVER_HELLO_DONE, Buffer.alloc(0)),
+  ]), 16384);
 }
 
 /** A full TLS 1.2 handshake: the server flight in one record, client key exchange, CCS both ways. */
@@ -88,37 +98,87 @@ describe('TlsTracker', () => {
     expect(h.serverChain.status).toBe('present');
   });
 
-  it('reassembles a ~300 KB Certificate message carried over many records and segments', () => {
-    // 360 certificate entries make one Certificate message of over 300 KB (like zeek's
-    // tls-fragmented-handshake.pcap in ../shared/corpus: 339 KB over ~21 records).
+  it('reassembles a Certificate message of MAX_CERTIFICATES_PER_MESSAGE entries carried over many records and segments', () => {
+    // Like zeek's tls-fragmented-handshake.pcap in ../shared/corpus (339 KB over ~21 records), in 16 KiB records.
     const distinct = [leaf, intermediate, clientCert, makeCert('bulk.example', 'x'.repeat(60))];
-    const chain = Array.from({ length: 100 }, () => distinct).flat();
-    expect(Buffer.concat(chain).length).toBeGreaterThan(300_000);
-    const body = Buffer.concat([
-      handshake(HS.SERVER_HELLO, serverHelloBody()),
-      handshake(HS.CERTIFICATE, certificateBody(chain)),
-      handshake(HS.SERVER_HELLO_DONE, Buffer.alloc(0)),
-    ]);
+    const chain = Array.from({ length: MAX_CERTIFICATES_PER_MESSAGE / 4 }, () => distinct).flat();
+    expect(Buffer.concat(chain).length).toBeGreaterThan(5 * 16384);
     const steps = tls12();
-    steps[1] = { dir: 1, data: records(CT.HANDSHAKE, 0x0303, body, 16384) };
+    steps[1] = { dir: 1, data: serverFlight(certificateBody(chain)) };
     const h = runTracker(steps, { segment: 1448 }).handshakes[0];
-    expect(h.serverChain.certs).toHaveLength(chain.length);
     expect(h.serverChain.certs.map((c) => c.sha256)).toEqual(chain.map(sha256));
     expect(h.anomalies).toEqual([]);
   });
 
-  it(`stops at MAX_HANDSHAKE_BYTES (${MAX_HANDSHAKE_BYTES}) with anomaly handshake-too-large`, () => {
-    const hugeCert = Buffer.alloc(60000, 0x30);
-    const chain = Array.from({ length: 20 }, () => hugeCert);
-    const body = Buffer.concat([handshake(HS.SERVER_HELLO, serverHelloBody()), handshake(HS.CERTIFICATE, certificateBody(chain))]);
+  it(`takes the first MAX_CERTIFICATES_PER_MESSAGE (${MAX_CERTIFICATES_PER_MESSAGE}) entries of a longer list and counts too-many-certificates`, () => {
+    // The attack of issue #16: a Certificate message of thousands of tiny garbage entries, each a "certificate".
+    const entries = Array.from({ length: 5000 }, (_, i) => Buffer.from([0x30, i >> 8, i & 0xff, 0]));
+    const steps = tls12();
+    steps[1] = { dir: 1, data: serverFlight(certificateBody(entries)) };
+    const run = runTracker(steps);
+    const h = run.handshakes[0];
+    expect(h.serverChain.certs.map((c) => c.sha256)).toEqual(entries.slice(0, MAX_CERTIFICATES_PER_MESSAGE).map(sha256));
+    expect(h.anomalies).toEqual(['too-many-certificates']);
+    expect(run.tracker.stats.malformed['too-many-certificates']).toBe(1);
+  });
+
+  it("reads a Certificate message near TLS's own 16 MiB limit whole (24-bit length, RFC 8446 §4)", () => {
+    const big = [Buffer.alloc(8 * 1024 * 1024 - 16, 0x31), Buffer.alloc(8 * 1024 * 1024 - 64, 0x32)];
+    const steps = tls12();
+    steps[1] = { dir: 1, data: serverFlight(certificateBody(big)) };
+    const run = runTracker(steps, { segment: 65535 });
+    const h = run.handshakes[0];
+    expect(h.serverChain.certs.map((c) => c.sha256)).toEqual(big.map(sha256));
+    expect(h.anomalies).toEqual([]);
+    expect(run.tracker.heldBytes.used).toBe(0);
+  });
+
+  it(`stops past MAX_HANDSHAKE_BYTES (${MAX_HANDSHAKE_BYTES}) per direction with anomaly handshake-too-large`, () => {
+    const body = Buffer.concat([
+      handshake(HS.SERVER_HELLO, serverHelloBody()),
+      handshake(HS.SERVER_KEY_EXCHANGE, Buffer.alloc(0xfffff0, 1)),
+      handshake(HS.CERTIFICATE, certificateBody([Buffer.alloc(2 * 1024 * 1024, 0x30)])),
+    ]);
     const steps = tls12();
     steps[1] = { dir: 1, data: records(CT.HANDSHAKE, 0x0303, body, 16384) };
-    const run = runTracker(steps);
+    const run = runTracker(steps, { segment: 65535 });
     const h = run.handshakes[0];
     expect(h.anomalies).toContain('handshake-too-large');
     expect(h.serverChain.status).toBe('absent');
     expect(h.completed).toBe(false);
     expect(run.tracker.stats.malformed['handshake-too-large']).toBe(1);
+  });
+
+  it('a Certificate message the held-bytes budget cannot hold is given up with memory-cap, and its room given back', () => {
+    const handshakes: Array<{ anomalies: string[] }> = [];
+    const tracker = new TlsTracker('t.pcap', (hs) => handshakes.push(hs), () => undefined, { maxHeldBytes: 256 * 1024 });
+    const flow = fakeFlow();
+    const steps = tls12();
+    steps[1] = { dir: 1, data: serverFlight(certificateBody([Buffer.alloc(600 * 1024, 0x30)])) };
+    const ts = { sec: 1700000000, nsec: 0 };
+    for (const step of steps) {
+      if (!('data' in step)) continue;
+      for (let off = 0; off < step.data.length; off += 1448) tracker.onStreamData(flow, step.dir, step.data.subarray(off, off + 1448), ts, 1);
+    }
+    tracker.onFlowEnd(flow, 'fin');
+    expect(handshakes[0].anomalies).toContain('memory-cap');
+    expect(tracker.heldBytes).toEqual({ used: 0, refused: 1 });
+  });
+
+  it('finds a ServerHello and its chain sent in TLS records of 1 to 5 bytes each', () => {
+    for (const size of [1, 2, 3, 5]) {
+      const steps = tls12();
+      const flight = Buffer.concat([
+        handshake(HS.SERVER_HELLO, serverHelloBody({ alpn: 'h2' })),
+        handshake(HS.CERTIFICATE, certificateBody([leaf, intermediate])),
+        handshake(HS.SERVER_HELLO_DONE, Buffer.alloc(0)),
+      ]);
+      steps[0] = { dir: 0, data: records(CT.HANDSHAKE, 0x0301, handshake(HS.CLIENT_HELLO, clientHelloBody({ sni: 'tiny.example' })), size) };
+      steps[1] = { dir: 1, data: records(CT.HANDSHAKE, 0x0303, flight, size) };
+      const h = runTracker(steps, { segment: 7 }).handshakes[0];
+      expect({ size, chain: h.serverChain.certs.map((c) => c.sha256), sni: h.serverName, anomalies: h.anomalies })
+        .toEqual({ size, chain: [sha256(leaf), sha256(intermediate)], sni: 'tiny.example', anomalies: [] });
+    }
   });
 
   it('TLS 1.3 (supported_versions 0x0304): chain encrypted, emitted at the ServerHello', () => {
@@ -152,6 +212,24 @@ describe('TlsTracker', () => {
     expect(d18.version).toBe(0x7f12);
     expect(d18.cipherSuite).toBe(0x1301);
     expect(d18.serverChain.status).toBe('encrypted');
+  });
+
+  it("Google's TLS 1.3 experiments (0x7e01, 0x7e02, as Chrome 63-65 shipped) count as TLS 1.3: chain encrypted, not resumed", () => {
+    // Experiment versions came in the version field with TLS 1.2's layout (session id echo and compression, for
+    // middleboxes), in supported_versions behind 0x0303, or in the draft layout; each is followed by the
+    // compatibility ChangeCipherSpecs that made a TLS 1.2 reader call the session resumed.
+    const compat = serverHelloBody({ version: 0x7e01, cipher: 0x1301, noExtensions: true });
+    const viaExtension = serverHelloBody({ cipher: 0x1302, selectedVersion: 0x7e02 });
+    const draftLayout = Buffer.concat([u16(0x7e02), Buffer.alloc(32, 5), u16(0x1303), vec(2)]);
+    for (const [version, body] of [[0x7e01, compat], [0x7e02, viaExtension], [0x7e02, draftLayout]] as const) {
+      const h = runTracker([
+        { dir: 0, data: clientHello('x.example', { supportedVersions: [version, 0x0303] }) },
+        { dir: 1, data: Buffer.concat([record(CT.HANDSHAKE, 0x0303, handshake(HS.SERVER_HELLO, body)), ccs(), opaque(CT.APP_DATA)]) },
+        { dir: 0, data: Buffer.concat([ccs(), opaque(CT.APP_DATA)]) },
+      ]).handshakes[0];
+      expect({ version: h.version, chain: h.serverChain.status, resumed: h.resumed, anomalies: h.anomalies })
+        .toEqual({ version, chain: 'encrypted', resumed: false, anomalies: [] });
+    }
   });
 
   it('recognises a HelloRetryRequest and reads the second hellos after the compatibility CCS', () => {

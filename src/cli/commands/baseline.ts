@@ -7,11 +7,14 @@ import {
 } from '../../baseline';
 import { certFacts } from '../../x509';
 import { scan } from '../../pipeline/scan';
+import { countersOf } from '../../pipeline/extract';
 import { linesOf } from '../../pipeline/lines';
 import { peek } from '../../pipeline/peek';
 import { openInput, InputError } from '../../capture';
 import { LineWriter } from '../../output/line-writer';
-import { formatMark, formatShow } from '../../output/baseline-show';
+import { formatMark, formatShow, showLines } from '../../output/baseline-show';
+import { parseFormat } from '../options';
+import { terminalWidth } from '../terminal';
 import { describeProblem, Progress, say } from '../stderr';
 import { baselineDir, BASELINE_FLAG_HELP } from '../baseline-dir';
 import { EXIT_ERROR, EXIT_OK } from '../exit-codes';
@@ -40,7 +43,7 @@ async function withStore(dir: string, work: (store: BaselineStore) => Promise<nu
 
 export async function runLearn(paths: string[], dir: string): Promise<number> {
   return withStore(dir, async (store) => {
-    const session = new BaselineSession(store, true);
+    const session = new BaselineSession(store, true, 'learn');
     const progress = new Progress();
     let fatal = false;
     const started = Date.now();
@@ -53,7 +56,7 @@ export async function runLearn(paths: string[], dir: string): Promise<number> {
       onProgress: (p) => progress.update(p),
     }, { baseline: session });
     progress.clear();
-    await session.finish({ started, finished: Date.now(), inputs: paths, counters: { ...result.stats, certificates: result.certificates } });
+    await session.finish({ started, finished: Date.now(), inputs: paths, counters: { ...countersOf(result.stats), certificates: result.certificates } });
     say(`learned ${result.certificates} certificates from ${result.stats.handshakes} handshakes into ${dir}`);
     return fatal ? EXIT_ERROR : EXIT_OK;
   });
@@ -164,10 +167,16 @@ export function registerBaseline(program: Command, run: (p: Promise<number>) => 
     .action((paths: string[], o: { baseline?: string }) => run(runLearn(paths, baselineDir(o.baseline))));
   cmd.command('show').description('history of a certificate (sha256/sha1), an address (ip[:port]) or a server name')
     .argument('<what>').option(...dirOption)
-    .action((what: string, o: { baseline?: string }) => run(withStore(baselineDir(o.baseline), async (store) => {
-      process.stdout.write(formatShow(await show(store, what)));
-      return EXIT_OK;
-    }, true)));
+    .option('-f, --format <format>', 'table or ndjson (default: table on a terminal, else ndjson)')
+    .action((what: string, o: { baseline?: string; format?: string }) => {
+      const format = parseFormat(o.format);
+      run(withStore(baselineDir(o.baseline), async (store) => {
+        const result = await show(store, what);
+        if (format === 'ndjson') process.stdout.write(showLines(result).map((l) => `${l}\n`).join(''));
+        else process.stdout.write(formatShow(result, terminalWidth()));
+        return EXIT_OK;
+      }, true));
+    });
   cmd.command('stats').description('counts of what the baseline holds').option(...dirOption)
     .action((o: { baseline?: string }) => run(withStore(baselineDir(o.baseline), async (store) => {
       const s = await baselineStats(store);

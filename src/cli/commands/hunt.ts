@@ -3,15 +3,19 @@
  * Flags → HuntOptions → scanHostEvents() + scan() → correlate() → a sink. No logic of its own.
  */
 import { InvalidArgumentError, type Command } from 'commander';
+import { EXIT_CODES_HELP } from '../help-text';
 import { scan } from '../../pipeline/scan';
 import { FindingCollector } from '../../pipeline/collect-findings';
 import { scanHostEvents } from '../../pipeline/host-detections';
+import { sortNewestFirst, type HostDetection } from '../../host';
 import { correlate, DEFAULT_CORRELATE_OPTIONS, ipKey, type Incident } from '../../correlate';
 import { SEVERITY_RANK, type Severity } from '../../detect/types';
 import { incidentDocument } from '../../output/ecs-incident';
 import { renderIncidents } from '../../output/incident-blocks';
+import { colourWanted, painter } from '../../output/colour';
+import { terminalWidth } from '../terminal';
 import { LineWriter } from '../../output/line-writer';
-import type { InputProblem } from '../../pipeline/extract';
+import { countersOf, type InputProblem } from '../../pipeline/extract';
 import { loadConfigOrSay, openBaselineOrSay, trustAnchorsOrSay } from '../command-setup';
 import { describeProblem, Progress, say } from '../stderr';
 import { baselineChoice, BASELINE_FLAG_HELP, type BaselineChoice } from '../baseline-dir';
@@ -79,7 +83,11 @@ export async function runHunt(opts: HuntOptions): Promise<number> {
     fatal ||= p.fatal;
     say(describeProblem(p));
   };
-  const host = await scanHostEvents(opts.host, { config: config.host, sumoStrict: opts.sumoStrict }, onProblem);
+  const detections: HostDetection[] = [];
+  const read = await scanHostEvents(opts.host, { config: config.host, sumoStrict: opts.sumoStrict }, onProblem, (d) => {
+    detections.push(d);
+  });
+  const host = { events: read.events, detections: sortNewestFirst(detections) };
   const baseline = await openBaselineOrSay(opts.baseline, opts.update);
   if (!baseline) return EXIT_ERROR;
   const out = new LineWriter(process.stdout);
@@ -93,7 +101,7 @@ export async function runHunt(opts: HuntOptions): Promise<number> {
       drain: () => (out.wantsFlush ? out.flush() : Promise.resolve()),
     }, { baseline: baseline.session, config: config.detect, trustAnchors });
     progress.clear();
-    await baseline.session?.finish({ started, finished: Date.now(), inputs: opts.net, counters: { ...net.stats, certificates: net.certificates } });
+    await baseline.session?.finish({ started, finished: Date.now(), inputs: opts.net, counters: { ...countersOf(net.stats), certificates: net.certificates } });
     const findings = collected.findings();
     const incidents = correlate(findings, host.detections, {
       ...DEFAULT_CORRELATE_OPTIONS, windowMs: opts.windowMs, includeSuppressed: opts.showSuppressed, hostAddresses: opts.hostAddresses,
@@ -115,7 +123,7 @@ function writeReport(out: LineWriter, opts: HuntOptions, incidents: Incident[], 
     return;
   }
   out.line(`INCIDENTS (${incidents.length} at or above ${opts.minSeverity}; ${inputs})`);
-  out.line(incidents.length > 0 ? renderIncidents(incidents, process.stdout.columns || 200).trimEnd() : 'none');
+  out.line(incidents.length > 0 ? renderIncidents(incidents, terminalWidth(), painter(colourWanted(process.stdout.isTTY))).trimEnd() : 'none');
 }
 
 export function registerHunt(program: Command, run: (p: Promise<number>) => void): void {
@@ -137,6 +145,7 @@ export function registerHunt(program: Command, run: (p: Promise<number>) => void
     .option('--observer <name>', 'the sensor the network inputs came from (ECS observer.name)')
     .option('--fail-on <severity>', 'exit 1 when an incident reaches this severity', 'high')
     .option('--min-severity <severity>', 'report incidents at or above this severity', 'low')
+    .addHelpText('after', EXIT_CODES_HELP)
     .action((o: {
       net: string[]; host: string[]; format?: string; config?: string; trustRoots?: string[]; baseline: string | boolean; update: boolean; window: number;
       hostAddress?: Map<string, string[]>; observer?: string;

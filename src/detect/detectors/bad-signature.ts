@@ -10,7 +10,7 @@ import type { Detector } from '../types';
 
 export const badSignature: Detector = {
   id: 'bad-signature',
-  group: 'trust',
+  group: 'identity',
   class: 'attack',
   severity: 'medium',
   weight: 25,

@@ -6,26 +6,14 @@
  * certificate of the presented chain carries the same name and its key verifies the signature, and RFC 5280 §3.2
  * key-rollover certificates inside a trusted chain (silent).
  */
-import { X509Certificate } from 'node:crypto';
-import { dnText, isTrusted } from '../cert-helpers';
+import { dnText, isTrusted, signedBy } from '../cert-helpers';
 import { matchesTool } from '../reference/tool-match';
 import { makeSignal } from '../signal';
-import type { CertFacts } from '../../x509/types';
 import type { Detector } from '../types';
-
-/** Does `issuer`'s key verify `cert`? Undefined without DER or when Node cannot read either. */
-function signedBy(cert: CertFacts, issuer: CertFacts | undefined): boolean | undefined {
-  if (!cert.der || !issuer?.der) return undefined;
-  try {
-    return new X509Certificate(cert.der).verify(new X509Certificate(issuer.der).publicKey);
-  } catch {
-    return undefined;
-  }
-}
 
 export const selfIssuedBadSignature: Detector = {
   id: 'self-issued-bad-signature',
-  group: 'trust',
+  group: 'identity',
   class: 'attack',
   severity: 'medium',
   weight: 25,

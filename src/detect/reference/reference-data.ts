@@ -157,7 +157,7 @@ export function toolMatch(value: unknown, file: string, key: string): ToolMatch 
   const optList = (k: string): string[] | undefined => (raw[k] === undefined ? undefined : strings(raw[k], file, `${key}.${k}`));
   const known = new Set([
     'subject', 'subjectPatterns', 'subjectExactly', 'subjectEmpty', 'issuer', 'issuerPatterns', 'issuerExactly', 'issuerEmpty',
-    'subjectAttributeTypes', 'issuerAttributeTypes', 'subjectLacks', 'selfIssued', 'serial', 'serialBits', 'validityDays',
+    'subjectAttributeTypes', 'issuerAttributeTypes', 'subjectOrder', 'subjectLacks', 'selfIssued', 'serial', 'serialBits', 'validityDays',
     'validityDaysRange', 'notBefore', 'notAfter', 'keyType', 'keyBits', 'curves', 'signatureAlgorithm', 'version',
     'extensionOidsExactly', 'extensionOidsInclude', 'keyUsageExactly', 'extendedKeyUsageExactly', 'basicConstraints',
     'relations', 'signedByOwnKey', 'sha256', 'ja4x',
@@ -176,6 +176,7 @@ export function toolMatch(value: unknown, file: string, key: string): ToolMatch 
     issuerEmpty: bool('issuerEmpty'),
     subjectAttributeTypes: optList('subjectAttributeTypes'),
     issuerAttributeTypes: optList('issuerAttributeTypes'),
+    subjectOrder: optList('subjectOrder'),
     subjectLacks: optList('subjectLacks'),
     selfIssued: bool('selfIssued'),
     serial: optStr(raw.serial, file, `${key}.serial`)?.toUpperCase(),
@@ -253,6 +254,8 @@ export interface ReferenceExtras {
   /** Parsed `name-model.json` and `name-families.json`; without them `random-looking-name` uses its heuristics only. */
   readonly nameModel?: unknown;
   readonly nameFamilies?: unknown;
+  /** Genuine keys by issuer name (`x509/genuine-issuer-keys.ts`), for leaves served without their issuer. */
+  readonly issuerKeys?: ReferenceData['issuerKeys'];
 }
 
 function nameFamilies(json: unknown): NameFamily[] {
@@ -324,7 +327,10 @@ export function parseReferenceData(brandsJson: unknown, c2Json: unknown, extras:
     throw new ReferenceDataError(REFERENCE_FILES.nameModel, '(root)', (e as Error).message);
   }
   const families = extras.nameFamilies === undefined ? [] : nameFamilies(extras.nameFamilies);
-  return { caByName, caBySkeleton, caByTokens, genuineCaNames: genuine, brands, brandKeys: brandKeys(brands), tools, nameModel, nameFamilies: families };
+  return {
+    caByName, caBySkeleton, caByTokens, genuineCaNames: genuine, brands, brandKeys: brandKeys(brands), tools, nameModel, nameFamilies: families,
+    ...(extras.issuerKeys ? { issuerKeys: extras.issuerKeys } : {}),
+  };
 }
 
 /** No reference data: identity and tool-default detectors stay silent. */

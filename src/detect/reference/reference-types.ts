@@ -2,6 +2,7 @@
  * Reference data shipped in `baselines/reference/` (`brands.json`, `c2-defaults.json`; provenance in
  * `baselines/reference/DETECT-DATA.md`). The CLI reads the files; `parseReferenceData` checks and indexes them.
  */
+import type { GenuineKey } from '../../x509/genuine-issuer-keys';
 import type { Severity } from '../types';
 import type { NameFamily, NameModel } from './name-model';
 
@@ -79,6 +80,8 @@ export interface ToolMatch {
   /** Subject and issuer attribute types, in any order, exactly these. */
   readonly subjectAttributeTypes?: string[];
   readonly issuerAttributeTypes?: string[];
+  /** Subject attribute types in exactly this order (a generator's own order: IcedID writes CN before C). */
+  readonly subjectOrder?: string[];
   /** Attribute types the subject must not carry. */
   readonly subjectLacks?: string[];
   readonly selfIssued?: boolean;
@@ -176,4 +179,6 @@ export interface ReferenceData {
   /** How names read (`name-model.json`); absent when not loaded. */
   readonly nameModel?: NameModel;
   readonly nameFamilies: NameFamily[];
+  /** Genuine keys of the reference CAs and trust-store roots by issuer name (RFC 4514); absent when not loaded. */
+  readonly issuerKeys?: { keysFor(issuer: string): readonly GenuineKey[] };
 }

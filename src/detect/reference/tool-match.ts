@@ -15,6 +15,10 @@ function sameSet(actual: readonly string[], wanted: readonly string[]): boolean 
   return a.every((v, i) => v === w[i]);
 }
 
+function sameOrder(actual: readonly string[], wanted: readonly string[]): boolean {
+  return actual.length === wanted.length && actual.every((t, i) => t.toUpperCase() === wanted[i].toUpperCase());
+}
+
 function attributesMatch(dn: DistinguishedName, wanted: Readonly<Record<string, string>> | undefined, patterns: Readonly<Record<string, RegExp>> | undefined, exactly: boolean | undefined): boolean {
   if (wanted) {
     for (const type in wanted) {
@@ -107,6 +111,7 @@ export function matchesTool(facts: CertFacts, m: ToolMatch): boolean {
   if (!attributesMatch(facts.issuer, m.issuer, m.issuerPatterns, m.issuerExactly)) return false;
   if (m.subjectAttributeTypes && !sameSet(facts.subject.attributes.map((a) => a.type), m.subjectAttributeTypes)) return false;
   if (m.issuerAttributeTypes && !sameSet(facts.issuer.attributes.map((a) => a.type), m.issuerAttributeTypes)) return false;
+  if (m.subjectOrder && !sameOrder(facts.subject.attributes.map((a) => a.type), m.subjectOrder)) return false;
   if (m.subjectLacks && m.subjectLacks.some((t) => attr(facts.subject, t) !== undefined)) return false;
   if (m.extensionOidsExactly && !sameSet(facts.extensionOids, m.extensionOidsExactly)) return false;
   if (m.extensionOidsInclude && !m.extensionOidsInclude.every((oid) => facts.extensionOids.includes(oid))) return false;
