@@ -36,9 +36,16 @@ export const MAX_LISTED = 20;
 /**
  * Certificates held whole (facts, chains, kept sightings: about 4 KB each). Past it the coldest whose findings were
  * written are compacted (compact-entry.ts). Each held certificate outlives a few scavenges, so its garbage lands in
- * the old space: on 200 000 distinct certificates 10 000 held peaked at 333 MiB RSS, 2 000 at 306 (test/cli/memory).
+ * the old space: on 200 000 distinct certificates 10 000 held peaked at 333 MiB RSS, 2 000 at 306, and 2 000 with at
+ * most MAX_COMPACT_CERTIFICATES remainders at 254–261 MiB (test/cli/memory.test.ts, 2026-12-07).
  */
-export const MAX_HOT_CERTIFICATES = 3_000;
+export const MAX_HOT_CERTIFICATES = 2_000;
+/**
+ * Compact remainders kept (about 300 bytes each). Past it the one compacted longest ago is forgotten: if its
+ * certificate comes back it is judged anew (its counts in this run start over, the baseline keeps its history, the
+ * finding keeps its id). This bounds the builder whatever the number of distinct certificates.
+ */
+export const MAX_COMPACT_CERTIFICATES = 100_000;
 /** Chain verdicts remembered; the memo starts over past it (a verdict is cheap to recompute, memory is not). */
 export const MAX_TRUST_MEMO = 20_000;
 /** Public keys whose subjects are counted for reused-key; keys first met past it are not tracked. */
@@ -124,8 +131,12 @@ function historySummary(h: CertHistory): NonNullable<Finding['history']> {
 export class FindingBuilder {
   private readonly entries = new Map<string, CertEntry>();
   private readonly cooled = new Map<string, CompactEntry>();
-  private dirty: CertEntry[] = [];
+  /** Changed since last judged: never judged yet, and judged before (these wait for a call with updates). */
+  private fresh: CertEntry[] = [];
+  private stale: CertEntry[] = [];
   private clock = 0;
+  /** Certificates whose compact remainder was forgotten (still counted in `size`). */
+  private forgotten = 0;
   private readonly keySubjects = new Map<string, Set<string>>();
   private readonly trustCache = new Map<string, TrustResult>();
   private readonly said = new Map<string, string>();
@@ -164,7 +175,7 @@ export class FindingBuilder {
     }
     if (!e.dirty) {
       e.dirty = true;
-      this.dirty.push(e);
+      (e.judged ? this.stale : this.fresh).push(e);
     }
     if (isEarlier(ts, e.first)) moveTo(e.first, ts);
     if (later) moveTo(e.last, ts);
@@ -227,18 +238,17 @@ export class FindingBuilder {
    */
   judge(updates: boolean): FindingEvent[] {
     const events: FindingEvent[] = [];
-    const waiting: CertEntry[] = [];
-    for (const e of this.dirty) {
-      if (e.judged && !updates) {
-        waiting.push(e);
-        continue;
+    const lists = updates ? [this.fresh, this.stale] : [this.fresh];
+    for (const list of lists) {
+      for (const e of list) {
+        e.dirty = false;
+        e.judged = true;
+        const event = this.announce(e, this.finding(e));
+        if (event) events.push(event);
       }
-      e.dirty = false;
-      e.judged = true;
-      const event = this.announce(e, this.finding(e));
-      if (event) events.push(event);
     }
-    this.dirty = waiting;
+    this.fresh = [];
+    if (updates) this.stale = [];
     if (this.entries.size > MAX_HOT_CERTIFICATES) this.cool();
     return events;
   }
@@ -276,6 +286,10 @@ export class FindingBuilder {
       if (this.entries.size <= target) break;
       this.entries.delete(e.facts.sha256);
       this.cooled.set(e.facts.sha256, compactEntry(e, this.judgeChains(e).trust));
+      if (this.cooled.size > MAX_COMPACT_CERTIFICATES) {
+        this.cooled.delete(this.cooled.keys().next().value as string);
+        this.forgotten++;
+      }
     }
   }
 
@@ -309,7 +323,7 @@ export class FindingBuilder {
 
   /** Number of distinct certificates seen so far. */
   get size(): number {
-    return this.entries.size + this.cooled.size;
+    return this.entries.size + this.cooled.size + this.forgotten;
   }
 
   private trustOf(seen: ChainSeen): TrustResult {

@@ -21,8 +21,10 @@ import { shippedReference } from './reference-files';
 
 export type { FactsOf } from './judge';
 
-/** How often certificates already judged are judged again while input flows (updates wait at most this long). */
+/** How often certificates already judged are judged again while input flows (updates wait at least this long). */
 export const REJUDGE_EVERY_MS = 2000;
+/** A round of judging again is followed by at least this many times its own duration of reading. */
+const REJUDGE_COST_SHARE = 20;
 
 export interface ScanHooks {
   onConnection?(h: Handshake, factsOf: FactsOf): void;
@@ -83,13 +85,18 @@ export async function scan(paths: string[], hooks: ScanHooks, opts: ScanOptions 
     pending = [];
     await opts.baseline?.observeAll(batch);
   };
-  let lastRejudged = Date.now();
+  // Certificates already judged are judged again every REJUDGE_EVERY_MS, or less often when a round costs more than a
+  // twentieth of that time (a sweep over thousands of certificates seen at many places): updates wait, reading does not.
+  let nextRejudge = Date.now() + REJUDGE_EVERY_MS;
   const announce = (final: boolean): void => {
     if (!builder || !onFinding) return;
     const now = Date.now();
-    const updates = final || now - lastRejudged >= REJUDGE_EVERY_MS;
-    if (updates) lastRejudged = now;
+    const updates = final || now >= nextRejudge;
     for (const e of builder.judge(updates)) onFinding(e);
+    if (updates) {
+      const done = Date.now();
+      nextRejudge = done + Math.max(REJUDGE_EVERY_MS, (done - now) * REJUDGE_COST_SHARE);
+    }
   };
   const sweeps = logSweeps(opts);
   const sight = (h: Handshake, role: 'server' | 'client', certs: Handshake['serverChain']['certs']): void => {
