@@ -17,7 +17,7 @@ export function formatStats(stats: ExtractStats, certificates: number, elapsedMs
     ['certificates', certificates], ['encrypted', stats.encrypted], ['gaps', stats.gaps],
     ['malformed', stats.malformed], ['snap_cut', stats.snapCut], ['truncated', stats.truncated], ['zeek_logs', stats.zeekLogs], ['zeek_lines', stats.zeekLines], ['eve_logs', stats.eveLogs], ['eve_lines', stats.eveLines],
     ['lone_certificates', stats.loneCertificates], ['skipped_files', stats.skipped],
-    ['overlap_conflicts', stats.overlapConflicts], ['syn_resyncs', stats.synResyncs],
+    ['overlap_conflicts', stats.overlapConflicts], ['syn_resyncs', stats.synResyncs], ['capture_workers', stats.captureWorkers],
     ...LIMIT_ROWS.map(([name, key]): [string, number] => [`limit.${name}`, stats.limits[key]]),
     ['input_bytes', stats.inputBytes], ['elapsed_s', seconds.toFixed(2)],
     ['throughput_mb_s', seconds > 0 ? (stats.inputBytes / 1e6 / seconds).toFixed(1) : '0.0'],

@@ -2,20 +2,24 @@
  * Files in, handshakes out: walks the inputs, tells captures from Zeek logs by their first bytes, and runs each
  * through its stages (capture → net → tls, or zeek). Streaming: one capture at a time, constant memory.
  */
-import { openInput, walkInputs, readCapture, sniffCapture, CaptureFormatError, InputError, type CaptureInput } from '../capture';
-import type { CaptureSummary } from '../capture/types';
-import { FlowTable } from '../net';
-import type { Flow, NetStats } from '../net/types';
-import { TlsTracker } from '../tls';
+import { stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { basename } from 'node:path';
+import { openInput, walkInputs, sniffCapture, CaptureFormatError, InputError, type CaptureInput } from '../capture';
 import type { Timestamp } from '../capture/types';
 import type { CertBlob, Handshake, SourceRef } from '../tls/types';
 import { readZeekBatches, sniffZeekLog, ZeekSweep, type ZeekCursorKeeper, type ZeekLoneCertificate } from '../zeek';
 import { EveSweep, readEveBatches, sniffEve } from '../eve';
+import { captureHandshakes, inWindow } from './capture-handshakes';
+import { addCaptureStats, countHandshake, emptyStats, type ExtractStats } from './extract-stats';
 import { peek } from './peek';
 import { ProgressMeter, type RunProgress } from './progress-meter';
 import { followLogs } from './follow';
 import { linesOf } from './lines';
-import { basename } from 'node:path';
+import type { ConnectionRenderer } from './connection-renderer';
+import { parallelCaptures, workersAvailable } from './workers/parallel-captures';
+
+export { countersOf, emptyStats, type ExtractStats, type LimitCounts } from './extract-stats';
 
 /** A problem with one input that does not stop the run. `fatal` ones make the exit code 2. */
 export interface InputProblem {
@@ -35,7 +39,8 @@ export interface LoneCertificate {
 }
 
 export interface ExtractHooks {
-  onHandshake(h: Handshake): void;
+  /** `rendered`: the connection as `ExtractOptions.renderConnection` wrote it, when a capture worker did. */
+  onHandshake(h: Handshake, rendered?: string): void;
   onCertificate?(c: LoneCertificate): void;
   onProblem(p: InputProblem): void;
   /** Where the run is (for a progress line): after each chunk read. */
@@ -57,109 +62,18 @@ export interface ExtractOptions {
   signal?: AbortSignal;
   /** Once read, Zeek and EVE logs are read on as they grow (tail -F) until `signal` stops the run. */
   follow?: boolean;
+  /**
+   * Capture worker threads beside this one, which then only judges and writes: 0 (the default) reads captures on
+   * this thread; with workers they are read once the walk is done. `auto`: one per core but this one's, when the
+   * captures add up to MIN_BYTES_FOR_WORKERS; none otherwise.
+   */
+  workers?: number | 'auto';
+  /** How the sink writes a connection: capture workers write each one they read. */
+  renderConnection?: ConnectionRenderer;
 }
 
-/**
- * How often each of the run's bounds bit (README "Limits"): every one is a named constant, and what it cost is
- * counted here rather than lost in silence.
- */
-export interface LimitCounts {
-  /** Capture records over MAX_BUFFERED_RECORD_BYTES, skipped unread. */
-  captureRecord: number;
-  /** Live flows evicted because the flow table held DEFAULT_MAX_FLOWS. */
-  flowTable: number;
-  /** Flows ended because out-of-order bytes over all flows reached their cap. */
-  reassemblyBytes: number;
-  /** IP datagrams whose fragments were given up (timeout, caps). */
-  ipFragments: number;
-  /** Flow directions given up because the tls stage's held bytes reached MAX_TLS_HELD_BYTES. */
-  tlsHeldBytes: number;
-  /** Directions whose handshake messages passed MAX_HANDSHAKE_BYTES (`handshake-too-large`). */
-  oversizedHandshake: number;
-  /** Certificate messages cut at MAX_CERTIFICATES_PER_MESSAGE. */
-  certificatesPerMessage: number;
-}
-
-export interface ExtractStats {
-  files: number;
-  captures: number;
-  zeekLogs: number;
-  packets: number;
-  bytes: number;
-  flows: number;
-  handshakes: number;
-  serverChains: number;
-  clientChains: number;
-  encrypted: number;
-  gaps: number;
-  malformed: number;
-  truncated: number;
-  /** Frames the snaplen cut short inside their transport payload (what was captured is still used). */
-  snapCut: number;
-  /** Files met while walking a folder that are neither captures nor Zeek logs. */
-  skipped: number;
-  /** Zeek log lines read (old lines of files a sweep resumed are not). */
-  zeekLines: number;
-  /** TCP segments whose bytes differ from held bytes of the same sequence numbers (the first seen won). */
-  overlapConflicts: number;
-  /** TCP directions restarted by a SYN or SYN-ACK with a new initial sequence number before any data. */
-  synResyncs: number;
-  limits: LimitCounts;
-  /** Suricata EVE files read, and their lines (as for Zeek). */
-  eveLogs: number;
-  eveLines: number;
-  /** Certificates logs described without a connection (x509 lines no ssl line named). */
-  loneCertificates: number;
-  /** Bytes read of all inputs, as on disk (compressed ones compressed). */
-  inputBytes: number;
-}
-
-export function emptyStats(): ExtractStats {
-  return {
-    files: 0, captures: 0, zeekLogs: 0, packets: 0, bytes: 0, flows: 0, handshakes: 0,
-    serverChains: 0, clientChains: 0, encrypted: 0, gaps: 0, malformed: 0, truncated: 0, snapCut: 0, skipped: 0, zeekLines: 0, eveLogs: 0, eveLines: 0, loneCertificates: 0, inputBytes: 0,
-    overlapConflicts: 0, synResyncs: 0,
-    limits: {
-      captureRecord: 0, flowTable: 0, reassemblyBytes: 0, ipFragments: 0, tlsHeldBytes: 0, oversizedHandshake: 0, certificatesPerMessage: 0,
-    },
-  };
-}
-
-/** The stats as flat counters (a run record's): each limit as `limit.<name>`. */
-export function countersOf(stats: ExtractStats): Record<string, number> {
-  const { limits, ...counts } = stats;
-  const out: Record<string, number> = { ...counts };
-  for (const [name, n] of Object.entries(limits)) out[`limit.${name}`] = n;
-  return out;
-}
-
-function countHandshake(stats: ExtractStats, h: Handshake): void {
-  stats.handshakes++;
-  if (h.serverChain.status === 'present') stats.serverChains++;
-  if (h.clientChain.status === 'present') stats.clientChains++;
-  if (h.serverChain.status === 'encrypted') stats.encrypted++;
-}
-
-function addCaptureStats(stats: ExtractStats, net: NetStats, tracker: TlsTracker, capture: CaptureSummary): void {
-  stats.packets += capture.packets;
-  stats.bytes += capture.bytes;
-  stats.flows += net.flows;
-  stats.gaps += net.gaps;
-  stats.malformed += net.malformed;
-  stats.snapCut += net.snapCut;
-  stats.overlapConflicts += net.overlapConflicts;
-  stats.synResyncs += net.synResyncs;
-  const limits = stats.limits;
-  limits.captureRecord += capture.anomalyCounts?.['oversized-record'] ?? 0;
-  limits.flowTable += net.evictedFull;
-  limits.reassemblyBytes += net.evictedByteCap;
-  limits.ipFragments += net.ipDatagramsDropped ?? 0;
-  limits.tlsHeldBytes += tracker.heldBytes.refused;
-  limits.oversizedHandshake += tracker.stats.malformed['handshake-too-large'] ?? 0;
-  limits.certificatesPerMessage += tracker.stats.malformed['too-many-certificates'] ?? 0;
-  // A length field that cannot be right ends the reader just as a cut does: both leave the rest unread.
-  if (capture.truncated || capture.anomalies.some((a) => a.kind === 'bad-record-length')) stats.truncated++;
-}
+/** Captures smaller than this in all are not worth starting workers for (about 0.1 s of one thread's reading). */
+export const MIN_BYTES_FOR_WORKERS = 32 << 20;
 
 /** Passes chunks on, reporting progress and letting the output drain between them. */
 async function* paced(chunks: AsyncIterable<Buffer>, input: CaptureInput, hooks: ExtractHooks, meter: ProgressMeter, signal: AbortSignal | undefined): AsyncGenerator<Buffer> {
@@ -178,17 +92,13 @@ async function extractCapture(input: CaptureInput, chunks: AsyncIterable<Buffer>
     countHandshake(stats, h);
     hooks.onHandshake(h);
   };
-  let table: FlowTable | undefined;
-  const tracker = new TlsTracker(file, emit, (flow: Flow) => table?.release(flow), { fingerprints: opts.fingerprints ?? true });
-  table = new FlowTable(tracker);
-  const flowTable = table;
-  const summary = await readCapture(file, paced(chunks, input, hooks, meter, opts.signal), (pkt) => flowTable.onPacket(pkt));
-  flowTable.finish();
+  const run = await captureHandshakes(file, paced(chunks, input, hooks, meter, opts.signal), emit, opts);
   stats.captures++;
-  addCaptureStats(stats, flowTable.stats, tracker, summary);
+  stats.captureWorkers = Math.max(stats.captureWorkers, 1);
+  addCaptureStats(stats, run.net, run.tracker, run.summary);
   // Stopped on purpose: a record cut where reading stopped is no damage to report.
   if (opts.signal?.aborted) return;
-  for (const a of summary.anomalies) {
+  for (const a of run.summary.anomalies) {
     hooks.onProblem({ file, message: a.message, offset: a.offset, fatal: false });
   }
 }
@@ -219,12 +129,6 @@ export function logSweeps(opts: ExtractOptions): LogSweeps {
   return { zeek: new ZeekSweep(opts.cursors, opts, follow), eve: new EveSweep(opts.cursors, opts, follow) };
 }
 
-function inWindow(h: Handshake, opts: ExtractOptions): boolean {
-  if (opts.since === undefined && opts.until === undefined) return true;
-  const t = h.ts.sec + h.ts.nsec / 1e9;
-  return !(opts.since !== undefined && t < opts.since) && !(opts.until !== undefined && t >= opts.until);
-}
-
 /**
  * Runs every input; problems are reported through hooks and never thrown. `sweeps` read the Zeek and EVE logs (the
  * caller commits its cursors once the sightings are recorded).
@@ -233,6 +137,9 @@ export async function extract(paths: string[], hooks: ExtractHooks, opts: Extrac
   const stats = emptyStats();
   const zeekFiles: string[] = [];
   const eveFiles: string[] = [];
+  // With workers, captures wait for the end of the walk (standard input cannot be read again: then none do).
+  const workers = opts.workers ?? 0;
+  const deferred: string[] | undefined = (workers === 'auto' || workers > 0) && !paths.includes('-') ? [] : undefined;
   const named = new Set(paths);
   const warn = (file: string) => (w: { message: string; offset: number }) => {
     if (!opts.signal?.aborted) hooks.onProblem({ file, message: w.message, offset: w.offset, fatal: false });
@@ -256,9 +163,13 @@ export async function extract(paths: string[], hooks: ExtractHooks, opts: Extrac
     stats.files++;
     try {
       const input = openInput(file, { onWarning: warn(file) });
-      const { head, chunks } = await peek(input);
+      const peeked = await peek(input);
+      const { head, chunks } = peeked;
       const kind = classify(head);
-      if (kind === 'capture') {
+      if (kind === 'capture' && deferred) {
+        deferred.push(file);
+        await peeked.close();
+      } else if (kind === 'capture') {
         await extractCapture(input, chunks, hooks, stats, opts, meter);
       } else if (kind === 'eve' && file !== '-') {
         eveFiles.push(file);
@@ -280,7 +191,7 @@ export async function extract(paths: string[], hooks: ExtractHooks, opts: Extrac
           hooks.onProblem({ file, message: head.length === 0 ? 'empty: skipped' : 'neither a capture nor a Zeek or EVE log by its content, though its name says so: skipped', fatal: false });
         }
       }
-      if (kind === 'capture' || kind === 'unknown') meter.read(file, input.rawBytes);
+      if ((kind === 'capture' && !deferred) || kind === 'unknown') meter.read(file, input.rawBytes);
     } catch (err) {
       if (opts.signal?.aborted) break; // the read a stop cut short (stdin ended under it)
       if (err instanceof CaptureFormatError || err instanceof InputError) {
@@ -291,6 +202,7 @@ export async function extract(paths: string[], hooks: ExtractHooks, opts: Extrac
     }
   }
   opts.signal?.removeEventListener('abort', endStdin);
+  if (deferred && deferred.length > 0 && !opts.signal?.aborted) await extractDeferred(deferred, hooks, stats, opts, meter);
   const onReadProblem = (file: string, message: string) => hooks.onProblem({ file, message, fatal: false });
   const onLogRead = (file: string, bytes: number) => meter.read(file, bytes);
   if (zeekFiles.length > 0) {
@@ -329,6 +241,39 @@ function loneTo(hooks: ExtractHooks, stats: ExtractStats): (certs: ZeekLoneCerti
       hooks.onCertificate?.(c);
     }
   };
+}
+
+/** The captures the walk deferred: by workers when they are worth it, else here, one after the other. */
+async function extractDeferred(files: string[], hooks: ExtractHooks, stats: ExtractStats, opts: ExtractOptions, meter: ProgressMeter): Promise<void> {
+  let workers = opts.workers ?? 0;
+  if (workers === 'auto') {
+    let bytes = 0;
+    for (const file of files) bytes += await sizeOf(file);
+    workers = bytes >= MIN_BYTES_FOR_WORKERS ? Math.max(1, availableParallelism() - 1) : 0;
+  }
+  if (workers > 0 && workersAvailable()) {
+    await parallelCaptures(files, hooks, stats, { ...opts, workers, onRead: (file, bytes) => meter.read(file, bytes) });
+    return;
+  }
+  for (const file of files) {
+    if (opts.signal?.aborted) return;
+    try {
+      const input = openInput(file, { onWarning: (w) => hooks.onProblem({ file, message: w.message, offset: w.offset, fatal: false }) });
+      await extractCapture(input, input, hooks, stats, opts, meter);
+      meter.read(file, input.rawBytes);
+    } catch (err) {
+      if (!(err instanceof CaptureFormatError || err instanceof InputError)) throw err;
+      hooks.onProblem({ file, message: err.message, fatal: true });
+    }
+  }
+}
+
+async function sizeOf(file: string): Promise<number> {
+  try {
+    return (await stat(file)).size;
+  } catch {
+    return 0;
+  }
 }
 
 /** Anomalies of a log reader (Zeek, EVE) as input problems. */

@@ -17,6 +17,7 @@ import { handshakeSightings, loneSighting } from './sightings';
 import type { RunProgress } from './progress-meter';
 import { inputIdentities } from './input-identity';
 import { Judge, type FactsOf } from './judge';
+import { loadRenderer } from './connection-renderer';
 import { shippedReference } from './reference-files';
 
 export type { FactsOf } from './judge';
@@ -27,7 +28,8 @@ export const REJUDGE_EVERY_MS = 2000;
 const REJUDGE_COST_SHARE = 20;
 
 export interface ScanHooks {
-  onConnection?(h: Handshake, factsOf: FactsOf): void;
+  /** `rendered`: the connection as `ScanOptions.renderConnection` writes it (when one is given). */
+  onConnection?(h: Handshake, factsOf: FactsOf, rendered?: string): void;
   /** A finding first judged, or judged again with another result. Without it, no certificate is judged. */
   onFinding?(e: FindingEvent): void;
   onProblem(p: InputProblem): void;
@@ -71,6 +73,7 @@ export async function scan(paths: string[], hooks: ScanHooks, opts: ScanOptions 
   const inputs = opts.baseline ? await inputIdentities(paths) : undefined;
   if (inputs) opts.baseline?.beginRun(inputs.values());
   const factsOf = judge.factsOf;
+  const render = opts.renderConnection && loadRenderer(opts.renderConnection);
   // Distinct certificates: the builder holds those with facts; these sets the rest (or all, without a builder).
   const seen = new Set<string>();
   const unjudged = new Set<string>();
@@ -110,11 +113,11 @@ export async function scan(paths: string[], hooks: ScanHooks, opts: ScanOptions 
     });
   };
   const stats = await extract(paths, {
-    onHandshake(h) {
+    onHandshake(h, rendered) {
       sight(h, 'server', h.serverChain.certs);
       sight(h, 'client', h.clientChain.certs);
       if (opts.baseline) pending.push(handshakeSightings(h, factsOf, inputs));
-      hooks.onConnection?.(h, factsOf);
+      hooks.onConnection?.(h, factsOf, rendered ?? render?.(h, factsOf));
     },
     onCertificate(c: LoneCertificate) {
       const facts = factsOf(c.blob);

@@ -9,7 +9,6 @@ import { FindingCollector } from '../../pipeline/collect-findings';
 import { compareFindings } from '../../detect/score';
 import { colourWanted, painter } from '../../output/colour';
 import { terminalWidth } from '../terminal';
-import { connectionDocument } from '../../output/ecs-connection';
 import { findingDocument } from '../../output/ecs-finding';
 import { renderFindings } from '../../output/finding-blocks';
 import { CONNECTION_COLUMNS, connectionRow, type ConnectionRow } from '../../output/connection-table';
@@ -21,7 +20,7 @@ import { describeProblem, Progress, say } from '../stderr';
 import { baselineChoice, BASELINE_FLAG_HELP, type BaselineChoice } from '../baseline-dir';
 import { EXIT_ERROR, EXIT_FOUND, EXIT_INTERRUPTED, EXIT_OK } from '../exit-codes';
 import { catchInterrupts } from '../interrupt';
-import { collect, parseFormat, parseSeverity, TRUST_ROOTS_FLAG, UsageError, type OutputFormat } from '../options';
+import { collect, parseWorkers, parseFormat, parseSeverity, TRUST_ROOTS_FLAG, UsageError, type OutputFormat } from '../options';
 import { checkOutput, FILE_FORMATS, isFileFormat, writeFileReport, type FileFormat } from '../report-files';
 import { ExportSet } from '../../output/ioc/indicators';
 import { VERSION } from '../version';
@@ -48,6 +47,8 @@ export interface ScanCommandOptions {
   until?: number;
   /** The sensor the inputs came from, for ECS `observer.name`. */
   observer?: string;
+  /** Capture worker threads beside the main one (`--workers`; default none). */
+  workers?: number | 'auto';
   /** certhound's version, for reports. */
   version?: string;
   /** Read Zeek and EVE logs on as they grow until stopped (`--follow`). */
@@ -122,10 +123,10 @@ export async function runScan(opts: ScanCommandOptions): Promise<number> {
   const started = Date.now();
   try {
     const result = await scan(opts.paths, {
-      onConnection(h, factsOf) {
+      onConnection(h, factsOf, rendered) {
         if (!connections || isFileFormat(opts.format)) return;
-        if (opts.format === 'ndjson') {
-          out.line(JSON.stringify(connectionDocument(h, factsOf, opts)));
+        if (rendered !== undefined) {
+          out.line(rendered);
           if (out.wantsFlush) void out.flush(); // as findings are (see onFinding)
         } else if (rows.length < MAX_TABLE_ROWS) rows.push(connectionRow(h, factsOf));
         else hiddenRows++;
@@ -141,8 +142,9 @@ export async function runScan(opts: ScanCommandOptions): Promise<number> {
       drain: () => out.flush(),
     }, {
       baseline: baseline.session, config: config.detect, trustAnchors, fingerprints: opts.fingerprints, findings: opts.findings,
-      since: opts.since, until: opts.until, signal: interrupt.signal, follow: opts.follow,
+      since: opts.since, until: opts.until, signal: interrupt.signal, follow: opts.follow, workers: opts.workers,
       minSeverity: SEVERITY_RANK[opts.failOn] < SEVERITY_RANK[opts.minSeverity] ? opts.failOn : opts.minSeverity,
+      renderConnection: connections && opts.format === 'ndjson' ? { module: require.resolve('../../output/ecs-connection'), name: 'connectionNdjson', options: { observer: opts.observer } } : undefined,
       // a recorded scan reads logs on from the last one; a read-only one (--no-update) reads them whole
       cursors: opts.update && baseline.store ? new BaselineCursors(baseline.store) : undefined,
     });
@@ -229,8 +231,9 @@ export function registerScan(program: Command, run: (p: Promise<number>) => void
     .option('--follow', 'after reading them, read Zeek and EVE logs on as they grow (rotation included) until stopped (Ctrl-C)', false)
     .option('--until <time>', 'only handshakes before this time; a Zeek log stops there and the next sweep starts there')
     .option('--observer <name>', 'the sensor the inputs came from (ECS observer.name)')
+    .option('--workers <n|auto>', 'threads reading captures beside the one that judges and writes (0: none; auto: one per other core, for captures of 32 MiB or more)', 'auto')
     .addHelpText('after', SCAN_EXAMPLES)
-    .action((paths: string[], o: { format?: string; output?: string; stats: boolean; config?: string; trustRoots?: string[]; baseline: string | boolean; update: boolean; failOn: string; minSeverity: string; connections?: boolean; since?: string; until?: string; observer?: string; follow: boolean }) => {
+    .action((paths: string[], o: { format?: string; output?: string; stats: boolean; config?: string; trustRoots?: string[]; baseline: string | boolean; update: boolean; failOn: string; minSeverity: string; connections?: boolean; since?: string; until?: string; observer?: string; follow: boolean; workers: string }) => {
       const since = parseTime('--since', o.since);
       const until = parseTime('--until', o.until);
       if (since === null || until === null) {
@@ -254,6 +257,7 @@ export function registerScan(program: Command, run: (p: Promise<number>) => void
         connections: o.connections,
         observer: o.observer,
         follow: o.follow,
+        workers: parseWorkers(o.workers),
       }));
     });
 }
