@@ -18,8 +18,8 @@ const SCAN_MODES: Record<string, Partial<ScanCommandOptions>> = {
   scan: {},
   'scan-nofp': { fingerprints: false },
   'scan-nofindings': { findings: false },
-  // The baseline folder given as the 4th argument is read and updated.
-  'scan-baseline': { baseline: process.argv[4], update: true },
+  // A default `certhound scan`: the baseline folder given as the 4th argument is read and updated.
+  'scan-baseline': { baseline: { dir: process.argv[4], named: true }, update: true },
 };
 
 /**

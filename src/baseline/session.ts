@@ -309,10 +309,11 @@ export class BaselineSession {
    * sightings), else once they are read (then a promise: an await per sighting cost more than the folding).
    */
   private observeOne(s: CertSighting, serverLeaf: boolean): Promise<void> | undefined {
-    const server = serverId(s.serverIp, s.serverPort);
+    // A certificate a log describes without a connection (serverIp '') is counted, at no server.
+    const server = s.serverIp === '' ? undefined : serverId(s.serverIp, s.serverPort);
     const name = s.serverName ? s.serverName.toLowerCase() : undefined;
     const dirty = this.dirty.get(s.sha256);
-    if (dirty !== undefined && dirty.places.srv.has(server) && (name === undefined || dirty.places.sni.has(name)) && (!s.spkiSha256 || dirty.places.spki.has(s.spkiSha256))) {
+    if (dirty !== undefined && (server === undefined || dirty.places.srv.has(server)) && (name === undefined || dirty.places.sni.has(name)) && (!s.spkiSha256 || dirty.places.spki.has(s.spkiSha256))) {
       this.fold(dirty, s, serverLeaf, server, name);
       return undefined;
     }
@@ -320,21 +321,22 @@ export class BaselineSession {
   }
 
   /** The certificate and its places as the store holds them, read into memory. */
-  private async load(held: DirtyCert | undefined, s: CertSighting, server: string, name: string | undefined): Promise<DirtyCert> {
+  private async load(held: DirtyCert | undefined, s: CertSighting, server: string | undefined, name: string | undefined): Promise<DirtyCert> {
     const dirty = held ?? (await this.loadCert(s));
-    await this.loadPlace(dirty, 'srv', server, s);
+    if (server !== undefined) await this.loadPlace(dirty, 'srv', server, s);
     if (name !== undefined) await this.loadPlace(dirty, 'sni', name, s);
     if (s.spkiSha256) await this.loadPlace(dirty, 'spki', s.spkiSha256, s);
     return dirty;
   }
 
-  private fold(dirty: DirtyCert, s: CertSighting, serverLeaf: boolean, server: string, name: string | undefined): void {
+  private fold(dirty: DirtyCert, s: CertSighting, serverLeaf: boolean, server: string | undefined, name: string | undefined): void {
     const { rec } = dirty;
     const history = this.histories.get(s.sha256) as CertHistory;
     const folds = this.folds(s);
     if (folds) countSighting(rec, s);
     if (this.mode === 'learn') rec.learned = true;
-    const touched = [this.foldAt(dirty, 'srv', server, s, history, folds, serverLeaf)];
+    const touched: PlaceState[] = [];
+    if (server !== undefined) touched.push(this.foldAt(dirty, 'srv', server, s, history, folds, serverLeaf));
     if (name !== undefined) touched.push(this.foldAt(dirty, 'sni', name, s, history, folds, serverLeaf));
     if (s.spkiSha256) {
       const key = this.countAt(dirty, 'spki', s.spkiSha256, s);

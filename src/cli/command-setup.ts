@@ -5,6 +5,7 @@ import { InputError } from '../capture';
 import type { PrivateAnchorInput } from '../x509';
 import { BaselineStore, BaselineSession, BaselineError } from '../baseline';
 import { say } from './stderr';
+import type { BaselineChoice } from './baseline-dir';
 
 /** The config, or undefined after saying what is wrong with it. */
 export function loadConfigOrSay(path: string | undefined): CerthoundConfig | undefined {
@@ -34,10 +35,16 @@ export interface OpenedBaseline {
 }
 
 /** The baseline session (none when `dir` is undefined), or undefined after saying why it cannot be opened. */
-export async function openBaselineOrSay(dir: string | undefined, update: boolean): Promise<OpenedBaseline | undefined> {
-  if (dir === undefined) return {};
+/**
+ * The baseline session (none when `choice` is undefined), or undefined after saying why it cannot be opened. A run
+ * that records (`update`) creates the store; one that only reads never does: a store missing where the user named
+ * one is an error, a default one not there yet means no history; while a sweep holds the store it reads a copy.
+ */
+export async function openBaselineOrSay(choice: BaselineChoice | undefined, update: boolean): Promise<OpenedBaseline | undefined> {
+  if (choice === undefined) return {};
+  if (!update && !choice.named && !BaselineStore.exists(choice.dir)) return {};
   try {
-    const store = await BaselineStore.open(dir);
+    const store = update ? await BaselineStore.open(choice.dir) : await BaselineStore.openForReading(choice.dir);
     return { store, session: new BaselineSession(store, update) };
   } catch (err) {
     if (!(err instanceof BaselineError)) throw err;

@@ -41,7 +41,7 @@ export interface ExtractStats {
   truncated: number;
   /** Frames the snaplen cut short inside their transport payload (what was captured is still used). */
   snapCut: number;
-  /** Files met while walking a folder that are neither captures nor Zeek logs. */
+  /** Files met while walking a folder that are neither captures nor Zeek or EVE logs. */
   skipped: number;
   /** Zeek log lines read (old lines of files a sweep resumed are not). */
   zeekLines: number;
@@ -52,13 +52,20 @@ export interface ExtractStats {
   /** Threads that read the captures: 1 for the run's own, more for capture workers (0: no capture). */
   captureWorkers: number;
   limits: LimitCounts;
+  /** Suricata EVE files read, and their lines (as for Zeek). */
+  eveLogs: number;
+  eveLines: number;
+  /** Certificates logs described without a connection (x509 lines no ssl line named). */
+  loneCertificates: number;
+  /** Bytes read of all inputs, as on disk (compressed ones compressed). */
+  inputBytes: number;
 }
 
 export function emptyStats(): ExtractStats {
   return {
     files: 0, captures: 0, zeekLogs: 0, packets: 0, bytes: 0, flows: 0, handshakes: 0,
     serverChains: 0, clientChains: 0, encrypted: 0, gaps: 0, malformed: 0, truncated: 0, snapCut: 0, skipped: 0, zeekLines: 0,
-    overlapConflicts: 0, synResyncs: 0, captureWorkers: 0,
+    eveLogs: 0, eveLines: 0, loneCertificates: 0, inputBytes: 0, overlapConflicts: 0, synResyncs: 0, captureWorkers: 0,
     limits: {
       captureRecord: 0, flowTable: 0, reassemblyBytes: 0, ipFragments: 0, tlsHeldBytes: 0, oversizedHandshake: 0, certificatesPerMessage: 0,
     },

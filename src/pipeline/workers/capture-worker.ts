@@ -4,7 +4,7 @@
  * chunk read, with how far it has read. It waits when the main thread holds MAX_UNTAKEN of its records.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { CaptureFormatError, InputError, openInput } from '../../capture';
+import { CaptureFormatError, InputError, openInput, type CaptureInput } from '../../capture';
 import { FlowShare } from '../../net/flow-share';
 import { BlobFacts } from '../blob-facts';
 import { captureHandshakes, inWindow, type CaptureProgress } from '../capture-handshakes';
@@ -72,11 +72,9 @@ class CaptureReader {
     if (untaken >= MAX_UNTAKEN) await new Promise<void>((go) => (resume = go));
   }
 
-  private async *paced(chunks: AsyncIterable<Buffer>, file: string): AsyncGenerator<Buffer> {
-    let bytes = 0;
-    for await (const chunk of chunks) {
-      bytes += chunk.length;
-      if (this.speaks) post({ kind: 'progress', file, bytes });
+  private async *paced(input: CaptureInput): AsyncGenerator<Buffer> {
+    for await (const chunk of input) {
+      if (this.speaks) post({ kind: 'progress', file: input.file, bytes: input.rawBytes });
       yield chunk;
       // the chunk's packets are all processed: every later record comes from a later frame
       await this.flush(Math.min(this.progress.frame, END));
@@ -86,7 +84,7 @@ class CaptureReader {
   async read(file: string): Promise<void> {
     const warn = (w: { message: string; offset: number }) => this.problem({ file, message: w.message, offset: w.offset, fatal: false });
     try {
-      const run = await captureHandshakes(file, this.paced(openInput(file, { onWarning: warn }), file), (h, flow, frame) => {
+      const run = await captureHandshakes(file, this.paced(openInput(file, { onWarning: warn })), (h, flow, frame) => {
         if (!inWindow(h, setup)) return;
         const position = [this.index, Math.min(frame, END), flow.lastFrame, this.seq++] as const;
         if (!render) return void this.records.push({ position, value: { handshake: encoder.encode(h) } });

@@ -37,6 +37,10 @@ export interface ParallelOptions {
   readonly since?: number;
   readonly until?: number;
   readonly renderConnection?: ConnectionRenderer;
+  /** Bytes of `file` read so far, as on disk (for a progress line). */
+  readonly onRead?: (file: string, bytes: number) => void;
+  /** Aborted (SIGINT, SIGTERM): the workers stop; what was delivered stays delivered. */
+  readonly signal?: AbortSignal;
 }
 
 /** Whether this build can run capture workers (it runs from dist/, where the worker's script is). */
@@ -121,7 +125,7 @@ export async function parallelCaptures(files: readonly string[], hooks: ExtractH
   let nextFile = 0;
   let running = count;
   try {
-    while (running > 0) {
+    while (running > 0 && !opts.signal?.aborted) {
       const { worker, m } = await inbox.take();
       switch (m.kind) {
         case 'records': {
@@ -142,7 +146,7 @@ export async function parallelCaptures(files: readonly string[], hooks: ExtractH
           break;
         }
         case 'progress':
-          hooks.onProgress?.(m.file, m.bytes);
+          opts.onRead?.(m.file, m.bytes);
           break;
         case 'counted':
           addWorkerStats(stats, m.stats, mode === 'files' || worker === 0);
