@@ -6,10 +6,12 @@ import type { PrivateAnchorInput } from '../x509';
 import { BaselineStore, BaselineSession, BaselineError } from '../baseline';
 import { say } from './stderr';
 
-/** The config, or undefined after saying what is wrong with it. */
+/** The config (its parser's warnings said, one line each), or undefined after saying what is wrong with it. */
 export function loadConfigOrSay(path: string | undefined): CerthoundConfig | undefined {
   try {
-    return loadConfigFile(path);
+    const config = loadConfigFile(path);
+    for (const w of config.warnings) say(`warning: ${w}`);
+    return config;
   } catch (err) {
     if (!(err instanceof ConfigFileError)) throw err;
     say(err.message);

@@ -86,4 +86,30 @@ describe('values from outside are checked where they enter', () => {
     expect(expectOneLiners(r.stderr)).toEqual([`certhound: warning: ${file}: the first ${MAX_CHAIN_CERTIFICATES} certificates are judged as a chain; 5 more are not`]);
     expect(ndjson(r.stdout)[0].certhound.chain).toHaveLength(MAX_CHAIN_CERTIFICATES);
   });
+  it('config: an allowlist pattern with nested quantifiers runs in linear time on a 38-character CN (25 s before)', () => {
+    const cert = join(dir, 'redos.der');
+    writeFileSync(cert, makeCert(`${'a'.repeat(38)}!`));
+    const config = join(dir, 'redos.yaml');
+    writeFileSync(config, "allowlist:\n  subjectPatterns: ['^CN=(a+)+$']\n");
+    const started = Date.now();
+    const r = runCli(['cert', '-f', 'ndjson', '--config', config, cert]);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expectOneLiners(r.stderr);
+    expect(ndjson(r.stdout)[0].certhound.suppressed).toBeUndefined();
+  });
+
+  it('config: a pattern RE2 cannot run in linear time (a backreference) is refused in one line naming the key', () => {
+    const config = join(dir, 'backref.yaml');
+    writeFileSync(config, "allowlist:\n  subjectPatterns: ['(a)\\1']\n");
+    const r = runCli(['scan', '--no-baseline', '--config', config, 'captures']);
+    expect(r.status).toBe(2);
+    expect(expectOneLiners(r.stderr)).toEqual([expect.stringMatching(new RegExp(`^certhound: ${config}: config allowlist\\.subjectPatterns\\[0\\]: '\\(a\\)\\\\1' is not a pattern certhound runs \\(RE2 syntax`))]);
+  });
+
+  it('config: YAML warnings are one line each, naming file and line', () => {
+    const config = join(dir, 'warn.yaml');
+    writeFileSync(config, '%YAML 1.3\n---\nfreshHours: !!int 12\nweights: { expired: 3 }\n');
+    const r = runCli(['scan', '--no-baseline', '-f', 'ndjson', '--config', config, 'captures']);
+    expect(expectOneLiners(r.stderr)).toEqual([`certhound: warning: ${config}: line 1: Unsupported YAML version 1.3`]);
+  });
 });
