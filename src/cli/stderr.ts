@@ -2,8 +2,17 @@
 import type { InputProblem } from '../pipeline/extract';
 import { STDERR_TTY_ENV } from './launch';
 
+/**
+ * What comes from outside (a file name, a line's text) may hold a newline or a terminal escape code: printed as is
+ * it would forge a `certhound:` line or drive the terminal. Control characters are shown as `\xNN` instead.
+ */
+export function escapeControls(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
 export function say(message: string): void {
-  process.stderr.write(`certhound: ${message}\n`);
+  process.stderr.write(`certhound: ${escapeControls(message)}\n`);
 }
 
 export function describeProblem(p: InputProblem): string {
@@ -23,7 +32,7 @@ export class Progress {
     if (now - this.last < 200) return;
     this.last = now;
     this.shown = true;
-    process.stderr.write(`\r\x1b[Kcerthound: ${file}: ${(bytes / 1048576).toFixed(1)} MiB`);
+    process.stderr.write(`\r\x1b[Kcerthound: ${escapeControls(file)}: ${(bytes / 1048576).toFixed(1)} MiB`);
   }
 
   clear(): void {

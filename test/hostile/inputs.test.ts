@@ -112,4 +112,11 @@ describe('values from outside are checked where they enter', () => {
     const r = runCli(['scan', '--no-baseline', '-f', 'ndjson', '--config', config, 'captures']);
     expect(expectOneLiners(r.stderr)).toEqual([`certhound: warning: ${config}: line 1: Unsupported YAML version 1.3`]);
   });
+  it('a file name with a newline and an escape code is printed escaped: no forged certhound line, no terminal control', () => {
+    const file = join(dir, 'x\ncerthound: all clear\x1b[2J.pcap');
+    writeFileSync(file, 'not a capture');
+    const r = runCli(['scan', '--no-baseline', file]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(`certhound: ${dir}/x\\x0acerthound: all clear\\x1b[2J.pcap: not a pcap, pcapng or gzip stream\n`);
+  });
 });
