@@ -38,12 +38,26 @@ export interface OpenedBaseline {
 /** The baseline session (none when `dir` is undefined), or undefined after saying why it cannot be opened. */
 export async function openBaselineOrSay(dir: string | undefined, update: boolean): Promise<OpenedBaseline | undefined> {
   if (dir === undefined) return {};
+  const store = await openStoreOrSay(dir);
+  return store && { store, session: new BaselineSession(store, update) };
+}
+
+/** The store, or undefined after saying why not; a run it rolled back on opening is said too. */
+export async function openStoreOrSay(dir: string): Promise<BaselineStore | undefined> {
   try {
     const store = await BaselineStore.open(dir);
-    return { store, session: new BaselineSession(store, update) };
+    if (store.rolledBack) say(`warning: baseline ${dir}: its last run did not finish; rolled back to the state before it`);
+    return store;
   } catch (err) {
     if (!(err instanceof BaselineError)) throw err;
     say(err.message);
     return undefined;
   }
+}
+
+/** Closes the store, saying how many damaged records the run read as absent (and wrote anew). */
+export async function closeStoreAndSay(store: BaselineStore | undefined): Promise<void> {
+  if (!store) return;
+  if (store.damagedRecords > 0) say(`warning: baseline ${store.dir}: ${store.damagedRecords} damaged records read as absent (not certhound's schema)`);
+  await store.close();
 }

@@ -17,23 +17,16 @@ import { parseFormat } from '../options';
 import { terminalWidth } from '../terminal';
 import { describeProblem, Progress, say } from '../stderr';
 import { baselineDir } from '../baseline-dir';
+import { closeStoreAndSay, openStoreOrSay } from '../command-setup';
 import { EXIT_ERROR, EXIT_OK } from '../exit-codes';
 
 async function withStore(dir: string, work: (store: BaselineStore) => Promise<number>): Promise<number> {
-  let store: BaselineStore;
-  try {
-    store = await BaselineStore.open(dir);
-  } catch (err) {
-    if (err instanceof BaselineError) {
-      say(err.message);
-      return EXIT_ERROR;
-    }
-    throw err;
-  }
+  const store = await openStoreOrSay(dir);
+  if (!store) return EXIT_ERROR;
   try {
     return await work(store);
   } finally {
-    await store.close();
+    await closeStoreAndSay(store);
   }
 }
 

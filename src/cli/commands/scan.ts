@@ -14,7 +14,7 @@ import { CONNECTION_COLUMNS, connectionRow, type ConnectionRow } from '../../out
 import { renderTable } from '../../output/table';
 import { formatStats } from '../../output/stats';
 import { LineWriter } from '../../output/line-writer';
-import { loadConfigOrSay, openBaselineOrSay, trustAnchorsOrSay } from '../command-setup';
+import { closeStoreAndSay, loadConfigOrSay, openBaselineOrSay, trustAnchorsOrSay } from '../command-setup';
 import { describeProblem, Progress, say } from '../stderr';
 import { baselineDir } from '../baseline-dir';
 import { EXIT_ERROR, EXIT_FOUND, EXIT_OK } from '../exit-codes';
@@ -115,7 +115,7 @@ export async function runScan(opts: ScanCommandOptions): Promise<number> {
     return result.findings.some((f) => !f.suppressed && SEVERITY_RANK[f.severity] >= SEVERITY_RANK[opts.failOn]) ? EXIT_FOUND : EXIT_OK;
   } finally {
     await baseline.session?.close();
-    await baseline.store?.close();
+    await closeStoreAndSay(baseline.store);
   }
 }
 
