@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { join } from 'node:path';
+import { seededRandom } from '../helpers/capture-fixtures';
 
 export interface FuzzTarget {
   readonly name: string;
@@ -58,18 +59,6 @@ export interface FuzzReport {
 export const SLOW_INPUT_MS = 2000;
 export const RSS_BUDGET_MIB = 300;
 const BATCH = 64;
-
-/** mulberry32: reproducible runs from a seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const INTERESTING = [0, 1, 0x7f, 0x80, 0xff, 0x100, 0x3fff, 0x4000, 0x7fff, 0x8000, 0xffff, 0x10000, 0xffffff, 0x7fffffff, 0xffffffff];
 
@@ -214,7 +203,7 @@ function keep(dir: string | null, target: string, input: Buffer, finding: Findin
 }
 
 export async function fuzz(target: FuzzTarget, opts: FuzzOptions): Promise<FuzzReport> {
-  const rand = prng(opts.seed ?? 1);
+  const rand = seededRandom(opts.seed ?? 1);
   const log = opts.log ?? (() => undefined);
   const started = Date.now();
   const corpus = target.seeds().map((s) => (s.length > target.maxLength ? s.subarray(0, target.maxLength) : s));
