@@ -31,5 +31,7 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', ...withoutCorpus.map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json' }] },
+  // tests never touch the user's baseline: each test process gets its own CERTHOUND_BASELINE
+  setupFiles: ['<rootDir>/test/helpers/isolate-baseline.js'],
   testTimeout: 60000,
 };

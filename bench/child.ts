@@ -18,16 +18,16 @@ const SCAN_MODES: Record<string, Partial<ScanCommandOptions>> = {
   scan: {},
   'scan-nofp': { fingerprints: false },
   'scan-nofindings': { findings: false },
-  // The baseline folder given as the 4th argument is read and updated.
-  'scan-baseline': { baseline: process.argv[4], update: true },
+  // A default `certhound scan`: the baseline folder given as the 4th argument is read and updated.
+  'scan-baseline': { baseline: { dir: process.argv[4], named: true }, update: true },
 };
 
 /**
- * `certhound scan <capture> --baseline <folder> --stats` through the command line's own parser, so every default
- * (output format off a terminal, severities, connections) is the one a user gets.
+ * `certhound scan <capture> --baseline <folder> --workers <n|auto> --stats` through the command line's own parser,
+ * so every default (output format off a terminal, severities, connections) is the one a user gets.
  */
-function asUserRunsIt(capture: string, baseline: string): Promise<number> {
-  return product().main(['node', 'certhound', 'scan', capture, '--baseline', baseline, '--stats']);
+function asUserRunsIt(capture: string, baseline: string, workers: string): Promise<number> {
+  return product().main(['node', 'certhound', 'scan', capture, '--baseline', baseline, '--workers', workers, '--stats']);
 }
 
 async function measure(mode: string, path: string): Promise<Record<string, number>> {
@@ -37,7 +37,7 @@ async function measure(mode: string, path: string): Promise<Record<string, numbe
   if (mode === 'walk') {
     extra = await walkRecords(path);
   } else if (mode === 'scan-default') {
-    extra = { exit: await asUserRunsIt(path, process.argv[4]) };
+    extra = { exit: await asUserRunsIt(path, process.argv[4], process.argv[5] ?? 'auto') };
   } else if (mode in SCAN_MODES) {
     const exit = await product().runScan({
       paths: [path], format: 'ndjson', stats: true, update: false, failOn: 'critical', minSeverity: 'info', connections: true,

@@ -20,10 +20,20 @@ import { parseNameModel, randomPart, type NameModel } from '../src/detect/refere
 import { parseReferenceData, REFERENCE_FILES } from '../src/detect/reference/reference-data';
 import { certFacts } from '../src/x509/cert-facts';
 
-const ROOT = path.join(__dirname, '..', '..');
+/** The project root: the nearest folder above with a package.json (bench/ under ts-jest, dist-bench/bench/ compiled). */
+function projectRoot(dir: string): string {
+  while (!fs.existsSync(path.join(dir, 'package.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`no package.json above ${__dirname}`);
+    dir = parent;
+  }
+  return dir;
+}
+
+const ROOT = projectRoot(__dirname);
 const REFERENCE = path.join(ROOT, 'baselines', 'reference');
 const MODEL_FILE = path.join(REFERENCE, REFERENCE_FILES.nameModel);
-const CORPUS = path.join(ROOT, '..', 'shared', 'corpus');
+const CORPUS = process.env.CERTHOUND_CORPUS ?? path.join(ROOT, '..', 'shared', 'corpus');
 const SMOOTHING = 0.5;
 
 function build(): void {

@@ -12,7 +12,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { benchBaseline } from './baseline';
 import { generateBenchCapture, type BenchTruth } from './generate';
 import { best, measure, type Measured } from './measure';
@@ -64,15 +64,20 @@ async function mixCapture(spec: typeof REALISTIC, label: string, target: string)
 interface Result {
   capture: BenchCapture;
   walk: Measured;
+  /** One thread, and with capture workers. */
   scan: Measured;
+  scanWorkers: Measured;
   suricata?: SuricataRun;
 }
 
-/** A default scan with a baseline made for it (fresh: everything is written), removed after. */
-function scanAsUsers(capture: string): Measured {
+/**
+ * A default scan with a baseline made for it (fresh: everything is written), removed after; `workers`: `0` for one
+ * thread, `auto` (the default) for capture workers on the other cores.
+ */
+function scanAsUsers(capture: string, workers: '0' | 'auto'): Measured {
   const folder = mkdtempSync(join(dir, 'scan-default-'));
   try {
-    return measure('scan-default', capture, folder);
+    return measure('scan-default', capture, folder, workers);
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
@@ -83,16 +88,18 @@ async function benchCapture(c: BenchCapture): Promise<Result> {
   measure('walk', c.path); // warms the page cache: every contender reads the file from memory
   let walk: Measured | undefined;
   let scan: Measured | undefined;
+  let scanWorkers: Measured | undefined;
   let suricata: SuricataRun | undefined;
   for (let round = 0; round < rounds; round++) {
     walk = best(walk, measure('walk', c.path));
-    scan = best(scan, scanAsUsers(c.path));
+    scan = best(scan, scanAsUsers(c.path, '0'));
+    scanWorkers = best(scanWorkers, scanAsUsers(c.path, 'auto'));
     if (suricataInstalled()) {
       const s = await runSuricata(c.path, join(dir, 'suricata'));
       if (!suricata || s.seconds < suricata.seconds) suricata = s;
     }
   }
-  return { capture: c, walk: walk as Measured, scan: scan as Measured, suricata };
+  return { capture: c, walk: walk as Measured, scan: scan as Measured, scanWorkers: scanWorkers as Measured, suricata };
 }
 
 function load(): string {
@@ -101,16 +108,22 @@ function load(): string {
 
 function report(results: Result[], loadBefore: string): boolean {
   let allFound = true;
-  console.log(`certhound bench — ${new Date().toISOString()}, ${loadBefore} before, ${load()} after; best of ${rounds} round(s)${quick ? ' (quick mode)' : ''}`);
-  for (const { capture: c, walk, scan, suricata } of results) {
+  console.log(`certhound bench — ${new Date().toISOString()}, ${cpus().length} cores, ${loadBefore} before, ${load()} after; best of ${rounds} round(s)${quick ? ' (quick mode)' : ''}`);
+  for (const { capture: c, walk, scan, scanWorkers, suricata } of results) {
     console.log('');
     console.log(captureLine(c));
-    const rows: Row[] = [{ name: 'walk (bare records)', m: walk }, { name: 'certhound scan', m: scan }];
+    const workers = scanWorkers.stats.capture_workers;
+    const rows: Row[] = [
+      { name: 'walk (bare records)', m: walk }, { name: 'scan, 1 thread', m: scan },
+      { name: `scan, ${workers} worker${workers === 1 ? '' : 's'} + main`, m: scanWorkers },
+    ];
     if (suricata) rows.push({ name: `suricata ${suricata.version} single`, m: suricata });
     for (const line of block(c, rows, walk, suricata)) console.log(line);
-    const found = foundLine(c, scan.stats);
-    allFound &&= found.ok;
-    console.log(found.line);
+    for (const m of [scan, scanWorkers]) {
+      const found = foundLine(c, m.stats);
+      allFound &&= found.ok;
+      console.log(found.line);
+    }
     if (suricata) console.log(`  suricata: ${suricata.tlsEvents}/${c.tlsConnections} tls events, ${suricata.chains}/${c.serverChains} with a chain`);
     console.log(`  ${c.target}`);
   }

@@ -17,7 +17,8 @@ const { heapFlags } = require('../../dist/cli/launch') as typeof import('../src/
 const { BaselineSession, BaselineStore } = require('../../dist/baseline') as typeof import('../src/baseline');
 const { BaselineCursors } = require('../../dist/baseline/cursors') as typeof import('../src/baseline/cursors');
 const { scan } = require('../../dist/pipeline/scan') as typeof import('../src/pipeline/scan');
-const { openLines, readZeekBatches } = require('../../dist/zeek') as typeof import('../src/zeek');
+const { readZeekBatches } = require('../../dist/zeek') as typeof import('../src/zeek');
+const { openLines } = require('../../dist/logs') as typeof import('../src/logs');
 /* eslint-enable @typescript-eslint/no-require-imports */
 import { generateZeekLogs, type ZeekBenchFormat, type ZeekBenchTruth } from './zeek-logs';
 
@@ -72,9 +73,13 @@ async function measure(mode: string): Promise<Measured> {
     const store = await BaselineStore.open(baseline);
     try {
       const session = new BaselineSession(store, true);
-      const r = await scan([dir], { onProblem: () => undefined }, { findings: true, baseline: session, cursors: new BaselineCursors(store) });
+      let findings = 0;
+      const onFinding = (e: { action: string }): void => {
+        if (e.action === 'created') findings++;
+      };
+      const r = await scan([dir], { onProblem: () => undefined, onFinding }, { findings: true, baseline: session, cursors: new BaselineCursors(store) });
       await session.finish({ started: 0, finished: 0, inputs: [dir], counters: {} });
-      out = { handshakes: r.stats.handshakes, certificates: r.certificates, findings: r.findings.length, linesRead: r.stats.zeekLines };
+      out = { handshakes: r.stats.handshakes, certificates: r.certificates, findings, linesRead: r.stats.zeekLines };
     } finally {
       await store.close();
     }

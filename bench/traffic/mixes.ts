@@ -26,7 +26,8 @@ export const DENSE: MixSpec = {
   bulkFlows: 8, bulkMedian: 4_000_000, quicFlows: 50, quicMedian: 100_000, rtpCalls: 4, dnsQueries: 20_000, impairedShare: 0.1,
 };
 
-function scaled(spec: MixSpec, scale: number): MixSpec {
+/** `spec` shrunk (or grown) by `scale`, its proportions kept. */
+export function scaled(spec: MixSpec, scale: number): MixSpec {
   const n = (v: number, min = 1) => Math.max(min, Math.round(v * scale));
   return {
     ...spec, seconds: n(spec.seconds, 10), tlsConnections: n(spec.tlsConnections), sites: n(spec.sites, 50), serverAddresses: n(spec.serverAddresses, 100),

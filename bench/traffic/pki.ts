@@ -132,22 +132,24 @@ function siteNames(rng: Random, i: number): string[] {
 export interface PkiShape {
   serverLeaves: number;
   clientLeaves: number;
+  /** EC keys only and few CAs: a PKI a test makes in seconds (the bench's has RSA-4096 roots, slow to make). */
+  quick?: boolean;
 }
 
 async function buildPki(shape: PkiShape, log: (s: string) => void): Promise<TrafficPki> {
   const rng = new Random(0x5eed);
   const now = CAPTURE_TIME;
   const roots: Issuer[] = [];
-  for (let i = 0; i < ORGS.length; i++) {
-    const key = await keyPair(i < 4 ? 'rsa-4096' : 'ec-P-384');
+  for (let i = 0; i < (shape.quick ? 2 : ORGS.length); i++) {
+    const key = await keyPair(i < 4 && !shape.quick ? 'rsa-4096' : 'ec-P-384');
     const name = `C=US, O=${ORGS[i]}, CN=${ORGS[i]} Root ${i < 4 ? 'R' : 'E'}${i + 1}`;
     const der = await makeCert({ subject: name, key, serial: serial(rng, 16), notBefore: now - 3000 * DAY, notAfter: now + 6000 * DAY, extensions: await caExtensions(undefined, undefined) });
     roots.push({ name, key, der });
   }
   const intermediates: Array<Issuer & { root: Issuer }> = [];
-  for (let i = 0; i < 24; i++) {
+  for (let i = 0; i < (shape.quick ? 4 : 24); i++) {
     const root = roots[i % roots.length];
-    const ec = i % 3 === 2;
+    const ec = shape.quick || i % 3 === 2;
     const key = await keyPair(ec ? 'ec-P-384' : 'rsa-2048');
     const org = ORGS[i % ORGS.length];
     const name = `C=US, O=${org}, CN=${org} TLS ${ec ? 'ECC' : 'RSA'} CA ${2020 + (i % 6)}-${i}`;
@@ -159,7 +161,7 @@ async function buildPki(shape: PkiShape, log: (s: string) => void): Promise<Traf
   const sites: Site[] = [];
   // an appliance or a forgotten test box: a self-signed RSA leaf with a device name, ten years; else mostly EC
   const selfSigned = Array.from({ length: shape.serverLeaves }, () => rng.chance(0.03));
-  const kinds = selfSigned.map((self): KeyKind => (self || rng.chance(0.25) ? 'rsa-2048' : 'ec-P-256'));
+  const kinds = selfSigned.map((self): KeyKind => ((self || rng.chance(0.25)) && !shape.quick ? 'rsa-2048' : 'ec-P-256'));
   const keys = await keyPairs(kinds);
   log(`pki: ${keys.length} server keys`);
   for (let i = 0; i < shape.serverLeaves; i++) {
@@ -203,7 +205,7 @@ async function buildPki(shape: PkiShape, log: (s: string) => void): Promise<Traf
     clientCas.push({ name, key, der });
   }
   const clients: Buffer[][] = [];
-  const clientKeys = await keyPairs(Array.from({ length: shape.clientLeaves }, () => (rng.chance(0.7) ? 'ec-P-256' : 'rsa-2048')));
+  const clientKeys = await keyPairs(Array.from({ length: shape.clientLeaves }, () => (rng.chance(0.7) || shape.quick ? 'ec-P-256' : 'rsa-2048')));
   for (let i = 0; i < shape.clientLeaves; i++) {
     const ca = clientCas[i % clientCas.length];
     const key = clientKeys[i];

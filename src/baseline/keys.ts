@@ -12,9 +12,10 @@
  *  spki  <spki sha256> <sha256>      → PresenceRecord: certificates sharing one public key
  *  mark  <sha256 or sha1:<hex>>      → MarkRecord: trusted / known-bad, with reason and source (a trusted CA: its DER)
  *  run   <iso time> <seq>            → RunRecord: when, which inputs (paths and content identities), learn or scan, counters
- *  cur   file <head sha256>          → how far a Zeek log was read, keyed by its first 256 decompressed bytes
- *                                      (a rotated, gzipped archive resumes where its live file stopped)
- *  cur   ino <dev:ino>               → the same for a file still shorter than 256 bytes
+ *  cur   ino <dev:ino>               → LogCursor: how far a log file (Zeek, EVE) was read, with the hashes of its
+ *                                      head and of the bytes before the offset that check it is still that file
+ *  cur   head <head key> <dev:ino>   → 1: index of cursors by their file's first 256 decompressed bytes (a rotated,
+ *                                      gzipped archive resumes where its live file stopped)
  *  cur   x509 <sha256>               → the x509.log fields of a certificate, so later sweeps' ssl lines still join
  *                                      (see src/baseline/cursors.ts; cursors are not exported)
  *  meta  open-run                    → time a run began writing, until its run record is written with its end

@@ -3,13 +3,19 @@
  * prefix scans. What is written, and when, is the session's business (session.ts).
  */
 import type { Level } from 'level';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { RunJournal, recover } from './journal';
 import { key, prefixRange, SCHEMA_VERSION } from './keys';
 import type { RecordCheck } from './schema';
+import { snapshotStore } from './snapshot';
+
+/** Copies of a held store tried before giving up (a copy can race the writer's compaction). */
+const SNAPSHOT_TRIES = 4;
 
 export class BaselineError extends Error {
-  constructor(readonly dir: string, message: string) {
+  /** `locked`: another process holds the store. */
+  constructor(readonly dir: string, message: string, readonly locked = false) {
     super(message);
     this.name = 'BaselineError';
   }
@@ -23,11 +29,48 @@ export class BaselineStore {
   /** Opening found a run that had not finished and put the store back as it was before it. */
   rolledBack = false;
   private journal: RunJournal | undefined;
+  /** The folder of a snapshot this store reads (removed on close). */
+  private snapshot: string | undefined;
 
   private constructor(readonly dir: string, private readonly db: Level<string, unknown>) {}
 
-  /** Opens (creating if needed) the store; a second process gets a BaselineError, as does a foreign schema. */
-  static async open(dir: string): Promise<BaselineStore> {
+  /** Whether `dir` holds a store (LevelDB's CURRENT file). */
+  static exists(dir: string): boolean {
+    return existsSync(join(dir, 'CURRENT'));
+  }
+
+  /**
+   * Opens a store to read it, never creating one (a mistyped path is an error). While another process holds the
+   * store (a sweep), a snapshot of it is read instead (snapshot.ts): it answers as of the sweep's last batch.
+   */
+  static async openForReading(dir: string): Promise<BaselineStore> {
+    if (!BaselineStore.exists(dir)) throw new BaselineError(dir, `no baseline at ${dir} (a scan or \`baseline learn\` makes one)`);
+    try {
+      return await BaselineStore.open(dir);
+    } catch (err) {
+      if (!(err instanceof BaselineError) || !err.locked) throw err;
+    }
+    let last: unknown;
+    for (let i = 0; i < SNAPSHOT_TRIES; i++) {
+      const copy = snapshotStore(dir);
+      try {
+        // The sweep's run in the copy is still going, not one that died: it is read as of its last batch.
+        const store = await BaselineStore.open(copy, false);
+        store.snapshot = copy;
+        return store;
+      } catch (err) {
+        last = err;
+        rmSync(copy, { recursive: true, force: true });
+      }
+    }
+    throw new BaselineError(dir, `baseline ${dir} is in use and no copy of it could be read (${(last as Error).message})`);
+  }
+
+  /**
+   * Opens (creating if needed) the store; a second process gets a BaselineError, as does a foreign schema. A run
+   * left unfinished is rolled back unless `rollBackUnfinished` is false.
+   */
+  static async open(dir: string, rollBackUnfinished = true): Promise<BaselineStore> {
     try {
       mkdirSync(dir, { recursive: true });
     } catch (err) {
@@ -42,13 +85,13 @@ export class BaselineStore {
     } catch (err) {
       const cause = (err as { cause?: { code?: string; message?: string } }).cause;
       if (cause?.code === 'LEVEL_LOCKED' || /lock/i.test(cause?.message ?? '')) {
-        throw new BaselineError(dir, `baseline ${dir} is in use by another process`);
+        throw new BaselineError(dir, `baseline ${dir} is in use by another process`, true);
       }
       throw new BaselineError(dir, `baseline ${dir}: cannot open (${cause?.message ?? (err as Error).message})`);
     }
     const store = new BaselineStore(dir, db);
     await store.checkSchema();
-    store.rolledBack = await store.rollBack();
+    if (rollBackUnfinished) store.rolledBack = await store.rollBack();
     return store;
   }
 
@@ -174,5 +217,6 @@ export class BaselineStore {
 
   async close(): Promise<void> {
     await this.db.close();
+    if (this.snapshot) rmSync(this.snapshot, { recursive: true, force: true });
   }
 }

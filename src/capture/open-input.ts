@@ -24,6 +24,8 @@ export interface CaptureInput extends AsyncIterable<Buffer> {
   readonly file: string;
   /** True once iteration found a gzip stream. */
   readonly compressed: boolean;
+  /** Bytes read from the file or stream so far (before gunzip): what a progress line counts. */
+  readonly rawBytes: number;
 }
 
 /**
@@ -43,6 +45,7 @@ export function openStream(stream: Readable, file = '-', opts: OpenInputOptions 
 
 class StreamInput implements CaptureInput {
   compressed = false;
+  rawBytes = 0;
 
   constructor(
     private readonly open: () => Readable,
@@ -127,7 +130,9 @@ class StreamInput implements CaptureInput {
     try {
       const r = await source.next();
       if (r.done) return null;
-      return Buffer.isBuffer(r.value) ? r.value : Buffer.from(r.value);
+      const chunk = Buffer.isBuffer(r.value) ? r.value : Buffer.from(r.value);
+      this.rawBytes += chunk.length;
+      return chunk;
     } catch (err) {
       throw toInputError(this.file, err);
     }

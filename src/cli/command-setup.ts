@@ -5,6 +5,7 @@ import { InputError } from '../capture';
 import type { PrivateAnchorInput } from '../x509';
 import { BaselineStore, BaselineSession, BaselineError } from '../baseline';
 import { say } from './stderr';
+import type { BaselineChoice } from './baseline-dir';
 
 /** The config (its parser's warnings said, one line each), or undefined after saying what is wrong with it. */
 export function loadConfigOrSay(path: string | undefined): CerthoundConfig | undefined {
@@ -36,16 +37,25 @@ export interface OpenedBaseline {
 }
 
 /** The baseline session (none when `dir` is undefined), or undefined after saying why it cannot be opened. */
-export async function openBaselineOrSay(dir: string | undefined, update: boolean): Promise<OpenedBaseline | undefined> {
-  if (dir === undefined) return {};
-  const store = await openStoreOrSay(dir);
+/**
+ * The baseline session (none when `choice` is undefined), or undefined after saying why it cannot be opened. A run
+ * that records (`update`) creates the store; one that only reads never does: a store missing where the user named
+ * one is an error, a default one not there yet means no history; while a sweep holds the store it reads a copy.
+ */
+export async function openBaselineOrSay(choice: BaselineChoice | undefined, update: boolean): Promise<OpenedBaseline | undefined> {
+  if (choice === undefined) return {};
+  if (!update && !choice.named && !BaselineStore.exists(choice.dir)) return {};
+  const store = await openStoreOrSay(choice.dir, !update);
   return store && { store, session: new BaselineSession(store, update) };
 }
 
-/** The store, or undefined after saying why not; a run it rolled back on opening is said too. */
-export async function openStoreOrSay(dir: string): Promise<BaselineStore | undefined> {
+/**
+ * The store, or undefined after saying why not; a run it rolled back on opening is said too. `readOnly` never
+ * creates a store and reads a copy of one a sweep holds (store.ts openForReading).
+ */
+export async function openStoreOrSay(dir: string, readOnly = false): Promise<BaselineStore | undefined> {
   try {
-    const store = await BaselineStore.open(dir);
+    const store = readOnly ? await BaselineStore.openForReading(dir) : await BaselineStore.open(dir);
     if (store.rolledBack) say(`warning: baseline ${dir}: its last run did not finish; rolled back to the state before it`);
     return store;
   } catch (err) {

@@ -4,3 +4,5 @@ export const EXIT_OK = 0;
 export const EXIT_FOUND = 1;
 /** A usage or input error. */
 export const EXIT_ERROR = 2;
+/** Stopped by SIGINT or SIGTERM (after writing what was decided, as a shell reports 128 + SIGINT). */
+export const EXIT_INTERRUPTED = 130;

@@ -4,7 +4,8 @@ export const EXIT_CODES_HELP = `
 Exit codes:
   0  nothing at or above --fail-on was found
   1  something was (at or above --fail-on, default high)
-  2  a usage or input error (one line on stderr names the file and where)`;
+  2  a usage or input error (one line on stderr names the file and where)
+  130  stopped by Ctrl-C or SIGTERM (what was decided is written first)`;
 
 export const PROGRAM_EXAMPLES = `
 Examples:
@@ -31,4 +32,6 @@ Examples:
   certhound scan -f stix -o bundle.json caps/   (also misp, csv, html)
   certhound scan -f suricata -o rules/ caps/    (certhound.rules + dataset)
   certhound scan --no-baseline --fail-on medium cap.pcap && echo clean
+  certhound scan --follow /var/log/suricata/eve.json   (until Ctrl-C)
+  tcpdump -U -w - -i eth0 | certhound scan -f ndjson -
 ${EXIT_CODES_HELP}`;

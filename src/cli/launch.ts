@@ -77,8 +77,9 @@ export function relaunch(script: string, argv: string[]): boolean {
     stdio: ['inherit', 'inherit', 'pipe', 'pipe'],
     env: { ...process.env, [CHILD_ENV]: '1', [STDERR_TTY_ENV]: process.stderr.isTTY ? '1' : '' },
   });
-  // Ctrl-C reaches the child from the terminal itself; what is sent to the launcher alone is passed on.
-  process.on('SIGINT', () => undefined);
+  // Ctrl-C reaches the child from the terminal itself, and is passed on too for a SIGINT sent to the launcher alone
+  // (`kill -INT`): the child takes two within a second as one (cli/interrupt.ts).
+  process.on('SIGINT', () => child.kill('SIGINT'));
   for (const signal of FORWARDED_SIGNALS) process.on(signal, () => child.kill(signal));
   let outOfMemory = false;
   let held = '';

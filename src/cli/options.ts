@@ -21,6 +21,17 @@ export function parseSeverity(value: string): (typeof SEVERITY_NAMES)[number] {
   throw new UsageError(`unknown severity '${value}' (${SEVERITY_NAMES.join(', ')})`);
 }
 
+/** `--workers`: a count of capture threads beside the main one (0: none), or `auto`. */
+export function parseWorkers(value: string): number | 'auto' {
+  if (value === 'auto') return 'auto';
+  const n = Number(value);
+  if (Number.isInteger(n) && n >= 0 && n <= MAX_WORKERS) return n;
+  throw new UsageError(`--workers ${value}: not a number of threads (0 to ${MAX_WORKERS}, or auto)`);
+}
+
+/** More capture workers than this only add memory. */
+const MAX_WORKERS = 64;
+
 /** Commander collector for a repeatable flag. */
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];

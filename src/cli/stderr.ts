@@ -1,5 +1,7 @@
 /** Everything certhound says to a person goes through here: one line per message, `certhound: ` first. */
+import { basename } from 'node:path';
 import type { InputProblem } from '../pipeline/extract';
+import type { RunProgress } from '../pipeline/progress-meter';
 import { STDERR_TTY_ENV } from './launch';
 
 /**
@@ -20,19 +22,50 @@ export function describeProblem(p: InputProblem): string {
   return `${p.fatal ? '' : 'warning: '}${p.file}: ${where}${p.message}`;
 }
 
-/** A progress line on stderr, redrawn in place, only when stderr is a terminal (the launcher's, when it relays ours). */
+/** "12.3 MB" (decimal megabytes, as throughput is said). */
+function megabytes(bytes: number): string {
+  return `${(bytes / 1e6).toFixed(1)} MB`;
+}
+
+/** "1:02:03" or "2:03". */
+export function clock(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = String(s % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
+}
+
+/**
+ * A progress line on stderr, redrawn in place at most five times a second, only when stderr is a terminal:
+ * `file 3 of 12 ssl.log.gz  41% 212.0 MB of 517.3 MB  88.2 MB/s  ETA 0:03`. Stdin has no size: no percent, no ETA.
+ * Under the launcher, stderr is a pipe to it: its own stderr being a terminal counts.
+ */
 export class Progress {
   private last = 0;
   private shown = false;
+  private readonly started = Date.now();
   constructor(private readonly enabled = Boolean(process.stderr.isTTY) || process.env[STDERR_TTY_ENV] === '1') {}
 
-  update(file: string, bytes: number): void {
+  update(p: RunProgress): void {
     if (!this.enabled) return;
     const now = Date.now();
     if (now - this.last < 200) return;
     this.last = now;
     this.shown = true;
-    process.stderr.write(`\r\x1b[Kcerthound: ${escapeControls(file)}: ${(bytes / 1048576).toFixed(1)} MiB`);
+    const seconds = (now - this.started) / 1000;
+    const rate = seconds > 0 ? p.bytes / seconds : 0;
+    const parts = [`file ${p.index} of ${p.files} ${escapeControls(basename(p.file))}`];
+    if (p.totalBytes > 0) {
+      parts.push(`${Math.min(100, Math.floor((p.bytes / p.totalBytes) * 100))}% ${megabytes(p.bytes)} of ${megabytes(p.totalBytes)}`);
+    } else {
+      parts.push(megabytes(p.bytes));
+    }
+    parts.push(`${(rate / 1e6).toFixed(1)} MB/s`);
+    if (p.totalBytes > p.bytes && rate > 0) parts.push(`ETA ${clock((p.totalBytes - p.bytes) / rate)}`);
+    const line = `certhound: ${parts.join('  ')}`;
+    const width = process.stderr.columns || 120;
+    process.stderr.write(`\r\x1b[K${line.length >= width ? line.slice(0, width - 1) : line}`);
   }
 
   clear(): void {

@@ -5,6 +5,7 @@ import { compileAllowlist, markReason, suppressionReason } from './allowlist';
 import { dateToTimestamp } from './cert-helpers';
 import type { DetectConfig } from './config-types';
 import { summarizeFacts } from './facts-summary';
+import { findingId } from './finding-id';
 import { groupOf, runDetectors } from './registry';
 import type { ReferenceData } from './reference/reference-types';
 import { rateSignals } from './score';
@@ -44,6 +45,7 @@ export function evaluateCertificate(
   const signals = runDetectors(ctx);
   const reason = markReason(history) ?? suppressionReason(compileAllowlist(config.allowlist), facts, [], [], true);
   return {
+    id: findingId(facts.sha256),
     sha256: facts.sha256,
     facts: summarizeFacts(facts),
     cert: facts,

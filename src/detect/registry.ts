@@ -26,6 +26,7 @@ import { untrustedChain } from './detectors/untrusted-chain';
 import { validityTooLong } from './detectors/validity-too-long';
 import { weakCrypto } from './detectors/weak-crypto';
 import { classOf } from './signal';
+import { skippedFor } from './unknown-facts';
 import type { CertContext, Detector, DetectorGroup, Signal } from './types';
 
 export const DETECTORS: readonly Detector[] = [
@@ -73,8 +74,10 @@ export function runDetectors(ctx: CertContext): Signal[] {
     return s ? [s] : [];
   }
   const out: Signal[] = [];
+  const unknown = skippedFor(ctx.facts.unknown);
   for (const d of DETECTORS) {
     if (disabled.length > 0 && disabled.includes(d.id)) continue;
+    if (unknown?.has(d.id)) continue;
     try {
       const s = d.evaluate(ctx);
       if (s) out.push(s);

@@ -176,6 +176,9 @@ export interface Suppression {
 
 /** One certificate, where and when it was seen, why it matters, and how much. */
 export interface Finding {
+  /** The same for every document about this certificate (first and updates) and across runs (finding-id.ts). */
+  readonly id: string;
+  /** The certificate's identity: SHA-256 of its DER, or a log's labelled stand-in (x509/cert-identity.ts). */
   readonly sha256: string;
   readonly facts: FactsSummary;
   /** Every fact of the certificate (the shared per-SHA-256 object), for sinks that write them all. */

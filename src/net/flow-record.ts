@@ -30,6 +30,8 @@ export class FlowRecord implements Flow, ReassemblySink, Indexed {
   tombstoneFins = 0;
   /** Packet time (seconds) of the latest packet; the LRU list is ordered by it. */
   lastSec: number;
+  /** Frame number of the latest packet (the LRU list's order, told apart where times are equal). */
+  lastFrame: number;
   prev: FlowRecord | null = null;
   next: FlowRecord | null = null;
   /** Next flow in the same index bucket. */
@@ -58,6 +60,7 @@ export class FlowRecord implements Flow, ReassemblySink, Indexed {
     private readonly dispatch: FlowDispatch,
   ) {
     this.lastSec = startSec + startNsec * 1e-9;
+    this.lastFrame = startFrame;
   }
 
   get client(): Endpoint {

@@ -4,6 +4,7 @@ import { IPPROTO, TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN } from './consts';
 import { DecodedPacket, decodeFrame, decodeReassembled } from './decode-frame';
 import { FlowIndex } from './flow-index';
 import { FlowList } from './flow-list';
+import type { FlowShare } from './flow-share';
 import { ConsumerCalls } from './consumer-calls';
 import { FlowRecord } from './flow-record';
 import { type FlowTableOptions, withDefaults } from './flow-table-options';
@@ -33,9 +34,12 @@ export class FlowTable {
   private nextId = 1;
   /** Latest packet time seen (seconds); eviction never goes back in time. */
   private nowSec = -Infinity;
+  /** Frame number of the packet at hand. */
+  private nowFrame = 0;
   private readonly calls: ConsumerCalls;
 
-  constructor(consumer: StreamConsumer, opts: Partial<FlowTableOptions> = {}) {
+  /** `share`: follow only the flows this worker owns (every packet still counts and moves the clock). */
+  constructor(consumer: StreamConsumer, opts: Partial<FlowTableOptions> = {}, private readonly share?: FlowShare) {
     this.calls = new ConsumerCalls(consumer);
     this.opts = withDefaults(opts);
     this.fragments = new IpReassembler({
@@ -57,6 +61,7 @@ export class FlowTable {
     stats.bytes += pkt.data.length;
     const now = pkt.tsSec + pkt.tsNsec * 1e-9;
     if (now > this.nowSec) this.nowSec = now;
+    this.nowFrame = pkt.frame;
     this.evictIdle();
     const out = this.decoded;
     let result = decodeFrame(pkt.linkType, pkt.data, out, pkt.origLen);
@@ -84,9 +89,13 @@ export class FlowTable {
       stats.ipFragmentsReassembled++;
       result = decodeReassembled(whole, out);
     }
-    if (out.proto === IPPROTO.TCP) this.onTcp(pkt);
-    else if (out.proto === IPPROTO.UDP) this.onUdp(pkt);
-    else stats.ignored++;
+    if (out.proto === IPPROTO.TCP || out.proto === IPPROTO.UDP) {
+      if (this.share !== undefined && !this.share.owns(out)) return;
+      if (out.proto === IPPROTO.TCP) this.onTcp(pkt);
+      else this.onUdp(pkt);
+    } else {
+      stats.ignored++;
+    }
   }
 
   /** The consumer is done with `flow`: buffers are freed and its later packets dropped. Safe inside a callback. */
@@ -253,6 +262,7 @@ export class FlowTable {
 
   private touch(f: FlowRecord): void {
     f.lastSec = this.nowSec;
+    f.lastFrame = this.nowFrame;
     (f.closed ? this.closedOrder : this.order).touch(f);
   }
 
@@ -262,6 +272,7 @@ export class FlowTable {
     this.order.remove(f);
     f.closed = true;
     f.lastSec = this.nowSec;
+    f.lastFrame = this.nowFrame;
     this.closedOrder.append(f);
   }
 

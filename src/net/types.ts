@@ -25,6 +25,8 @@ export interface Flow {
   readonly start: Timestamp;
   /** Frame number of the first packet. */
   readonly startFrame: number;
+  /** Frame number of the latest packet: flows ended together (idle, end of input) end in its order. */
+  readonly lastFrame: number;
   /** Opaque per-flow state of the downstream consumer; net never reads it. */
   app: unknown;
 }

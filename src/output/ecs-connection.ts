@@ -135,3 +135,8 @@ export function connectionDocument(h: Handshake, factsOf: FactsOf, opts: EcsOpti
     },
   };
 }
+
+/** A connection as one NDJSON line (the CLI's connection renderer: capture workers load it by this name). */
+export function connectionNdjson(h: Handshake, factsOf: FactsOf, opts: EcsOptions = {}): string {
+  return JSON.stringify(connectionDocument(h, factsOf, opts));
+}

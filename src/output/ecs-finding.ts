@@ -5,7 +5,9 @@
  * certificate never goes there. Each signal is a `rule.id` and, where it shows one, an ATT&CK technique under
  * `threat.*`; `certhound.connections` and `network.community_id` point to the connections it was seen in.
  */
+import type { FindingEvent } from '../detect/finding-builder';
 import type { Finding, Severity, Signal, Sighting } from '../detect/types';
+import { identityKind } from '../x509/cert-identity';
 import { isoTimestamp } from './time';
 import { ecsX509, certhoundX509 } from './ecs-x509';
 import { ecsDate, ecsDateFromMs, ecsHash, distinctValues } from './ecs-values';
@@ -21,6 +23,18 @@ export const ECS_SEVERITY: Readonly<Record<Severity, number>> = { info: 0, low: 
 export function findingMessage(f: Finding): string {
   const top = f.signals.filter((s) => s.severity !== 'info').map((s) => s.reason);
   return `${f.severity}: ${f.facts.subject || f.sha256}${top.length > 0 ? ` — ${top.join('; ')}` : ''}`;
+}
+
+/** What an update changed, against the document before it. */
+function changes(f: Finding, previous: NonNullable<FindingEvent['previous']>): Record<string, unknown> {
+  const now = new Set(f.signals.map((s) => s.id));
+  const before = new Set(previous.signals);
+  return {
+    ...(previous.severity !== f.severity ? { severity: { from: previous.severity, to: f.severity } } : {}),
+    ...(previous.score !== f.score ? { score: { from: previous.score, to: f.score } } : {}),
+    signals_added: [...now].filter((id) => !before.has(id)),
+    signals_removed: [...before].filter((id) => !now.has(id)),
+  };
 }
 
 function endpointText(e: { ip: string; port: number }): string {
@@ -88,14 +102,24 @@ function leafSide(f: Finding): 'server' | 'client' | undefined {
   return f.roles.length === 0 || f.roles.includes('server') ? 'server' : 'client';
 }
 
-export function findingDocument(f: Finding, opts: EcsOptions = {}): Record<string, unknown> {
+/**
+ * One finding's document. `event` says whether it is the first document about the certificate (`created`) or one
+ * written because later sightings changed its judgement (`updated`, with what changed); both carry the finding id.
+ */
+export function findingDocument(f: Finding, opts: EcsOptions = {}, event: Pick<FindingEvent, 'action' | 'previous'> = { action: 'created' }): Record<string, unknown> {
   const cert = f.cert;
+  const kind = identityKind(f.sha256);
   const first = isoTimestamp(f.sightings.first);
   const last = isoTimestamp(f.sightings.last);
   const perSignal = f.signals.map((s) => ({ s, techniques: signalTechniques(f, s) }));
   const connections = f.sightings.kept.map(connectionRef);
   const side = leafSide(f);
-  const hashes = { sha256: ecsHash(f.sha256), sha1: ecsHash(f.facts.sha1 || undefined) };
+  // a certificate a log named by another digest has no SHA-256: its labelled identity says which (cert-identity.ts)
+  const hashes = {
+    sha256: kind === 'sha256' ? ecsHash(f.sha256) : undefined,
+    sha1: ecsHash(f.facts.sha1 || undefined),
+    md5: kind === 'md5' ? ecsHash(f.sha256.slice(4)) : undefined,
+  };
   return {
     '@timestamp': first,
     ...ecsBase(opts),
@@ -103,7 +127,7 @@ export function findingDocument(f: Finding, opts: EcsOptions = {}): Record<strin
     event: {
       // An info finding (nothing wrong, or silenced by an allowlist or a trust mark) is a record, not an alert.
       kind: f.severity === 'info' ? 'event' : 'alert',
-      category: ['intrusion_detection', 'network'], type: ['info'], module: 'certhound', dataset: 'certhound.finding',
+      category: ['intrusion_detection', 'network'], type: ['info'], module: 'certhound', dataset: 'certhound.finding', action: event.action,
       severity: ECS_SEVERITY[f.severity], risk_score: f.score, risk_score_norm: f.score, start: first, end: last,
     },
     rule: f.signals.length > 0
@@ -124,6 +148,9 @@ export function findingDocument(f: Finding, opts: EcsOptions = {}): Record<strin
       },
     } : undefined,
     certhound: {
+      finding_id: f.id,
+      ...(kind !== 'sha256' ? { identity: { kind, value: f.sha256 } } : {}),
+      ...(event.action === 'updated' && event.previous ? { changed: changes(f, event.previous) } : {}),
       severity: f.severity,
       score: f.score,
       roles: f.roles.length > 0 ? f.roles : undefined,

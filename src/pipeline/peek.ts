@@ -3,6 +3,8 @@
 export interface Peeked {
   head: Buffer;
   chunks: AsyncIterable<Buffer>;
+  /** Closes the stream unread (its input is opened again elsewhere). */
+  close(): Promise<void>;
 }
 
 /** Collects at least `min` bytes (or all there is) and returns them with a stream that yields everything again. */
@@ -30,5 +32,5 @@ export async function peek(source: AsyncIterable<Buffer>, min = 512): Promise<Pe
       yield step.value;
     }
   }
-  return { head, chunks: replay() };
+  return { head, chunks: replay(), close: async () => void (await iterator.return?.()) };
 }

@@ -1,29 +1,39 @@
 /**
  * The library's main job: inputs → handshakes → certificate facts (parsed once per SHA-256) → baseline history →
- * one finding per certificate. Connections reach the sink as they complete; findings come at the end, when every
- * sighting of a certificate is known.
+ * one finding per certificate. Connections reach the sink as they complete; each certificate is judged at the next
+ * pause of the input after its first sighting (`onFinding`, action `created`), and judged again now and then and at
+ * the end of input, an `updated` finding following when its judgement changed. End of input is only the last flush.
  */
 import type { Handshake } from '../tls/types';
 import type { BaselineSession } from '../baseline/session';
 import type { CertSighting } from '../baseline/types';
-import type { DetectConfig, Finding } from '../detect/types';
+import type { DetectConfig, Severity } from '../detect/types';
 import { DEFAULT_CONFIG } from '../detect/config';
-import { FindingBuilder } from '../detect/finding-builder';
+import { FindingBuilder, type FindingEvent } from '../detect/finding-builder';
 import type { CertFacts } from '../x509/types';
 import type { PrivateAnchorInput } from '../x509';
-import { extract, type ExtractOptions, type ExtractStats, type InputProblem } from './extract';
-import { handshakeSightings } from './sightings';
+import { extract, logSweeps, type ExtractOptions, type ExtractStats, type InputProblem, type LoneCertificate } from './extract';
+import { handshakeSightings, loneSighting } from './sightings';
+import type { RunProgress } from './progress-meter';
 import { inputIdentities } from './input-identity';
 import { Judge, type FactsOf } from './judge';
+import { loadRenderer } from './connection-renderer';
 import { shippedReference } from './reference-files';
-import { ZeekSweep } from '../zeek';
 
 export type { FactsOf } from './judge';
 
+/** How often certificates already judged are judged again while input flows (updates wait at least this long). */
+export const REJUDGE_EVERY_MS = 2000;
+/** A round of judging again is followed by at least this many times its own duration of reading. */
+const REJUDGE_COST_SHARE = 20;
+
 export interface ScanHooks {
-  onConnection?(h: Handshake, factsOf: FactsOf): void;
+  /** `rendered`: the connection as `ScanOptions.renderConnection` writes it (when one is given). */
+  onConnection?(h: Handshake, factsOf: FactsOf, rendered?: string): void;
+  /** A finding first judged, or judged again with another result. Without it, no certificate is judged. */
+  onFinding?(e: FindingEvent): void;
   onProblem(p: InputProblem): void;
-  onProgress?(file: string, bytes: number): void;
+  onProgress?(p: RunProgress): void;
   drain?(): Promise<void>;
 }
 
@@ -33,6 +43,8 @@ export interface ScanOptions extends ExtractOptions {
   /** Score certificates (off for `baseline learn`, and to price scoring in the bench). */
   findings?: boolean;
   config?: DetectConfig;
+  /** Findings are announced from this severity on (default: all). */
+  minSeverity?: Severity;
   /** Private trust anchors (`--trust-roots`, `trust.roots`); the baseline's CA marks are added to them. */
   trustAnchors?: readonly PrivateAnchorInput[];
 }
@@ -41,7 +53,6 @@ export interface ScanResult {
   stats: ExtractStats;
   /** Distinct certificates seen. */
   certificates: number;
-  findings: Finding[];
   factsOf: FactsOf;
 }
 
@@ -51,7 +62,7 @@ function chainFacts(certs: Handshake['serverChain']['certs'], factsOf: FactsOf, 
   for (const c of certs) {
     const f = factsOf(c);
     if (f) out.push(f);
-    else unjudged.add(c.sha256);
+    else unjudged.add(c.sha256 || c.sha1);
   }
   return out;
 }
@@ -62,12 +73,14 @@ export async function scan(paths: string[], hooks: ScanHooks, opts: ScanOptions 
   const inputs = opts.baseline ? await inputIdentities(paths) : undefined;
   if (inputs) opts.baseline?.beginRun(inputs.values());
   const factsOf = judge.factsOf;
+  const render = opts.renderConnection && loadRenderer(opts.renderConnection);
   // Distinct certificates: the builder holds those with facts; these sets the rest (or all, without a builder).
   const seen = new Set<string>();
   const unjudged = new Set<string>();
-  const builder = opts.findings === false
+  const onFinding = hooks.onFinding;
+  const builder = opts.findings === false || !onFinding
     ? undefined
-    : new FindingBuilder(opts.config ?? DEFAULT_CONFIG, judge.trust, shippedReference(), opts.baseline && ((sha) => opts.baseline?.history(sha)));
+    : new FindingBuilder(opts.config ?? DEFAULT_CONFIG, judge.trust, shippedReference(), opts.baseline && ((sha) => opts.baseline?.history(sha)), { announceFrom: opts.minSeverity });
   // Handshakes arrive on the synchronous packet path; their baseline work waits for the next pause between chunks.
   let pending: CertSighting[][] = [];
   const observePending = async (): Promise<void> => {
@@ -75,11 +88,24 @@ export async function scan(paths: string[], hooks: ScanHooks, opts: ScanOptions 
     pending = [];
     await opts.baseline?.observeAll(batch);
   };
-  const sweep = new ZeekSweep(opts.cursors, opts);
+  // Certificates already judged are judged again every REJUDGE_EVERY_MS, or less often when a round costs more than a
+  // twentieth of that time (a sweep over thousands of certificates seen at many places): updates wait, reading does not.
+  let nextRejudge = Date.now() + REJUDGE_EVERY_MS;
+  const announce = (final: boolean): void => {
+    if (!builder || !onFinding) return;
+    const now = Date.now();
+    const updates = final || now >= nextRejudge;
+    for (const e of builder.judge(updates)) onFinding(e);
+    if (updates) {
+      const done = Date.now();
+      nextRejudge = done + Math.max(REJUDGE_EVERY_MS, (done - now) * REJUDGE_COST_SHARE);
+    }
+  };
+  const sweeps = logSweeps(opts);
   const sight = (h: Handshake, role: 'server' | 'client', certs: Handshake['serverChain']['certs']): void => {
     if (certs.length === 0) return;
     if (!builder) {
-      for (const c of certs) seen.add(c.sha256);
+      for (const c of certs) seen.add(c.sha256 || c.sha1);
       return;
     }
     builder.addSighting(chainFacts(certs, factsOf, unjudged), {
@@ -87,29 +113,39 @@ export async function scan(paths: string[], hooks: ScanHooks, opts: ScanOptions 
     });
   };
   const stats = await extract(paths, {
-    onHandshake(h) {
+    onHandshake(h, rendered) {
       sight(h, 'server', h.serverChain.certs);
       sight(h, 'client', h.clientChain.certs);
       if (opts.baseline) pending.push(handshakeSightings(h, factsOf, inputs));
-      hooks.onConnection?.(h, factsOf);
+      hooks.onConnection?.(h, factsOf, rendered ?? render?.(h, factsOf));
+    },
+    onCertificate(c: LoneCertificate) {
+      const facts = factsOf(c.blob);
+      if (!facts) return;
+      if (builder) builder.addSighting([facts], { ts: c.ts, role: c.role, source: c.source });
+      else seen.add(facts.sha256);
+      if (opts.baseline) pending.push([loneSighting(c, facts, inputs)]);
     },
     onProblem: hooks.onProblem,
     onProgress: hooks.onProgress,
     async drain() {
       await observePending();
+      announce(false);
       await hooks.drain?.();
     },
-  }, opts, sweep);
+  }, opts, sweeps);
   await observePending();
-  // Zeek cursors move only once the sightings of the lines they pass are written.
+  // Log cursors move only once the sightings of the lines they pass are written.
   if (opts.cursors) {
     await opts.baseline?.flush();
-    await sweep.commit();
+    await sweeps.zeek.commit();
+    await sweeps.eve.commit();
   }
+  announce(true);
   let certificates = seen.size;
   if (builder) {
     certificates = builder.size;
     for (const sha of unjudged) if (!builder.has(sha)) certificates++;
   }
-  return { stats, certificates, findings: builder?.findings() ?? [], factsOf };
+  return { stats, certificates, factsOf };
 }

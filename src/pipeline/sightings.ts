@@ -1,6 +1,8 @@
 /** A handshake's certificates as baseline sightings: one per certificate of each presented chain. */
 import type { CertSighting } from '../baseline/types';
 import type { Handshake } from '../tls/types';
+import type { CertFacts } from '../x509/types';
+import type { LoneCertificate } from './extract';
 import type { FactsOf } from './scan';
 
 /** `inputs`: content identity by file (`input-identity.ts`), so the baseline knows which input each sighting came from. */
@@ -11,6 +13,7 @@ export function handshakeSightings(h: Handshake, factsOf: FactsOf, inputs?: Read
   for (const [role, chain] of [['server', h.serverChain], ['client', h.clientChain]] as const) {
     for (const blob of chain.certs) {
       const f = factsOf(blob);
+      if (!blob.sha256 && !f) continue; // a certificate only named by a file id: nothing to know it by
       out.push({
         sha256: blob.sha256,
         sha1: blob.sha1 || f?.sha1 || '',
@@ -29,4 +32,23 @@ export function handshakeSightings(h: Handshake, factsOf: FactsOf, inputs?: Read
     }
   }
   return out;
+}
+
+/** A certificate seen without a connection: recorded with no place (session.ts keeps no server for it). */
+export function loneSighting(c: LoneCertificate, f: CertFacts, inputs?: ReadonlyMap<string, string>): CertSighting {
+  const input = inputs?.get(c.source.file);
+  return {
+    sha256: f.sha256,
+    sha1: f.sha1,
+    spkiSha256: f.spkiSha256 || undefined,
+    subject: f.subject.rfc4514,
+    issuer: f.issuer.rfc4514,
+    notBefore: f.notBefore,
+    notAfter: f.notAfter,
+    serverIp: '',
+    serverPort: 0,
+    role: c.role,
+    time: c.ts.sec * 1000 + Math.floor(c.ts.nsec / 1e6),
+    ...(input !== undefined ? { input } : {}),
+  };
 }

@@ -37,7 +37,8 @@ export class TlsTracker implements StreamConsumer {
 
   constructor(
     private readonly file: string,
-    private readonly emit: (h: Handshake) => void,
+    /** Each handshake, with the flow it came from. */
+    private readonly emit: (h: Handshake, flow: Flow) => void,
     private readonly release: (flow: Flow) => void,
     opts: Partial<TlsTrackerOptions> = {},
   ) {
@@ -104,7 +105,7 @@ export class TlsTracker implements StreamConsumer {
       return;
     }
     if (st.holdsPartial) st.asm.anomaly('truncated-handshake');
-    this.emitHandshake(st);
+    this.emitHandshake(st, flow);
     st.free();
   }
 
@@ -130,7 +131,7 @@ export class TlsTracker implements StreamConsumer {
     if (asm.sawHello) {
       if (!asm.finished) return;
       st.over = true;
-      this.emitHandshake(st);
+      this.emitHandshake(st, flow);
       this.finish(st);
       this.release(flow);
       return;
@@ -142,7 +143,7 @@ export class TlsTracker implements StreamConsumer {
     }
   }
 
-  private emitHandshake(st: FlowState): void {
+  private emitHandshake(st: FlowState, flow: Flow): void {
     const h = st.asm.build('tls');
     h.protocol = st.carrier(h.server.port);
     if (this.opts.fingerprints) addFingerprints(h);
@@ -153,6 +154,6 @@ export class TlsTracker implements StreamConsumer {
     if (h.serverChain.status === 'encrypted') s.encrypted++;
     if (h.resumed) s.resumed++;
     for (const kind of h.anomalies) s.malformed[kind] = (s.malformed[kind] ?? 0) + 1;
-    this.emit(h);
+    this.emit(h, flow);
   }
 }

@@ -2,11 +2,13 @@
  * Memo of trusted chain verdicts, so a chain seen in thousands of handshakes is built and signature-checked once.
  * A trusted verdict is kept with the time window in which every certificate on its path and its anchor are valid
  * (and the anchor not yet removed); a sighting inside that window gets the same verdict, any other is recomputed.
- * Other verdicts are not memoised: they are cheap (no path) or rare (forged chains).
+ * Other verdicts are not memoised (no window bounds them); their signature checks are, as every check is: once
+ * per certificate and key (`signatures`), so a chain judged again as its findings are updated costs no check.
  */
 import { createHash } from 'node:crypto';
 import { chainVerdict, type ChainVerdict } from './chain-verdict';
 import { CertFactsCache } from './facts-cache';
+import { SignatureMemo } from './signature-memo';
 import type { TrustStore } from './trust-store';
 
 /** Default bound on memoised chains. */
@@ -24,7 +26,13 @@ export class ChainVerdictCache {
   /** Verdicts answered from the memo. */
   hits = 0;
 
-  constructor(private readonly roots: TrustStore, readonly facts: CertFactsCache = new CertFactsCache(), maxEntries = DEFAULT_CHAIN_CACHE_ENTRIES) {
+  /** `signatures`: checks made once per certificate and key, whatever the verdict (untrusted ones are not memoised). */
+  constructor(
+    private readonly roots: TrustStore,
+    readonly facts: CertFactsCache = new CertFactsCache(),
+    maxEntries = DEFAULT_CHAIN_CACHE_ENTRIES,
+    readonly signatures = new SignatureMemo(),
+  ) {
     this.maxEntries = Math.max(1, Math.floor(maxEntries));
   }
 
@@ -38,7 +46,7 @@ export class ChainVerdictCache {
       this.hits++;
       return hit.verdict;
     }
-    const v = chainVerdict(chain, at, this.roots, this.facts);
+    const v = chainVerdict(chain, at, this.roots, this.facts, this.signatures);
     if (v.verdict === 'trusted' || v.verdict === 'trusted-private') this.remember(key, v, chain, digests);
     return v;
   }

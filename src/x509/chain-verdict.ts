@@ -9,6 +9,7 @@ import { certLayout, type CertLayout } from './cert-layout';
 import type { CertFactsCache } from './facts-cache';
 import { publicKeyObject } from './public-key';
 import { certificateSignatureValid } from './signature';
+import type { SignatureMemo } from './signature-memo';
 import { nameKey, type TrustAnchor, type TrustStore } from './trust-store';
 import type { CertFacts, TrustVerdict } from './types';
 
@@ -77,7 +78,7 @@ class PathSearch {
   /** The first genuine brand CA a verified path reached (see `AnchorOrigin` 'brand-private'). */
   private genuine: TrustAnchor | undefined;
 
-  constructor(private readonly nodes: Node[], private readonly at: Date, private readonly roots: TrustStore) {}
+  constructor(private readonly nodes: Node[], private readonly at: Date, private readonly roots: TrustStore, private readonly memo: SignatureMemo | undefined) {}
 
   private fail(verdict: Failure, path: Node[], reason: string): void {
     if (!this.failure || FAILURE_RANK[verdict] > FAILURE_RANK[this.failure.verdict as Failure]) {
@@ -98,9 +99,11 @@ class PathSearch {
     this.genuine = exact?.brand ? exact : this.roots.withSubject(n.facts.subject.rfc4514).find((a) => a.brand && a.spkiSha256 === n.facts.spkiSha256);
   }
 
-  private signed(child: Node, key: KeyObject | undefined): boolean | undefined {
+  /** Whether `key` (whose SPKI SHA-256 is `keyId`) signed `child`; undefined when it cannot be told. */
+  private signed(child: Node, key: KeyObject | undefined, keyId: string | undefined): boolean | undefined {
     if (++this.checks > MAX_SIGNATURE_CHECKS) return undefined;
-    return certificateSignatureValid(child.der, child.layout, key);
+    if (!this.memo || !keyId || !key) return certificateSignatureValid(child.der, child.layout, key);
+    return this.memo.get(child.facts.sha256, keyId, () => certificateSignatureValid(child.der, child.layout, key));
   }
 
   private keyOf(n: Node): KeyObject | undefined {
@@ -170,7 +173,7 @@ class PathSearch {
       candidates++;
       const key = this.roots.keyOf(anchor);
       if (anchor.origin === 'brand-private') {
-        const ok = key ? this.signed(n, key) : undefined;
+        const ok = key ? this.signed(n, key, anchor.spkiSha256) : undefined;
         if (ok === true) {
           brandSigned = true;
           this.genuine ??= anchor;
@@ -188,7 +191,7 @@ class PathSearch {
           : status.reason ?? '');
         continue;
       }
-      const ok = this.signed(n, key);
+      const ok = this.signed(n, key, anchor.spkiSha256);
       if (ok === true) {
         if (status.ok) return this.trusted(path, anchor, 'signature', `chains to ${anchor.name} (${anchor.origin})`);
         this.fail('untrusted', path, status.reason ?? '');
@@ -213,7 +216,7 @@ class PathSearch {
         this.fail('untrusted', path, `presented ${c.facts.subject.rfc4514} may not issue ${n.facts.subject.rfc4514}: ${notCa}`);
         continue;
       }
-      const ok = this.signed(n, this.keyOf(c));
+      const ok = this.signed(n, this.keyOf(c), c.facts.spkiSha256 || undefined);
       if (ok === true) this.walk([...path, c]);
       else if (ok === false) this.fail('bad-signature', path, `signature of ${n.facts.subject.rfc4514} does not verify under the presented ${c.facts.subject.rfc4514}`);
       else this.fail('untrusted', path, `signature of ${n.facts.subject.rfc4514} could not be checked (${n.facts.signatureAlgorithm.name})`);
@@ -233,9 +236,10 @@ class PathSearch {
 
 /**
  * Verdict for a presented chain (leaf first, as sent) at the sighting time `at`, against `roots`. Certificates are
- * parsed through `cache` when one is given (each distinct DER once).
+ * parsed through `cache` when one is given (each distinct DER once), signatures checked through `memo` (each
+ * certificate under each key once).
  */
-export function chainVerdict(chain: readonly Buffer[], at: Date, roots: TrustStore, cache?: CertFactsCache): ChainVerdict {
+export function chainVerdict(chain: readonly Buffer[], at: Date, roots: TrustStore, cache?: CertFactsCache, memo?: SignatureMemo): ChainVerdict {
   if (chain.length === 0) return { verdict: 'not-verifiable', path: [], reason: 'no certificate presented' };
   const nodes: Node[] = [];
   const seen = new Set<string>();
@@ -247,7 +251,7 @@ export function chainVerdict(chain: readonly Buffer[], at: Date, roots: TrustSto
   }
   const leaf = nodes[0];
   if (!leaf.facts.parsed) return { verdict: 'not-verifiable', path: [leaf.facts.sha256], reason: 'leaf certificate could not be parsed' };
-  const search = new PathSearch(nodes.filter((n) => n.facts.parsed), at, roots);
+  const search = new PathSearch(nodes.filter((n) => n.facts.parsed), at, roots, memo);
   search.walk([leaf]);
   return search.result();
 }

@@ -40,6 +40,7 @@ export type TrustVerdict =
 
 /** Everything certhound knows of one certificate. Pure data; DER only when asked. */
 export interface CertFacts {
+  /** SHA-256 of the DER, or a labelled stand-in when a log gives neither (cert-identity.ts): the identity. */
   readonly sha256: string;
   readonly sha1: string;
   readonly subject: DistinguishedName;
@@ -76,5 +77,7 @@ export interface CertFacts {
   readonly unreadableExtensions?: string[];
   /** False when no parser could read the DER; the other fields are then best effort. */
   readonly parsed: boolean;
+  /** Facts a log could not tell (made from a log, not DER): their fields hold placeholders (detect/unknown-facts.ts). */
+  readonly unknown?: readonly string[];
   readonly der?: Buffer;
 }

@@ -1,9 +1,6 @@
 /** Tables and caps of the zeek stage. */
 
-/** A table entry for a key read from a log; never an Object.prototype member (`constructor`, `__proto__` …). */
-export function lookup<V>(table: Readonly<Record<string, V>>, key: string): V | undefined {
-  return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
-}
+export { lookup } from '../logs/consts';
 
 /** Certificates kept in the x509 index (fingerprint → facts) before the least recently used one goes. */
 export const MAX_X509_INDEX = 200_000;
@@ -13,22 +10,11 @@ export const MAX_PENDING_SSL = 4_096;
 export const MAX_DEFERRED_FILES = 64;
 /** Per file and kind, anomalies reported one by one; the rest are summed up in one report. */
 export const MAX_REPORTS_PER_KIND = 20;
-/**
- * Bytes read at a time from a log (one batch of lines): small enough that a batch's handshakes die young (about
- * 800 lines of a few hundred bytes), large enough that the read and the await per batch cost little. At 64 KiB a
- * 1 M-line sweep spent 17 % more CPU, in waits for the next read and in handing batches through the generators.
- */
-export const LOG_READ_CHUNK_BYTES = 256 * 1024;
-/** Longest log line kept (bytes); longer ones are cut there and will count as malformed. */
-export const MAX_LINE_BYTES = 1 << 20;
-/** Decompressed bytes a log file is known by across sweeps and rotation (Zeek's TSV header alone is longer). */
-export const IDENTITY_HEAD_BYTES = 256;
 /** Seconds an x509 line is carried to later sweeps: Zeek logs a certificate again after a day (relog_known_certificates_after); a week leaves slack for late sweeps. */
 export const CARRY_X509_SECONDS = 7 * 86400;
 /** x509 lines carried to later sweeps at most (the most recently seen are kept). */
 export const MAX_CARRIED_X509 = 50_000;
-/** Longest base64 `cert` value decoded (a certificate beyond 256 KiB of DER is damage). */
-export const MAX_CERT_BASE64 = 350_000;
+export { MAX_CERT_BASE64 } from '../logs/consts';
 
 /**
  * Zeek `SSL::version_strings` (scripts/base/protocols/ssl/consts.zeek); drafts print as `TLSv13-draftN`
@@ -96,19 +82,6 @@ export const CIPHER_CODES: Readonly<Record<string, number>> = {
   TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256: 0xcca8,
   TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256: 0xcca9,
   TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256: 0xccaa,
-};
-
-/** OpenSSL short names of name attributes (as `-nameopt RFC2253` prints them) → OID. */
-export const NAME_ATTRIBUTE_OIDS: Readonly<Record<string, string>> = {
-  CN: '2.5.4.3', SN: '2.5.4.4', serialNumber: '2.5.4.5', C: '2.5.4.6', L: '2.5.4.7', ST: '2.5.4.8',
-  street: '2.5.4.9', O: '2.5.4.10', OU: '2.5.4.11', title: '2.5.4.12', description: '2.5.4.13',
-  businessCategory: '2.5.4.15', postalAddress: '2.5.4.16', postalCode: '2.5.4.17', name: '2.5.4.41',
-  GN: '2.5.4.42', initials: '2.5.4.43', generationQualifier: '2.5.4.44', dnQualifier: '2.5.4.46',
-  pseudonym: '2.5.4.65', organizationIdentifier: '2.5.4.97', role: '2.5.4.72',
-  emailAddress: '1.2.840.113549.1.9.1', unstructuredName: '1.2.840.113549.1.9.2',
-  DC: '0.9.2342.19200300.100.1.25', UID: '0.9.2342.19200300.100.1.1',
-  jurisdictionL: '1.3.6.1.4.1.311.60.2.1.1', jurisdictionST: '1.3.6.1.4.1.311.60.2.1.2',
-  jurisdictionC: '1.3.6.1.4.1.311.60.2.1.3',
 };
 
 /** OpenSSL long names Zeek logs as `certificate.key_alg` → key type and OID. */

@@ -4,11 +4,12 @@
  * (once per certificate per day, `X509::relog_known_certificates_after`), so the index lives across all files of
  * a sweep; it is capped and forgets the least recently used certificate first.
  */
+import type { Timestamp } from '../capture/types';
 import type { SourceRef } from '../tls/types';
 import { MAX_PENDING_SSL, MAX_X509_INDEX } from './consts';
 import { LruMap } from './lru-map';
 import { sslChains, sslLine, type RefKind } from './ssl-record';
-import type { ZeekAnomalySink, ZeekCertBlob, ZeekCertFacts, ZeekFields, ZeekHandshake } from './types';
+import type { ZeekAnomalySink, ZeekCertBlob, ZeekCertFacts, ZeekFields, ZeekHandshake, ZeekLoneCertificate } from './types';
 import { asText, asTimestamp } from './values';
 import { rowOf, type ItemVisitor, type ZeekRow } from './zeek-row';
 import { certDer, x509Facts, x509Fingerprint } from './x509-record';
@@ -21,8 +22,15 @@ export interface ZeekJoinerOptions {
   since?: number;
   /** ssl lines stamped at or after this (epoch seconds) are not taken: `pastUntil` is set instead. */
   until?: number;
-  /** Every x509 line with a SHA-256 (its fields and `ts`): what a sweep carries to the next one. */
-  onX509?: (sha256: string, fields: ZeekFields, ts: number | undefined) => void;
+  /** Every x509 line (its certificate's identity, fields and `ts`): what a sweep carries to the next one. */
+  onX509?: (identity: string, fields: ZeekFields, ts: number | undefined) => void;
+}
+
+/** Where and when an x509 line described a certificate no ssl line has named yet. */
+interface Unnamed {
+  readonly source: SourceRef;
+  readonly ts: Timestamp;
+  readonly round: number;
 }
 
 /** A chain position whose certificate no x509 line described yet. */
@@ -37,6 +45,8 @@ interface Pending {
   holes: Hole[];
   /** Reference keys still unknown. */
   missing: Set<string>;
+  /** The `tick` it began waiting in (a followed log's wait is bounded in ticks). */
+  round: number;
 }
 
 /** Zeek writes fingerprints in lower case; other writers' upper case is folded on a miss (see lookupRef). */
@@ -64,6 +74,11 @@ export class ZeekJoiner {
   private ready: ZeekHandshake[] = [];
   private nextId = 0;
   private readonly maxPending: number;
+  /** Certificates of this read's x509 lines that no ssl line named yet, oldest first. */
+  private readonly unnamed = new Map<ZeekCertBlob, Unnamed>();
+  private lone: ZeekLoneCertificate[] = [];
+  private readonly maxCerts: number;
+  private round = 0;
   private overflowed = 0;
   private notSha256 = 0;
   /** Set when an ssl line at or after `until` was met (and left out); the reader clears it. */
@@ -72,34 +87,37 @@ export class ZeekJoiner {
   beforeSince = 0;
 
   constructor(private readonly opts: ZeekJoinerOptions = {}) {
-    this.bySha256 = new LruMap(opts.maxCerts ?? MAX_X509_INDEX);
-    this.byFuid = new LruMap(opts.maxCerts ?? MAX_X509_INDEX);
+    this.maxCerts = opts.maxCerts ?? MAX_X509_INDEX;
+    this.bySha256 = new LruMap(this.maxCerts);
+    this.byFuid = new LruMap(this.maxCerts);
     this.maxPending = opts.maxPending ?? MAX_PENDING_SSL;
   }
 
-  /** Indexes one x509.log line (a repeat of a known certificate only refreshes it). */
-  addX509(rec: ZeekFields | ZeekRow, src: SourceRef): void {
+  /**
+   * Indexes one x509.log line (a repeat of a known certificate only refreshes it). `carried`: a line an earlier
+   * sweep read, which is never reported as a lone certificate again.
+   */
+  addX509(rec: ZeekFields | ZeekRow, src: SourceRef, carried = false): void {
     const fields = rowOf(rec).toFields();
     const logged = x509Fingerprint(fields);
     // another X509::hash_function (SHA-1, MD5): ssl.log names certificates by the same digest, so index by it
     const otherDigest = logged ? undefined : asText(fields.fingerprint)?.toLowerCase();
     const fuid = asText(fields.id);
-    if (this.opts.onX509) {
-      const sha = logged ?? (asText(fields.cert) !== undefined ? x509Facts(fields, certDer(fields)).sha256 : undefined);
-      if (sha) this.opts.onX509(sha, fields, asTimestamp(fields.ts)?.sec);
-    }
+    const ts = asTimestamp(fields.ts);
     const known = (logged && this.bySha256.get(logged)) || (otherDigest && this.bySha256.get(otherDigest)) || (fuid && this.byFuid.get(fuid)) || undefined;
     if (known && (known.der || asText(fields.cert) === undefined)) {
+      this.opts.onX509?.(known.sha256, fields, ts?.sec);
       if (fuid && !this.byFuid.peek(fuid)) this.byFuid.set(fuid, known);
       this.resolve(known, fuid);
       return;
     }
     const der = certDer(fields);
     const facts = x509Facts(fields, der);
+    this.opts.onX509?.(facts.sha256, fields, ts?.sec);
     if (der && logged && logged !== facts.sha256) {
       this.report(src, 'fingerprint-mismatch', `cert column hashes to ${facts.sha256}, fingerprint says ${logged}`);
     } else if (!der && otherDigest && this.notSha256++ === 0) {
-      this.report(src, 'not-sha256', 'fingerprint is not a SHA-256 (X509::hash_function redefined?): certificates have no SHA-256 unless a cert column gives the DER');
+      this.report(src, 'not-sha256', 'fingerprint is not a SHA-256 (X509::hash_function redefined?): certificates are known by it, labelled, unless a cert column gives the DER');
     }
     const blob: ZeekCertBlob = {
       sha256: facts.sha256,
@@ -108,9 +126,10 @@ export class ZeekJoiner {
       facts,
       ...(fuid ? { fuid } : {}),
     };
-    if (blob.sha256) this.bySha256.set(blob.sha256, blob);
+    this.bySha256.set(blob.sha256, blob);
     for (const key of [logged, otherDigest]) if (key && key !== blob.sha256) this.bySha256.set(key, blob);
     if (fuid) this.byFuid.set(fuid, blob);
+    if (!carried) this.noteUnnamed(blob, src, ts);
     this.resolve(blob, fuid);
     if (otherDigest) this.resolveKey(otherDigest);
   }
@@ -134,7 +153,7 @@ export class ZeekJoiner {
         return null;
       }
     }
-    sslChains(row, h, this.resolveChain);
+    sslChains(row, h, this.resolveChain, this.lineCertificate);
     const holes = this.takeHoles();
     if (!holes) return this.complete(h);
     const id = this.nextId++;
@@ -145,13 +164,24 @@ export class ZeekJoiner {
       if (ids) ids.add(id);
       else this.waiting.set(key, new Set([id]));
     }
-    this.pending.set(id, { handshake: h, holes, missing });
+    this.pending.set(id, { handshake: h, holes, missing, round: this.round });
     if (this.pending.size > this.maxPending) this.evictOldest();
     return null;
   }
 
   hasReady(): boolean {
     return this.ready.length > 0;
+  }
+
+  hasLone(): boolean {
+    return this.lone.length > 0;
+  }
+
+  /** Certificates x509 lines described that no ssl line named: at `finish`, or the oldest once too many wait. */
+  takeLone(): ZeekLoneCertificate[] {
+    const out = this.lone;
+    this.lone = [];
+    return out;
   }
 
   /** Handshakes whose certificates arrived after their ssl line (or that overflowed the wait list). */
@@ -161,10 +191,28 @@ export class ZeekJoiner {
     return out;
   }
 
+  /**
+   * One step of a followed read (`scan --follow` polls): ssl lines that waited `rounds` steps for their x509 lines
+   * go out as they are, and x509 lines no ssl line named in that time are lone certificates.
+   */
+  tick(rounds: number): void {
+    this.round++;
+    const due = this.round - rounds;
+    for (const [id, p] of this.pending) {
+      if (p.round > due) break; // insertion order is age
+      this.flush(id);
+    }
+    for (const [blob, u] of this.unnamed) {
+      if (u.round > due) break;
+      this.goLone(blob);
+    }
+  }
+
   /** Everything still waiting, with what is known: unknown certificates keep their reference only. */
   finish(): ZeekHandshake[] {
     for (const id of [...this.pending.keys()]) this.flush(id);
     this.waiting.clear();
+    for (const blob of [...this.unnamed.keys()]) this.goLone(blob);
     return this.takeReady();
   }
 
@@ -184,6 +232,23 @@ export class ZeekJoiner {
     if (hit || key.startsWith('fuid:')) return hit;
     const lower = key.toLowerCase();
     return lower === key ? undefined : this.bySha256.get(lower);
+  }
+
+  private noteUnnamed(blob: ZeekCertBlob, source: SourceRef, ts: Timestamp | undefined): void {
+    this.unnamed.set(blob, { source, ts: ts ?? { sec: 0, nsec: 0 }, round: this.round });
+    if (this.unnamed.size > this.maxCerts) this.goLone(this.unnamed.keys().next().value as ZeekCertBlob);
+  }
+
+  private goLone(blob: ZeekCertBlob): void {
+    const where = this.unnamed.get(blob);
+    if (!where) return;
+    this.unnamed.delete(blob);
+    this.lone.push({ blob, ts: where.ts, source: where.source, role: blob.facts?.clientCert && !blob.facts.hostCert ? 'client' : 'server' });
+  }
+
+  private named(blob: ZeekCertBlob): ZeekCertBlob {
+    if (this.unnamed.size > 0) this.unnamed.delete(blob);
+    return blob;
   }
 
   private resolve(blob: ZeekCertBlob, fuid: string | undefined): void {
@@ -223,10 +288,26 @@ export class ZeekJoiner {
     }
     for (const hole of p.holes) {
       const known = this.lookupRef(hole.key);
-      if (known) hole.chain[hole.index] = known;
+      if (known) hole.chain[hole.index] = this.named(known);
     }
     this.ready.push(this.complete(p.handshake));
   }
+
+  /**
+   * The leaf a Bro 2.1–2.2 ssl line describes: made once per identity (its `cert_hash`, else its columns' text)
+   * and kept in the index like an x509 line's.
+   */
+  private readonly lineCertificate = (fields: ZeekFields): ZeekCertBlob => {
+    const hash = asText(fields.fingerprint);
+    const key = hash ? `md5:${hash.toLowerCase()}` : `line:${[fields['certificate.subject'], fields['certificate.issuer'], fields['certificate.not_valid_before'], fields['certificate.not_valid_after']].join('\x00')}`;
+    const known = this.bySha256.get(key);
+    if (known) return known;
+    const fromLine = x509Facts(fields);
+    const facts = { ...fromLine, unknown: [...fromLine.unknown, 'san' as const] };
+    const blob: ZeekCertBlob = { sha256: facts.sha256, sha1: facts.sha1, facts };
+    this.bySha256.set(key, blob);
+    return blob;
+  };
 
   /** The certificates a chain column names; unknown ones keep only their reference and leave a hole. */
   private readonly resolveChain = (row: ZeekRow, column: number, kind: RefKind): ZeekCertBlob[] => {
@@ -241,14 +322,14 @@ export class ZeekJoiner {
     const kind = this.refKind;
     const hit = kind === 'sha256' ? this.bySha256.getIn(text, start, end) : this.byFuid.getIn(text, start, end);
     if (hit) {
-      this.chain.push(hit);
+      this.chain.push(this.named(hit));
       return;
     }
     const ref = text.substring(start, end);
     const key = refKey(kind, ref);
     const known = this.lookupRef(key);
     if (known) {
-      this.chain.push(known);
+      this.chain.push(this.named(known));
       return;
     }
     (this.holes ??= []).push({ chain: this.chain, index: this.chain.length, key });

@@ -58,6 +58,8 @@ export interface ZeekFileState {
   lastTime?: number;
   /** Reading stopped before the last line given (it is at or after `until`): resume before it. */
   held?: boolean;
+  /** Reading was stopped (an interrupt) before the end of the file. */
+  stopped?: boolean;
 }
 
 export class LogFileReader {

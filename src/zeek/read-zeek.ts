@@ -8,7 +8,7 @@
 import { MAX_DEFERRED_FILES } from './consts';
 import { ZeekJoiner } from './join';
 import { LogFileReader, type RoutedRecord, type ZeekFileState } from './log-file-reader';
-import type { ZeekAnomalySink, ZeekHandshake } from './types';
+import type { ZeekAnomalySink, ZeekHandshake, ZeekLoneCertificate } from './types';
 
 export interface ZeekLogInput {
   /** Name used in anomalies and in each handshake's `source.file`. */
@@ -29,6 +29,10 @@ export interface ReadZeekOptions {
   until?: number;
   /** Each file's state once it is read through: store it with openLines' cursor for the next incremental sweep. */
   onFileDone?: (name: string, state: ZeekFileState) => void;
+  /** Certificates x509 lines described that no ssl line named (a lone x509.log): judged on their own. */
+  onLone?: (certs: ZeekLoneCertificate[]) => void;
+  /** Aborted: the file being read stops after the batch in hand (its state says where), the rest are not begun. */
+  signal?: AbortSignal;
 }
 
 interface Deferred {
@@ -42,9 +46,15 @@ class Tally {
   readonly masked = new Map<string, number>();
   readonly ignored = new Set<LogFileReader>();
 
+  /** ssl lines naming certificates by file id only (Zeek < 4.1) that no x509 line described. */
+  unknownByFuid = 0;
+
   count(h: ZeekHandshake): ZeekHandshake {
     if (h.logAnomalies.length > 0) {
-      if (h.logAnomalies.includes('unknown-certificate')) this.unknownCerts++;
+      if (h.logAnomalies.includes('unknown-certificate')) {
+        this.unknownCerts++;
+        if (h.serverChain.certs.some((c) => !c.facts && c.fuid)) this.unknownByFuid++;
+      }
       if (h.logAnomalies.includes('masked-timestamp')) this.masked.set(h.source.file, (this.masked.get(h.source.file) ?? 0) + 1);
     }
     return h;
@@ -59,7 +69,8 @@ class Tally {
       sink({
         kind: 'unknown-certificate',
         file: files.length === 1 ? files[0].name : `${files.length} files`,
-        message: `${this.unknownCerts} ssl lines name certificates no x509 line described (their fingerprints are kept, facts are not)`,
+        message: `${this.unknownCerts} ssl lines name certificates no x509 line described (their references are kept, facts are not)`
+          + (this.unknownByFuid > 0 ? `; ${this.unknownByFuid} name them by file id only (Zeek < 4.1), which only the x509.log of the same hours resolves` : ''),
         count: this.unknownCerts,
       });
     }
@@ -103,6 +114,7 @@ export async function* readZeekBatches(
   const deferred: Deferred[] = [];
   let next = 0;
   for (;;) {
+    if (opts.signal?.aborted) break;
     // Pick the next file to read through: any file but an ssl one (held back, up to MAX_DEFERRED_FILES, so
     // that x509 files come first), then the held-back ssl files.
     let item: { reader: LogFileReader; first: RoutedRecord | undefined } | undefined;
@@ -122,10 +134,13 @@ export async function* readZeekBatches(
     // The hot loop: one await and one yield per batch of lines.
     const { reader } = item;
     let out: ZeekHandshake[] = [];
+    let records = 0;
     let lastTime: number | undefined;
     let held = false;
+    let stopped = false;
     for (let rec: RoutedRecord | null | undefined = item.first; ;) {
       if (rec) {
+        records++;
         const h = route(rec, reader, joiner, tally, onAnomaly);
         if (h) {
           if (lastTime === undefined || h.ts.sec > lastTime) lastTime = h.ts.sec;
@@ -145,6 +160,11 @@ export async function* readZeekBatches(
           yield out;
           out = [];
         }
+        if (opts.onLone && joiner.hasLone()) opts.onLone(joiner.takeLone());
+        if (opts.signal?.aborted) {
+          stopped = true;
+          break;
+        }
         if (!(await reader.fill())) break;
         rec = null;
         continue;
@@ -153,16 +173,63 @@ export async function* readZeekBatches(
     }
     if (out.length > 0) yield out;
     await reader.close();
+    if (records === 0 && (reader.anomalies?.count('malformed-line') ?? 0) > 0) {
+      onAnomaly?.({ kind: 'nothing-usable', file: reader.file, message: 'none of its lines could be read as a Zeek record: nothing read from it' });
+    }
     const state = reader.state();
     if (held) {
       state.line--;
       state.held = true;
     }
+    if (stopped) state.stopped = true;
     if (lastTime !== undefined) state.lastTime = lastTime;
     opts.onFileDone?.(reader.file, state);
   }
+  for (const d of deferred) await d.reader.close(); // left unread by a stop: their cursors stay where they were
   const rest = joiner.finish();
   for (const h of rest) tally.count(h);
   if (rest.length > 0) yield rest;
+  if (joiner.hasLone()) {
+    const lone = joiner.takeLone();
+    if (opts.onLone) opts.onLone(lone);
+  }
   tally.report(files, onAnomaly);
+}
+
+async function* noLines(): AsyncGenerator<readonly string[]> {}
+
+/**
+ * One followed file's lines, pushed as they are appended (`scan --follow`), through a joiner shared with the other
+ * followed files: the same routing as readZeekBatches, a line at a time.
+ */
+export class ZeekLineSink {
+  private readonly reader: LogFileReader;
+  private readonly tally = new Tally();
+
+  constructor(readonly file: string, private readonly joiner: ZeekJoiner, private readonly onAnomaly: ZeekAnomalySink | undefined, resume?: ZeekFileState) {
+    this.reader = new LogFileReader(file, { batches: noLines() }, onAnomaly, resume);
+  }
+
+  /** Routes `lines`; the handshakes they complete (and those waiting lines completed) go to `out`. */
+  push(lines: readonly string[], out: ZeekHandshake[]): void {
+    for (const text of lines) {
+      const rec = this.reader.feed(text);
+      if (rec) {
+        const h = route(rec, this.reader, this.joiner, this.tally, this.onAnomaly);
+        if (h) out.push(this.tally.count(h));
+      }
+      if (this.joiner.hasReady()) for (const r of this.joiner.takeReady()) out.push(this.tally.count(r));
+    }
+  }
+
+  /** Where the file stands (a cursor's reader state). */
+  state(): ZeekFileState {
+    return this.reader.state();
+  }
+
+  /** The file is done (rotated away, or the run stops): its tallies are said. */
+  async close(): Promise<void> {
+    await this.reader.close();
+    this.tally.report([{ name: this.file }], this.onAnomaly);
+  }
 }

@@ -6,7 +6,7 @@
 import type { Endpoint } from '../net/types';
 import type { ChainStatus, Fingerprint, SourceRef } from '../tls/types';
 import { CIPHER_CODES, lookup, VERSION_CODES } from './consts';
-import type { ZeekCertBlob, ZeekHandshake, ZeekHandshakeAnomaly } from './types';
+import type { ZeekCertBlob, ZeekFields, ZeekHandshake, ZeekHandshakeAnomaly } from './types';
 import type { ZeekRow } from './zeek-row';
 
 /** Columns an ssl line is read from, in the order of `Col`. */
@@ -28,6 +28,38 @@ export type RefKind = 'sha256' | 'fuid';
 
 /** The certificates a chain column of the row names (the joiner's index). */
 export type ChainResolver = (row: ZeekRow, column: number, kind: RefKind) => ZeekCertBlob[];
+
+/** The certificate an ssl line describes itself (Bro 2.1–2.2), given as x509.log fields. */
+export type LineCertResolver = (fields: ZeekFields) => ZeekCertBlob;
+
+/**
+ * Certificate columns of Bro 2.1–2.2 ssl.log (before x509.log, Bro 2.3): base/protocols/ssl/main.bro logs the
+ * leaf's `subject`, `issuer_subject`, `not_valid_before`, `not_valid_after` and the client's `client_subject`,
+ * `client_issuer_subject`; policy/protocols/ssl/cert-hash.bro adds `cert_hash`, the MD5 of the leaf's DER. Bro 2.3
+ * to Zeek 4 keep `subject`/`issuer` beside `cert_chain_fuids`: the chain then comes from x509.log.
+ */
+const LINE_CERT = {
+  server: { subject: 'subject', issuer: ['issuer_subject', 'issuer'], before: 'not_valid_before', after: 'not_valid_after', hash: 'cert_hash' },
+  client: { subject: 'client_subject', issuer: ['client_issuer_subject', 'client_issuer'], before: '', after: '', hash: '' },
+} as const;
+
+/** The line's own certificate columns for one side, named as x509.log names them; undefined when it has none. */
+function lineCertFields(row: ZeekRow, side: 'server' | 'client'): ZeekFields | undefined {
+  const cols = LINE_CERT[side];
+  const subject = row.get(cols.subject);
+  const hash = cols.hash ? row.get(cols.hash) : undefined;
+  if (subject === undefined && hash === undefined) return undefined;
+  const fields: ZeekFields = side === 'server' ? { host_cert: true } : { client_cert: true };
+  if (subject !== undefined) fields['certificate.subject'] = subject;
+  const issuer = row.get(cols.issuer[0]) ?? row.get(cols.issuer[1]);
+  if (issuer !== undefined) fields['certificate.issuer'] = issuer;
+  const before = cols.before ? row.get(cols.before) : undefined;
+  if (before !== undefined) fields['certificate.not_valid_before'] = before;
+  const after = cols.after ? row.get(cols.after) : undefined;
+  if (after !== undefined) fields['certificate.not_valid_after'] = after;
+  if (hash !== undefined) fields.fingerprint = hash;
+  return fields;
+}
 
 /** Lines repeat a handful of version and cipher names: the last answer of each is kept. */
 const memo = { version: '', versionCode: undefined as number | undefined, cipher: '', cipherCode: undefined as number | undefined };
@@ -144,12 +176,21 @@ export function sslLine(row: ZeekRow, source: SourceRef): ZeekHandshake | undefi
   return h;
 }
 
-/** Fills the chains of `h`, read by `sslLine` from `row` (still on the same line), with what `resolve` finds. */
-export function sslChains(row: ZeekRow, h: ZeekHandshake, resolve: ChainResolver): void {
+/**
+ * Fills the chains of `h`, read by `sslLine` from `row` (still on the same line), with what `resolve` finds in the
+ * chain columns, or (a line without them: Bro 2.1–2.2) with the leaf the line describes itself.
+ */
+export function sslChains(row: ZeekRow, h: ZeekHandshake, resolve: ChainResolver, fromLine: LineCertResolver): void {
   const byFps = row.isSet(Col.fps) || row.isSet(Col.clientFps);
   const kind: RefKind = byFps ? 'sha256' : 'fuid';
-  const server = resolve(row, byFps ? Col.fps : Col.fuids, kind);
-  const client = resolve(row, byFps ? Col.clientFps : Col.clientFuids, kind);
+  let server = resolve(row, byFps ? Col.fps : Col.fuids, kind);
+  let client = resolve(row, byFps ? Col.clientFps : Col.clientFuids, kind);
+  if (!byFps && server.length === 0 && client.length === 0 && !row.isSet(Col.fuids) && !row.isSet(Col.clientFuids)) {
+    const serverLeaf = lineCertFields(row, 'server');
+    if (serverLeaf) server = [fromLine(serverLeaf)];
+    const clientLeaf = lineCertFields(row, 'client');
+    if (clientLeaf) client = [fromLine(clientLeaf)];
+  }
   h.serverChain.certs = server;
   h.serverChain.status = status(server.length, h.version);
   h.clientChain.certs = client;

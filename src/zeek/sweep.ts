@@ -1,37 +1,20 @@
 /**
- * Incremental sweeps over Zeek log folders. Each file resumes from the cursor saved under its content identity
- * (file-head.ts), so a line read once is never read again, whatever the file is called now: the gzip archive of
- * a rotated `ssl.log` resumes where the live file was left, the new `ssl.log` starts at 0. x509.log names a
- * certificate once a day, so the x509 lines a sweep read are carried to later sweeps for the ssl lines that
- * name them then. Cursors and carried lines are saved once the sweep's sightings are recorded (`commit`).
+ * Incremental sweeps over Zeek log folders. Each file resumes from its cursor (src/logs/cursor-book.ts: by inode,
+ * else by content for the gzip archive of a rotated file), so a line read once is not read again, whatever the
+ * file is called now, and two files never share a cursor however alike they start. x509.log names a certificate
+ * once a day, so the x509 lines a sweep read are carried to later sweeps for the ssl lines that name them then.
+ * Cursors and carried lines are saved once the sweep's sightings are recorded (`commit`).
  */
+import { LogSweep, type SweepCounters } from '../logs/log-sweep';
+import type { CursorKeeper, CursorSave, LogCursor } from '../logs/types';
 import { CARRY_X509_SECONDS, MAX_CARRIED_X509 } from './consts';
-import { headIdentity, readLogFileHead, sha256Hex, type LogFileHead } from './file-head';
 import { ZeekJoiner } from './join';
 import type { ZeekFileState } from './log-file-reader';
-import { openLines, type LineCursor, type OpenedLines } from './open-lines';
-import { readZeekBatches, type ZeekLogInput } from './read-zeek';
-import type { ZeekAnomalySink, ZeekFields, ZeekHandshake } from './types';
+import { readZeekBatches, ZeekLineSink, type ZeekLogInput } from './read-zeek';
+import type { ZeekAnomalySink, ZeekFields, ZeekHandshake, ZeekLoneCertificate } from './types';
 
-/** How far one log file (known by its content) was read; stored under `identity`. */
-export interface ZeekCursor {
-  identity: string;
-  /** Decompressed bytes read. */
-  offset: number;
-  /** Lines read. */
-  line: number;
-  /** Latest ssl `ts` read from it (epoch seconds). */
-  lastTime?: number;
-  /** Length and SHA-256 of the head it was known by (a short head is checked again when looked up by inode). */
-  headLength: number;
-  headSha256: string;
-  /** The reader's state there (TSV header in force). */
-  state: ZeekFileState;
-  /** The name it was last read under (for people reading the baseline). */
-  path: string;
-  /** A gzip archive read to its end: archives do not grow, so later sweeps need not decompress it again. */
-  complete?: boolean;
-}
+/** How far one Zeek log file was read. */
+export type ZeekCursor = LogCursor<ZeekFileState>;
 
 /** An x509.log line kept for later sweeps. */
 export interface CarriedX509 {
@@ -41,19 +24,15 @@ export interface CarriedX509 {
   fields: ZeekFields;
 }
 
-export interface SweepSave {
-  cursors: ZeekCursor[];
-  dropCursors: string[];
+export interface ZeekSweepSave extends CursorSave {
   carry: CarriedX509[];
   dropCarried: string[];
 }
 
-/** Where cursors live between sweeps (the baseline: src/baseline/cursors.ts). */
-export interface CursorKeeper {
-  cursor(identity: string): Promise<ZeekCursor | undefined>;
+/** Where Zeek sweeps keep their cursors and carried x509 lines (the baseline: src/baseline/cursors.ts). */
+export interface ZeekCursorKeeper extends CursorKeeper {
   carried(): AsyncIterable<CarriedX509>;
-  /** All of it in one atomic write. */
-  save(s: SweepSave): Promise<void>;
+  save(s: ZeekSweepSave): Promise<void>;
 }
 
 export interface SweepWindow {
@@ -63,70 +42,79 @@ export interface SweepWindow {
   until?: number;
 }
 
-export interface SweepCounters {
-  files: number;
-  /** Files that went on from a saved cursor. */
-  resumed: number;
-  /** Lines read in this sweep (the old lines of resumed files are not). */
-  linesRead: number;
+export interface SweepHooks {
+  onAnomaly?: ZeekAnomalySink;
+  /** A file that cannot be read, or whose cursor no longer fits (it is read from its start). */
+  onProblem?: (file: string, message: string) => void;
+  /** x509 lines no ssl line named (a lone x509.log). */
+  onLone?: (certs: ZeekLoneCertificate[]) => void;
+  /** Aborted: each file stops at the batch it is in, its cursor there. */
+  signal?: AbortSignal;
+  /** How far into a file (as on disk) reading is, after each chunk. */
+  onRead?: (file: string, fileBytes: number) => void;
 }
 
-interface Planned {
-  name: string;
-  head?: LogFileHead;
-  identity?: string;
-  /** Identity of the saved cursor it resumes from, when other than its own (a short head that grew). */
-  from?: string;
-  start?: ZeekCursor;
-}
+export type { SweepCounters };
 
 export class ZeekSweep {
-  readonly counters: SweepCounters = { files: 0, resumed: 0, linesRead: 0 };
   private joiner: ZeekJoiner | undefined;
-  private readonly cursors = new Map<string, ZeekCursor>();
-  private readonly dropCursors = new Set<string>();
+  private readonly files: LogSweep<ZeekFileState>;
   private readonly carry = new Map<string, CarriedX509>();
   private readonly carriedBefore = new Map<string, number>();
   private loading = false;
 
-  constructor(private readonly keeper: CursorKeeper | undefined, private readonly window: SweepWindow = {}) {}
+  /** `follow`: the files will be read on as they grow (`scan --follow`). */
+  constructor(private readonly keeper: ZeekCursorKeeper | undefined, private readonly window: SweepWindow = {}, follow = false) {
+    this.files = new LogSweep(keeper, follow);
+  }
+
+  /** The file reader under the sweep (where each file ended; followed files' new ends). */
+  get logs(): LogSweep<ZeekFileState> {
+    return this.files;
+  }
+
+  /** A followed file's lines, from where the sweep left it (`state`), joined with the other followed files'. */
+  async lineSink(name: string, state: ZeekFileState | undefined, onAnomaly?: ZeekAnomalySink): Promise<ZeekLineSink> {
+    return new ZeekLineSink(name, await this.ensureJoiner(onAnomaly), onAnomaly, state);
+  }
+
+  /**
+   * One poll of a followed read: ssl lines that waited `rounds` polls for their x509 lines go out as they are, x509
+   * lines no ssl line named in that time become lone certificates. `final`: everything still waiting goes out.
+   */
+  followStep(rounds: number, final: boolean): { handshakes: ZeekHandshake[]; lone: ZeekLoneCertificate[] } {
+    const joiner = this.joiner;
+    if (!joiner) return { handshakes: [], lone: [] };
+    let handshakes: ZeekHandshake[];
+    if (final) handshakes = joiner.finish();
+    else {
+      joiner.tick(rounds);
+      handshakes = joiner.takeReady();
+    }
+    return { handshakes, lone: joiner.takeLone() };
+  }
+
+  get counters(): SweepCounters {
+    return this.files.counters;
+  }
 
   /** Reads the files (names of plain or gzip logs) from their cursors; handshakes of every new ssl line. */
-  async *read(names: string[], onAnomaly?: ZeekAnomalySink, onProblem?: (file: string, message: string) => void): AsyncGenerator<ZeekHandshake> {
-    for await (const batch of this.readBatches(names, onAnomaly, onProblem)) yield* batch;
+  async *read(names: string[], hooks: SweepHooks = {}): AsyncGenerator<ZeekHandshake> {
+    for await (const batch of this.readBatches(names, hooks)) yield* batch;
   }
 
   /** The same, one array of handshakes per batch of lines read. */
-  async *readBatches(names: string[], onAnomaly?: ZeekAnomalySink, onProblem?: (file: string, message: string) => void): AsyncGenerator<ZeekHandshake[]> {
+  async *readBatches(names: string[], hooks: SweepHooks = {}): AsyncGenerator<ZeekHandshake[]> {
+    const { onAnomaly, onProblem, onLone, signal } = hooks;
     const joiner = await this.ensureJoiner(onAnomaly);
-    const planned: Planned[] = [];
-    for (const name of names) planned.push(await this.plan(name));
-    // Two names with one content (a rotated file and its archive both still there) are read one after the other.
-    for (let pass = this.passes(planned); pass.length > 0; pass = this.passes(planned)) {
-      const opened = new Map<string, { plan: Planned; lines: OpenedLines; startLine: number }>();
-      const inputs: ZeekLogInput[] = [];
-      for (const p of pass) {
-        const start = (p.identity && this.cursors.get(p.identity)) || p.start;
-        if (start?.complete && p.head?.compressed) {
-          this.counters.resumed++;
-          continue; // nothing new can be in it, and skipping to its end would mean inflating all of it
-        }
-        const at: LineCursor | undefined = start ? { offset: start.offset, line: start.line, compressed: p.head?.compressed } : undefined;
-        const lines = openLines(p.name, at, onProblem && ((m) => onProblem(p.name, m)), { holdUnterminated: this.keeper !== undefined });
-        if (start) this.counters.resumed++;
-        opened.set(p.name, { plan: p, lines, startLine: start?.line ?? 0 });
-        inputs.push({ name: p.name, batches: lines.batches, ...(start ? { resume: start.state } : {}) });
-      }
-      this.counters.files += pass.length;
-      if (inputs.length === 0) continue;
+    for await (const pass of this.files.passes(names, onProblem, hooks.onRead)) {
+      const inputs: ZeekLogInput[] = pass.files.map((f) => ({ name: f.name, batches: f.batches, ...(f.resume ? { resume: f.resume } : {}) }));
       const onFileDone = (name: string, state: ZeekFileState): void => {
-        const o = opened.get(name);
-        if (!o) return;
-        const at = o.lines.cursorAt(state.line);
-        this.counters.linesRead += Math.max(0, at.line - o.startLine);
-        this.remember(o.plan, at, state);
+        const { held, stopped, lastTime, ...kept } = state;
+        pass.done(name, { line: state.line, state: kept, lastTime, held: held || stopped });
       };
-      yield* readZeekBatches(inputs, onAnomaly, { joiner, onFileDone });
+      yield* readZeekBatches(inputs, onAnomaly, { joiner, onFileDone, onLone, signal });
+      if (signal?.aborted) break;
     }
   }
 
@@ -140,7 +128,7 @@ export class ZeekSweep {
     const carry = [...this.carry.values()].filter((c) => c.time >= cutoff);
     const dropCarried: string[] = [];
     for (const [sha, t] of this.carriedBefore) if (t < cutoff && !this.carry.has(sha)) dropCarried.push(sha);
-    await this.keeper.save({ cursors: [...this.cursors.values()], dropCursors: [...this.dropCursors], carry, dropCarried });
+    await this.keeper.save({ ...(await this.files.toSave()), carry, dropCarried });
   }
 
   private async ensureJoiner(onAnomaly: ZeekAnomalySink | undefined): Promise<ZeekJoiner> {
@@ -151,68 +139,17 @@ export class ZeekSweep {
       this.loading = true;
       for await (const c of this.keeper.carried()) {
         this.carriedBefore.set(c.sha256, c.time);
-        joiner.addX509(c.fields, { file: 'baseline (x509 lines of earlier sweeps)' });
+        joiner.addX509(c.fields, { file: 'baseline (x509 lines of earlier sweeps)' }, true);
       }
       this.loading = false;
     }
     return joiner;
   }
 
-  private noteX509(sha256: string, fields: ZeekFields, ts: number | undefined): void {
+  private noteX509(identity: string, fields: ZeekFields, ts: number | undefined): void {
     if (this.loading || !this.keeper) return;
-    this.carry.delete(sha256); // re-inserted at the young end
-    this.carry.set(sha256, { sha256, time: ts ?? 0, fields });
+    this.carry.delete(identity); // re-inserted at the young end
+    this.carry.set(identity, { sha256: identity, time: ts ?? 0, fields });
     if (this.carry.size > MAX_CARRIED_X509) this.carry.delete(this.carry.keys().next().value as string);
-  }
-
-  /** Finds the cursor a file resumes from: by content, else (a head that was short) by inode with its head checked. */
-  private async plan(name: string): Promise<Planned> {
-    if (!this.keeper || name === '-') return { name };
-    const head = await readLogFileHead(name);
-    if (!head) return { name };
-    const identity = headIdentity(head);
-    const byContent = await this.keeper.cursor(identity);
-    if (byContent) return { name, head, identity, start: byContent };
-    const byInode = identity.startsWith('file\x00') ? await this.keeper.cursor(`ino\x00${head.inode}`) : undefined;
-    if (byInode && byInode.headLength <= head.head.length && sha256Hex(head.head.subarray(0, byInode.headLength)) === byInode.headSha256) {
-      return { name, head, identity, from: byInode.identity, start: byInode };
-    }
-    return { name, head, identity };
-  }
-
-  /** Takes the next files to read together: one per identity. */
-  private passes(planned: Planned[]): Planned[] {
-    const pass: Planned[] = [];
-    const taken = new Set<string>();
-    for (let i = 0; i < planned.length;) {
-      const id = planned[i].identity;
-      if (id !== undefined && taken.has(id)) {
-        i++;
-        continue;
-      }
-      if (id !== undefined) taken.add(id);
-      pass.push(planned[i]);
-      planned.splice(i, 1);
-    }
-    return pass;
-  }
-
-  private remember(p: Planned, at: LineCursor, state: ZeekFileState): void {
-    if (!p.identity || !p.head) return;
-    const before = this.cursors.get(p.identity) ?? p.start;
-    const lastTime = Math.max(state.lastTime ?? -Infinity, before?.lastTime ?? -Infinity);
-    const { held: _held, lastTime: _t, ...kept } = state;
-    this.cursors.set(p.identity, {
-      identity: p.identity,
-      offset: at.offset,
-      line: at.line,
-      ...(Number.isFinite(lastTime) ? { lastTime } : {}),
-      headLength: p.head.head.length,
-      headSha256: sha256Hex(p.head.head),
-      state: { ...kept, line: at.line },
-      path: p.name,
-      ...(p.head.compressed && !state.held ? { complete: true } : {}),
-    });
-    if (p.from && p.from !== p.identity) this.dropCursors.add(p.from);
   }
 }

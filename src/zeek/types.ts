@@ -1,4 +1,5 @@
 /** Records of the zeek stage: Zeek `ssl.log` + `x509.log` lines in, `Handshake`s (with log-made `CertFacts`) out. */
+import type { Timestamp } from '../capture/types';
 import type { CertBlob, ChainStatus, Handshake, SourceRef } from '../tls/types';
 import type { CertFacts } from '../x509/types';
 
@@ -46,6 +47,7 @@ export type ZeekAnomalyKind =
   | 'not-sha256'           // x509 `fingerprint` of another hash (X509::hash_function redefined): joined on it, no SHA-256
   | 'pending-overflow'     // too many ssl lines waited for their certificates: the oldest went out as they were
   | 'ignored-log'          // a Zeek log of another path (conn, files …): skipped
+  | 'nothing-usable'       // a file none of whose lines could be read: the warning names it
   | 'unknown-format';      // neither a TSV header nor a Zeek JSON object
 
 /** A problem met while reading logs: counted and reported, fatal only for the file it names. */
@@ -65,7 +67,8 @@ export type ZeekAnomalySink = (a: ZeekAnomaly) => void;
 /** CertFacts fields a Zeek log cannot tell; they hold empty placeholders and detectors must not read them. */
 export type UnknownFromLog =
   | 'sha1' | 'keyUsage' | 'extendedKeyUsage' | 'subjectKeyId' | 'authorityKeyId' | 'aia' | 'policies'
-  | 'extensionOids' | 'spkiSha256' | 'ja4x' | 'selfSignatureValid' | 'basicConstraints.critical' | 'sha256';
+  | 'extensionOids' | 'spkiSha256' | 'ja4x' | 'selfSignatureValid' | 'basicConstraints.critical' | 'sha256'
+  | 'san';  // a Bro 2.1 ssl line has no SAN column
 
 /**
  * Facts read from an x509.log line rather than from DER. Signature checks, SPKI hash and JA4X are
@@ -113,3 +116,16 @@ export type ZeekHandshake = Omit<Handshake, 'serverChain' | 'clientChain'> & {
 };
 
 export type { SourceRef };
+
+/**
+ * A certificate an x509 line described that no ssl line of the read named: a lone x509.log, or certificates Zeek
+ * analysed outside TLS. It is judged on its own, with no server or client.
+ */
+export interface ZeekLoneCertificate {
+  blob: ZeekCertBlob;
+  /** The x509 line's `ts`. */
+  ts: Timestamp;
+  source: SourceRef;
+  /** `client` when the line says only `client_cert`. */
+  role: 'server' | 'client';
+}

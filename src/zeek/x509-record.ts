@@ -5,13 +5,16 @@
  */
 import { createHash } from 'node:crypto';
 import { CURVE_NAMES, KEY_ALGORITHMS, lookup, MAX_CERT_BASE64, SIGNATURE_ALGORITHM_OIDS } from './consts';
+import { digestIdentity, fieldsIdentity } from '../x509/cert-identity';
 import type { KeyType, PublicKeyFacts } from '../x509/types';
 import type { UnknownFromLog, ZeekCertFacts, ZeekFields } from './types';
 import { asBool, asNumber, asStrings, asText, asTimestamp, isoSeconds } from './values';
-import { zeekName } from './zeek-name';
+import { rfc2253Name } from '../logs/name-text';
+import { extensionPlaceholders, selfIssued } from '../logs/log-facts';
 
 const HEX64 = /^[0-9a-f]{64}$/;
 const HEX40 = /^[0-9a-f]{40}$/;
+const HEX32 = /^[0-9a-f]{32}$/;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
 const ALWAYS_UNKNOWN: readonly UnknownFromLog[] = [
@@ -62,18 +65,31 @@ function serialOf(fields: ZeekFields): string {
   return (s.includes('\\') || s.includes('\n') ? s.replace(/[\\\n]/g, '') : s).toUpperCase();
 }
 
-/** Facts of one x509.log line. `der` (from the `cert` column) sets the digests; otherwise sha1 is '' (unknown). */
+/**
+ * Facts of one x509.log line (or of the certificate columns of a Bro 2.x ssl line, named the same way).
+ * `der` (from the `cert` column) sets the digests. Without it the line's `fingerprint` gives the identity: a
+ * SHA-256, else a labelled SHA-1 or MD5 (another hash function, Bro's `cert_hash`), else one made of the serial,
+ * names and validity (see x509/cert-identity.ts); sha1 is '' unless known.
+ */
 export function x509Facts(fields: ZeekFields, der?: Buffer): ZeekCertFacts {
   const unknown: UnknownFromLog[] = [...ALWAYS_UNKNOWN];
-  const sha256 = der ? createHash('sha256').update(der).digest('hex') : x509Fingerprint(fields) ?? '';
   const logged = asText(fields.fingerprint)?.toLowerCase();
   const sha1 = der ? createHash('sha1').update(der).digest('hex') : logged && HEX40.test(logged) ? logged : '';
   if (!sha1) unknown.push('sha1');
-  if (!sha256) unknown.push('sha256');
-  const subject = zeekName(asText(fields['certificate.subject']) ?? '');
-  const issuer = zeekName(asText(fields['certificate.issuer']) ?? '');
+  const subject = rfc2253Name(asText(fields['certificate.subject']) ?? '');
+  const issuer = rfc2253Name(asText(fields['certificate.issuer']) ?? '');
   const before = asTimestamp(fields['certificate.not_valid_before']);
   const after = asTimestamp(fields['certificate.not_valid_after']);
+  const serial = serialOf(fields);
+  const notBefore = (before && isoSeconds(before)) ?? '';
+  const notAfter = (after && isoSeconds(after)) ?? '';
+  let sha256 = der ? createHash('sha256').update(der).digest('hex') : x509Fingerprint(fields);
+  if (sha256 === undefined) {
+    unknown.push('sha256');
+    if (sha1) sha256 = digestIdentity('sha1', sha1);
+    else if (logged && HEX32.test(logged)) sha256 = digestIdentity('md5', logged);
+    else sha256 = fieldsIdentity({ serial, issuer: issuer.rfc4514, subject: subject.rfc4514, notBefore, notAfter });
+  }
   const sigName = asText(fields['certificate.sig_alg']) ?? '';
   const ca = asBool(fields['basic_constraints.ca']);
   const pathLength = asNumber(fields['basic_constraints.path_len']);
@@ -87,10 +103,10 @@ export function x509Facts(fields: ZeekFields, der?: Buffer): ZeekCertFacts {
     sha1,
     subject,
     issuer,
-    serial: serialOf(fields),
+    serial,
     version: asNumber(fields['certificate.version']) ?? 0,
-    notBefore: (before && isoSeconds(before)) ?? '',
-    notAfter: (after && isoSeconds(after)) ?? '',
+    notBefore,
+    notAfter,
     publicKey: publicKey(fields),
     signatureAlgorithm: { oid: lookup(SIGNATURE_ALGORITHM_OIDS, sigName) ?? (/^\d+(\.\d+)+$/.test(sigName) ? sigName : ''), name: sigName },
     san: {
@@ -100,13 +116,8 @@ export function x509Facts(fields: ZeekFields, der?: Buffer): ZeekCertFacts {
       uri: asStrings(fields['san.uri']),
     },
     ...(ca !== undefined ? { basicConstraints: { ca, critical: false, ...(pathLength !== undefined ? { pathLength } : {}) } } : {}),
-    keyUsage: [],
-    extendedKeyUsage: [],
-    aia: { ocsp: [], caIssuers: [] },
-    policies: [],
-    extensionOids: [],
-    spkiSha256: '',
-    selfIssued: subject.rfc4514.toLowerCase() === issuer.rfc4514.toLowerCase(), // as the x509 stage compares names
+    ...extensionPlaceholders(),
+    selfIssued: selfIssued(subject, issuer),
     parsed: true,
     ...(fuid ? { fuid } : {}),
     ...(hostCert !== undefined ? { hostCert } : {}),

@@ -1,5 +1,5 @@
 /**
- * The Zeek sweep state kept in the baseline (`cur` keys): cursors by identity, x509 lines carried to later sweeps
+ * The log sweep state kept in the baseline (`cur` keys): cursors by inode and by head, x509 lines carried to later sweeps
  * and pruned once Zeek would have logged their certificate again (relog_known_certificates_after, 1 day; kept 7).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,21 +21,29 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const cursor = (identity: string, offset: number): ZeekCursor => ({ identity, offset, line: 3, headLength: 256, headSha256: 'ab'.repeat(32), state: { format: 'json', line: 3 }, path: '/logs/ssl.log' });
+const cursor = (inode: string, offset: number, key?: string): ZeekCursor => ({
+  inode, offset, line: 3, headLength: 256, headSha256: 'ab'.repeat(32), tailSha256: 'cd'.repeat(32), compressed: false,
+  state: { format: 'json', line: 3 }, path: '/logs/ssl.log', ...(key ? { key } : {}),
+});
 const carried = async (c: BaselineCursors): Promise<CarriedX509[]> => {
   const out: CarriedX509[] = [];
   for await (const x of c.carried()) out.push(x);
   return out;
 };
 
-test('cursors and carried lines round-trip, deletions included, and stay apart from other keys', async () => {
+test('cursors round-trip by inode and by head, a changed head leaves its old index, carried lines stay apart', async () => {
   const c = new BaselineCursors(store);
-  await c.save({ cursors: [cursor('file\x00aa', 10), cursor('ino\x001:2', 5)], dropCursors: [], carry: [{ sha256: 'cd'.repeat(32), time: 5, fields: { fingerprint: 'cd'.repeat(32) } }], dropCarried: [] });
-  expect(await c.cursor('file\x00aa')).toEqual(cursor('file\x00aa', 10));
+  const k1 = '11'.repeat(32);
+  const k2 = '22'.repeat(32);
+  await c.save({ cursors: [cursor('1:2', 10, k1), cursor('1:3', 5, k1), cursor('1:4', 7)], replaced: [], carry: [{ sha256: 'cd'.repeat(32), time: 5, fields: { fingerprint: 'cd'.repeat(32) } }], dropCarried: [] });
+  expect(await c.byInode('1:2')).toEqual(cursor('1:2', 10, k1));
+  expect((await c.byHead(k1)).map((x) => x.inode).sort()).toEqual(['1:2', '1:3']);
+  expect(await c.byHead(k2)).toEqual([]);
   expect((await carried(c)).map((x) => x.sha256)).toEqual(['cd'.repeat(32)]); // cursors are not listed as carried lines
-  await c.save({ cursors: [cursor('file\x00aa', 20)], dropCursors: ['ino\x001:2'], carry: [], dropCarried: ['cd'.repeat(32)] });
-  expect((await c.cursor('file\x00aa'))?.offset).toBe(20);
-  expect(await c.cursor('ino\x001:2')).toBeUndefined();
+  // inode 1:3 now holds another file (head k2): it leaves k1's index
+  await c.save({ cursors: [cursor('1:3', 50, k2)], replaced: [cursor('1:3', 5, k1)], carry: [], dropCarried: ['cd'.repeat(32)] });
+  expect((await c.byHead(k1)).map((x) => x.inode)).toEqual(['1:2']);
+  expect((await c.byHead(k2)).map((x) => x.offset)).toEqual([50]);
   expect(await carried(c)).toEqual([]);
 });
 

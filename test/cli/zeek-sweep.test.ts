@@ -67,4 +67,16 @@ describe('scan over a Zeek log folder with a baseline', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('--until soon: not a time');
   });
+
+  test("issue 15: Zeek's own test logs (all with the same header) give every handshake with a baseline, as without one", () => {
+    const dir = join(__dirname, '../../../shared/corpus/zeek-logs');
+    const handshakes = (r: { stderr: string }): number => Number(/^handshakes\s+(\d+)$/m.exec(r.stderr)?.[1]);
+    const baseline = join(mkdtempSync(join(tmpdir(), 'certhound-cli-sweep-')), 'baseline');
+    const without = runCli(['scan', '--no-baseline', '--format', 'ndjson', '--stats', dir]);
+    const withStore = runCli(['scan', '--baseline', baseline, '--format', 'ndjson', '--stats', dir]);
+    expect(handshakes(without)).toBe(35);
+    expect(handshakes(withStore)).toBe(35);
+    expect(withStore.stderr).not.toMatch(/expected \d+ columns/); // no file resumed in the middle of another's lines
+    expect(handshakes(runCli(['scan', '--baseline', baseline, '--format', 'ndjson', '--stats', dir]))).toBe(0);
+  });
 });

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { groupOf, DETECTORS } from '../../src/detect/registry';
 import { SCORE_BANDS, compareFindings, scoreSignals } from '../../src/detect/score';
 import { SEVERITIES, SEVERITY_RANK, type DetectorClass, type Finding, type Signal } from '../../src/detect/types';
-import { scan } from '../../src/pipeline/scan';
+import { scanAll } from '../../src/pipeline/collect-findings';
 import { loadTrustRoots } from '../../src/pipeline/trust-roots';
 import { seededRandom } from '../helpers/capture-fixtures';
 import { CORPUS_DIR } from '../helpers/corpus';
@@ -31,7 +31,7 @@ function checkOrder(findings: readonly Pick<Finding, 'severity' | 'score'>[]): v
 }
 
 const collect = async (paths: string[], trustRoots: string[] = []): Promise<Finding[]> =>
-  (await scan(paths, { onProblem: () => undefined }, { trustAnchors: loadTrustRoots(trustRoots) })).findings;
+  (await scanAll(paths, { onProblem: () => undefined }, { trustAnchors: loadTrustRoots(trustRoots) })).findings;
 
 describe('severity order implies score order', () => {
   let dir: string;

@@ -54,14 +54,14 @@ const capture: FuzzTarget = {
   async run(input) {
     const file = join(scratch, 'input.pcap');
     writeFileSync(file, input);
-    const r = await scan([file], {
+    await scan([file], {
       onProblem: () => undefined,
       onConnection: (h, factsOf) => {
         checkHandshake(h);
         JSON.stringify(connectionDocument(h, factsOf));
       },
+      onFinding: (e) => JSON.stringify(findingDocument(e.finding)),
     }, {});
-    for (const f of r.findings) JSON.stringify(findingDocument(f));
   },
 };
 
@@ -104,7 +104,7 @@ const tcp: FuzzTarget = {
 };
 
 function fakeFlow(transport: 'tcp' | 'udp'): Flow {
-  return { id: 1, transport, client: { ip: '192.0.2.1', port: 50000 }, server: { ip: '198.51.100.1', port: 443 }, start: { sec: 1767225600, nsec: 0 }, startFrame: 1, app: undefined };
+  return { id: 1, transport, client: { ip: '192.0.2.1', port: 50000 }, server: { ip: '198.51.100.1', port: 443 }, start: { sec: 1767225600, nsec: 0 }, startFrame: 1, lastFrame: 1, app: undefined };
 }
 
 /** Steps of a two-direction script: a byte (bit 0 direction, bit 1 a gap instead of data), a 16-bit length, the bytes. */

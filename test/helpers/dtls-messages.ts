@@ -109,7 +109,7 @@ let nextFlowId = 1000;
 export function fakeUdpFlow(): Flow {
   return {
     id: nextFlowId++, transport: 'udp', client: { ip: '10.0.0.1', port: 50000 }, server: { ip: '10.0.0.2', port: 4433 },
-    start: { sec: 1767225600, nsec: 0 }, startFrame: 1, app: undefined,
+    start: { sec: 1767225600, nsec: 0 }, startFrame: 1, lastFrame: 1, app: undefined,
   };
 }
 

@@ -189,7 +189,7 @@ let nextFlowId = 1;
 /** A net/ Flow as the flow table would hand it over. */
 export function fakeFlow(client: { ip: string; port: number } = CLIENT, server: { ip: string; port: number } = SERVER): Flow {
   return {
-    id: nextFlowId++, transport: 'tcp', client, server, start: { sec: 1700000000, nsec: 0 }, startFrame: 1, app: undefined,
+    id: nextFlowId++, transport: 'tcp', client, server, start: { sec: 1700000000, nsec: 0 }, startFrame: 1, lastFrame: 1, app: undefined,
   };
 }
 

@@ -3,14 +3,14 @@
  * same certificate, when it changes): the last version wins, one that falls below the severity or is silenced leaves,
  * and the set is bounded, counting what it could not keep.
  */
-import { scan } from '../../src/pipeline/scan';
+import { scanAll } from '../../src/pipeline/collect-findings';
 import { ExportSet } from '../../src/output/ioc/indicators';
 import type { Finding } from '../../src/detect/types';
 
 describe('ExportSet', () => {
   let findings: Finding[];
   beforeAll(async () => {
-    findings = (await scan(['captures/t1587-samples.pcapng'], { onProblem: () => undefined }, {})).findings;
+    findings = (await scanAll(['captures/t1587-samples.pcapng'], { onProblem: () => undefined }, {})).findings;
   });
 
   it('keeps the latest version of each finding at or above the severity', () => {

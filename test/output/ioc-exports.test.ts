@@ -19,7 +19,7 @@ import { CORPUS_DIR, SHARED_DIR } from '../helpers/corpus';
 import { makeWorkDir } from '../helpers/x509-openssl';
 import { makeCert, leafExtensions } from '../helpers/detect-certs';
 import { servedCapture } from '../helpers/served-capture';
-import { scan } from '../../src/pipeline/scan';
+import { scanAll } from '../../src/pipeline/collect-findings';
 import { stixBundle } from '../../src/output/ioc/stix';
 import type { Finding } from '../../src/detect/types';
 
@@ -138,7 +138,7 @@ describe('IOC exports', () => {
   });
 
   it('STIX 2.1: a RAT builder named by the evidence is a malware family, and the ids stay the same on a re-export', async () => {
-    const result = await scan(['captures/t1587-samples.pcapng'], { onProblem: () => undefined }, {});
+    const result = await scanAll(['captures/t1587-samples.pcapng'], { onProblem: () => undefined }, {});
     const f = result.findings[0];
     const rat = { ...f, signals: [{ ...f.signals[0], id: 'tool-default', evidence: { tools: ['AsyncRAT'], kinds: ['rat'], matches: ['asyncrat-server'] } }] } as Finding;
     const now = new Date('2026-12-01T00:00:00Z');

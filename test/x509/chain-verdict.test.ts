@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chainVerdict } from '../../src/x509/chain-verdict';
+import { SignatureMemo } from '../../src/x509/signature-memo';
 import { TrustStore } from '../../src/x509/trust-store';
 import type { RemovedRootRecord } from '../../src/x509/removed-roots';
 import { makeCert, makeWorkDir, pemToDer, type MadeCert } from '../helpers/x509-openssl';
@@ -135,6 +136,33 @@ describe('chainVerdict on certificates made with openssl', () => {
     const broken = Buffer.from(leaf.der);
     broken[broken.length - 3] ^= 0x55;
     expect(chainVerdict([broken, inter.der], at, TrustStore.from([pem(root)])).verdict).toBe('bad-signature');
+  });
+
+  it('checks each certificate under each key once, whatever the verdict, and gives the same verdicts with the memo', () => {
+    const store = TrustStore.from([pem(root)]);
+    const memo = new SignatureMemo(true);
+    const chains = [[leaf.der, inter.der], [leaf.der, interByOther.der, otherRoot.der, inter.der], [leaf.der, interByOther.der, otherRoot.der], [forgedLeaf.der, forgedCa5.der]];
+    const stores = [store, store, store, TrustStore.default()];
+    const first = chains.map((c, i) => chainVerdict(c, at, stores[i], undefined, memo));
+    expect(first).toEqual(chains.map((c, i) => chainVerdict(c, at, stores[i])));
+    const made = memo.takeMade();
+    // leaf under inter's key is one check, though three chains needed it; interByOther shares inter's key
+    expect(made.filter((m) => m.cert === sha(leaf.der))).toHaveLength(1);
+    expect(made.find((m) => m.cert === sha(forgedLeaf.der))?.result).toBe(true);
+    expect(made.some((m) => m.cert === sha(forgedCa5.der) && m.result === false)).toBe(true);
+    // judged again (later, as an updated finding would be): the same verdicts and not one check
+    expect(chains.map((c, i) => chainVerdict(c, new Date('2021-01-01T00:00:00Z'), stores[i], undefined, memo).verdict)).toEqual(first.map((v) => v.verdict));
+    expect(memo.takeMade()).toEqual([]);
+  });
+
+  it('checks made elsewhere (a capture worker) answer here: none is made again', () => {
+    const store = TrustStore.from([pem(root)]);
+    const worker = new SignatureMemo(true);
+    const v = chainVerdict([leaf.der, inter.der], at, store, undefined, worker);
+    const main = new SignatureMemo(true);
+    main.add(worker.takeMade());
+    expect(chainVerdict([leaf.der, inter.der], at, store, undefined, main)).toEqual(v);
+    expect(main.takeMade()).toEqual([]);
   });
 
   it('no certificate or an unreadable leaf is not verifiable, never a throw', () => {

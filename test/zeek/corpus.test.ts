@@ -5,7 +5,8 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openLines, readZeekLogs, ZeekJoiner, type ZeekAnomaly, type ZeekHandshake } from '../../src/zeek';
+import { openLines } from '../../src/logs';
+import { readZeekLogs, ZeekJoiner, type ZeekAnomaly, type ZeekHandshake } from '../../src/zeek';
 
 const CORPUS = join(__dirname, '../../../shared/corpus');
 const LOGS = join(CORPUS, 'zeek-logs');

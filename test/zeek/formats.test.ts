@@ -7,7 +7,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { openLines, readZeekLogs, TsvParser, type ZeekAnomaly, type ZeekFileState, type ZeekHandshake } from '../../src/zeek';
+import { openLines } from '../../src/logs';
+import { readZeekLogs, TsvParser, type ZeekAnomaly, type ZeekFileState, type ZeekHandshake } from '../../src/zeek';
 import { linesOf, tsvToJson, unmask } from '../helpers/zeek-logs';
 
 const LOGS = join(__dirname, '../../../shared/corpus/zeek-logs');

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { openLines } from '../../src/zeek/open-lines';
-import { MAX_LINE_BYTES } from '../../src/zeek/consts';
+import { openLines } from '../../src/logs/open-lines';
+import { MAX_LINE_BYTES } from '../../src/logs/consts';
 import { linesOf } from '../../src/pipeline/lines';
 
 const LONG = 'x'.repeat(2 * MAX_LINE_BYTES + 12345);

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readZeekJson, readZeekLogs, readZeekTsv, sniffZeekLog, type ZeekAnomaly, type ZeekHandshake, type ZeekRecord } from '../../src/zeek';
 import { asTimestamp, unescapeZeek } from '../../src/zeek/values';
-import { zeekName } from '../../src/zeek/zeek-name';
+import { rfc2253Name } from '../../src/logs/name-text';
 import { linesOf } from '../helpers/zeek-logs';
 
 const LOGS = join(__dirname, '../../../shared/corpus/zeek-logs');
@@ -152,7 +152,7 @@ describe('values and names', () => {
   });
 
   test('Zeek names: RFC 4514 escapes kept, ESC_MSB bytes decoded, multi-valued RDNs, certificate order', () => {
-    const dn = zeekName('CN=Jon\\, Jr.+UID=jj,O=Caf\\C3\\A9 \\3Cx\\3E,C=DE');
+    const dn = rfc2253Name('CN=Jon\\, Jr.+UID=jj,O=Caf\\C3\\A9 \\3Cx\\3E,C=DE');
     expect(dn.rfc4514).toBe('CN=Jon\\, Jr.+UID=jj,O=Café \\3Cx\\3E,C=DE');
     expect(dn.attributes).toEqual([
       { type: 'C', oid: '2.5.4.6', value: 'DE' },
@@ -162,7 +162,7 @@ describe('values and names', () => {
     ]);
     expect(dn.commonName).toBe('Jon, Jr.');
     // suricata-tls-issuer-zero.pcap: a NUL inside the CN prints as \00 in both forms
-    expect(zeekName('CN=a\\00b').rfc4514).toBe('CN=a\\00b');
-    expect(zeekName('1.2.3.4=#0403616263').attributes).toEqual([{ type: '1.2.3.4', oid: '1.2.3.4', value: '#0403616263' }]);
+    expect(rfc2253Name('CN=a\\00b').rfc4514).toBe('CN=a\\00b');
+    expect(rfc2253Name('1.2.3.4=#0403616263').attributes).toEqual([{ type: '1.2.3.4', oid: '1.2.3.4', value: '#0403616263' }]);
   });
 });

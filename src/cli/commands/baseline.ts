@@ -16,12 +16,16 @@ import { formatMark, formatShow, showLines } from '../../output/baseline-show';
 import { parseFormat } from '../options';
 import { terminalWidth } from '../terminal';
 import { describeProblem, Progress, say } from '../stderr';
-import { baselineDir } from '../baseline-dir';
+import { baselineDir, BASELINE_FLAG_HELP } from '../baseline-dir';
 import { closeStoreAndSay, openStoreOrSay } from '../command-setup';
 import { EXIT_ERROR, EXIT_OK } from '../exit-codes';
 
-async function withStore(dir: string, work: (store: BaselineStore) => Promise<number>): Promise<number> {
-  const store = await openStoreOrSay(dir);
+/**
+ * Runs `work` on the store; `readOnly` commands never create one (a mistyped path is an error) and, while a sweep
+ * holds the store, read a copy of it (store.ts openForReading).
+ */
+async function withStore(dir: string, work: (store: BaselineStore) => Promise<number>, readOnly = false): Promise<number> {
+  const store = await openStoreOrSay(dir, readOnly);
   if (!store) return EXIT_ERROR;
   try {
     return await work(store);
@@ -42,7 +46,7 @@ export async function runLearn(paths: string[], dir: string): Promise<number> {
         fatal ||= p.fatal;
         say(describeProblem(p));
       },
-      onProgress: (f, b) => progress.update(f, b),
+      onProgress: (p) => progress.update(p),
     }, { baseline: session });
     progress.clear();
     await session.finish({ started, finished: Date.now(), inputs: paths, counters: { ...countersOf(result.stats), certificates: result.certificates } });
@@ -119,7 +123,7 @@ async function runMarks(dir: string): Promise<number> {
     }
     await out.flush();
     return EXIT_OK;
-  });
+  }, true);
 }
 
 async function runImport(dir: string, file: string): Promise<number> {
@@ -150,7 +154,7 @@ async function runImport(dir: string, file: string): Promise<number> {
 
 export function registerBaseline(program: Command, run: (p: Promise<number>) => void): void {
   const cmd = program.command('baseline').description('what this network normally presents: learn, inspect, mark, move');
-  const dirOption = ['--baseline <dir>', 'baseline folder (default: baselines/default in the package)'] as const;
+  const dirOption = ['--baseline <dir>', BASELINE_FLAG_HELP] as const;
   cmd.command('learn').description('record known-good traffic without scoring').argument('<paths...>')
     .option(...dirOption)
     .action((paths: string[], o: { baseline?: string }) => run(runLearn(paths, baselineDir(o.baseline))));
@@ -164,14 +168,14 @@ export function registerBaseline(program: Command, run: (p: Promise<number>) => 
         if (format === 'ndjson') process.stdout.write(showLines(result).map((l) => `${l}\n`).join(''));
         else process.stdout.write(formatShow(result, terminalWidth()));
         return EXIT_OK;
-      }));
+      }, true));
     });
   cmd.command('stats').description('counts of what the baseline holds').option(...dirOption)
     .action((o: { baseline?: string }) => run(withStore(baselineDir(o.baseline), async (store) => {
       const s = await baselineStats(store);
       process.stdout.write(Object.entries(s).map(([k, v]) => `${k.padEnd(13)} ${v}`).join('\n') + '\n');
       return EXIT_OK;
-    })));
+    }, true)));
   cmd.command('trust').description('mark a certificate (sha256, sha1 or a PEM/DER file) known good: its findings drop to info')
     .argument('<certificate>')
     .option('--ca', 'the certificate is a CA (PEM/DER file): trust what it issued, signature verified, as a private trust anchor', false)
@@ -194,7 +198,7 @@ export function registerBaseline(program: Command, run: (p: Promise<number>) => 
       }
       await out.flush();
       return EXIT_OK;
-    })));
+    }, true)));
   cmd.command('import').description('merge a certhound export (NDJSON) or an abuse.ch SSLBL CSV').argument('<file>').option(...dirOption)
     .action((file: string, o: { baseline?: string }) => run(runImport(baselineDir(o.baseline), file)));
 }

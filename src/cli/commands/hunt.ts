@@ -5,6 +5,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { EXIT_CODES_HELP } from '../help-text';
 import { scan } from '../../pipeline/scan';
+import { FindingCollector } from '../../pipeline/collect-findings';
 import { scanHostEvents } from '../../pipeline/host-detections';
 import { sortNewestFirst, type HostDetection } from '../../host';
 import { correlate, DEFAULT_CORRELATE_OPTIONS, ipKey, type Incident } from '../../correlate';
@@ -17,7 +18,7 @@ import { LineWriter } from '../../output/line-writer';
 import { countersOf, type InputProblem } from '../../pipeline/extract';
 import { closeStoreAndSay, loadConfigOrSay, openBaselineOrSay, trustAnchorsOrSay } from '../command-setup';
 import { describeProblem, Progress, say } from '../stderr';
-import { baselineDir } from '../baseline-dir';
+import { baselineChoice, BASELINE_FLAG_HELP, type BaselineChoice } from '../baseline-dir';
 import { EXIT_ERROR, EXIT_FOUND, EXIT_OK } from '../exit-codes';
 import { collect, parseFormat, parseSeverity, TRUST_ROOTS_FLAG, type OutputFormat } from '../options';
 
@@ -29,7 +30,7 @@ export interface HuntOptions {
   /** `--trust-roots` values. */
   trustRoots?: string[];
   /** Baseline folder; undefined for none. */
-  baseline?: string;
+  baseline?: BaselineChoice;
   update: boolean;
   failOn: Severity;
   minSeverity: Severity;
@@ -92,18 +93,21 @@ export async function runHunt(opts: HuntOptions): Promise<number> {
   const out = new LineWriter(process.stdout);
   const started = Date.now();
   try {
+    const collected = new FindingCollector();
     const net = await scan(opts.net, {
+      onFinding: collected.onFinding,
       onProblem,
-      onProgress: (file, bytes) => progress.update(file, bytes),
+      onProgress: (p) => progress.update(p),
       drain: () => (out.wantsFlush ? out.flush() : Promise.resolve()),
     }, { baseline: baseline.session, config: config.detect, trustAnchors });
     progress.clear();
     await baseline.session?.finish({ started, finished: Date.now(), inputs: opts.net, counters: { ...countersOf(net.stats), certificates: net.certificates } });
-    const incidents = correlate(net.findings, host.detections, {
+    const findings = collected.findings();
+    const incidents = correlate(findings, host.detections, {
       ...DEFAULT_CORRELATE_OPTIONS, windowMs: opts.windowMs, includeSuppressed: opts.showSuppressed, hostAddresses: opts.hostAddresses,
     });
     const shown = incidents.filter((i) => SEVERITY_RANK[i.severity] >= SEVERITY_RANK[opts.minSeverity]);
-    writeReport(out, opts, shown, `${net.findings.length} certificates, ${host.detections.length} host detections in ${host.events} events`);
+    writeReport(out, opts, shown, `${findings.length} certificates, ${host.detections.length} host detections in ${host.events} events`);
     await out.flush();
     if (fatal) return EXIT_ERROR;
     return incidents.some((i) => !i.suppressed && SEVERITY_RANK[i.severity] >= SEVERITY_RANK[opts.failOn]) ? EXIT_FOUND : EXIT_OK;
@@ -130,7 +134,7 @@ export function registerHunt(program: Command, run: (p: Promise<number>) => void
     .requiredOption('--host <paths...>', 'process and registry event files or folders (Sysmon XML/JSON, Sumo CSE, auditd, ECS, 4688)')
     .option('-f, --format <format>', 'table or ndjson (default: table on a terminal, else ndjson)')
     .option('--config <file>', 'detector weights, allowlists and host tuning (JSON or YAML)')
-    .option('--baseline <dir>', 'baseline folder (default: baselines/default in the package)')
+    .option('--baseline <dir>', BASELINE_FLAG_HELP)
     .option('--no-baseline', 'neither read nor update a baseline')
     .option('--no-update', 'read the baseline but do not record this run')
     .option(...TRUST_ROOTS_FLAG, collect)
@@ -153,7 +157,7 @@ export function registerHunt(program: Command, run: (p: Promise<number>) => void
         format: parseFormat(o.format),
         config: o.config,
         trustRoots: o.trustRoots,
-        baseline: o.baseline === false ? undefined : baselineDir(typeof o.baseline === 'string' ? o.baseline : undefined),
+        baseline: o.baseline === false ? undefined : baselineChoice(typeof o.baseline === 'string' ? o.baseline : undefined),
         update: o.update,
         failOn: parseSeverity(o.failOn),
         minSeverity: parseSeverity(o.minSeverity),

@@ -1,10 +1,11 @@
 /**
- * The I/O edge of the zeek stage: a log file (plain or gzip, told by magic bytes in capture's `openInput`) or
- * stdin (`-`) as text lines, with the position reached so that a later run can resume there (incremental sweeps).
+ * The I/O edge of text logs (Zeek, Suricata EVE): a log file (plain or gzip, told by magic bytes in capture's
+ * `openInput`) or stdin (`-`) as text lines, with the position reached so that a later run can resume there
+ * (incremental sweeps), and the bytes just before it (what a cursor is checked by).
  */
 import { createReadStream } from 'node:fs';
 import { openInput, openStream, type CaptureInput } from '../capture/open-input';
-import { LOG_READ_CHUNK_BYTES, MAX_LINE_BYTES } from './consts';
+import { LOG_READ_CHUNK_BYTES, MAX_LINE_BYTES, VERIFY_TAIL_BYTES } from './consts';
 
 /** Where reading stopped: byte offset in the (decompressed) stream, number of the last line read, and whether the file is gzip. */
 export interface LineCursor {
@@ -22,6 +23,8 @@ export interface OpenedLines {
   cursor(): LineCursor;
   /** Position after line `line` (a line of the last batch yielded, or the one before it). */
   cursorAt(line: number): LineCursor;
+  /** The last bytes (up to VERIFY_TAIL_BYTES) of the lines handed out, and the offset they end at. */
+  tail(): { offset: number; bytes: Buffer };
 }
 
 export interface OpenLinesOptions {
@@ -30,6 +33,8 @@ export interface OpenLinesOptions {
    * and the cursor stays before it so that the next sweep reads it whole.
    */
   holdUnterminated?: boolean;
+  /** Told, after each chunk read, how far into the file (as on disk) reading is: for a progress line. */
+  onRead?: (fileBytes: number) => void;
 }
 
 interface Position extends LineCursor {
@@ -40,6 +45,18 @@ interface Position extends LineCursor {
   ends: number[];
   /** Lines handed to the reader so far (all of each batch; one by one through `lines`). */
   given: number;
+  /** The last bytes of the lines read so far (ending at `offset`). */
+  tail: Buffer;
+}
+
+/** Keeps the last VERIFY_TAIL_BYTES of what was read, `bytes` being the bytes just read. */
+function keepTail(pos: Position, bytes: Buffer): void {
+  if (bytes.length >= VERIFY_TAIL_BYTES) {
+    pos.tail = Buffer.from(bytes.subarray(bytes.length - VERIFY_TAIL_BYTES));
+    return;
+  }
+  const keep = Math.min(pos.tail.length, VERIFY_TAIL_BYTES - bytes.length);
+  pos.tail = Buffer.concat([pos.tail.subarray(pos.tail.length - keep), bytes]);
 }
 
 /** Starts a batch at the current position. */
@@ -54,6 +71,7 @@ function single(pos: Position, buf: Buffer, bytes: number, chars: number): strin
   pos.offset += bytes;
   pos.line++;
   pos.ends[0] = pos.offset;
+  keepTail(pos, buf.subarray(0, bytes));
   return [buf.toString('utf8', 0, chars)];
 }
 
@@ -76,6 +94,7 @@ function linesOf(buf: Buffer, lastNl: number, pos: Position): string[] {
   }
   pos.offset = off;
   pos.line += lines.length;
+  keepTail(pos, buf.subarray(0, lastNl + 1));
   return lines;
 }
 
@@ -84,7 +103,9 @@ function linesOf(buf: Buffer, lastNl: number, pos: Position): string[] {
  * chunks. A line over MAX_LINE_BYTES is cut there and the rest of it passed over up to its newline, so that it is
  * still one line: the numbers and offsets of the lines after it stay right.
  */
-async function* splitLines(input: CaptureInput, pos: Position, skip: number, hold: boolean, onError?: (message: string) => void): AsyncGenerator<string[]> {
+async function* splitLines(
+  input: CaptureInput, pos: Position, skip: number, hold: boolean, onError?: (message: string) => void, onRead?: (rawBytes: number) => void,
+): AsyncGenerator<string[]> {
   let carry: Buffer | undefined;
   let toSkip = skip;
   /** The first MAX_LINE_BYTES of an overlong line whose end is still to come, and its bytes so far. */
@@ -92,6 +113,7 @@ async function* splitLines(input: CaptureInput, pos: Position, skip: number, hol
   let longBytes = 0;
   try {
     for await (const raw of input) {
+      onRead?.(input.rawBytes);
       pos.compressed = input.compressed;
       let chunk = raw;
       if (toSkip > 0) {
@@ -153,7 +175,7 @@ export function openLines(path: string, start?: LineCursor, onProblem?: (message
   const onError = onProblem ? (message: string) => onProblem(`${path}: ${message}`) : undefined;
   const onWarning = onError ? (w: { message: string }) => onError(w.message) : undefined;
   const resume = path !== '-' && start !== undefined && start.offset > 0;
-  const pos: Position = { offset: resume ? start.offset : 0, line: resume ? start.line : 0, batchLine: 1, batchOffset: 0, ends: [], given: 0 };
+  const pos: Position = { offset: resume ? start.offset : 0, line: resume ? start.line : 0, batchLine: 1, batchOffset: 0, ends: [], given: 0, tail: Buffer.alloc(0) };
   pos.given = pos.line;
   pos.batchLine = pos.line + 1;
   pos.batchOffset = pos.offset;
@@ -169,7 +191,10 @@ export function openLines(path: string, start?: LineCursor, onProblem?: (message
     }
   }
   const at = (offset: number, line: number): LineCursor => (pos.compressed === undefined ? { offset, line } : { offset, line, compressed: pos.compressed });
-  const batches = splitLines(input, pos, skip, opts.holdUnterminated ?? false, onError);
+  // a plain file resumed at an offset was read up to it before: progress counts from there
+  const seekedTo = resume && start.compressed === false ? start.offset : 0;
+  const onRead = opts.onRead && ((raw: number) => opts.onRead?.(seekedTo + raw));
+  const batches = splitLines(input, pos, skip, opts.holdUnterminated ?? false, onError, onRead);
   return {
     batches,
     get lines() {
@@ -181,6 +206,9 @@ export function openLines(path: string, start?: LineCursor, onProblem?: (message
     cursorAt(line) {
       if (line >= pos.line || line < pos.batchLine - 1) return at(pos.offset, pos.line);
       return at(line < pos.batchLine ? pos.batchOffset : pos.ends[line - pos.batchLine], line);
+    },
+    tail() {
+      return { offset: pos.offset, bytes: pos.tail };
     },
   };
 }

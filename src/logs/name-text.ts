@@ -1,5 +1,5 @@
 /**
- * Zeek's subject/issuer strings to `DistinguishedName`. Zeek prints names with OpenSSL's
+ * Names as text logs print them, to `DistinguishedName`. Zeek prints names with OpenSSL's
  * `X509_NAME_print_ex(…, XN_FLAG_RFC2253)` (src/file_analysis/analyzer/x509/X509.cc): most specific RDN first,
  * `,` between RDNs, `+` inside one, RFC 4514 §2.4 backslash escapes, control characters as `\XX` — the same as
  * certhound's form (`-nameopt RFC2253,-esc_msb`) except for ASN1_STRFLGS_ESC_MSB: Zeek escapes every byte of a
@@ -88,8 +88,8 @@ function parse(s: string): { avas: Ava[]; text: string } {
   return { avas, text };
 }
 
-/** Zeek `certificate.subject`/`issuer` → DistinguishedName; attributes in certificate order, as the x509 stage lists them. */
-export function zeekName(s: string): DistinguishedName {
+/** An RFC 2253 name (Zeek `certificate.subject`/`issuer`) → DistinguishedName; attributes in certificate order, as the x509 stage lists them. */
+export function rfc2253Name(s: string): DistinguishedName {
   const { avas, text } = parse(s);
   const attributes: NameAttribute[] = [];
   for (let k = avas.length - 1; k >= 0; k--) {
