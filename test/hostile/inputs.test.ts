@@ -116,6 +116,18 @@ describe('values from outside are checked where they enter', () => {
     const r = runCli(['scan', '--no-baseline', '-f', 'ndjson', '--config', config, 'captures']);
     expect(expectOneLiners(r.stderr)).toEqual([`certhound: warning: ${config}: line 1: Unsupported YAML version 1.3`]);
   });
+
+  it('config: a YAML alias bomb (nine levels of nine aliases, 9^9 strings) is refused in one line naming the file', () => {
+    const config = join(dir, 'laughs.yaml');
+    const levels = ['a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
+    for (let i = 1; i < 10; i++) levels.push(`a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(', ')}]`);
+    writeFileSync(config, `${levels.join('\n')}\nallowlist:\n  subjectPatterns: *a9\n`);
+    const started = Date.now();
+    const r = runCli(['scan', '--no-baseline', '--config', config, 'captures']);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(r.status).toBe(2);
+    expect(expectOneLiners(r.stderr)).toEqual([`certhound: ${config}: not valid JSON or YAML: Excessive alias count indicates a resource exhaustion attack`]);
+  });
   it('a file name with a newline and an escape code is printed escaped: no forged certhound line, no terminal control', () => {
     const file = join(dir, 'x\ncerthound: all clear\x1b[2J.pcap');
     writeFileSync(file, 'not a capture');
