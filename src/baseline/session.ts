@@ -52,6 +52,8 @@ interface PlaceState {
   /** The store knew the pairing from an input other than this run's: known before this run. */
   before: boolean;
   record: PresenceRecord;
+  /** Read (or made) since the last batch was written and not counted in yet: its first touch is still to come. */
+  fresh: boolean;
 }
 
 /** Where a certificate is present: a server (`ip|port`), an SNI (lower case), or its public key (SPKI SHA-256). */
@@ -173,7 +175,10 @@ export class BaselineSession {
     for (const sightings of handshakes) {
       let leafSeen = false;
       for (const s of sightings) {
-        if (!this.repeat(s)) await this.observeOne(s, s.role === 'server' && !leafSeen);
+        if (!this.repeat(s)) {
+          const reading = this.observeOne(s, s.role === 'server' && !leafSeen);
+          if (reading) await reading;
+        }
         if (s.role === 'server') leafSeen = true;
       }
       if (this.dirty.size >= BATCH_CERTIFICATES || this.dirtyPlaces >= BATCH_PLACES) await this.flush();
@@ -248,26 +253,26 @@ export class BaselineSession {
     return (await this.store.get<MarkRecord>(key.mark(s.sha256))) ?? (await this.store.get<MarkRecord>(key.mark(`sha1:${s.sha1}`)));
   }
 
-  /**
-   * The certificate's record at `place`, counting one more sighting when `s` folds; a learn run marks it learned.
-   * `fresh` says the state was made now (first touch since the last batch was written).
-   */
-  private async touchPlace(dirty: DirtyCert, kind: PlaceKind, place: string, s: CertSighting): Promise<{ state: PlaceState; fresh: boolean }> {
+  /** Reads the certificate's record at `place` into memory, unless it is held (the store is read only then). */
+  private async loadPlace(dirty: DirtyCert, kind: PlaceKind, place: string, s: CertSighting): Promise<void> {
     const places = dirty.places[kind];
-    let state = places.get(place);
-    const fresh = state === undefined;
-    if (!state) {
-      const stored = await this.get<PresenceRecord>(PLACE_KEYS[kind](place, dirty.rec.sha256));
-      state = { stored: stored !== undefined, before: this.knownElsewhere(stored), record: stored ?? { firstSeen: s.time, lastSeen: s.time, count: 0 } };
-      places.set(place, state);
-      this.dirtyPlaces++;
-    }
+    if (places.has(place)) return;
+    const stored = await this.get<PresenceRecord>(PLACE_KEYS[kind](place, dirty.rec.sha256));
+    places.set(place, {
+      stored: stored !== undefined, before: this.knownElsewhere(stored), record: stored ?? { firstSeen: s.time, lastSeen: s.time, count: 0 }, fresh: true,
+    });
+    this.dirtyPlaces++;
+  }
+
+  /** Counts one more sighting at a held place when `s` folds; a learn run marks it learned. */
+  private countAt(dirty: DirtyCert, kind: PlaceKind, place: string, s: CertSighting): PlaceState {
+    const state = dirty.places[kind].get(place) as PlaceState;
     if (this.folds(s)) {
       countIn(state.record, s.time);
       addInput(state.record, s.input);
     }
     if (this.mode === 'learn') state.record.learned = true;
-    return { state, fresh };
+    return state;
   }
 
   /** Counts `s` when it repeats its certificate's last sighting (see DirtyCert); false when it must be observed. */
@@ -299,40 +304,71 @@ export class BaselineSession {
     return previous;
   }
 
-  private async observeOne(s: CertSighting, serverLeaf: boolean): Promise<void> {
-    const dirty = this.dirty.get(s.sha256) ?? (await this.loadCert(s));
+  /**
+   * Folds one sighting in: at once when its certificate and every place it touches are held in memory (most
+   * sightings), else once they are read (then a promise: an await per sighting cost more than the folding).
+   */
+  private observeOne(s: CertSighting, serverLeaf: boolean): Promise<void> | undefined {
+    // A certificate a log describes without a connection (serverIp '') is counted, at no server.
+    const server = s.serverIp === '' ? undefined : serverId(s.serverIp, s.serverPort);
+    const name = s.serverName ? s.serverName.toLowerCase() : undefined;
+    const dirty = this.dirty.get(s.sha256);
+    if (dirty !== undefined && (server === undefined || dirty.places.srv.has(server)) && (name === undefined || dirty.places.sni.has(name)) && (!s.spkiSha256 || dirty.places.spki.has(s.spkiSha256))) {
+      this.fold(dirty, s, serverLeaf, server, name);
+      return undefined;
+    }
+    return this.load(dirty, s, server, name).then((loaded) => this.fold(loaded, s, serverLeaf, server, name));
+  }
+
+  /** The certificate and its places as the store holds them, read into memory. */
+  private async load(held: DirtyCert | undefined, s: CertSighting, server: string | undefined, name: string | undefined): Promise<DirtyCert> {
+    const dirty = held ?? (await this.loadCert(s));
+    if (server !== undefined) await this.loadPlace(dirty, 'srv', server, s);
+    if (name !== undefined) await this.loadPlace(dirty, 'sni', name, s);
+    if (s.spkiSha256) await this.loadPlace(dirty, 'spki', s.spkiSha256, s);
+    return dirty;
+  }
+
+  private fold(dirty: DirtyCert, s: CertSighting, serverLeaf: boolean, server: string | undefined, name: string | undefined): void {
     const { rec } = dirty;
     const history = this.histories.get(s.sha256) as CertHistory;
     const folds = this.folds(s);
     if (folds) countSighting(rec, s);
     if (this.mode === 'learn') rec.learned = true;
-    const server = serverId(s.serverIp, s.serverPort);
-    // A certificate a log describes without a connection (serverIp '') is counted, at no place.
-    const places: Array<['srv' | 'sni', string]> = s.serverIp === '' ? [] : [['srv', server]];
-    if (s.serverName) places.push(['sni', s.serverName.toLowerCase()]);
     const touched: PlaceState[] = [];
-    for (const [kind, place] of places) {
-      const { state, fresh } = await this.touchPlace(dirty, kind, place, s);
-      touched.push(state);
-      if (state.record.learned !== true) history.learnedHere = false;
-      // The store never had this place present this leaf before this run: what did the place present before?
-      // (Nothing to ask an empty baseline; its only answers would be this run's own earlier batches.) A replayed
-      // input asks as its first run did; the stored pairing then comes from this run's own inputs.
-      const firstHere = folds ? !state.stored && state.record.count === 1 : fresh && !state.before;
-      if (firstHere && serverLeaf && this.learned) this.lookups.push({ history, kind, place, sha256: s.sha256 });
-      if (!folds || state.stored || state.record.count > 1) continue;
-      if (kind === 'srv') {
-        rec.serverTotal++;
-        if (rec.servers.length < MAX_LISTED) rec.servers.push(server);
-      } else {
-        rec.serverNameTotal++;
-        if (rec.serverNames.length < MAX_LISTED) rec.serverNames.push(place);
-      }
+    if (server !== undefined) touched.push(this.foldAt(dirty, 'srv', server, s, history, folds, serverLeaf));
+    if (name !== undefined) touched.push(this.foldAt(dirty, 'sni', name, s, history, folds, serverLeaf));
+    if (s.spkiSha256) {
+      const key = this.countAt(dirty, 'spki', s.spkiSha256, s);
+      key.fresh = false;
+      touched.push(key);
     }
-    if (s.spkiSha256) touched.push((await this.touchPlace(dirty, 'spki', s.spkiSha256, s)).state);
     history.serverTotal = rec.serverTotal;
     history.servers = rec.servers;
     dirty.last = { input: s.input, serverIp: s.serverIp, serverPort: s.serverPort, serverName: s.serverName, spkiSha256: s.spkiSha256, states: touched };
+  }
+
+  /** Counts the sighting at a server or SNI and notes what its first time there means. */
+  private foldAt(dirty: DirtyCert, kind: 'srv' | 'sni', place: string, s: CertSighting, history: CertHistory, folds: boolean, serverLeaf: boolean): PlaceState {
+    const state = this.countAt(dirty, kind, place, s);
+    const fresh = state.fresh;
+    state.fresh = false;
+    if (state.record.learned !== true) history.learnedHere = false;
+    // The store never had this place present this leaf before this run: what did the place present before?
+    // (Nothing to ask an empty baseline; its only answers would be this run's own earlier batches.) A replayed
+    // input asks as its first run did; the stored pairing then comes from this run's own inputs.
+    const firstHere = folds ? !state.stored && state.record.count === 1 : fresh && !state.before;
+    if (firstHere && serverLeaf && this.learned) this.lookups.push({ history, kind, place, sha256: s.sha256 });
+    if (!folds || state.stored || state.record.count > 1) return state;
+    const rec = dirty.rec;
+    if (kind === 'srv') {
+      rec.serverTotal++;
+      if (rec.servers.length < MAX_LISTED) rec.servers.push(place);
+    } else {
+      rec.serverNameTotal++;
+      if (rec.serverNames.length < MAX_LISTED) rec.serverNames.push(place);
+    }
+    return state;
   }
 
   /** The baseline's trusted CA marks, as private trust anchors for this run's chain verdicts. */

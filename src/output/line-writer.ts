@@ -35,10 +35,16 @@ export class LineWriter {
 
   async flush(): Promise<void> {
     if (this.closed || this.pending.length === 0) return;
-    const chunk = this.pending.join('\n') + '\n';
+    // Each line encoded straight into one chunk: joining them first copied the output once more.
+    const chunk = Buffer.allocUnsafe(this.pendingBytes * 3);
+    let at = 0;
+    for (const text of this.pending) {
+      at += chunk.write(text, at);
+      chunk[at++] = 0x0a;
+    }
     this.pending = [];
     this.pendingBytes = 0;
-    if (!this.out.write(chunk)) {
+    if (!this.out.write(chunk.subarray(0, at))) {
       await new Promise<void>((resolve) => {
         const done = () => { this.out.off('drain', done); this.out.off('error', done); resolve(); };
         this.out.once('drain', done);

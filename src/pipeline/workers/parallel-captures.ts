@@ -6,6 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { getHeapStatistics } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { ConnectionRenderer } from '../connection-renderer';
 import type { ExtractHooks } from '../extract';
@@ -14,6 +15,9 @@ import type { Delivery, FromWorker, ToWorker, WorkerMode, WorkerSetup } from './
 import { OrderedMerge, type Placed } from './ordered-merge';
 import { HandshakeDecoder, type WireHandshake } from './wire';
 import { addWorkerStats } from './worker-stats';
+
+/** This thread's heap ceiling (the launcher's `--max-old-space-size`), each worker's too. */
+const HEAP_CEILING_MB = Math.round(getHeapStatistics().heap_size_limit / 2 ** 20);
 
 /** The worker's script, beside this file in the build (dist/). */
 const WORKER_SCRIPT = join(__dirname, 'capture-worker.js');
@@ -114,7 +118,8 @@ export async function parallelCaptures(files: readonly string[], hooks: ExtractH
       worker: w, workers: count, mode, files, fingerprints: opts.fingerprints ?? true, since: opts.since, until: opts.until,
       renderConnection: count >= WORKERS_THAT_WRITE ? opts.renderConnection : undefined,
     };
-    const worker = new Worker(WORKER_SCRIPT, { workerData: setup });
+    // Each worker under the heap ceiling this thread runs under (the launcher's).
+    const worker = new Worker(WORKER_SCRIPT, { workerData: setup, resourceLimits: { maxOldGenerationSizeMb: HEAP_CEILING_MB } });
     worker.on('message', (m: FromWorker) => inbox.put(w, m));
     worker.on('error', (err) => inbox.fail(err));
     worker.on('exit', (code) => {
@@ -171,6 +176,13 @@ export async function parallelCaptures(files: readonly string[], hooks: ExtractH
           break;
       }
     }
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ERR_WORKER_OUT_OF_MEMORY') throw err;
+    // What was delivered stays; the rest of the captures is lost, and the run says so and fails.
+    hooks.onProblem({
+      file: files.join(', '), fatal: true,
+      message: `out of memory: a capture worker passed its heap ceiling of ${HEAP_CEILING_MB} MiB and was stopped (CERTHOUND_MAX_HEAP_MB sets another; please report this with the input that caused it)`,
+    });
   } finally {
     opts.signal?.removeEventListener('abort', stop);
     await Promise.all(workers.map((w) => w.terminate()));
