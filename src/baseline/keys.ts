@@ -18,6 +18,9 @@
  *                                      gzipped archive resumes where its live file stopped)
  *  cur   x509 <sha256>               → the x509.log fields of a certificate, so later sweeps' ssl lines still join
  *                                      (see src/baseline/cursors.ts; cursors are not exported)
+ *  meta  open-run                    → time a run began writing, until its run record is written with its end
+ *  undo  <key>                       → what <key> held before the open run first wrote it ({before} or {absent}),
+ *                                      so that a run cut short is rolled back (see src/baseline/journal.ts)
  */
 
 export const SCHEMA_VERSION = 1;
@@ -36,6 +39,8 @@ export const key = {
   mark: (id: string) => `mark${SEP}${id}`,
   run: (iso: string, seq: number) => `run${SEP}${iso}${SEP}${String(seq).padStart(6, '0')}`,
   cursor: (identity: string) => `cur${SEP}${identity}`,
+  openRun: () => `meta${SEP}open-run`,
+  undo: (original: string) => `undo${SEP}${original}`,
 };
 
 /** Range options for every key under `kind` and the given leading parts. */

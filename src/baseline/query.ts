@@ -3,6 +3,7 @@ import { key, lastPart } from './keys';
 import type { BaselineStore } from './store';
 import type { CertRecord, MarkRecord, PresenceRecord } from './types';
 import { markId } from './marks';
+import { certRecord, markRecord, presenceRecord } from './schema';
 
 export interface PlaceEntry {
   sha256: string;
@@ -22,9 +23,10 @@ const MAX_SHOWN = 1000;
 
 async function entries(store: BaselineStore, kind: 'srv' | 'sni', place: string): Promise<PlaceEntry[]> {
   const out: PlaceEntry[] = [];
-  for await (const [k, presence] of store.scan<PresenceRecord>(kind, [place], MAX_SHOWN)) {
+  for await (const [k, presence] of store.scan<unknown>(kind, [place], MAX_SHOWN)) {
+    if (!presenceRecord.is(presence)) continue;
     const sha256 = lastPart(k);
-    out.push({ sha256, presence, cert: await store.get<CertRecord>(key.cert(sha256)) });
+    out.push({ sha256, presence, cert: await store.getValid(key.cert(sha256), certRecord.is) });
   }
   return out.sort((a, b) => a.presence.firstSeen - b.presence.firstSeen);
 }
@@ -34,16 +36,16 @@ export async function show(store: BaselineStore, what: string): Promise<ShowResu
   const id = markId(what);
   if (id) {
     const sha256 = id.startsWith('sha1:') ? await store.get<string>(key.sha1(id.slice(5))) : id;
-    const cert = sha256 ? await store.get<CertRecord>(key.cert(sha256)) : undefined;
+    const cert = sha256 ? await store.getValid(key.cert(sha256), certRecord.is) : undefined;
     if (cert) {
       const keySharedWith: string[] = [];
       if (cert.spkiSha256) {
         for await (const [k] of store.scan('spki', [cert.spkiSha256], MAX_SHOWN)) if (lastPart(k) !== cert.sha256) keySharedWith.push(lastPart(k));
       }
-      const mark = (await store.get<MarkRecord>(key.mark(cert.sha256))) ?? (await store.get<MarkRecord>(key.mark(`sha1:${cert.sha1}`)));
+      const mark = (await store.getValid(key.mark(cert.sha256), markRecord.is)) ?? (await store.getValid(key.mark(`sha1:${cert.sha1}`), markRecord.is));
       return { kind: 'certificate', cert, mark, keySharedWith };
     }
-    const mark = await store.get<MarkRecord>(key.mark(id));
+    const mark = await store.getValid(key.mark(id), markRecord.is);
     return mark ? { kind: 'mark', id, mark } : { kind: 'nothing', query: what };
   }
   const hostPort = /^\[?([0-9a-fA-F:.]+?)\]?(?::(\d+))?$/.exec(what);
@@ -51,9 +53,10 @@ export async function show(store: BaselineStore, what: string): Promise<ShowResu
     const ip = hostPort[1].toLowerCase();
     if (hostPort[2]) return { kind: 'place', place: `${ip}:${hostPort[2]}`, entries: await entries(store, 'srv', `${ip}|${hostPort[2]}`) };
     const all: PlaceEntry[] = [];
-    for await (const [k, presence] of store.scan<PresenceRecord>('srv', [], Infinity)) {
+    for await (const [k, presence] of store.scan<unknown>('srv', [], Infinity)) {
+      if (!presenceRecord.is(presence)) continue;
       const server = k.split('\x00')[1];
-      if (server.startsWith(`${ip}|`)) all.push({ sha256: lastPart(k), presence, cert: await store.get<CertRecord>(key.cert(lastPart(k))) });
+      if (server.startsWith(`${ip}|`)) all.push({ sha256: lastPart(k), presence, cert: await store.getValid(key.cert(lastPart(k)), certRecord.is) });
       if (all.length >= MAX_SHOWN) break;
     }
     return { kind: 'place', place: ip, entries: all };

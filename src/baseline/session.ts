@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { key, lastPart, serverId } from './keys';
 import { caMarkAnchors } from './marks';
 import { BaselineError, BaselineStore, type BatchOp } from './store';
+import { certRecord, markRecord, presenceRecord, type RecordCheck } from './schema';
 import {
   MAX_INPUTS, MAX_LISTED, type CertHistory, type CertRecord, type CertSighting, type MarkRecord, type PresenceRecord, type PreviousCertificate,
   type Provenance, type RunRecord,
@@ -143,7 +144,10 @@ export class BaselineSession {
   private readonly replayed = new Set<string>();
 
   /** `learn`: a `baseline learn` run, whose sightings define normal. */
-  constructor(private readonly store: BaselineStore, private readonly update: boolean, private readonly mode: 'scan' | 'learn' = 'scan') {}
+  /** An updating session opens a run on the store: its writes are undoable until `finish` records it (journal.ts). */
+  constructor(private readonly store: BaselineStore, private readonly update: boolean, private readonly mode: 'scan' | 'learn' = 'scan') {
+    if (update) store.beginRun();
+  }
 
   /** Names this run's inputs by content identity, before the first sighting. */
   beginRun(inputIds: Iterable<string>): void {
@@ -205,7 +209,7 @@ export class BaselineSession {
 
   /** A certificate not dirty yet, from the store or new (callers look in `dirty` first: an await per sighting costs). */
   private async loadCert(s: CertSighting): Promise<DirtyCert> {
-    const stored = await this.get<CertRecord>(key.cert(s.sha256));
+    const stored = await this.get(key.cert(s.sha256), certRecord.is);
     if (!this.histories.has(s.sha256)) {
       if (this.learned === undefined) await this.readRunState();
       const before = this.knownElsewhere(stored);
@@ -238,26 +242,29 @@ export class BaselineSession {
    */
   private async readRunState(): Promise<void> {
     this.learned = false;
-    for await (const [, run] of this.store.scan<RunRecord>('run', [])) {
-      const ids = run.inputIds;
+    for await (const [, run] of this.store.scan<RunRecord | null>('run', [])) {
+      const ids = Array.isArray(run?.inputIds) ? run.inputIds : undefined;
       if (!ids || ids.length === 0 || ids.some((id) => !this.runInputs.has(id))) this.learned = true;
       for (const id of ids ?? []) if (this.runInputs.has(id)) this.replayed.add(id);
     }
     const marks = new Map<string, MarkRecord>();
-    for await (const [k, mark] of this.store.scan<MarkRecord>('mark', [], MAX_MARKS_HELD + 1)) marks.set(lastPart(k), mark);
+    for await (const [k, mark] of this.store.scan<unknown>('mark', [], MAX_MARKS_HELD + 1)) {
+      if (markRecord.is(mark)) marks.set(lastPart(k), mark);
+      else this.store.damagedRecords++;
+    }
     this.marks = marks.size <= MAX_MARKS_HELD ? marks : undefined;
   }
 
   private async markOf(s: CertSighting): Promise<MarkRecord | undefined> {
     if (this.marks) return this.marks.get(s.sha256) ?? this.marks.get(`sha1:${s.sha1}`);
-    return (await this.store.get<MarkRecord>(key.mark(s.sha256))) ?? (await this.store.get<MarkRecord>(key.mark(`sha1:${s.sha1}`)));
+    return (await this.store.getValid(key.mark(s.sha256), markRecord.is)) ?? (await this.store.getValid(key.mark(`sha1:${s.sha1}`), markRecord.is));
   }
 
   /** Reads the certificate's record at `place` into memory, unless it is held (the store is read only then). */
   private async loadPlace(dirty: DirtyCert, kind: PlaceKind, place: string, s: CertSighting): Promise<void> {
     const places = dirty.places[kind];
     if (places.has(place)) return;
-    const stored = await this.get<PresenceRecord>(PLACE_KEYS[kind](place, dirty.rec.sha256));
+    const stored = await this.get(PLACE_KEYS[kind](place, dirty.rec.sha256), presenceRecord.is);
     places.set(place, {
       stored: stored !== undefined, before: this.knownElsewhere(stored), record: stored ?? { firstSeen: s.time, lastSeen: s.time, count: 0 }, fresh: true,
     });
@@ -294,11 +301,11 @@ export class BaselineSession {
       const other = lastPart(k);
       if (other === sha256 || shas.length >= MAX_PREVIOUS) continue;
       // What only this run's own inputs put there is not what the place presented before.
-      if (this.knownElsewhere(await this.get<PresenceRecord>(k))) shas.push(other);
+      if (this.knownElsewhere(await this.get(k, presenceRecord.is))) shas.push(other);
     }
     const previous: PreviousCertificate[] = [];
     for (const other of shas) {
-      const rec = this.dirty.get(other)?.rec ?? (await this.get<CertRecord>(key.cert(other)));
+      const rec = this.dirty.get(other)?.rec ?? (await this.get(key.cert(other), certRecord.is));
       previous.push({ sha256: other, subject: rec?.subject ?? '' });
     }
     return previous;
@@ -385,9 +392,12 @@ export class BaselineSession {
     return this.dirtyPlaces;
   }
 
-  /** A record as this run left it: from its written batches first (a read-only run's scratch store), else the baseline. */
-  private async get<T>(k: string): Promise<T | undefined> {
-    return (this.scratch && (await this.scratch.get<T>(k))) ?? this.store.get<T>(k);
+  /**
+   * A record as this run left it: from its written batches first (a read-only run's scratch store), else the
+   * baseline; one that fails the schema reads as absent (see BaselineStore.getValid).
+   */
+  private async get<T>(k: string, is: RecordCheck<T>): Promise<T | undefined> {
+    return (this.scratch && (await this.scratch.getValid(k, is))) ?? this.store.getValid(k, is);
   }
 
   private async keysUnder(kind: string, parts: string[], limit: number): Promise<string[]> {
@@ -411,8 +421,8 @@ export class BaselineSession {
         }
       }
     }
-    const target = this.update ? this.store : (this.scratch ??= await openScratch());
-    await target.write(ops);
+    if (this.update) await this.undoable(() => this.store.write(ops));
+    else await (this.scratch ??= await openScratch()).write(ops);
     this.dirty.clear();
     this.dirtyPlaces = 0;
   }
@@ -425,7 +435,21 @@ export class BaselineSession {
     }
     await this.flush();
     const record: RunRecord = { ...run, inputIds: [...this.runInputs], ...(this.mode === 'learn' ? { learn: true } : {}) };
-    await this.store.write([{ type: 'put', key: key.run(new Date(run.started).toISOString(), this.runSeq++), value: record }]);
+    await this.undoable(() => this.store.commitRun([{ type: 'put', key: key.run(new Date(run.started).toISOString(), this.runSeq++), value: record }]));
+  }
+
+  /**
+   * A write of this run; when it fails (a full disk), the run's earlier batches are rolled back at once, or (when
+   * that cannot be written either) when the baseline is next opened.
+   */
+  private async undoable(write: () => Promise<void>): Promise<void> {
+    try {
+      await write();
+    } catch (err) {
+      if (!(err instanceof BaselineError)) throw err;
+      const undone = await this.store.rollBack().then(() => 'the run was rolled back to the state before it', () => 'the run is rolled back to the state before it when the baseline is next opened');
+      throw new BaselineError(this.store.dir, `${err.message}; ${undone}`);
+    }
   }
 
   /** Removes a read-only run's scratch store (`finish` does it; a run that fails before calls this). */

@@ -5,7 +5,9 @@
 import type { Level } from 'level';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { RunJournal, recover } from './journal';
 import { key, prefixRange, SCHEMA_VERSION } from './keys';
+import type { RecordCheck } from './schema';
 import { snapshotStore } from './snapshot';
 
 /** Copies of a held store tried before giving up (a copy can race the writer's compaction). */
@@ -22,6 +24,11 @@ export class BaselineError extends Error {
 export type BatchOp = { type: 'put'; key: string; value: unknown } | { type: 'del'; key: string };
 
 export class BaselineStore {
+  /** Records read that failed the schema (see getValid). */
+  damagedRecords = 0;
+  /** Opening found a run that had not finished and put the store back as it was before it. */
+  rolledBack = false;
+  private journal: RunJournal | undefined;
   /** The folder of a snapshot this store reads (removed on close). */
   private snapshot: string | undefined;
 
@@ -47,7 +54,8 @@ export class BaselineStore {
     for (let i = 0; i < SNAPSHOT_TRIES; i++) {
       const copy = snapshotStore(dir);
       try {
-        const store = await BaselineStore.open(copy);
+        // The sweep's run in the copy is still going, not one that died: it is read as of its last batch.
+        const store = await BaselineStore.open(copy, false);
         store.snapshot = copy;
         return store;
       } catch (err) {
@@ -58,8 +66,11 @@ export class BaselineStore {
     throw new BaselineError(dir, `baseline ${dir} is in use and no copy of it could be read (${(last as Error).message})`);
   }
 
-  /** Opens (creating if needed) the store; a second process gets a BaselineError, as does a foreign schema. */
-  static async open(dir: string): Promise<BaselineStore> {
+  /**
+   * Opens (creating if needed) the store; a second process gets a BaselineError, as does a foreign schema. A run
+   * left unfinished is rolled back unless `rollBackUnfinished` is false.
+   */
+  static async open(dir: string, rollBackUnfinished = true): Promise<BaselineStore> {
     try {
       mkdirSync(dir, { recursive: true });
     } catch (err) {
@@ -80,11 +91,18 @@ export class BaselineStore {
     }
     const store = new BaselineStore(dir, db);
     await store.checkSchema();
+    if (rollBackUnfinished) store.rolledBack = await store.rollBack();
     return store;
   }
 
   private async checkSchema(): Promise<void> {
-    const found = await this.db.get(key.schema());
+    let found: unknown;
+    try {
+      found = await this.db.get(key.schema());
+    } catch (err) {
+      await this.db.close();
+      throw this.failed('cannot read', err);
+    }
     if (found === undefined) {
       await this.db.put(key.schema(), SCHEMA_VERSION);
       return;
@@ -101,11 +119,30 @@ export class BaselineStore {
    * than the thread-pool round trip of the async get, and the session awaits every read before the next anyway.
    */
   async get<T>(k: string): Promise<T | undefined> {
-    return this.db.getSync(k) as T | undefined;
+    try {
+      return this.db.getSync(k) as T | undefined;
+    } catch (err) {
+      throw this.failed('cannot read', err);
+    }
+  }
+
+  /**
+   * One record checked against the store's schema: a damaged one (a hand-edited store, a bad import of an older
+   * certhound) reads as absent and is counted, so the run writes a whole record over it instead of failing on it.
+   */
+  async getValid<T>(k: string, is: RecordCheck<T>): Promise<T | undefined> {
+    const v = await this.get<unknown>(k);
+    if (v === undefined || is(v)) return v;
+    this.damagedRecords++;
+    return undefined;
   }
 
   async getMany<T>(keys: string[]): Promise<Array<T | undefined>> {
-    return (await this.db.getMany(keys)) as Array<T | undefined>;
+    try {
+      return (await this.db.getMany(keys)) as Array<T | undefined>;
+    } catch (err) {
+      throw this.failed('cannot read', err);
+    }
   }
 
   /** Keys and values under a prefix, in key order, at most `limit`. */
@@ -113,6 +150,8 @@ export class BaselineStore {
     const it = this.db.iterator({ ...prefixRange(kind, ...parts), limit: Number.isFinite(limit) ? limit : -1 });
     try {
       for await (const [k, v] of it) yield [k, v as T];
+    } catch (err) {
+      throw this.failed('cannot read', err);
     } finally {
       await it.close();
     }
@@ -120,18 +159,60 @@ export class BaselineStore {
 
   /** Up to `limit` keys under a prefix, in key order, read in one native call (no per-key round trip). */
   async keysUnder(kind: string, parts: string[], limit: number): Promise<string[]> {
-    return this.db.keys({ ...prefixRange(kind, ...parts), limit }).all();
+    try {
+      return await this.db.keys({ ...prefixRange(kind, ...parts), limit }).all();
+    } catch (err) {
+      throw this.failed('cannot read', err);
+    }
   }
 
-  /** All of `ops` or none of them (LevelDB write batch). */
+  /**
+   * A run begins: from now until `commitRun` every write is undoable (journal.ts), so a run that cannot finish is
+   * rolled back whole, its cursors with its sightings.
+   */
+  beginRun(): void {
+    this.journal ??= new RunJournal(this, (ops) => this.writeBatch(ops));
+  }
+
+  /** The run ends: `last` (its run record) is written with the end of its journal. */
+  async commitRun(last: BatchOp[]): Promise<void> {
+    const journal = this.journal;
+    this.journal = undefined;
+    if (journal) await journal.commit(last);
+    else await this.writeBatch(last);
+  }
+
+  /** Puts the store back as it was before the run in progress (see recover); false when nothing was written. */
+  async rollBack(): Promise<boolean> {
+    this.journal = undefined;
+    return recover(this, (ops) => this.writeBatch(ops));
+  }
+
+  /** All of `ops` or none of them (LevelDB write batch); journaled while a run is open. */
   async write(ops: BatchOp[]): Promise<void> {
     if (ops.length === 0) return;
+    if (this.journal) await this.journal.write(ops);
+    else await this.writeBatch(ops);
+  }
+
+  private async writeBatch(ops: BatchOp[]): Promise<void> {
     const batch = this.db.batch();
     for (const op of ops) {
       if (op.type === 'put') batch.put(op.key, op.value);
       else batch.del(op.key);
     }
-    await batch.write();
+    try {
+      await batch.write();
+    } catch (err) {
+      throw this.failed('cannot write', err);
+    }
+  }
+
+  /** A LevelDB failure (corruption, a full disk) as one line naming this store. */
+  private failed(what: string, err: unknown): BaselineError {
+    if (err instanceof BaselineError) return err;
+    const cause = (err as { cause?: { message?: string } }).cause?.message ?? (err as Error).message;
+    return new BaselineError(this.dir, `baseline ${this.dir}: ${what} (${cause.split('\n')[0]})`);
   }
 
   async close(): Promise<void> {

@@ -4,6 +4,7 @@
  */
 import { key } from './keys';
 import type { BaselineStore, BatchOp } from './store';
+import { certRecord, isMarkId, isSha256, markRecord, presenceRecord } from './schema';
 import type { CertRecord, MarkRecord, PresenceRecord } from './types';
 
 export type ExportLine =
@@ -48,14 +49,36 @@ function mergePresence(a: PresenceRecord, b: PresenceRecord): PresenceRecord {
   return { firstSeen: Math.min(a.firstSeen, b.firstSeen), lastSeen: Math.max(a.lastSeen, b.lastSeen), count: a.count + b.count };
 }
 
+/** What keeps a parsed line from being an export record the store can hold, or undefined. */
+export function exportLineProblem(line: unknown): string | undefined {
+  const rec = line as Partial<Record<string, unknown>> | null;
+  if (typeof rec !== 'object' || rec === null || Array.isArray(rec)) return 'not a certhound baseline record';
+  switch (rec.type) {
+    case 'cert':
+      return certRecord.problem(rec.record);
+    case 'presence':
+      if (rec.kind !== 'srv' && rec.kind !== 'sni' && rec.kind !== 'spki') return 'presence of no known kind (srv, sni, spki)';
+      if (typeof rec.place !== 'string' || rec.place === '' || rec.place.includes('\x00') || (rec.kind === 'spki' && !isSha256(rec.place))) return `presence with a bad ${rec.kind} place`;
+      if (!isSha256(rec.sha256)) return 'presence without a certificate SHA-256';
+      return presenceRecord.problem(rec.record);
+    case 'mark':
+      if (!isMarkId(rec.id)) return 'mark without a SHA-256 or sha1: id';
+      return markRecord.problem(rec.record);
+    default:
+      return 'not a certhound baseline record';
+  }
+}
+
 /**
- * Merges an export into the store: sightings add up, first/last widen, distinct server totals are recounted.
- * Lines that are not export records are reported by number and skipped.
+ * Merges an export into the store: sightings add up, first/last widen, distinct server totals are recounted. Each
+ * line is checked against the store's schema before anything is written; one that fails is reported by number
+ * and skipped. The import is one run: if it cannot finish, the store is rolled back to how it was before it.
  */
 export async function importBaseline(store: BaselineStore, lines: AsyncIterable<string>, onProblem: (p: ImportProblem) => void): Promise<number> {
   let lineNo = 0;
   let imported = 0;
   const touched = new Set<string>();
+  store.beginRun();
   for await (const text of lines) {
     lineNo++;
     if (text.trim() === '') continue;
@@ -66,26 +89,29 @@ export async function importBaseline(store: BaselineStore, lines: AsyncIterable<
       onProblem({ line: lineNo, message: 'not JSON' });
       continue;
     }
+    const problem = exportLineProblem(rec);
+    if (problem !== undefined) {
+      onProblem({ line: lineNo, message: problem });
+      continue;
+    }
     const ops: BatchOp[] = [];
-    if (rec?.type === 'cert' && typeof rec.record?.sha256 === 'string') {
-      const existing = await store.get<CertRecord>(key.cert(rec.record.sha256));
+    if (rec.type === 'cert') {
+      const existing = await store.getValid(key.cert(rec.record.sha256), certRecord.is);
       ops.push({ type: 'put', key: key.cert(rec.record.sha256), value: existing ? mergeCert(existing, rec.record) : rec.record });
       ops.push({ type: 'put', key: key.sha1(rec.record.sha1), value: rec.record.sha256 });
       touched.add(rec.record.sha256);
-    } else if (rec?.type === 'presence' && ['srv', 'sni', 'spki'].includes(rec.kind) && rec.place && rec.sha256) {
+    } else if (rec.type === 'presence') {
       const k = rec.kind === 'srv' ? key.server(rec.place, rec.sha256) : rec.kind === 'sni' ? key.serverName(rec.place, rec.sha256) : key.spki(rec.place, rec.sha256);
-      const existing = await store.get<PresenceRecord>(k);
+      const existing = await store.getValid(k, presenceRecord.is);
       ops.push({ type: 'put', key: k, value: existing ? mergePresence(existing, rec.record) : rec.record });
-    } else if (rec?.type === 'mark' && typeof rec.id === 'string' && rec.record?.kind) {
-      ops.push({ type: 'put', key: key.mark(rec.id), value: rec.record });
     } else {
-      onProblem({ line: lineNo, message: 'not a certhound baseline record' });
-      continue;
+      ops.push({ type: 'put', key: key.mark(rec.id), value: rec.record });
     }
     await store.write(ops);
     imported++;
   }
   await recountTotals(store, touched);
+  await store.commitRun([]);
   return imported;
 }
 
@@ -101,7 +127,7 @@ async function recountTotals(store: BaselineStore, shas: Set<string>): Promise<v
     }
   }
   for (const sha of shas) {
-    const rec = await store.get<CertRecord>(key.cert(sha));
+    const rec = await store.getValid(key.cert(sha), certRecord.is);
     if (!rec) continue;
     rec.serverTotal = servers.get(sha) ?? 0;
     rec.serverNameTotal = names.get(sha) ?? 0;

@@ -7,10 +7,12 @@ import { BaselineStore, BaselineSession, BaselineError } from '../baseline';
 import { say } from './stderr';
 import type { BaselineChoice } from './baseline-dir';
 
-/** The config, or undefined after saying what is wrong with it. */
+/** The config (its parser's warnings said, one line each), or undefined after saying what is wrong with it. */
 export function loadConfigOrSay(path: string | undefined): CerthoundConfig | undefined {
   try {
-    return loadConfigFile(path);
+    const config = loadConfigFile(path);
+    for (const w of config.warnings) say(`warning: ${w}`);
+    return config;
   } catch (err) {
     if (!(err instanceof ConfigFileError)) throw err;
     say(err.message);
@@ -43,12 +45,29 @@ export interface OpenedBaseline {
 export async function openBaselineOrSay(choice: BaselineChoice | undefined, update: boolean): Promise<OpenedBaseline | undefined> {
   if (choice === undefined) return {};
   if (!update && !choice.named && !BaselineStore.exists(choice.dir)) return {};
+  const store = await openStoreOrSay(choice.dir, !update);
+  return store && { store, session: new BaselineSession(store, update) };
+}
+
+/**
+ * The store, or undefined after saying why not; a run it rolled back on opening is said too. `readOnly` never
+ * creates a store and reads a copy of one a sweep holds (store.ts openForReading).
+ */
+export async function openStoreOrSay(dir: string, readOnly = false): Promise<BaselineStore | undefined> {
   try {
-    const store = update ? await BaselineStore.open(choice.dir) : await BaselineStore.openForReading(choice.dir);
-    return { store, session: new BaselineSession(store, update) };
+    const store = readOnly ? await BaselineStore.openForReading(dir) : await BaselineStore.open(dir);
+    if (store.rolledBack) say(`warning: baseline ${dir}: its last run did not finish; rolled back to the state before it`);
+    return store;
   } catch (err) {
     if (!(err instanceof BaselineError)) throw err;
     say(err.message);
     return undefined;
   }
+}
+
+/** Closes the store, saying how many damaged records the run read as absent (and wrote anew). */
+export async function closeStoreAndSay(store: BaselineStore | undefined): Promise<void> {
+  if (!store) return;
+  if (store.damagedRecords > 0) say(`warning: baseline ${store.dir}: ${store.damagedRecords} damaged records read as absent (not certhound's schema)`);
+  await store.close();
 }

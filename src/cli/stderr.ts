@@ -4,8 +4,17 @@ import type { InputProblem } from '../pipeline/extract';
 import type { RunProgress } from '../pipeline/progress-meter';
 import { STDERR_TTY_ENV } from './launch';
 
+/**
+ * What comes from outside (a file name, a line's text) may hold a newline or a terminal escape code: printed as is
+ * it would forge a `certhound:` line or drive the terminal. Control characters are shown as `\xNN` instead.
+ */
+export function escapeControls(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
 export function say(message: string): void {
-  process.stderr.write(`certhound: ${message}\n`);
+  process.stderr.write(`certhound: ${escapeControls(message)}\n`);
 }
 
 export function describeProblem(p: InputProblem): string {
@@ -46,7 +55,7 @@ export class Progress {
     this.shown = true;
     const seconds = (now - this.started) / 1000;
     const rate = seconds > 0 ? p.bytes / seconds : 0;
-    const parts = [`file ${p.index} of ${p.files} ${printable(basename(p.file))}`];
+    const parts = [`file ${p.index} of ${p.files} ${escapeControls(basename(p.file))}`];
     if (p.totalBytes > 0) {
       parts.push(`${Math.min(100, Math.floor((p.bytes / p.totalBytes) * 100))}% ${megabytes(p.bytes)} of ${megabytes(p.totalBytes)}`);
     } else {
@@ -63,10 +72,4 @@ export class Progress {
     if (this.shown) process.stderr.write('\r\x1b[K');
     this.shown = false;
   }
-}
-
-/** A file name as it may be shown on a terminal: control characters (a crafted name's escapes) as `?`. */
-function printable(name: string): string {
-  // eslint-disable-next-line no-control-regex
-  return name.replace(/[\x00-\x1f\x7f-\x9f]/g, '?');
 }

@@ -3,10 +3,11 @@ import type { CertHistory } from '../baseline/types';
 import type { CertFacts } from '../x509/types';
 import { cidrContains, parseCidr, type Cidr } from './cidr';
 import type { AllowlistConfig } from './config-types';
+import { compilePattern, type Pattern } from './pattern';
 
 export interface Allowlist {
   readonly fingerprints: ReadonlySet<string>;
-  readonly subjectPatterns: ReadonlyArray<{ readonly source: string; readonly re: RegExp }>;
+  readonly subjectPatterns: readonly Pattern[];
   readonly sniDomains: readonly string[];
   readonly serverCidrs: ReadonlyArray<{ readonly source: string; readonly cidr: Cidr }>;
 }
@@ -18,10 +19,10 @@ export function compileAllowlist(config: AllowlistConfig): Allowlist {
     const cidr = parseCidr(source);
     if (cidr) cidrs.push({ source, cidr });
   }
-  const patterns: Array<{ source: string; re: RegExp }> = [];
+  const patterns: Pattern[] = [];
   for (const source of config.subjectPatterns) {
     try {
-      patterns.push({ source, re: new RegExp(source, 'i') });
+      patterns.push(compilePattern(source));
     } catch {
       // validated by loadConfig; a hand-built config with a bad pattern simply does not suppress
     }
@@ -51,7 +52,7 @@ export function suppressionReason(
   complete: boolean,
 ): string | undefined {
   if (allow.fingerprints.has(facts.sha256.toLowerCase()) || allow.fingerprints.has(facts.sha1.toLowerCase())) return 'allowlisted fingerprint';
-  const pattern = allow.subjectPatterns.find((p) => p.re.test(facts.subject.rfc4514));
+  const pattern = allow.subjectPatterns.find((p) => p.test(facts.subject.rfc4514));
   if (pattern) return `subject matches allowlist pattern ${pattern.source}`;
   if (!complete) return undefined;
   if (allow.sniDomains.length > 0 && serverNames.length > 0 && serverNames.every((n) => allow.sniDomains.some((d) => under(n, d)))) {

@@ -21,6 +21,7 @@
  * ```
  */
 import { parseCidr } from './cidr';
+import { compilePattern } from './pattern';
 import type { AllowlistConfig, DetectConfig } from './config-types';
 import { DETECTOR_CLASSES, type DetectorClass } from './types';
 
@@ -77,9 +78,9 @@ function checkFingerprint(item: string, key: string): void {
 
 function checkPattern(item: string, key: string): void {
   try {
-    new RegExp(item, 'i');
+    compilePattern(item);
   } catch (e) {
-    throw new ConfigError(key, `'${item}' is not a valid regular expression (${(e as Error).message})`);
+    throw new ConfigError(key, `'${item}' is not a pattern certhound runs (RE2 syntax, linear time: no backreferences or lookaround): ${(e as Error).message}`);
   }
 }
 
@@ -155,17 +156,31 @@ export function parseConfigObject(raw: unknown, knownIds?: ReadonlySet<string>):
   };
 }
 
-/** The YAML parser, loaded on first use: most runs read no YAML, and it is 70 modules to load. */
-export function parseYaml(text: string): unknown {
+/** A parsed YAML text and what the parser warned of, each warning one line with its line number. */
+export interface YamlText {
+  value: unknown;
+  warnings: string[];
+}
+
+/**
+ * The YAML parser, loaded on first use: most runs read no YAML, and it is 70 modules to load. Its warnings are
+ * returned, not printed (left to itself it prints them as multi-line Node warnings); an error throws its first line.
+ */
+export function parseYaml(text: string): YamlText {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require('yaml') as typeof import('yaml')).parse(text);
+  const yaml = require('yaml') as typeof import('yaml');
+  const doc = yaml.parseDocument(text, { prettyErrors: true });
+  const oneLine = (e: { message: string; linePos?: Array<{ line: number }> }): string =>
+    `${e.linePos ? `line ${e.linePos[0].line}: ` : ''}${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`;
+  if (doc.errors.length > 0) throw new Error(oneLine(doc.errors[0]));
+  return { value: doc.toJS({ maxAliasCount: 100 }), warnings: doc.warnings.map(oneLine) };
 }
 
 /** Reads a config file's text. Throws `ConfigError` naming the key on bad input (the CLI exits 2). */
 export function loadConfig(text: string, format: 'json' | 'yaml', knownIds?: ReadonlySet<string>): DetectConfig {
   let raw: unknown;
   try {
-    raw = format === 'json' ? JSON.parse(text) : parseYaml(text);
+    raw = format === 'json' ? JSON.parse(text) : parseYaml(text).value;
   } catch (e) {
     throw new ConfigError('(file)', `not valid ${format.toUpperCase()}: ${(e as Error).message.split('\n')[0]}`);
   }

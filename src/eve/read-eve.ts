@@ -6,6 +6,7 @@
  */
 import { eveHandshake } from './event-record';
 import type { EveAnomalyKind, EveAnomalySink, EveEvent, EveHandshake } from './types';
+import type { LogInput } from '../logs/types';
 
 /** Alerts held back waiting for their flow's `tls` event. */
 export const MAX_PENDING_ALERTS = 4096;
@@ -17,12 +18,7 @@ export interface EveFileState {
   line: number;
 }
 
-export interface EveLogInput {
-  name: string;
-  lines?: AsyncIterable<string>;
-  batches?: AsyncIterable<readonly string[]>;
-  resume?: EveFileState;
-}
+export type EveLogInput = LogInput<EveFileState>;
 
 export interface ReadEveOptions {
   /** Epoch seconds: events stamped earlier are left out. */

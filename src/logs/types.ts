@@ -26,6 +26,18 @@ export interface LogCursor<S = unknown> {
   state: S;
 }
 
+/** One log file to read: its lines one by one or in batches, and where an earlier sweep left its reader. */
+export interface LogInput<S> {
+  /** Name used in anomalies and in each handshake's `source.file`. */
+  name: string;
+  /** The lines one by one … */
+  lines?: AsyncIterable<string>;
+  /** … or in batches (openLines' `batches`: one await per chunk instead of per line). */
+  batches?: AsyncIterable<readonly string[]>;
+  /** The reader's state at the end of an earlier sweep, when the lines resume from there (openLines with its cursor). */
+  resume?: S;
+}
+
 /** Where cursors live between sweeps (the baseline: src/baseline/cursors.ts). */
 export interface CursorKeeper {
   /** The cursor of a file by its inode. */

@@ -7,6 +7,7 @@ export class LineWriter {
   private pending: string[] = [];
   private pendingBytes = 0;
   private closed = false;
+  private draining: Promise<void> | undefined;
 
   constructor(private readonly out: Writable) {
     // A reader that went away (EPIPE) or any other write failure ends the output; throwing from this listener
@@ -44,12 +45,25 @@ export class LineWriter {
     }
     this.pending = [];
     this.pendingBytes = 0;
-    if (!this.out.write(chunk.subarray(0, at))) {
-      await new Promise<void>((resolve) => {
-        const done = () => { this.out.off('drain', done); this.out.off('error', done); resolve(); };
-        this.out.once('drain', done);
-        this.out.once('error', done);
-      });
-    }
+    if (!this.out.write(chunk.subarray(0, at))) await this.drained();
+  }
+
+  /**
+   * The stream's next drain (or error), one wait shared by every flush that meets back-pressure: a producer that
+   * flushes without awaiting (scan writes findings as they come) would otherwise add two listeners a chunk, and
+   * Node's MaxListenersExceededWarning would break certhound's one-line stderr.
+   */
+  private drained(): Promise<void> {
+    this.draining ??= new Promise<void>((resolve) => {
+      const done = () => {
+        this.out.off('drain', done);
+        this.out.off('error', done);
+        this.draining = undefined;
+        resolve();
+      };
+      this.out.once('drain', done);
+      this.out.once('error', done);
+    });
+    return this.draining;
   }
 }

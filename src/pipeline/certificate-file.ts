@@ -3,14 +3,13 @@
  * finding judged at a given time. Trust is judged at the time inside the chain's common validity (as scan does),
  * so `expired` reports the time on its own.
  */
-import { closeSync, openSync, readSync } from 'node:fs';
 import { evaluateCertificate } from '../detect/evaluate-certificate';
 import { trustTime } from '../detect/cert-helpers';
 import type { DetectConfig, Finding } from '../detect/types';
 import type { CertFacts } from '../x509/types';
 import type { PrivateAnchorInput } from '../x509';
 import { InputError } from '../capture';
-import { toInputError } from '../capture/errors';
+import { readBoundedFile } from './bounded-file';
 import { Judge } from './judge';
 import { shippedReference } from './reference-files';
 
@@ -40,38 +39,8 @@ export interface CertificateReport {
   dropped: number;
 }
 
-/**
- * A certificate file's bytes, at most `limit` (a longer file, or a device that never ends, is an InputError naming
- * `what` it is not).
- */
-export function readCertificateFile(path: string, limit = MAX_CERT_FILE_BYTES, what = 'a certificate file'): Buffer {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (err) {
-    throw toInputError(path, err);
-  }
-  try {
-    const parts: Buffer[] = [];
-    let len = 0;
-    for (;;) {
-      const part = Buffer.allocUnsafe(Math.min(1 << 20, limit + 1 - len));
-      const n = readSync(fd, part, 0, part.length, null);
-      if (n === 0) break;
-      parts.push(part.subarray(0, n));
-      len += n;
-      if (len > limit) throw new InputError(path, `larger than ${limit} bytes: not ${what}`);
-    }
-    return Buffer.concat(parts, len);
-  } catch (err) {
-    throw toInputError(path, err);
-  } finally {
-    closeSync(fd);
-  }
-}
-
 export function evaluateCertificateFile(path: string, config: DetectConfig, at: Date, trustAnchors: readonly PrivateAnchorInput[] = []): CertificateReport {
-  const all = certificatesIn(readCertificateFile(path));
+  const all = certificatesIn(readBoundedFile(path, MAX_CERT_FILE_BYTES, 'a certificate file'));
   if (all.length === 0) throw new InputError(path, 'no certificate (neither PEM nor DER)');
   const ders = all.slice(0, MAX_CHAIN_CERTIFICATES);
   const judge = new Judge(trustAnchors);

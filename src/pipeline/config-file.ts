@@ -4,8 +4,9 @@
  * `trust: { roots: [file, folder or system, …] }` (relative paths from the config file's folder). Unknown keys are
  * errors.
  */
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { InputError } from '../capture';
+import { readBoundedFile } from './bounded-file';
 import { ConfigError, DEFAULT_CONFIG, DETECTOR_IDS, parseConfigObject, type DetectConfig } from '../detect';
 import { parseYaml } from '../detect/config';
 import { DEFAULT_HOST_CONFIG, type HostConfig } from '../host';
@@ -16,9 +17,14 @@ export interface CerthoundConfig {
   host: HostConfig;
   /** `trust.roots`, resolved: what `--trust-roots` takes (files, folders, `system`). */
   trustRoots: string[];
+  /** What the YAML parser warned of, one line each (`<file>: line N: …`), for the CLI to say. */
+  warnings: string[];
 }
 
-export const DEFAULT_CERTHOUND_CONFIG: CerthoundConfig = { detect: DEFAULT_CONFIG, host: DEFAULT_HOST_CONFIG, trustRoots: [] };
+export const DEFAULT_CERTHOUND_CONFIG: CerthoundConfig = { detect: DEFAULT_CONFIG, host: DEFAULT_HOST_CONFIG, trustRoots: [], warnings: [] };
+
+/** A config file is a few KB; past this it is something else. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /** `trust: { roots: [...] }`, each path resolved from the config file's folder. */
 function trustRootsFrom(trust: unknown, configPath: string): string[] {
@@ -46,24 +52,37 @@ export function loadConfigFile(path: string | undefined): CerthoundConfig {
   if (path === undefined) return DEFAULT_CERTHOUND_CONFIG;
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readBoundedFile(path, MAX_CONFIG_BYTES, 'a config file').toString('utf8');
   } catch (err) {
-    throw new ConfigFileError(path, `cannot read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    if (err instanceof InputError) throw new ConfigFileError(path, err.message);
+    throw err;
   }
+  return parseConfigText(text, path);
+}
+
+/** A config's text (`path` names it in errors and resolves `trust.roots`). */
+export function parseConfigText(text: string, path: string): CerthoundConfig {
   let raw: unknown;
+  let warnings: string[] = [];
   try {
-    raw = text.trimStart().startsWith('{') ? JSON.parse(text) : parseYaml(text);
+    if (text.trimStart().startsWith('{')) {
+      raw = JSON.parse(text);
+    } else {
+      const yaml = parseYaml(text);
+      raw = yaml.value;
+      warnings = yaml.warnings.map((w) => `${path}: ${w}`);
+    }
   } catch (err) {
     throw new ConfigFileError(path, `not valid JSON or YAML: ${(err as Error).message.split('\n')[0]}`);
   }
-  if (raw === null || raw === undefined) return DEFAULT_CERTHOUND_CONFIG;
+  if (raw === null || raw === undefined) return { ...DEFAULT_CERTHOUND_CONFIG, warnings };
   if (typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigFileError(path, 'must be a mapping');
   const { host, trust, ...detectPart } = raw as Record<string, unknown>;
   try {
     const detect = parseConfigObject(detectPart, new Set(DETECTOR_IDS));
     const hostResult = hostConfigFrom(host);
     if (hostResult.problems.length > 0) throw new ConfigFileError(path, hostResult.problems[0]);
-    return { detect, host: hostResult.config, trustRoots: trustRootsFrom(trust, path) };
+    return { detect, host: hostResult.config, trustRoots: trustRootsFrom(trust, path), warnings };
   } catch (err) {
     if (err instanceof ConfigError) throw new ConfigFileError(path, err.message);
     throw err;

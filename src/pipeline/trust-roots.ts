@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { InputError } from '../capture';
 import { toInputError } from '../capture/errors';
 import type { PrivateAnchorInput } from '../x509';
-import { certificatesIn, readCertificateFile } from './certificate-file';
+import { certificatesIn } from './certificate-file';
+import { readBoundedFile } from './bounded-file';
 
 /** Where distributions keep the system bundle, most common first (Debian/Ubuntu, RHEL/Fedora, SUSE, Alpine/macOS). */
 export const SYSTEM_BUNDLES = [
@@ -24,7 +25,7 @@ export const MAX_FILES_PER_FOLDER = 10_000;
 export const MAX_BUNDLE_BYTES = 16 * 1024 * 1024;
 
 function readBundle(file: string, required: boolean): PrivateAnchorInput[] {
-  const ders = certificatesIn(readCertificateFile(file, MAX_BUNDLE_BYTES, 'a certificate bundle'));
+  const ders = certificatesIn(readBoundedFile(file, MAX_BUNDLE_BYTES, 'a certificate bundle'));
   if (ders.length === 0 && required) throw new InputError(file, 'no certificate (neither PEM nor DER)');
   return ders.map((der) => ({ der, source: file }));
 }

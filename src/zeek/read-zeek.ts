@@ -9,17 +9,9 @@ import { MAX_DEFERRED_FILES } from './consts';
 import { ZeekJoiner } from './join';
 import { LogFileReader, type RoutedRecord, type ZeekFileState } from './log-file-reader';
 import type { ZeekAnomalySink, ZeekHandshake, ZeekLoneCertificate } from './types';
+import type { LogInput } from '../logs/types';
 
-export interface ZeekLogInput {
-  /** Name used in anomalies and in each handshake's `source.file`. */
-  name: string;
-  /** The lines one by one … */
-  lines?: AsyncIterable<string>;
-  /** … or in batches (openLines' `batches`: one await per chunk instead of per line). */
-  batches?: AsyncIterable<readonly string[]>;
-  /** The file's state at the end of an earlier sweep, when `lines` resume from there (openLines with its cursor). */
-  resume?: ZeekFileState;
-}
+export type ZeekLogInput = LogInput<ZeekFileState>;
 
 export interface ReadZeekOptions {
   /** A joiner to reuse across calls (its x509 index persists, and its time window applies); default: a new one. */

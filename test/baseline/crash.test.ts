@@ -85,14 +85,14 @@ function storeBytes(dir: string): number {
   return n;
 }
 
-it('a session writer killed with SIGKILL during a batch write leaves whole batches only', async () => {
+it('a session writer killed with SIGKILL during a batch write leaves the store as it was before the run', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'certhound-crash-'));
   try {
     // Killed as soon as it announces its 4th write (so during it or just before).
     await killWhen([join(__dirname, 'crash-writer.js'), dir], (out) => out.split('writing').length - 1 >= 4);
     const certs = await checkedCertificates(dir);
-    // The three batches before the kill, and the fourth if LevelDB had finished writing it.
-    expect([3 * BATCH, 4 * BATCH]).toContain(certs);
+    // The run never finished: reopening rolls it back to the state before it (src/baseline/journal.ts).
+    expect(certs).toBe(0);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

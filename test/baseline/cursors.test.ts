@@ -2,23 +2,19 @@
  * The log sweep state kept in the baseline (`cur` keys): cursors by inode and by head, x509 lines carried to later sweeps
  * and pruned once Zeek would have logged their certificate again (relog_known_certificates_after, 1 day; kept 7).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BaselineStore } from '../../src/baseline';
 import { BaselineCursors } from '../../src/baseline/cursors';
 import { ZeekSweep, type CarriedX509, type ZeekCursor } from '../../src/zeek';
 import { tsvLog } from '../helpers/zeek-logs';
+import { eachTempStore } from '../helpers/temp-store';
 
 let dir: string;
 let store: BaselineStore;
-beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'certhound-cursors-'));
-  store = await BaselineStore.open(join(dir, 'baseline'));
-});
-afterEach(async () => {
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
+eachTempStore('certhound-cursors-', (d, s) => {
+  dir = d;
+  store = s;
 });
 
 const cursor = (inode: string, offset: number, key?: string): ZeekCursor => ({

@@ -3,14 +3,16 @@
  * writer that keeps it open shows the first finding before the writer closes; SIGINT mid-scan leaves the findings
  * so far on stdout, one summary line, exit 130 and a baseline that reopens; SIGTERM mid-sweep commits the cursors
  * where reading stopped, so the next sweep reads the rest and no line is lost; a reuse threshold crossed after a
- * certificate was first judged gives an update with the same finding id.
+ * certificate was first judged gives an update with the same finding id; SIGINT while capture workers read a folder
+ * stops them as it stops one thread.
  * Captures: captures/t1587-samples.pcapng (made by captures/make-samples.sh with openssl, keytool, tcpdump).
  * Logs: /work/shared/corpus/zeek-logs/zeek-tls1.2.pcap.*.log (Zeek btest baselines, masked ts replaced here).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CORPUS_DIR } from '../helpers/corpus';
 import { CERTHOUND_BIN, ndjson, runCli } from '../helpers/run-cli';
 import { unmask } from '../helpers/zeek-logs';
 
@@ -89,6 +91,30 @@ describe('a live pipe', () => {
     run.child.stdin?.destroy();
   });
 });
+
+test('SIGINT while capture workers read a folder: they stop, exit 130, one summary line, a baseline that reopens', async () => {
+  // 40 sensors' folders of the corpus captures (symbolic links): a run of some seconds, shared out file by file
+  const pcaps = join(CORPUS_DIR, 'pcap');
+  const dir = tempDir();
+  for (let n = 0; n < 40; n++) {
+    mkdirSync(join(dir, `sensor-${n}`));
+    for (const name of readdirSync(pcaps)) symlinkSync(join(pcaps, name), join(dir, `sensor-${n}`, name));
+  }
+  const once = runCli(['scan', '--no-baseline', '--format', 'ndjson', '--stats', '--workers', '0', pcaps]);
+  const handshakes = (stderr: string): number => Number(/^handshakes\s+(\d+)$/m.exec(stderr)?.[1]);
+  const baseline = join(tempDir(), 'baseline');
+  const run = start(['scan', '--workers', '2', '--baseline', baseline, '--format', 'ndjson', '--no-connections', '--stats', dir]);
+  await run.until(/certhound\.finding/);
+  run.child.kill('SIGINT');
+  expect(await run.exit).toBe(130);
+  expect(run.stderr()).toMatch(/^capture_workers\s+2$/m);
+  expect(handshakes(run.stderr())).toBeGreaterThan(0);
+  expect(handshakes(run.stderr())).toBeLessThan(40 * handshakes(once.stderr));
+  expect(run.stderr().split('\n').filter((l) => l.includes('interrupted'))).toEqual([expect.stringMatching(/^certhound: interrupted \(SIGINT\): .* findings written; baseline and cursors saved$/)]);
+  const stats = runCli(['baseline', 'stats', '--baseline', baseline]);
+  expect(stats.status).toBe(0);
+  expect(Number(/^certificates\s+(\d+)$/m.exec(stats.stdout)?.[1])).toBeGreaterThan(0);
+}, 120_000);
 
 describe('a Zeek sweep', () => {
   const T0 = 1700000000;

@@ -4,6 +4,7 @@ import { evaluateCertificate } from '../../src/detect/evaluate-certificate';
 import { FindingBuilder } from '../../src/detect/finding-builder';
 import type { Finding, Signal, TrustResult } from '../../src/detect/types';
 import type { CertFacts } from '../../src/x509/types';
+import { exactKey } from '../../src/detect/reference/name-keys';
 import { anchorTrust, caExtensions, genuineCa, leafExtensions, letsEncryptStyleChain, makeCert, rsaKey, shippedReference, sighting } from '../helpers/detect-certs';
 
 const reference = shippedReference();
@@ -73,6 +74,16 @@ describe('backdated', () => {
   it('fires when a leaf claims a genuine CA that did not exist yet (R10 exists from 2024-03-13)', () => {
     const leaf = makeCert({ subject: [['CN', 'shop.example.net']], issuerName: [['C', 'US'], ['O', "Let's Encrypt"], ['CN', 'R10']], signWith: rsaKey(2048, 65537, 41), notBefore: '2023-01-01T00:00:00Z', notAfter: '2023-04-01T00:00:00Z', extensions: leafExtensions(['shop.example.net']) }).facts;
     expect(signal(lone(leaf, '2023-02-01T00:00:00Z'), 'backdated')?.reason).toMatch(/genuine 'R10'/);
+  });
+
+  it('knows a name from its first generation: a 2015 leaf of DigiCert SHA2 Secure Server CA (held: the 2020 re-issue) is not backdated, a 2012 one is', () => {
+    const claiming = (notBefore: string, notAfter: string) => makeCert({
+      subject: [['CN', 'www.example.com']], issuerName: [['C', 'US'], ['O', 'DigiCert Inc'], ['CN', 'DigiCert SHA2 Secure Server CA']],
+      signWith: rsaKey(2048, 65537, 44), notBefore, notAfter, extensions: leafExtensions(['www.example.com']),
+    }).facts;
+    expect(reference.caByName.get(exactKey('DigiCert SHA2 Secure Server CA'))?.earliestNotBefore).toBe(Date.UTC(2013, 2, 8, 12));
+    expect(signal(lone(claiming('2015-06-01T00:00:00Z', '2017-06-01T00:00:00Z'), '2015-07-01T00:00:00Z'), 'backdated')).toBeUndefined();
+    expect(signal(lone(claiming('2012-06-01T00:00:00Z', '2014-06-01T00:00:00Z'), '2013-07-01T00:00:00Z'), 'backdated')?.reason).toMatch(/genuine 'DigiCert SHA2 Secure Server CA' existed \(2013-03-08T12:00:00\.000Z\)/);
   });
 
   it('stays silent in a verified chain whose intermediate was re-issued after the leaf (cross-sign, same key)', () => {

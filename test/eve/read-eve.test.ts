@@ -3,8 +3,7 @@
  * conformance test gets from the real engine), alerts and tls events of one flow, flow ids past 2^53, names,
  * IPv6 text, and sweeps over a growing, rotated and gzipped eve.json with the cursors Zeek logs use.
  */
-import { appendFileSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { BaselineStore } from '../../src/baseline';
@@ -12,6 +11,7 @@ import { BaselineCursors } from '../../src/baseline/cursors';
 import { addressText } from '../../src/eve/event-record';
 import { EveSweep, eveName, readEveBatches, sniffEve, type EveAnomaly, type EveHandshake } from '../../src/eve';
 import { makeCert, leafExtensions } from '../helpers/detect-certs';
+import { eachTempStore } from '../helpers/temp-store';
 
 const leaf = makeCert({ subject: [['C', 'US'], ['O', 'Example, Inc.'], ['CN', 'eve.example']], extensions: leafExtensions(['eve.example']), notBefore: '2025-01-01T00:00:00Z', notAfter: '2025-06-01T00:00:00Z' });
 
@@ -109,13 +109,9 @@ describe('text', () => {
 describe('sweeps', () => {
   let dir: string;
   let store: BaselineStore;
-  beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'certhound-eve-'));
-    store = await BaselineStore.open(join(dir, 'baseline'));
-  });
-  afterEach(async () => {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
+  eachTempStore('certhound-eve-', (d, s) => {
+    dir = d;
+    store = s;
   });
   const lines = (from: number, to: number): string => Array.from({ length: to - from }, (_, i) => tlsEvent(from + i) + '\n').join('');
   async function sweep(names: string[]): Promise<number[]> {

@@ -144,3 +144,16 @@ export function hugeRecordGzip(size = 256 * 1024 * 1024): Buffer {
   parts.push(gzipSync(Buffer.concat([pcapRecordHeader(1_700_000_001, after.length), after])));
   return Buffer.concat(parts);
 }
+
+/**
+ * `n` TLS conversations, each presenting its own certificate: copies of `der` that differ in 4 bytes of the serial
+ * at `serialAt` (their signatures then fail; parsing does not), from servers of their own.
+ */
+export function* distinctCertificateConversations(der: Buffer, serialAt: number, n: number): Generator<Buffer> {
+  for (let i = 0; i < n; i++) {
+    const copy = Buffer.from(der);
+    copy.writeUInt32BE(i, serialAt);
+    const server = { ip: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`, port: 443 };
+    yield* tlsConversation(serverFlight(certificateBody([copy])), { server, client: { ip: '192.168.9.9', port: 1024 + (i % 60000) } });
+  }
+}

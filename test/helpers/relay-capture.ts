@@ -107,6 +107,15 @@ export class UdpRelay {
   }
 }
 
+/** A TCP port free right now on 127.0.0.1 (for a server that must be told its port). */
+export async function freeTcpPort(): Promise<number> {
+  const s = net.createServer();
+  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+  const port = (s.address() as net.AddressInfo).port;
+  await new Promise<void>((resolve) => s.close(() => resolve()));
+  return port;
+}
+
 /** A UDP port free right now on 127.0.0.1 (for a server that must be told its port). */
 export async function freeUdpPort(): Promise<number> {
   const s = dgram.createSocket('udp4');

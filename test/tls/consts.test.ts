@@ -9,6 +9,7 @@ describe('consts', () => {
     expect(versionName(0x0303)).toBe('TLSv1.2');
     expect(versionName(0x0304)).toBe('TLSv1.3');
     expect(versionName(0x7f1c)).toBe('TLSv1.3-draft28');
+    expect(versionName(0x7e02)).toBe('TLSv1.3-experiment2'); // BoringSSL's TLS1_3_EXPERIMENT_2_VERSION
     expect(versionName(0xfefd)).toBe('DTLSv1.2');
     expect(versionName(0x0100)).toBe('DTLSv1.0-OpenSSL-pre');
     expect(versionName(0x1234)).toBe('unknown-0x1234');
@@ -29,7 +30,7 @@ describe('consts', () => {
   });
 
   it('TLS 1.3 in every form', () => {
-    expect([0x0304, 0x7f12, 0x7f1c, 0xfefc].every(isTls13)).toBe(true);
+    expect([0x0304, 0x7f12, 0x7f1c, 0x7e01, 0x7e02, 0xfefc].every(isTls13)).toBe(true);
     expect([0x0303, 0x0300, 0xfefd, undefined].some(isTls13)).toBe(false);
   });
 });

@@ -8,21 +8,12 @@ import { createHash } from 'node:crypto';
 import { execFileSync, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import * as net from 'node:net';
 import { makeCert, makeWorkDir, type MadeCert } from '../helpers/x509-openssl';
 import {
-  freeUdpPort, handshakesOfCapture, startTool, TcpRelay, tcpPcap, UdpRelay, udpPcap, type Captured,
+  freeTcpPort, freeUdpPort, handshakesOfCapture, startTool, TcpRelay, tcpPcap, UdpRelay, udpPcap, type Captured,
 } from '../helpers/relay-capture';
 
 const sha256 = (der: Buffer): string => createHash('sha256').update(der).digest('hex');
-
-async function freeTcpPort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
-}
 
 describe('OpenVPN through the real openvpn and a relay', () => {
   let dir: string;

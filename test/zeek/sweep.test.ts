@@ -6,14 +6,14 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, mkdirSync, readFileSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { BaselineStore } from '../../src/baseline';
 import { BaselineCursors } from '../../src/baseline/cursors';
 import { ZeekSweep, type SweepWindow, type ZeekHandshake } from '../../src/zeek';
 import { tsvLog, tsvToJson, unmask } from '../helpers/zeek-logs';
+import { eachTempStore } from '../helpers/temp-store';
 
 const corpus = (name: string): string => readFileSync(join(__dirname, '../../../shared/corpus/zeek-logs', name), 'utf8');
 const X509 = unmask(corpus('zeek-tls1.2.pcap.x509.log'), 1700000000);
@@ -39,13 +39,9 @@ const dataLines = (from: number, to: number): string => sslRows(from, to).map((r
 
 let dir: string;
 let store: BaselineStore;
-beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'certhound-sweep-'));
-  store = await BaselineStore.open(join(dir, 'baseline'));
-});
-afterEach(async () => {
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
+eachTempStore('certhound-sweep-', (d, s) => {
+  dir = d;
+  store = s;
 });
 
 async function sweep(names: string[], window: SweepWindow = {}, notes: string[] = []): Promise<{ hs: ZeekHandshake[]; linesRead: number; resumed: number }> {

@@ -17,6 +17,7 @@ import { parseFormat } from '../options';
 import { terminalWidth } from '../terminal';
 import { describeProblem, Progress, say } from '../stderr';
 import { baselineDir, BASELINE_FLAG_HELP } from '../baseline-dir';
+import { closeStoreAndSay, openStoreOrSay } from '../command-setup';
 import { EXIT_ERROR, EXIT_OK } from '../exit-codes';
 
 /**
@@ -24,20 +25,12 @@ import { EXIT_ERROR, EXIT_OK } from '../exit-codes';
  * holds the store, read a copy of it (store.ts openForReading).
  */
 async function withStore(dir: string, work: (store: BaselineStore) => Promise<number>, readOnly = false): Promise<number> {
-  let store: BaselineStore;
-  try {
-    store = readOnly ? await BaselineStore.openForReading(dir) : await BaselineStore.open(dir);
-  } catch (err) {
-    if (err instanceof BaselineError) {
-      say(err.message);
-      return EXIT_ERROR;
-    }
-    throw err;
-  }
+  const store = await openStoreOrSay(dir, readOnly);
+  if (!store) return EXIT_ERROR;
   try {
     return await work(store);
   } finally {
-    await store.close();
+    await closeStoreAndSay(store);
   }
 }
 

@@ -2,7 +2,6 @@
 import type { Command } from 'commander';
 import { EXIT_CODES_HELP } from '../help-text';
 import { evaluateCertificateFile, MAX_CHAIN_CERTIFICATES } from '../../pipeline/certificate-file';
-import { loadConfigFile, ConfigFileError } from '../../pipeline/config-file';
 import { InputError } from '../../capture';
 import { certificateDocument } from '../../output/ecs-finding';
 import { renderCertificate } from '../../output/certificate-text';
@@ -12,7 +11,7 @@ import { SEVERITY_RANK, type Severity } from '../../detect/types';
 import { say } from '../stderr';
 import { EXIT_ERROR, EXIT_FOUND, EXIT_OK } from '../exit-codes';
 import { collect, parseFormat, parseSeverity, TRUST_ROOTS_FLAG, UsageError, type OutputFormat } from '../options';
-import { trustAnchorsOrSay } from '../command-setup';
+import { loadConfigOrSay, trustAnchorsOrSay } from '../command-setup';
 
 function parseTime(value: string): Date {
   const t = new Date(value);
@@ -22,7 +21,8 @@ function parseTime(value: string): Date {
 
 export async function runCert(file: string, format: OutputFormat, at: Date, configPath: string | undefined, failOn: Severity, trustRoots: string[] = []): Promise<number> {
   try {
-    const config = loadConfigFile(configPath);
+    const config = loadConfigOrSay(configPath);
+    if (!config) return EXIT_ERROR;
     const anchors = trustAnchorsOrSay(config, trustRoots);
     if (!anchors) return EXIT_ERROR;
     const { chain, finding, dropped } = evaluateCertificateFile(file, config.detect, at, anchors);
@@ -32,7 +32,6 @@ export async function runCert(file: string, format: OutputFormat, at: Date, conf
     return SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[failOn] ? EXIT_FOUND : EXIT_OK;
   } catch (err) {
     if (err instanceof InputError) say(`${err.file}: ${err.message}`);
-    else if (err instanceof ConfigFileError) say(err.message);
     else throw err;
     return EXIT_ERROR;
   }

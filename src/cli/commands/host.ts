@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { EXIT_CODES_HELP } from '../help-text';
 import { scanHostEvents } from '../../pipeline/host-detections';
 import { NewestDetections } from '../../host';
-import { loadConfigFile, ConfigFileError } from '../../pipeline/config-file';
+import { loadConfigOrSay } from '../command-setup';
 import { hostDocument } from '../../output/ecs-host';
 import { HOST_COLUMNS } from '../../output/host-table';
 import { colourWanted, painter } from '../../output/colour';
@@ -28,16 +28,8 @@ export interface HostOptions {
 }
 
 export async function runHost(opts: HostOptions): Promise<number> {
-  let config;
-  try {
-    config = loadConfigFile(opts.config);
-  } catch (err) {
-    if (err instanceof ConfigFileError) {
-      say(err.message);
-      return EXIT_ERROR;
-    }
-    throw err;
-  }
+  const config = loadConfigOrSay(opts.config);
+  if (!config) return EXIT_ERROR;
   let fatal = false;
   let found = false;
   const out = new LineWriter(process.stdout);

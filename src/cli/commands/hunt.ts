@@ -16,7 +16,7 @@ import { colourWanted, painter } from '../../output/colour';
 import { terminalWidth } from '../terminal';
 import { LineWriter } from '../../output/line-writer';
 import { countersOf, type InputProblem } from '../../pipeline/extract';
-import { loadConfigOrSay, openBaselineOrSay, trustAnchorsOrSay } from '../command-setup';
+import { closeStoreAndSay, loadConfigOrSay, openBaselineOrSay, trustAnchorsOrSay } from '../command-setup';
 import { describeProblem, Progress, say } from '../stderr';
 import { baselineChoice, BASELINE_FLAG_HELP, type BaselineChoice } from '../baseline-dir';
 import { EXIT_ERROR, EXIT_FOUND, EXIT_OK } from '../exit-codes';
@@ -113,7 +113,7 @@ export async function runHunt(opts: HuntOptions): Promise<number> {
     return incidents.some((i) => !i.suppressed && SEVERITY_RANK[i.severity] >= SEVERITY_RANK[opts.failOn]) ? EXIT_FOUND : EXIT_OK;
   } finally {
     await baseline.session?.close();
-    await baseline.store?.close();
+    await closeStoreAndSay(baseline.store);
   }
 }
 

@@ -15,7 +15,7 @@ import { CONNECTION_COLUMNS, connectionRow, type ConnectionRow } from '../../out
 import { renderTable } from '../../output/table';
 import { formatStats } from '../../output/stats';
 import { LineWriter } from '../../output/line-writer';
-import { loadConfigOrSay, openBaselineOrSay, trustAnchorsOrSay } from '../command-setup';
+import { closeStoreAndSay, loadConfigOrSay, openBaselineOrSay, trustAnchorsOrSay } from '../command-setup';
 import { describeProblem, Progress, say } from '../stderr';
 import { baselineChoice, BASELINE_FLAG_HELP, type BaselineChoice } from '../baseline-dir';
 import { EXIT_ERROR, EXIT_FOUND, EXIT_INTERRUPTED, EXIT_OK } from '../exit-codes';
@@ -175,7 +175,7 @@ export async function runScan(opts: ScanCommandOptions): Promise<number> {
   } finally {
     interrupt.dispose();
     await baseline.session?.close();
-    await baseline.store?.close();
+    await closeStoreAndSay(baseline.store);
   }
 }
 

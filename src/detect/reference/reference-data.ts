@@ -225,10 +225,10 @@ function toolDefault(value: unknown, file: string, key: string): ToolDefault {
   };
 }
 
-function group(name: string, brand: string, certs: KnownCaCert[]): KnownCaGroup {
+function group(name: string, brand: string, certs: KnownCaCert[], since: number[]): KnownCaGroup {
   const times = (f: (c: KnownCaCert) => string): number[] => certs.map((c) => Date.parse(f(c))).filter((t) => !Number.isNaN(t));
   const after = times((c) => c.notAfter);
-  const before = times((c) => c.notBefore);
+  const before = [...times((c) => c.notBefore), ...since];
   return {
     name,
     brand,
@@ -284,7 +284,12 @@ export function parseReferenceData(brandsJson: unknown, c2Json: unknown, extras:
   const certs = list(brandsRaw.knownCas, B, 'knownCas').map((v, i) => knownCaCert(v, B, `knownCas[${i}]`));
   const names: KnownCaName[] = list(brandsRaw.knownCaNames ?? [], B, 'knownCaNames').map((v, i) => {
     const raw = record(v, B, `knownCaNames[${i}]`);
-    return { name: str(raw.name, B, `knownCaNames[${i}].name`), brand: str(raw.brand, B, `knownCaNames[${i}].brand`), source: citation(raw.source, B, `knownCaNames[${i}].source`) };
+    const since = raw.since === undefined ? undefined : str(raw.since, B, `knownCaNames[${i}].since`);
+    if (since !== undefined && Number.isNaN(Date.parse(since))) throw new ReferenceDataError(B, `knownCaNames[${i}].since`, 'must be an ISO 8601 date');
+    return {
+      name: str(raw.name, B, `knownCaNames[${i}].name`), brand: str(raw.brand, B, `knownCaNames[${i}].brand`), since,
+      source: citation(raw.source, B, `knownCaNames[${i}].source`),
+    };
   });
   const brands: Brand[] = list(brandsRaw.brands, B, 'brands').map((v, i) => {
     const raw = record(v, B, `brands[${i}]`);
@@ -297,18 +302,19 @@ export function parseReferenceData(brandsJson: unknown, c2Json: unknown, extras:
   });
   const tools = list(record(c2Json, C, '(root)').tools, C, 'tools').map((v, i) => toolDefault(v, C, `tools[${i}]`));
 
-  const byName = new Map<string, { name: string; brand: string; certs: KnownCaCert[] }>();
-  for (const entry of [...certs.map((c) => ({ name: c.name, brand: c.brand, cert: c as KnownCaCert | undefined })), ...names.map((n) => ({ ...n, cert: undefined }))]) {
+  const byName = new Map<string, { name: string; brand: string; certs: KnownCaCert[]; since: number[] }>();
+  for (const entry of [...certs.map((c) => ({ name: c.name, brand: c.brand, cert: c as KnownCaCert | undefined, since: undefined as string | undefined })), ...names.map((n) => ({ ...n, cert: undefined }))]) {
     const key = exactKey(entry.name);
-    const slot = byName.get(key) ?? { name: entry.name, brand: entry.brand, certs: [] };
+    const slot = byName.get(key) ?? { name: entry.name, brand: entry.brand, certs: [], since: [] };
     if (entry.cert) slot.certs.push(entry.cert);
+    if (entry.since !== undefined) slot.since.push(Date.parse(entry.since));
     byName.set(key, slot);
   }
   const caByName = new Map<string, KnownCaGroup>();
   const caBySkeleton = new Map<string, KnownCaGroup>();
   const caByTokens = new Map<string, KnownCaGroup>();
   for (const [key, slot] of byName) {
-    const g = group(slot.name, slot.brand, slot.certs);
+    const g = group(slot.name, slot.brand, slot.certs, slot.since);
     caByName.set(key, g);
     const skeleton = skeletonKey(slot.name);
     if (skeleton.length >= MIN_SKELETON_LENGTH) caBySkeleton.set(skeleton, g);

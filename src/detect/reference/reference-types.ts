@@ -35,10 +35,15 @@ export interface KnownCaCert {
   readonly source: SourceCitation;
 }
 
-/** A CA name we know without holding its certificate. */
+/** A CA name we know without holding its certificate (or without holding its first generation's). */
 export interface KnownCaName {
   readonly name: string;
   readonly brand: string;
+  /**
+   * notBefore of the name's earliest generation, when a CA re-issued its certificate under the same name (DigiCert
+   * SHA2 Secure Server CA: 2013, re-issued 2020): the name existed from then, whatever the held certificate says.
+   */
+  readonly since?: string;
   readonly source: SourceCitation;
 }
 
@@ -147,6 +152,7 @@ export interface KnownCaGroup {
   readonly fingerprints: ReadonlySet<string>;
   /** Latest notAfter among the genuine certificates (ms since epoch), or undefined for name-only entries. */
   readonly latestNotAfter?: number;
+  /** When the name first existed: the earliest notBefore of its certificates and of its known earlier generations. */
   readonly earliestNotBefore?: number;
   /** A genuine root (self-issued) is among the certificates. */
   readonly isRoot: boolean;

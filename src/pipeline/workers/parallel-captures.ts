@@ -71,6 +71,7 @@ class Inbox {
   private readonly queue: Array<{ worker: number; m: FromWorker }> = [];
   private wake: (() => void) | undefined;
   private failure: Error | undefined;
+  private stopped = false;
 
   put(worker: number, m: FromWorker): void {
     this.queue.push({ worker, m });
@@ -82,15 +83,22 @@ class Inbox {
     this.wakeUp();
   }
 
+  /** A stop was asked for: `take` returns nothing from now on, whatever is queued. */
+  stop(): void {
+    this.stopped = true;
+    this.wakeUp();
+  }
+
   private wakeUp(): void {
     const w = this.wake;
     this.wake = undefined;
     w?.();
   }
 
-  async take(): Promise<{ worker: number; m: FromWorker }> {
+  async take(): Promise<{ worker: number; m: FromWorker } | undefined> {
     for (;;) {
       if (this.failure) throw this.failure;
+      if (this.stopped) return undefined;
       const next = this.queue.shift();
       if (next) return next;
       await new Promise<void>((w) => (this.wake = w));
@@ -124,14 +132,20 @@ export async function parallelCaptures(files: readonly string[], hooks: ExtractH
   const merge = new OrderedMerge<Delivery | Rendered>(count);
   let nextFile = 0;
   let running = count;
+  const stop = (): void => inbox.stop();
+  opts.signal?.addEventListener('abort', stop, { once: true });
+  if (opts.signal?.aborted) stop();
   try {
-    while (running > 0 && !opts.signal?.aborted) {
-      const { worker, m } = await inbox.take();
+    while (running > 0) {
+      const next = await inbox.take();
+      if (!next) break;
+      const { worker, m } = next;
       switch (m.kind) {
         case 'records': {
           merge.add(worker, withLines(JSON.parse(m.records) as Placed<Delivery>[], m.lines), m.watermark);
           const taken = new Array<number>(count).fill(0);
           for (const { worker: from, value } of merge.release()) {
+            if (opts.signal?.aborted) break; // what is left was not delivered: the run stops here
             taken[from]++;
             if ('problem' in value) {
               hooks.onProblem(value.problem);
@@ -143,6 +157,9 @@ export async function parallelCaptures(files: readonly string[], hooks: ExtractH
           }
           if (hooks.drain) await hooks.drain();
           for (let w = 0; w < count; w++) if (taken[w] > 0) send(w, { kind: 'credit', records: taken[w] });
+          // Messages queued while this batch was judged would otherwise follow one another in microtasks alone:
+          // a turn of the event loop lets a signal (SIGINT, SIGTERM) and the output's writes through.
+          await new Promise<void>((turn) => setImmediate(turn));
           break;
         }
         case 'progress':
@@ -167,6 +184,7 @@ export async function parallelCaptures(files: readonly string[], hooks: ExtractH
       message: `out of memory: a capture worker passed its heap ceiling of ${HEAP_CEILING_MB} MiB and was stopped (CERTHOUND_MAX_HEAP_MB sets another; please report this with the input that caused it)`,
     });
   } finally {
+    opts.signal?.removeEventListener('abort', stop);
     await Promise.all(workers.map((w) => w.terminate()));
   }
 }
