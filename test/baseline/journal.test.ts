@@ -94,6 +94,28 @@ describe('run journal', () => {
     await store.close();
   });
 
+  it("a reader's copy of a store a run still holds shows the run's batches so far; neither the copy nor the store is rolled back", async () => {
+    await finishedRun(0, 10);
+    const store = await BaselineStore.open(dir);
+    const before = await contents(store);
+    const session = new BaselineSession(store, true);
+    for (let n = 5; n < 5 + BATCH_CERTIFICATES + 10; n++) await session.observe([sighting(n, T0 + 1000)]);
+    // The run is going on (a sweep): a batch of it is on disk, its run record not yet.
+    const during = await contents(store);
+    expect(during.length).toBeGreaterThan(before.length);
+    const copy = await BaselineStore.openForReading(dir);
+    expect(copy.dir).not.toBe(dir);
+    expect(copy.rolledBack).toBe(false);
+    expect(await contents(copy)).toEqual(during);
+    await copy.close();
+    await session.finish({ started: T0 + 1000, finished: T0 + 1000, inputs: ['b'], counters: {} });
+    await store.close();
+    const reopened = await BaselineStore.open(dir);
+    expect(reopened.rolledBack).toBe(false);
+    expect((await contents(reopened)).length).toBeGreaterThanOrEqual(during.length);
+    await reopened.close();
+  });
+
   it('a record that is not the schema reads as absent, is counted, and is written whole by the run', async () => {
     await finishedRun(0, 3);
     let store = await BaselineStore.open(dir);
