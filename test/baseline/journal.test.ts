@@ -43,6 +43,16 @@ describe('run journal', () => {
     await store.close();
   }
 
+  /** A finished run, then a second one going on: a batch of it on disk, its run record not yet. */
+  async function runGoingOn(): Promise<{ store: BaselineStore; session: BaselineSession; before: string[] }> {
+    await finishedRun(0, 10);
+    const store = await BaselineStore.open(dir);
+    const before = await contents(store);
+    const session = new BaselineSession(store, true);
+    for (let n = 5; n < 5 + BATCH_CERTIFICATES + 10; n++) await session.observe([sighting(n, T0 + 1000)]);
+    return { store, session, before };
+  }
+
   it('a run whose later batch cannot be written is rolled back whole, to the state the run before it left', async () => {
     await finishedRun(0, 10);
     let store = await BaselineStore.open(dir);
@@ -74,12 +84,10 @@ describe('run journal', () => {
   });
 
   it('a run cut short (its process killed) is rolled back when the store is next opened; a finished one stays', async () => {
-    await finishedRun(0, 10);
-    let store = await BaselineStore.open(dir);
-    const before = await contents(store);
-    const session = new BaselineSession(store, true);
-    for (let n = 5; n < 5 + BATCH_CERTIFICATES + 10; n++) await session.observe([sighting(n, T0 + 1000)]);
-    // A batch of the unfinished run is on disk, without its run record (the process "dies" here).
+    const going = await runGoingOn();
+    let store = going.store;
+    const before = going.before;
+    // The process "dies" here.
     expect((await contents(store)).length).toBeGreaterThan(before.length);
     await store.close();
     store = await BaselineStore.open(dir);
@@ -92,6 +100,23 @@ describe('run journal', () => {
     expect(store.rolledBack).toBe(false);
     expect((await contents(store)).length).toBeGreaterThan(before.length);
     await store.close();
+  });
+
+  it("a reader's copy of a store a run still holds shows the run's batches so far; neither the copy nor the store is rolled back", async () => {
+    const { store, session, before } = await runGoingOn(); // a sweep's run
+    const during = await contents(store);
+    expect(during.length).toBeGreaterThan(before.length);
+    const copy = await BaselineStore.openForReading(dir);
+    expect(copy.dir).not.toBe(dir);
+    expect(copy.rolledBack).toBe(false);
+    expect(await contents(copy)).toEqual(during);
+    await copy.close();
+    await session.finish({ started: T0 + 1000, finished: T0 + 1000, inputs: ['b'], counters: {} });
+    await store.close();
+    const reopened = await BaselineStore.open(dir);
+    expect(reopened.rolledBack).toBe(false);
+    expect((await contents(reopened)).length).toBeGreaterThanOrEqual(during.length);
+    await reopened.close();
   });
 
   it('a record that is not the schema reads as absent, is counted, and is written whole by the run', async () => {
