@@ -2,7 +2,7 @@
  * Signature checks remembered by certificate and key. A CA's key signs thousands of certificates, each presented in
  * many handshakes and judged again as its findings are updated; a check (an ECDSA P-384 one costs 0.7 ms here) is
  * made once per certificate and key. Keyed by the certificate's SHA-256 and the key's SPKI SHA-256, so the answer
- * does not depend on which copy of either was at hand, and results made elsewhere (a capture worker) can be added.
+ * does not depend on which copy of either was at hand.
  */
 
 /** Checks remembered; the memo starts over past it (a check costs far less than the memory of millions). */
@@ -18,7 +18,7 @@ export interface SignatureCheck {
 
 export class SignatureMemo {
   private readonly results = new Map<string, SignatureResult>();
-  /** Checks made here since the last `takeMade` (for a worker to pass on). */
+  /** Checks made here since the last `takeMade`, when asked to record them. */
   private made: SignatureCheck[] | undefined;
 
   /** `record`: keep the checks this memo makes, for `takeMade`. */
@@ -34,11 +34,6 @@ export class SignatureMemo {
     this.set(id, result);
     this.made?.push({ cert, key, result });
     return result;
-  }
-
-  /** Results made elsewhere. */
-  add(checks: readonly SignatureCheck[]): void {
-    for (const c of checks) this.set(`${c.cert}/${c.key}`, c.result);
   }
 
   takeMade(): SignatureCheck[] {
