@@ -9,7 +9,8 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const corpus = process.env.CERTHOUND_CORPUS || path.join(__dirname, '..', 'shared', 'corpus');
-const READS_CORPUS = /shared[/'", ]+corpus|CORPUS_DIR|SHARED_DIR|ECS_DIR|GENUINE_CAS|genuineCa\(|genuine-cas|expected\.json/;
+// What names the corpus, and the helpers that read it for their callers (ECS reference, name-model measure).
+const READS_CORPUS = /shared[/'", ]+corpus|CORPUS_DIR|SHARED_DIR|ECS_DIR|GENUINE_CAS|genuineCa\(|genuine-cas|expected\.json|ecs-reference|bench\/name-model/;
 
 function testFiles(dir) {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
