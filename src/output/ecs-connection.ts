@@ -116,7 +116,7 @@ interface Sections {
   readonly tls: Doc;
   readonly client: Side;
   readonly server: Side;
-  readonly log: Doc;
+  readonly log: { file: { path: string } };
   readonly certhound: Doc;
 }
 
@@ -205,9 +205,21 @@ function leafJson(s: Side): string {
   return s.leaf ? withMembers(partJson(s.leaf), own.slice(1, -1)) : own;
 }
 
+/** `{"chain_status":…}` by status: four texts written on every line. */
+const statusJson = new Map<ChainStatus, string>();
+
 function chainJson(s: Side): string {
-  const status = JSON.stringify({ chain_status: s.status });
+  let status = statusJson.get(s.status);
+  if (status === undefined) statusJson.set(s.status, (status = JSON.stringify(chainDoc({ ...s, entries: [] }))));
   return s.entries.length > 0 ? withMembers(status, `"chain":[${s.entries.map(partJson).join(',')}]`) : status;
+}
+
+/** The `log` section of the last file: a run writes many lines from each. */
+const lastLog = { path: '', json: '' };
+
+function logJson(log: Sections['log']): string {
+  if (log.file.path !== lastLog.path || lastLog.json === '') Object.assign(lastLog, { path: log.file.path, json: JSON.stringify(log) });
+  return lastLog.json;
 }
 
 /**
@@ -218,5 +230,5 @@ export function connectionNdjson(h: Handshake, factsOf: FactsOf, opts: EcsOption
   const s = sections(h, factsOf, opts);
   const tls = withMembers(JSON.stringify(s.tls), `"client":${leafJson(s.client)},"server":${leafJson(s.server)}`);
   const certhound = withMembers(JSON.stringify(s.certhound), `"server":${chainJson(s.server)},"client":${chainJson(s.client)}`);
-  return withMembers(JSON.stringify(s.head), `"tls":${tls},"log":${JSON.stringify(s.log)},"certhound":${certhound}`);
+  return withMembers(JSON.stringify(s.head), `"tls":${tls},"log":${logJson(s.log)},"certhound":${certhound}`);
 }
