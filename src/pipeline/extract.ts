@@ -8,6 +8,7 @@ import { basename } from 'node:path';
 import { openInput, walkInputs, sniffCapture, CaptureFormatError, InputError, type CaptureInput } from '../capture';
 import type { Timestamp } from '../capture/types';
 import type { CertBlob, Handshake, SourceRef } from '../tls/types';
+import type { SignatureCheck } from '../x509/signature-memo';
 import { readZeekBatches, sniffZeekLog, ZeekSweep, type ZeekCursorKeeper, type ZeekLoneCertificate } from '../zeek';
 import { EveSweep, readEveBatches, sniffEve } from '../eve';
 import { captureHandshakes, inWindow } from './capture-handshakes';
@@ -42,6 +43,8 @@ export interface ExtractHooks {
   /** `rendered`: the connection as `ExtractOptions.renderConnection` wrote it, when a capture worker did. */
   onHandshake(h: Handshake, rendered?: string): void;
   onCertificate?(c: LoneCertificate): void;
+  /** Signature checks a capture worker made of presented chains' links, ahead of the handshakes that need them. */
+  onSignatureChecks?(checks: readonly SignatureCheck[]): void;
   onProblem(p: InputProblem): void;
   /** Where the run is (for a progress line): after each chunk read. */
   onProgress?(p: RunProgress): void;

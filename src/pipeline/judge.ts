@@ -5,6 +5,7 @@
  */
 import { TrustStore, type ChainVerdict, type PrivateAnchorInput } from '../x509';
 import { ChainVerdictCache } from '../x509/chain-verdict-cache';
+import type { SignatureCheck } from '../x509/signature-memo';
 import type { TrustFn, TrustResult } from '../detect/types';
 import { BlobFacts } from './blob-facts';
 
@@ -29,6 +30,11 @@ export class Judge {
   constructor(anchors: readonly PrivateAnchorInput[] = []) {
     this.chains = new ChainVerdictCache(TrustStore.default().withPrivate(anchors), this.facts);
   }
+
+  /** Signature checks made elsewhere (a capture worker's, of presented links): chain verdicts find them made. */
+  readonly takeSignatureChecks = (checks: readonly SignatureCheck[]): void => {
+    this.chains.signatures.add(checks);
+  };
 
   readonly trust: TrustFn = (chain, at) => {
     const ders: Buffer[] = [];

@@ -126,6 +126,7 @@ export async function scan(paths: string[], hooks: ScanHooks, opts: ScanOptions 
       else seen.add(facts.sha256);
       if (opts.baseline) pending.push([loneSighting(c, facts, inputs)]);
     },
+    onSignatureChecks: builder ? judge.takeSignatureChecks : undefined,
     onProblem: hooks.onProblem,
     onProgress: hooks.onProgress,
     async drain() {

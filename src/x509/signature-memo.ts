@@ -2,7 +2,8 @@
  * Signature checks remembered by certificate and key. A CA's key signs thousands of certificates, each presented in
  * many handshakes and judged again as its findings are updated; a check (an ECDSA P-384 one costs 0.7 ms here) is
  * made once per certificate and key. Keyed by the certificate's SHA-256 and the key's SPKI SHA-256, so the answer
- * does not depend on which copy of either was at hand.
+ * does not depend on which copy of either was at hand, and checks made elsewhere (a capture worker's, see
+ * presented-links.ts) are taken as they are: the same function on the same bytes gives the same answer.
  */
 
 /** Checks remembered; the memo starts over past it (a check costs far less than the memory of millions). */
@@ -34,6 +35,11 @@ export class SignatureMemo {
     this.set(id, result);
     this.made?.push({ cert, key, result });
     return result;
+  }
+
+  /** Checks made elsewhere (a capture worker's). */
+  add(checks: readonly SignatureCheck[]): void {
+    for (const c of checks) this.set(`${c.cert}/${c.key}`, c.result);
   }
 
   takeMade(): SignatureCheck[] {

@@ -155,6 +155,16 @@ describe('chainVerdict on certificates made with openssl', () => {
     expect(memo.takeMade()).toEqual([]);
   });
 
+  it('checks made elsewhere (a capture worker) answer here: none is made again', () => {
+    const store = TrustStore.from([pem(root)]);
+    const worker = new SignatureMemo(true);
+    const v = chainVerdict([leaf.der, inter.der], at, store, undefined, worker);
+    const main = new SignatureMemo(true);
+    main.add(worker.takeMade());
+    expect(chainVerdict([leaf.der, inter.der], at, store, undefined, main)).toEqual(v);
+    expect(main.takeMade()).toEqual([]);
+  });
+
   it('no certificate or an unreadable leaf is not verifiable, never a throw', () => {
     expect(chainVerdict([], at, TrustStore.default()).verdict).toBe('not-verifiable');
     expect(chainVerdict([Buffer.from('3003020100', 'hex')], at, TrustStore.default()).verdict).toBe('not-verifiable');

@@ -8,7 +8,9 @@
 import type { CertFacts } from '../../x509/types';
 import { attr, isTrusted, shortList } from '../cert-helpers';
 import { parseIp } from '../cidr';
+import { factsMemo } from '../facts-memo';
 import { isUnusualToken, judgedTokens, looksShuffled, randomPart, type NameFamily, type NameModel } from '../reference/name-model';
+import type { ReferenceData } from '../reference/reference-types';
 import { matchesTool } from '../reference/tool-match';
 import { makeSignal } from '../signal';
 import type { Detector, Severity } from '../types';
@@ -44,6 +46,25 @@ function familyMatch(f: CertFacts, model: NameModel, families: readonly NameFami
   return undefined;
 }
 
+interface RandomHit {
+  readonly field: string;
+  readonly value: string;
+  readonly part: string;
+}
+
+/** What the certificate's names say, wherever it is presented: a family's template, else the random-looking words. */
+const nameVerdict = factsMemo((f: CertFacts, ref: ReferenceData): { family?: NameFamily; hits: RandomHit[] } => {
+  const model = ref.nameModel;
+  const family = model ? familyMatch(f, model, ref.nameFamilies) : undefined;
+  if (family) return { family, hits: [] };
+  const hits: RandomHit[] = [];
+  for (const { field, value } of namedFields(f)) {
+    const part = model ? randomPart(model, value) : value.split(/[.\s_-]+/).find(looksShuffled);
+    if (part) hits.push({ field, value, part });
+  }
+  return { hits };
+});
+
 export const randomLookingName: Detector = {
   id: 'random-looking-name',
   group: 'naming',
@@ -54,19 +75,11 @@ export const randomLookingName: Detector = {
   evaluate(ctx) {
     if (ctx.position !== 0 || isTrusted(ctx)) return null;
     const f = ctx.facts;
-    const model = ctx.reference.nameModel;
-    if (model) {
-      const family = familyMatch(f, model, ctx.reference.nameFamilies);
-      if (family) {
-        const source = family.sources[0]?.note?.split(':')[0] ?? family.sources[0]?.path ?? '';
-        return makeSignal(randomLookingName, ctx, `${family.description.split(':')[0]}: '${f.subject.rfc4514}' (${family.family}; ${source})`,
-          { family: family.family, matches: [family.id], subject: f.subject.rfc4514 }, 'high');
-      }
-    }
-    const hits: Array<{ field: string; value: string; part: string }> = [];
-    for (const { field, value } of namedFields(f)) {
-      const part = model ? randomPart(model, value) : value.split(/[.\s_-]+/).find(looksShuffled);
-      if (part) hits.push({ field, value, part });
+    const { family, hits } = nameVerdict(f, ctx.reference);
+    if (family) {
+      const source = family.sources[0]?.note?.split(':')[0] ?? family.sources[0]?.path ?? '';
+      return makeSignal(randomLookingName, ctx, `${family.description.split(':')[0]}: '${f.subject.rfc4514}' (${family.family}; ${source})`,
+        { family: family.family, matches: [family.id], subject: f.subject.rfc4514 }, 'high');
     }
     if (hits.length === 0) return null;
     const fields = new Set(hits.map((h) => h.field === 'SAN' ? 'CN' : h.field));

@@ -6,6 +6,7 @@
  */
 import type { CertFacts } from '../../x509/types';
 import { attr, claimedHostNames, isCa, shortList } from '../cert-helpers';
+import { factsMemo } from '../facts-memo';
 import type { CertContext, Severity } from '../types';
 import type { Claim } from './claim';
 import { strongest } from './claim';
@@ -147,16 +148,19 @@ function lookalikeSeverity(hit: HostLookalike, unproven: boolean): Severity | nu
   return hit.kind === 'homograph' ? 'medium' : 'low';
 }
 
+/** Each host name the certificate claims, with the brand that owns it and the brand domain it imitates, if any. */
+const hostReadings = factsMemo((facts: CertFacts, ref: ReferenceData) =>
+  claimedHostNames(facts).map((host) => ({ host, brand: brandOfHost(host, ref), lookalike: hostLookalike(host, ref) })));
+
 export function checkBrandDomains(ctx: CertContext): Claim | null {
   if (ctx.position !== 0 || isCa(ctx.facts)) return null;
-  const hosts = claimedHostNames(ctx.facts);
+  const hosts = hostReadings(ctx.facts, ctx.reference);
   if (hosts.length === 0) return null;
   const claims: Array<Claim | null> = [];
   const unproven = unprovenSeverity(ctx);
   if (unproven) {
     const owned = new Map<string, string[]>();
-    for (const host of hosts) {
-      const brand = brandOfHost(host, ctx.reference);
+    for (const { host, brand } of hosts) {
       if (brand) owned.set(brand, [...(owned.get(brand) ?? []), host]);
     }
     for (const [brand, names] of owned) {
@@ -169,8 +173,7 @@ export function checkBrandDomains(ctx: CertContext): Claim | null {
   }
   const verdict = ctx.trust.verdict;
   const unprovenChain = verdict === 'untrusted' || verdict === 'bad-signature' || (ctx.facts.selfIssued && verdict !== 'trusted');
-  for (const host of hosts) {
-    const hit = hostLookalike(host, ctx.reference);
+  for (const { host, lookalike: hit } of hosts) {
     const severity = hit ? lookalikeSeverity(hit, unprovenChain) : null;
     if (!hit || !severity) continue;
     const shown = hit.decoded === host.toLowerCase() ? host : `${host} (${hit.decoded})`;

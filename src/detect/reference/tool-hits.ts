@@ -1,5 +1,6 @@
 /** The tool entries a certificate matches, strongest first, and how a reason quotes them. */
 import type { CertFacts } from '../../x509/types';
+import { factsMemo } from '../facts-memo';
 import { SEVERITY_RANK } from '../types';
 import type { SourceCitation, ToolConfidence, ToolDefault } from './reference-types';
 import { matchesTool } from './tool-match';
@@ -11,7 +12,14 @@ const CONFIDENCE_RANK: Readonly<Record<ToolConfidence, number>> = { exact: 3, st
  * best are dropped, and weak ones whenever a stronger one matched: a shared shape (an empty issuer: Sliver or Merlin)
  * names every tool that can make it only until a precise entry says which one did.
  */
-export function toolHits(facts: CertFacts, tools: readonly ToolDefault[], developer: boolean): ToolDefault[] {
+export function toolHits(facts: CertFacts, tools: readonly ToolDefault[], developer: boolean): readonly ToolDefault[] {
+  return developer ? developerHits(facts, tools) : offensiveHits(facts, tools);
+}
+
+const developerHits = factsMemo((facts: CertFacts, tools: readonly ToolDefault[]) => matchTools(facts, tools, true));
+const offensiveHits = factsMemo((facts: CertFacts, tools: readonly ToolDefault[]) => matchTools(facts, tools, false));
+
+function matchTools(facts: CertFacts, tools: readonly ToolDefault[], developer: boolean): ToolDefault[] {
   const hits: ToolDefault[] = [];
   const corroborating: ToolDefault[] = [];
   for (const t of tools) {

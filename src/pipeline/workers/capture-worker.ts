@@ -14,6 +14,7 @@ import { addCaptureStats, emptyStats } from '../extract-stats';
 import type { Delivery, FromWorker, ToWorker, WorkerSetup } from './messages';
 import { END, WATERMARK_END, type Placed } from './ordered-merge';
 import { HandshakeEncoder } from './wire';
+import { PresentedLinks } from '../../x509/presented-links';
 
 /** Records posted and not yet taken by the main thread before this worker waits. */
 export const MAX_UNTAKEN = 8192;
@@ -23,6 +24,8 @@ const port = parentPort as NonNullable<typeof parentPort>;
 const encoder = new HandshakeEncoder();
 const render = setup.renderConnection && loadRenderer(setup.renderConnection);
 const facts = new BlobFacts();
+// The costliest part of judging a chain, made here beside the packets while the main thread judges and writes.
+const links = setup.checkLinks ? new PresentedLinks() : undefined;
 let untaken = 0;
 let resume: (() => void) | undefined;
 let nextFile: ((index: number | null) => void) | undefined;
@@ -68,7 +71,7 @@ class CaptureReader {
     this.records = [];
     this.lines = '';
     untaken += records.length;
-    post({ kind: 'records', records: JSON.stringify(records), lines, watermark: [this.index, frame] });
+    post({ kind: 'records', records: JSON.stringify(records), lines, watermark: [this.index, frame], signatures: links?.takeMade() ?? [] });
     if (untaken >= MAX_UNTAKEN) await new Promise<void>((go) => (resume = go));
   }
 
@@ -86,6 +89,8 @@ class CaptureReader {
     try {
       const run = await captureHandshakes(file, this.paced(openInput(file, { onWarning: warn })), (h, flow, frame) => {
         if (!inWindow(h, setup)) return;
+        links?.check(h.serverChain.certs);
+        links?.check(h.clientChain.certs);
         const position = [this.index, Math.min(frame, END), flow.lastFrame, this.seq++] as const;
         if (!render) return void this.records.push({ position, value: { handshake: encoder.encode(h) } });
         this.lines += `${render(h, facts.factsOf)}\n`;
@@ -119,7 +124,7 @@ async function main(): Promise<void> {
   } else {
     for (let i = await askForFile(); i !== null; i = await askForFile()) await new CaptureReader(i, undefined).read(setup.files[i]);
   }
-  post({ kind: 'records', records: '[]', lines: '', watermark: WATERMARK_END });
+  post({ kind: 'records', records: '[]', lines: '', watermark: WATERMARK_END, signatures: [] });
   post({ kind: 'done' });
 }
 

@@ -2,6 +2,7 @@
 import type { ConnectionRenderer } from '../connection-renderer';
 import type { ExtractStats } from '../extract-stats';
 import type { InputProblem } from '../extract';
+import type { SignatureCheck } from '../../x509/signature-memo';
 import type { Placed, Watermark } from './ordered-merge';
 import type { WireHandshake } from './wire';
 
@@ -22,6 +23,8 @@ export interface WorkerSetup {
   readonly since?: number;
   readonly until?: number;
   readonly renderConnection?: ConnectionRenderer;
+  /** Check presented chains' links for the main thread (when it judges certificates). */
+  readonly checkLinks: boolean;
 }
 
 /**
@@ -33,9 +36,10 @@ export type Delivery = { readonly handshake: WireHandshake; readonly rendered?: 
 export type FromWorker =
   /**
    * `records`: a JSON array of Placed<Delivery> (see wire.ts); `lines`: the rendered connections of those marked
-   * `rendered`, in order, each ending with a newline (a rendered connection is one line).
+   * `rendered`, in order, each ending with a newline (a rendered connection is one line); `signatures`: the checks of
+   * presented chains' links the worker made since its last batch (presented-links.ts), for the main thread's memo.
    */
-  | { readonly kind: 'records'; readonly records: string; readonly lines: string; readonly watermark: Watermark }
+  | { readonly kind: 'records'; readonly records: string; readonly lines: string; readonly watermark: Watermark; readonly signatures: readonly SignatureCheck[] }
   | { readonly kind: 'progress'; readonly file: string; readonly bytes: number }
   /** A capture's counts as this worker made them (main adds them up by `mergeShareStats`). */
   | { readonly kind: 'counted'; readonly stats: ExtractStats }

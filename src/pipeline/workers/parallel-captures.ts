@@ -117,6 +117,7 @@ export async function parallelCaptures(files: readonly string[], hooks: ExtractH
     const setup: WorkerSetup = {
       worker: w, workers: count, mode, files, fingerprints: opts.fingerprints ?? true, since: opts.since, until: opts.until,
       renderConnection: count >= WORKERS_THAT_WRITE ? opts.renderConnection : undefined,
+      checkLinks: hooks.onSignatureChecks !== undefined,
     };
     // Each worker under the heap ceiling this thread runs under (the launcher's).
     const worker = new Worker(WORKER_SCRIPT, { workerData: setup, resourceLimits: { maxOldGenerationSizeMb: HEAP_CEILING_MB } });
@@ -142,6 +143,7 @@ export async function parallelCaptures(files: readonly string[], hooks: ExtractH
       const { worker, m } = next;
       switch (m.kind) {
         case 'records': {
+          if (m.signatures.length > 0) hooks.onSignatureChecks?.(m.signatures);
           merge.add(worker, withLines(JSON.parse(m.records) as Placed<Delivery>[], m.lines), m.watermark);
           const taken = new Array<number>(count).fill(0);
           for (const { worker: from, value } of merge.release()) {
