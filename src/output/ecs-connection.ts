@@ -3,8 +3,12 @@
  * `tls.client` (hash, names, validity, `x509.*`), as ECS defines those fields; every certificate of both chains,
  * with its JA4X, goes to `certhound.<side>.chain`. JA4, JA4S and the carrying protocol have no ECS field and live
  * under `certhound.*`. Members left undefined are not written (JSON.stringify leaves them out).
+ *
+ * A capture writes a line per connection, and most of a line is the same certificates again: each certificate's
+ * parts (its leaf fields with `x509`, its chain entry) are built and serialised once, and a line is pasted from
+ * those texts and the connection's own members (`connectionNdjson`), the same bytes as stringifying the document.
  */
-import type { CertBlob, Chain, Handshake } from '../tls/types';
+import type { CertBlob, Chain, ChainStatus, Handshake } from '../tls/types';
 import type { CertFacts } from '../x509/types';
 import { cipherName } from '../tls/consts';
 import { isoTimestamp } from './time';
@@ -18,15 +22,30 @@ export type FactsOf = (blob: CertBlob) => CertFacts | undefined;
 
 type Doc = Record<string, unknown>;
 
-/** Chain entries, built once per distinct certificate (facts objects are shared per SHA-256). */
-const chainDocs = new WeakMap<CertFacts, Doc>();
+/** A part of the document a certificate writes alike in every connection: built once, serialised when first written. */
+interface CertPart {
+  readonly doc: Doc;
+  json?: string;
+}
+
+function partJson(part: CertPart): string {
+  return (part.json ??= JSON.stringify(part.doc));
+}
+
+/** Parts by facts object: facts are shared per SHA-256, so these live as long as the facts cache keeps them. */
+function certPart(parts: WeakMap<CertFacts, CertPart>, build: (blob: CertBlob, facts: CertFacts | undefined) => Doc, blob: CertBlob, facts: CertFacts | undefined): CertPart {
+  if (!facts) return { doc: build(blob, facts) };
+  let part = parts.get(facts);
+  if (!part) parts.set(facts, (part = { doc: build(blob, facts) }));
+  return part;
+}
+
+const chainParts = new WeakMap<CertFacts, CertPart>();
+const leafParts = new WeakMap<CertFacts, CertPart>();
 
 /** One certificate of a presented chain for `certhound.<side>.chain`. */
 export function chainEntry(blob: CertBlob, facts: CertFacts | undefined): Doc {
-  if (!facts) return buildChainEntry(blob, facts);
-  let doc = chainDocs.get(facts);
-  if (!doc) chainDocs.set(facts, (doc = buildChainEntry(blob, facts)));
-  return doc;
+  return certPart(chainParts, buildChainEntry, blob, facts).doc;
 }
 
 function buildChainEntry(blob: CertBlob, facts: CertFacts | undefined): Doc {
@@ -43,10 +62,8 @@ function buildChainEntry(blob: CertBlob, facts: CertFacts | undefined): Doc {
   };
 }
 
-/** ECS `tls.server` / `tls.client` leaf fields of a certificate, built once per distinct certificate. */
-const leafDocs = new WeakMap<CertFacts, Doc>();
-
-function leafFields(blob: CertBlob, f: CertFacts | undefined): Doc {
+/** ECS `tls.server` / `tls.client` fields of a leaf certificate. */
+function buildLeafFields(blob: CertBlob, f: CertFacts | undefined): Doc {
   return {
     hash: { sha256: ecsHash(blob.sha256 || f?.sha256), sha1: ecsHash(blob.sha1 || f?.sha1 || undefined) },
     subject: f?.subject.rfc4514,
@@ -57,57 +74,82 @@ function leafFields(blob: CertBlob, f: CertFacts | undefined): Doc {
   };
 }
 
-/** The leaf's fields, as a fresh object the caller may add to (`ja3s`, `server_name`). */
-function ecsLeaf(chain: Chain, factsOf: FactsOf): Doc {
-  const leaf = chain.certs[0];
-  if (!leaf) return {};
-  const f = factsOf(leaf);
-  if (!f) return leafFields(leaf, f);
-  let doc = leafDocs.get(f);
-  if (!doc) leafDocs.set(f, (doc = leafFields(leaf, f)));
-  return { ...doc };
+/** One side of the connection: its leaf's fields, its chain's entries, and what this connection adds to the leaf's. */
+interface Side {
+  readonly leaf: CertPart | undefined;
+  /** Members of `tls.<side>` after the leaf's fields (`server_name`, `ja3`, `ja3s`). */
+  readonly own: Doc;
+  readonly status: ChainStatus;
+  readonly entries: CertPart[];
+}
+
+function side(chain: Chain, factsOf: FactsOf, own: Doc): Side {
+  const entries: CertPart[] = [];
+  let leaf: CertPart | undefined;
+  for (const blob of chain.certs) {
+    const facts = factsOf(blob);
+    if (!leaf) leaf = certPart(leafParts, buildLeafFields, blob, facts);
+    entries.push(certPart(chainParts, buildChainEntry, blob, facts));
+  }
+  return { leaf, own, status: chain.status, entries };
 }
 
 /** Both hashes of every certificate of both chains, from their entries (upper case, built once per certificate). */
-function chainHashes(entries: readonly Doc[]): string[] | undefined {
+function chainHashes(server: readonly CertPart[], client: readonly CertPart[]): string[] | undefined {
   const out: string[] = [];
-  for (const e of entries as Array<{ sha256?: string; sha1?: string }>) {
-    if (e.sha256 && !out.includes(e.sha256)) out.push(e.sha256);
-    if (e.sha1 && !out.includes(e.sha1)) out.push(e.sha1);
+  for (const entries of [server, client]) {
+    for (const { doc } of entries as ReadonlyArray<{ doc: { sha256?: string; sha1?: string } }>) {
+      if (doc.sha256 && !out.includes(doc.sha256)) out.push(doc.sha256);
+      if (doc.sha1 && !out.includes(doc.sha1)) out.push(doc.sha1);
+    }
   }
   return out.length > 0 ? out : undefined;
 }
 
-export function connectionDocument(h: Handshake, factsOf: FactsOf, opts: EcsOptions = {}): Doc {
+/**
+ * A connection's document in writing order, cut where the certificates' parts go: `head` (`@timestamp` …
+ * `related`), `tls` then `tls.client` and `tls.server`, `log`, `certhound` then `certhound.server` and
+ * `certhound.client` (each `chain_status`, then `chain`).
+ */
+interface Sections {
+  readonly head: Doc;
+  readonly tls: Doc;
+  readonly client: Side;
+  readonly server: Side;
+  readonly log: { file: { path: string } };
+  readonly certhound: Doc;
+}
+
+const EVENT_CATEGORY: readonly string[] = Object.freeze(['network']);
+const EVENT_TYPE: readonly string[] = Object.freeze(['connection', 'protocol']);
+
+function sections(h: Handshake, factsOf: FactsOf, opts: EcsOptions): Sections {
   const v = ecsTlsVersion(h.version);
-  const serverEntries = h.serverChain.certs.map((c) => chainEntry(c, factsOf(c)));
-  const clientEntries = h.clientChain.certs.map((c) => chainEntry(c, factsOf(c)));
-  const server = ecsLeaf(h.serverChain, factsOf);
-  if (h.ja3s) server.ja3s = h.ja3s.value;
-  const client = ecsLeaf(h.clientChain, factsOf);
-  if (h.serverName !== undefined) client.server_name = h.serverName;
-  if (h.ja3) client.ja3 = h.ja3.value;
+  const server = side(h.serverChain, factsOf, { ja3s: h.ja3s?.value });
+  const client = side(h.clientChain, factsOf, { server_name: h.serverName, ja3: h.ja3?.value });
   const sourceIp = ecsIp(h.client.ip);
   const destinationIp = ecsIp(h.server.ip);
   return {
-    '@timestamp': isoTimestamp(h.ts),
-    ...ecsBase(opts),
-    event: {
-      kind: 'event', category: ['network'], type: ['connection', 'protocol'], module: 'certhound', dataset: 'certhound.tls',
-      id: h.uid ?? h.flowId,
-    },
-    source: { ip: sourceIp, port: h.client.port },
-    destination: { ip: destinationIp, port: h.server.port },
-    network: {
-      transport: h.transport,
-      protocol: v?.protocol ?? (h.transport === 'udp' ? 'dtls' : 'tls'),
-      type: destinationIp ? networkType(destinationIp) : undefined,
-      community_id: sourceIp && destinationIp ? connectionCommunityId(h.transport, h.client, h.server) : undefined,
-    },
-    related: {
-      ip: distinctValues([sourceIp, destinationIp]),
-      hosts: h.serverName ? [h.serverName] : undefined,
-      hash: chainHashes(clientEntries.length > 0 ? [...serverEntries, ...clientEntries] : serverEntries),
+    head: {
+      '@timestamp': isoTimestamp(h.ts),
+      ...ecsBase(opts),
+      event: {
+        kind: 'event', category: EVENT_CATEGORY, type: EVENT_TYPE, module: 'certhound', dataset: 'certhound.tls',
+        id: h.uid ?? h.flowId,
+      },
+      source: { ip: sourceIp, port: h.client.port },
+      destination: { ip: destinationIp, port: h.server.port },
+      network: {
+        transport: h.transport,
+        protocol: v?.protocol ?? (h.transport === 'udp' ? 'dtls' : 'tls'),
+        type: destinationIp ? networkType(destinationIp) : undefined,
+        community_id: sourceIp && destinationIp ? connectionCommunityId(h.transport, h.client, h.server) : undefined,
+      },
+      related: {
+        ip: distinctValues([sourceIp, destinationIp]),
+        hosts: h.serverName ? [h.serverName] : undefined,
+        hash: chainHashes(server.entries, client.entries),
+      },
     },
     tls: {
       version: v?.version,
@@ -116,9 +158,9 @@ export function connectionDocument(h: Handshake, factsOf: FactsOf, opts: EcsOpti
       established: h.completed,
       resumed: h.resumed,
       next_protocol: h.alpn,
-      client,
-      server,
     },
+    client,
+    server,
     log: { file: { path: h.source.file } },
     certhound: {
       frame: h.source.frame,
@@ -130,13 +172,63 @@ export function connectionDocument(h: Handshake, factsOf: FactsOf, opts: EcsOpti
       ja4s: h.ja4s?.value,
       certificate_requested: h.certificateRequested,
       anomalies: h.anomalies.length > 0 ? h.anomalies : undefined,
-      server: { chain_status: h.serverChain.status, chain: serverEntries.length > 0 ? serverEntries : undefined },
-      client: { chain_status: h.clientChain.status, chain: clientEntries.length > 0 ? clientEntries : undefined },
     },
   };
 }
 
-/** A connection as one NDJSON line (the CLI's connection renderer: capture workers load it by this name). */
+function leafDoc(s: Side): Doc {
+  return { ...s.leaf?.doc, ...s.own };
+}
+
+function chainDoc(s: Side): Doc {
+  return { chain_status: s.status, chain: s.entries.length > 0 ? s.entries.map((e) => e.doc) : undefined };
+}
+
+export function connectionDocument(h: Handshake, factsOf: FactsOf, opts: EcsOptions = {}): Doc {
+  const s = sections(h, factsOf, opts);
+  return {
+    ...s.head,
+    tls: { ...s.tls, client: leafDoc(s.client), server: leafDoc(s.server) },
+    log: s.log,
+    certhound: { ...s.certhound, server: chainDoc(s.server), client: chainDoc(s.client) },
+  };
+}
+
+/** `object`'s JSON text with `members` (`"key":value,…` text, maybe empty) added at its end. */
+function withMembers(object: string, members: string): string {
+  if (members === '') return object;
+  return object === '{}' ? `{${members}}` : `${object.slice(0, -1)},${members}}`;
+}
+
+function leafJson(s: Side): string {
+  const own = JSON.stringify(s.own);
+  return s.leaf ? withMembers(partJson(s.leaf), own.slice(1, -1)) : own;
+}
+
+/** `{"chain_status":…}` by status: four texts written on every line. */
+const statusJson = new Map<ChainStatus, string>();
+
+function chainJson(s: Side): string {
+  let status = statusJson.get(s.status);
+  if (status === undefined) statusJson.set(s.status, (status = JSON.stringify(chainDoc({ ...s, entries: [] }))));
+  return s.entries.length > 0 ? withMembers(status, `"chain":[${s.entries.map(partJson).join(',')}]`) : status;
+}
+
+/** The `log` section of the last file: a run writes many lines from each. */
+const lastLog = { path: '', json: '' };
+
+function logJson(log: Sections['log']): string {
+  if (log.file.path !== lastLog.path || lastLog.json === '') Object.assign(lastLog, { path: log.file.path, json: JSON.stringify(log) });
+  return lastLog.json;
+}
+
+/**
+ * A connection as one NDJSON line (the CLI's connection renderer: capture workers load it by this name): the bytes
+ * of `JSON.stringify(connectionDocument(…))`, pasted from the certificates' serialised parts.
+ */
 export function connectionNdjson(h: Handshake, factsOf: FactsOf, opts: EcsOptions = {}): string {
-  return JSON.stringify(connectionDocument(h, factsOf, opts));
+  const s = sections(h, factsOf, opts);
+  const tls = withMembers(JSON.stringify(s.tls), `"client":${leafJson(s.client)},"server":${leafJson(s.server)}`);
+  const certhound = withMembers(JSON.stringify(s.certhound), `"server":${chainJson(s.server)},"client":${chainJson(s.client)}`);
+  return withMembers(JSON.stringify(s.head), `"tls":${tls},"log":${logJson(s.log)},"certhound":${certhound}`);
 }

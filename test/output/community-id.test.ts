@@ -38,5 +38,10 @@ describe('Community ID v1', () => {
   it('gives nothing for text that is no address, or mixed families', () => {
     expect(communityId(6, 'fe80::1%eth0', 1, '10.0.0.1', 2)).toBeUndefined();
     expect(communityId(6, '::1', 1, '10.0.0.1', 2)).toBeUndefined();
+    expect(communityId(6, '::ffff:10.0.0.2', 1, '10.0.0.1', 2)).toBeUndefined();
+    // dotted quads as parseIp reads them: four parts, 0-255, no leading zeros
+    for (const bad of ['010.0.0.2', '10.0.0', '10.0.0.2.3', '10..0.2', '256.0.0.2', '10.0.0.2 ', '1000.0.0.2', '', '.10.0.0'])
+      expect([bad, communityId(6, bad, 1, '10.0.0.1', 2)]).toEqual([bad, undefined]);
+    expect(communityId(6, '0.0.0.0', 1, '255.255.255.255', 2)).toMatch(/^1:[A-Za-z0-9+/]{27}=$/);
   });
 });
