@@ -18,7 +18,8 @@
  *                                      gzipped archive resumes where its live file stopped)
  *  cur   x509 <sha256>               → the x509.log fields of a certificate, so later sweeps' ssl lines still join
  *                                      (see src/baseline/cursors.ts; cursors are not exported)
- *  meta  open-run                    → time a run began writing, until its run record is written with its end
+ *  meta  open-run                    → {started, empty?}: when a run began writing (and whether the store held only
+ *                                      its schema then), until its run record is written with its end
  *  undo  <key>                       → what <key> held before the open run first wrote it ({before} or {absent}),
  *                                      so that a run cut short is rolled back (see src/baseline/journal.ts)
  */

@@ -166,6 +166,23 @@ export class BaselineStore {
     }
   }
 
+  /** Whether the store holds no key but its schema (a new baseline). */
+  async holdsOnlySchema(): Promise<boolean> {
+    return (await this.keysBesideSchema(1)).length === 0;
+  }
+
+  /** Up to `limit` keys other than the schema and the open-run mark, in key order. */
+  async keysBesideSchema(limit: number): Promise<string[]> {
+    const meta = prefixRange('meta');
+    try {
+      const below = await this.db.keys({ lt: meta.gte, limit }).all();
+      if (below.length >= limit) return below;
+      return below.concat(await this.db.keys({ gte: meta.lt, limit: limit - below.length }).all());
+    } catch (err) {
+      throw this.failed('cannot read', err);
+    }
+  }
+
   /**
    * A run begins: from now until `commitRun` every write is undoable (journal.ts), so a run that cannot finish is
    * rolled back whole, its cursors with its sightings.

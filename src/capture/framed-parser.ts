@@ -11,7 +11,7 @@ const EMPTY = Buffer.alloc(0);
  */
 export abstract class FramedParser {
   /** Reused for every packet of the stream: valid only during the sink call. */
-  protected readonly packet: Packet = { frame: 0, tsSec: 0, tsNsec: 0, linkType: 0, data: EMPTY, origLen: 0 };
+  protected readonly packet: Packet = { frame: 0, tsSec: 0, tsNsec: 0, linkType: 0, buf: EMPTY, off: 0, len: 0, origLen: 0 };
   protected packets = 0;
   protected cutPackets = 0;
   /** Set once framing is lost (a length that cannot be right): later bytes are counted, not parsed. */

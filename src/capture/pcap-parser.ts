@@ -76,7 +76,9 @@ export class PcapParser extends FramedParser {
       pkt.tsSec = sec;
       pkt.tsNsec = frac * nsPerFrac;
       pkt.linkType = this.linkType;
-      pkt.data = buf.subarray(off + head, next);
+      pkt.buf = buf;
+      pkt.off = off + head;
+      pkt.len = caplen;
       pkt.origLen = origLen;
       sink(pkt);
       off = next;

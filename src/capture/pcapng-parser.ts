@@ -144,7 +144,7 @@ export class PcapngParser extends FramedParser {
       this.noteAnomaly('bad-timestamp', at, `packet time ${pkt.tsSec} s is past what a date can hold; packet skipped`);
       return;
     }
-    this.deliver(itf, buf.subarray(off + EPB_HEAD, off + EPB_HEAD + caplen), le ? buf.readUInt32LE(off + 24) : buf.readUInt32BE(off + 24));
+    this.deliver(itf, buf, off + EPB_HEAD, caplen, le ? buf.readUInt32LE(off + 24) : buf.readUInt32BE(off + 24));
   }
 
   /**
@@ -164,15 +164,18 @@ export class PcapngParser extends FramedParser {
     const origLen = this.littleEndian ? buf.readUInt32LE(off + 8) : buf.readUInt32BE(off + 8);
     let caplen = Math.min(origLen, len - SPB_MIN);
     if (itf.snaplen !== 0 && itf.snaplen < caplen) caplen = itf.snaplen;
-    this.deliver(itf, buf.subarray(off + SPB_HEAD, off + SPB_HEAD + caplen), origLen);
+    this.deliver(itf, buf, off + SPB_HEAD, caplen, origLen);
   }
 
-  private deliver(itf: PcapngInterface, data: Buffer, origLen: number): void {
+  /** Hands on the packet whose captured bytes are `buf[off, off + len)`. */
+  private deliver(itf: PcapngInterface, buf: Buffer, off: number, len: number, origLen: number): void {
     const pkt = this.packet;
-    if (data.length < origLen) this.cutPackets++;
+    if (len < origLen) this.cutPackets++;
     pkt.frame = ++this.packets;
     pkt.linkType = itf.linkType;
-    pkt.data = data;
+    pkt.buf = buf;
+    pkt.off = off;
+    pkt.len = len;
     pkt.origLen = origLen;
     this.sink(pkt);
   }

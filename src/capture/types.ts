@@ -16,8 +16,8 @@ export function isDateSafe(sec: number): boolean {
 }
 
 /**
- * One captured frame. Readers reuse one object per file and `data` is a view into their read buffer:
- * both are valid only during the sink call. A consumer that keeps bytes copies them.
+ * One captured frame. Readers reuse one object per file, and its bytes sit in their read buffer (no view is made
+ * per packet): both are valid only during the sink call. A consumer that keeps bytes copies them.
  */
 export interface Packet {
   /** 1-based frame number within the file (as Wireshark counts). */
@@ -26,10 +26,18 @@ export interface Packet {
   tsNsec: number;
   /** LINKTYPE_* value (https://www.tcpdump.org/linktypes.html) of the interface that captured it. */
   linkType: number;
-  /** Captured bytes (may be shorter than `origLen` when the snaplen cut the frame). */
-  data: Buffer;
+  /** The buffer holding the captured bytes: they are `buf[off, off + len)` (see `packetBytes`). */
+  buf: Buffer;
+  off: number;
+  /** Captured length (may be shorter than `origLen` when the snaplen cut the frame). */
+  len: number;
   /** Length of the frame on the wire. */
   origLen: number;
+}
+
+/** The captured bytes of `p` as a view (valid as long as the packet is). */
+export function packetBytes(p: Packet): Buffer {
+  return p.buf.subarray(p.off, p.off + p.len);
 }
 
 export type PacketSink = (packet: Packet) => void;

@@ -7,13 +7,15 @@ import { decodeTransport } from './transport';
 export { DecodedPacket, type DecodeResult } from './decoded-packet';
 
 /**
- * Decodes `data` (a frame of `linkType`) into `out`, which is reset first and reused by the caller.
- * `origLen` is the frame's length on the wire: when it exceeds `data.length`, headers or payload running past the
- * captured bytes make the frame `snap-cut`; otherwise they make it `malformed`. Never throws on frame contents.
+ * Decodes the frame of `linkType` at `data[off, end)` into `out`, which is reset first and reused by the caller.
+ * `origLen` is the frame's length on the wire: when it exceeds the captured `end - off`, headers or payload running
+ * past the captured bytes make the frame `snap-cut`; otherwise they make it `malformed`. Never reads outside
+ * `[off, end)`; never throws on frame contents.
  */
-export function decodeFrame(linkType: number, data: Buffer, out: DecodedPacket, origLen: number = data.length): DecodeResult {
+export function decodeFrame(linkType: number, data: Buffer, off: number, end: number, out: DecodedPacket, origLen: number = end - off): DecodeResult {
   out.reset();
-  return finish(decodeLink(linkType, data, out), out, origLen > data.length);
+  out.frameEnd = end;
+  return finish(decodeLink(linkType, data, off, end, out), out, origLen > end - off);
 }
 
 /**
@@ -27,6 +29,7 @@ export function decodeReassembled(payload: Buffer, out: DecodedPacket): DecodeRe
   out.proto = 0;
   out.fragment = false;
   out.cut = false;
+  out.frameEnd = payload.length;
   const code = version === 4
     ? decodeTransport(proto, payload, 0, payload.length, 0, out, depth)
     : decodeIpv6Chain(proto, payload, 0, payload.length, 0, out, depth);

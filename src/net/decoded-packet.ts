@@ -44,6 +44,8 @@ export class DecodedPacket {
   fragMore = false;
   /** Tunnels unwrapped to reach the innermost header. */
   tunnelDepth = 0;
+  /** Where the frame (or reassembled payload) being decoded ends in its buffer: an IP length past it was cut. */
+  frameEnd = 0;
   /** Set while decoding when an IP length reached past the captured bytes. */
   cut = false;
 

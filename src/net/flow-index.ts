@@ -1,7 +1,8 @@
 /**
- * The flow table's index: 5-tuples in canonical order (low endpoint first) → flows. Keys are 30-bit numbers mixed
- * from the raw address words and ports (no string per packet; small-integer Map keys hash cheaply); flows whose
- * keys collide are chained and told apart by their stored tuple.
+ * The flow table's index: 5-tuples in canonical order (low endpoint first) → flows. An open-addressing table whose
+ * slots hold the raw address words and ports in one typed array, so a lookup compares the tuple where it probes
+ * (no string or object per packet, and no visit to a flow record or tuple object until the flow is found). Keys are
+ * 30-bit numbers mixed from the tuple with a random seed; colliding keys probe on to the next slot.
  */
 import type { DecodedPacket } from './decoded-packet';
 
@@ -20,18 +21,24 @@ export class FlowTuple {
 /** What the index needs of a flow record. */
 export interface Indexed {
   readonly tuple: FlowTuple;
-  /** Next flow whose key collides with this one's. */
-  bucketNext: Indexed | null;
 }
 
 const KEY_MASK = 0x3fffffff;
+/** Marks a slot in use in its key word (keys are 30 bits, so 0 is an empty slot). */
+const USED = 0x40000000;
+/** Int32 words per slot: key|USED, proto|v6, ports, lo0, hi0, lo1, lo2, lo3, hi1, hi2, hi3. */
+const STRIDE = 11;
+const MIN_SLOTS = 1024;
 
 function word(b: Buffer, o: number): number {
   return (b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3];
 }
 
 export class FlowIndex<T extends Indexed> {
-  private readonly buckets = new Map<number, T>();
+  /** STRIDE words per slot; a power-of-two number of slots, at most half of them used. */
+  private slots = new Int32Array(MIN_SLOTS * STRIDE);
+  private entries: (T | null)[] = new Array<T | null>(MIN_SLOTS).fill(null);
+  private slotMask = MIN_SLOTS - 1;
   private count = 0;
   // The tuple of the last `find`, in canonical order, kept for `tupleOfLastFind` (no object per lookup).
   private key = 0;
@@ -45,7 +52,7 @@ export class FlowIndex<T extends Indexed> {
 
   /**
    * `keyMask` narrows keys (tests use it to force collisions). `seed` is random so that no capture can be crafted
-   * to pile its flows into one chain; it changes only the bucket layout, never what is found or in which order.
+   * to pile its flows into one run of slots; it changes only the layout, never what is found or in which order.
    */
   constructor(
     private readonly keyMask = KEY_MASK,
@@ -98,14 +105,19 @@ export class FlowIndex<T extends Indexed> {
     this.key = key; this.proto = out.proto; this.v6 = v6; this.ports = ports;
     this.lo0 = s0; this.lo1 = s1; this.lo2 = s2; this.lo3 = s3;
     this.hi0 = d0; this.hi1 = d1; this.hi2 = d2; this.hi3 = d3;
-    for (let f: Indexed | null = this.buckets.get(key) ?? null; f !== null; f = f.bucketNext) {
-      const t = f.tuple;
+    const meta = v6 ? out.proto | 0x100 : out.proto;
+    const slots = this.slots;
+    const mask = this.slotMask;
+    const used = key | USED;
+    for (let i = key & mask; ; i = (i + 1) & mask) {
+      const w = i * STRIDE;
+      const k = slots[w];
+      if (k === 0) return undefined;
       if (
-        t.ports === ports && t.lo0 === s0 && t.hi0 === d0 && t.proto === out.proto && t.v6 === v6 &&
-        t.lo1 === s1 && t.lo2 === s2 && t.lo3 === s3 && t.hi1 === d1 && t.hi2 === d2 && t.hi3 === d3
-      ) return f as T;
+        k === used && slots[w + 2] === ports && slots[w + 3] === s0 && slots[w + 4] === d0 && slots[w + 1] === meta &&
+        (!v6 || (slots[w + 5] === s1 && slots[w + 6] === s2 && slots[w + 7] === s3 && slots[w + 8] === d1 && slots[w + 9] === d2 && slots[w + 10] === d3))
+      ) return this.entries[i] as T;
     }
-    return undefined;
   }
 
   /** The canonical tuple of the last `find` (call it before the next one). */
@@ -114,30 +126,67 @@ export class FlowIndex<T extends Indexed> {
   }
 
   add(f: T): void {
-    const key = f.tuple.key;
-    f.bucketNext = this.buckets.get(key) ?? null;
-    this.buckets.set(key, f);
+    if ((this.count + 1) * 2 > this.entries.length) this.resize(this.entries.length * 2);
+    this.place(f);
     this.count++;
   }
 
   /** Removes `f` if it is indexed; returns whether it was. */
   remove(f: T): boolean {
-    const key = f.tuple.key;
-    let prev: Indexed | null = null;
-    for (let cur: Indexed | null = this.buckets.get(key) ?? null; cur !== null; prev = cur, cur = cur.bucketNext) {
-      if (cur !== f) continue;
-      if (prev !== null) prev.bucketNext = cur.bucketNext;
-      else if (cur.bucketNext !== null) this.buckets.set(key, cur.bucketNext as T);
-      else this.buckets.delete(key);
-      f.bucketNext = null;
-      this.count--;
-      return true;
+    const slots = this.slots;
+    const mask = this.slotMask;
+    let i = f.tuple.key & mask;
+    for (; ; i = (i + 1) & mask) {
+      if (slots[i * STRIDE] === 0) return false;
+      if (this.entries[i] === f) break;
     }
-    return false;
+    // Backward-shift deletion: later slots of the probe run move up so that no run is broken by the hole.
+    for (let j = i; ;) {
+      j = (j + 1) & mask;
+      const k = slots[j * STRIDE];
+      if (k === 0) break;
+      const home = k & mask;
+      const stays = i <= j ? i < home && home <= j : i < home || home <= j;
+      if (stays) continue;
+      slots.copyWithin(i * STRIDE, j * STRIDE, j * STRIDE + STRIDE);
+      this.entries[i] = this.entries[j];
+      i = j;
+    }
+    slots.fill(0, i * STRIDE, i * STRIDE + STRIDE);
+    this.entries[i] = null;
+    this.count--;
+    return true;
   }
 
   clear(): void {
-    this.buckets.clear();
+    this.slots = new Int32Array(MIN_SLOTS * STRIDE);
+    this.entries = new Array<T | null>(MIN_SLOTS).fill(null);
+    this.slotMask = MIN_SLOTS - 1;
     this.count = 0;
+  }
+
+  /** Writes `f` into the first free slot of its probe run. */
+  private place(f: T): void {
+    const t = f.tuple;
+    const slots = this.slots;
+    const mask = this.slotMask;
+    let i = t.key & mask;
+    while (slots[i * STRIDE] !== 0) i = (i + 1) & mask;
+    const w = i * STRIDE;
+    slots[w] = t.key | USED;
+    slots[w + 1] = t.v6 ? t.proto | 0x100 : t.proto;
+    slots[w + 2] = t.ports;
+    slots[w + 3] = t.lo0; slots[w + 4] = t.hi0;
+    slots[w + 5] = t.lo1; slots[w + 6] = t.lo2; slots[w + 7] = t.lo3;
+    slots[w + 8] = t.hi1; slots[w + 9] = t.hi2; slots[w + 10] = t.hi3;
+    this.entries[i] = f;
+  }
+
+  private resize(slotCount: number): void {
+    const old = this.entries;
+    this.slots = new Int32Array(slotCount * STRIDE);
+    this.entries = new Array<T | null>(slotCount).fill(null);
+    this.slotMask = slotCount - 1;
+    for (const f of old) if (f !== null) this.place(f);
   }
 }

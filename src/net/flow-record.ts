@@ -34,8 +34,6 @@ export class FlowRecord implements Flow, ReassemblySink, Indexed {
   lastFrame: number;
   prev: FlowRecord | null = null;
   next: FlowRecord | null = null;
-  /** Next flow in the same index bucket. */
-  bucketNext: FlowRecord | null = null;
   /** Whether the flow table still holds this record. */
   inTable = false;
   /** Reassembler per direction (TCP only), made when the direction first needs one; null again once ended. */

@@ -58,13 +58,13 @@ export class FlowTable {
   onPacket(pkt: Packet): void {
     const stats = this.stats;
     stats.packets++;
-    stats.bytes += pkt.data.length;
+    stats.bytes += pkt.len;
     const now = pkt.tsSec + pkt.tsNsec * 1e-9;
     if (now > this.nowSec) this.nowSec = now;
     this.nowFrame = pkt.frame;
     this.evictIdle();
     const out = this.decoded;
-    let result = decodeFrame(pkt.linkType, pkt.data, out, pkt.origLen);
+    let result = decodeFrame(pkt.linkType, pkt.buf, pkt.off, pkt.off + pkt.len, out, pkt.origLen);
     for (let round = 0; ; round++) {
       if (result === 'ignored') {
         stats.ignored++;

@@ -23,9 +23,9 @@ export function decodeIpAuto(data: Buffer, off: number, limit: number, out: Deco
  * the frame, the snaplen (or an inconsistent length) cut it and `out.cut` records that; inside a shorter
  * container (a tunnel payload, a PPPoE session) the length is simply wrong. Returns -1 for wrong.
  */
-function clampEnd(claimedEnd: number, limit: number, data: Buffer, out: DecodedPacket): number {
+function clampEnd(claimedEnd: number, limit: number, out: DecodedPacket): number {
   if (claimedEnd <= limit) return claimedEnd;
-  if (limit !== data.length && !out.cut) return -1;
+  if (limit !== out.frameEnd && !out.cut) return -1;
   out.cut = true;
   return limit;
 }
@@ -41,7 +41,7 @@ export function decodeIpv4(data: Buffer, off: number, limit: number, out: Decode
   if (totalLen === 0) totalLen = limit - off;
   if (totalLen < headerLen) return D_MALFORMED;
   const claimedEnd = off + totalLen;
-  const end = clampEnd(claimedEnd, limit, data, out);
+  const end = clampEnd(claimedEnd, limit, out);
   if (end < 0) return D_MALFORMED;
   if (end < off + headerLen) return D_TRUNCATED;
   out.ipVersion = 4;
@@ -66,7 +66,7 @@ export function decodeIpv6(data: Buffer, off: number, limit: number, out: Decode
   // Zero: a jumbogram (RFC 2675) or segmentation offload; the captured bytes are all we can go by.
   if (payloadLen === 0) payloadLen = limit - off - IPV6_HEADER;
   const claimedEnd = off + IPV6_HEADER + payloadLen;
-  const end = clampEnd(claimedEnd, limit, data, out);
+  const end = clampEnd(claimedEnd, limit, out);
   if (end < 0) return D_MALFORMED;
   out.ipVersion = 6;
   out.addrBuf = data;

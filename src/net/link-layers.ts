@@ -12,44 +12,44 @@ const PPPOE_HEADER = 6;
 /** VLAN tags followed before giving up (QinQ is 2; a few more are seen in carrier captures). */
 const MAX_VLAN_TAGS = 8;
 
-/** Decodes a whole frame of `linkType` from its first byte. */
-export function decodeLink(linkType: number, data: Buffer, out: DecodedPacket): DecodeCode {
+/** Decodes the whole frame of `linkType` at `data[off, end)`. */
+export function decodeLink(linkType: number, data: Buffer, off: number, end: number, out: DecodedPacket): DecodeCode {
   switch (linkType) {
     case LINKTYPE.ETHERNET:
-      return decodeEthernet(data, 0, data.length, out, 0);
+      return decodeEthernet(data, off, end, out, 0);
     case LINKTYPE.RAW:
     case LINKTYPE.RAW_DLT12:
     case LINKTYPE.RAW_DLT14:
-      return decodeIpAuto(data, 0, data.length, out, 0);
+      return decodeIpAuto(data, off, end, out, 0);
     case LINKTYPE.IPV4:
-      return decodeIpv4(data, 0, data.length, out, 0);
+      return decodeIpv4(data, off, end, out, 0);
     case LINKTYPE.IPV6:
-      return decodeIpv6(data, 0, data.length, out, 0);
+      return decodeIpv6(data, off, end, out, 0);
     case LINKTYPE.LINUX_SLL:
-      if (data.length < SLL_HEADER) return D_TRUNCATED;
-      return decodeEtherType((data[14] << 8) | data[15], data, SLL_HEADER, data.length, out, 0);
+      if (end - off < SLL_HEADER) return D_TRUNCATED;
+      return decodeEtherType((data[off + 14] << 8) | data[off + 15], data, off + SLL_HEADER, end, out, 0);
     case LINKTYPE.LINUX_SLL2:
-      if (data.length < SLL2_HEADER) return D_TRUNCATED;
-      return decodeEtherType((data[0] << 8) | data[1], data, SLL2_HEADER, data.length, out, 0);
+      if (end - off < SLL2_HEADER) return D_TRUNCATED;
+      return decodeEtherType((data[off] << 8) | data[off + 1], data, off + SLL2_HEADER, end, out, 0);
     case LINKTYPE.NULL:
     case LINKTYPE.LOOP:
-      return decodeNull(data, out);
+      return decodeNull(data, off, end, out);
     case LINKTYPE.PPP:
     case LINKTYPE.PPP_HDLC:
       // RFC 1662 §3.1: an optional 0xff 0x03 address/control pair in front of the protocol field.
-      return decodePpp(data, data[0] === 0xff && data[1] === 0x03 ? 2 : 0, data.length, out, 0);
+      return decodePpp(data, end - off >= 2 && data[off] === 0xff && data[off + 1] === 0x03 ? off + 2 : off, end, out, 0);
     default:
       return D_IGNORED;
   }
 }
 
 /** BSD loopback: a 4-byte address family, in host order (NULL) or network order (LOOP); both are accepted for either. */
-function decodeNull(data: Buffer, out: DecodedPacket): DecodeCode {
-  if (data.length < NULL_HEADER) return D_TRUNCATED;
-  const le = data.readUInt32LE(0);
-  const family = le < 256 ? le : data.readUInt32BE(0);
-  if (family === AF_INET) return decodeIpv4(data, NULL_HEADER, data.length, out, 0);
-  if (AF_INET6_VALUES.includes(family)) return decodeIpv6(data, NULL_HEADER, data.length, out, 0);
+function decodeNull(data: Buffer, off: number, end: number, out: DecodedPacket): DecodeCode {
+  if (end - off < NULL_HEADER) return D_TRUNCATED;
+  const le = data.readUInt32LE(off);
+  const family = le < 256 ? le : data.readUInt32BE(off);
+  if (family === AF_INET) return decodeIpv4(data, off + NULL_HEADER, end, out, 0);
+  if (AF_INET6_VALUES.includes(family)) return decodeIpv6(data, off + NULL_HEADER, end, out, 0);
   return D_IGNORED;
 }
 

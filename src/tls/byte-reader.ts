@@ -50,6 +50,16 @@ export class ByteReader {
     return v;
   }
 
+  /** Steps over the next `n` bytes (no view made). */
+  skip(n: number): void {
+    if (this.take(n)) this.pos += n;
+  }
+
+  /** Steps over a variable-length vector with a 1-, 2- or 3-byte length prefix. */
+  skipVector(lengthBytes: 1 | 2 | 3): void {
+    this.skip(lengthBytes === 1 ? this.u8() : lengthBytes === 2 ? this.u16() : this.u24());
+  }
+
   /** Variable-length vector with a 1-, 2- or 3-byte length prefix (RFC 8446 §3.4). */
   vector(lengthBytes: 1 | 2 | 3): Buffer {
     const n = lengthBytes === 1 ? this.u8() : lengthBytes === 2 ? this.u16() : this.u24();

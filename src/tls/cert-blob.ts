@@ -3,9 +3,9 @@
  *
  * Servers send the same chain in every handshake, so a certificate met again is answered from a bounded table of
  * those met recently, without digests or a copy, and every handshake carries the same blob for it (the stages
- * after this one key their per-certificate work by it). The table is found by the DER's length and last bytes (the
- * signature's, which differ between any two certificates an issuer signs) and confirmed by comparing the whole
- * DER, so a crafted certificate sharing a tail only misses the table.
+ * after this one key their per-certificate work by it). The table is found by a number mixed from the DER's length
+ * and last bytes (the signature's, which differ between any two certificates an issuer signs) and confirmed by
+ * comparing the whole DER, so a crafted certificate sharing a tail (or its number) only misses the table.
  */
 import { hexDigest } from './fingerprint-text';
 import type { CertBlob } from './types';
@@ -22,10 +22,13 @@ interface Remembered {
   readonly withoutDer: CertBlob;
 }
 
-const remembered = new Map<string, Remembered>();
+const remembered = new Map<number, Remembered>();
 
-function tailKey(der: Buffer): string {
-  return `${der.length}:${der.toString('latin1', Math.max(0, der.length - TAIL_BYTES))}`;
+/** A 31-bit number mixed from the DER's length and last bytes: a small-integer key, no string per certificate. */
+function tailKey(der: Buffer): number {
+  let h = Math.imul(der.length ^ 0x2545f491, 0x9e3779b1);
+  for (let i = Math.max(0, der.length - TAIL_BYTES); i < der.length; i++) h = Math.imul(h ^ der[i], 0x01000193);
+  return (h ^ (h >>> 15)) & 0x7fffffff;
 }
 
 /** Digests `der` (a view into a short-lived stream buffer) and, with `keepDer`, carries an own copy of it. */
@@ -41,7 +44,7 @@ export function certBlob(der: Buffer, keepDer: boolean): CertBlob {
     r = { der: own, withDer: { sha256, sha1, der: own }, withoutDer: { sha256, sha1 } };
     remembered.delete(key);
     remembered.set(key, r);
-    if (remembered.size > MAX_REMEMBERED_CERTS) remembered.delete(remembered.keys().next().value as string);
+    if (remembered.size > MAX_REMEMBERED_CERTS) remembered.delete(remembered.keys().next().value as number);
   }
   return keepDer ? r.withDer : r.withoutDer;
 }

@@ -12,9 +12,9 @@ import type { ClientHello, TlsExtension } from './types';
 export function parseClientHello(body: Buffer, recordVersion: number): Parsed<ClientHello> {
   const r = new ByteReader(body);
   const legacyVersion = r.u16();
-  r.bytes(32); // random
-  r.vector(1); // legacy_session_id
-  if (isDtlsVersion(legacyVersion)) r.vector(1); // cookie
+  r.skip(32); // random
+  r.skipVector(1); // legacy_session_id
+  if (isDtlsVersion(legacyVersion)) r.skipVector(1); // cookie
   const suites = r.vector(2);
   const compression = r.vector(1);
   if (r.overrun) return parsedError('truncated', r.pos);
@@ -28,10 +28,11 @@ export function parseClientHello(body: Buffer, recordVersion: number): Parsed<Cl
   return finishHello(r, body, hello, decodeExtension);
 }
 
-/** Fills the hello's decoded fields from one extension; false if its body is malformed. */
-function decodeExtension(hello: ClientHello, { type, data }: TlsExtension): boolean {
-  switch (type) {
+/** Fills the hello's decoded fields from one extension; false if its body is malformed. Bodies of other types are never read. */
+function decodeExtension(hello: ClientHello, ext: TlsExtension): boolean {
+  switch (ext.type) {
     case EXTENSION_TYPE.SERVER_NAME: {
+      const data = ext.data;
       if (data.length === 0) return true; // empty in a ServerHello echo; tolerated here too
       const name = parseServerName(data);
       if (name === null) return false;
@@ -39,15 +40,15 @@ function decodeExtension(hello: ClientHello, { type, data }: TlsExtension): bool
       return true;
     }
     case EXTENSION_TYPE.ALPN: {
-      const list = parseAlpnList(data);
+      const list = parseAlpnList(ext.data);
       if (!list) return false;
       hello.alpn = list;
       return true;
     }
-    case EXTENSION_TYPE.SUPPORTED_VERSIONS: return assign(hello, 'supportedVersions', parseU16Vector(data, 1));
-    case EXTENSION_TYPE.SUPPORTED_GROUPS: return assign(hello, 'supportedGroups', parseU16Vector(data, 2));
-    case EXTENSION_TYPE.SIGNATURE_ALGORITHMS: return assign(hello, 'signatureAlgorithms', parseU16Vector(data, 2));
-    case EXTENSION_TYPE.EC_POINT_FORMATS: return assign(hello, 'ecPointFormats', parseU8Vector(data));
+    case EXTENSION_TYPE.SUPPORTED_VERSIONS: return assign(hello, 'supportedVersions', parseU16Vector(ext.data, 1));
+    case EXTENSION_TYPE.SUPPORTED_GROUPS: return assign(hello, 'supportedGroups', parseU16Vector(ext.data, 2));
+    case EXTENSION_TYPE.SIGNATURE_ALGORITHMS: return assign(hello, 'signatureAlgorithms', parseU16Vector(ext.data, 2));
+    case EXTENSION_TYPE.EC_POINT_FORMATS: return assign(hello, 'ecPointFormats', parseU8Vector(ext.data));
     default: return true;
   }
 }

@@ -2,19 +2,31 @@ import { ByteReader, u16List } from './byte-reader';
 import { parsedError, parsedOk, type Parsed } from './parsed';
 import type { TlsExtension } from './types';
 
+/** An extension of the block: its body is a view of the block made when read (most bodies never are). */
+class BlockExtension implements TlsExtension {
+  constructor(readonly type: number, private readonly block: Buffer, private readonly start: number, private readonly end: number) {}
+
+  get data(): Buffer {
+    return this.block.subarray(this.start, this.end);
+  }
+}
+
 /**
  * The extension block of a hello (RFC 8446 §4.2): type/data pairs in order, null if malformed. The block is copied
  * out of the stream buffer once and each extension's data is a view of that copy (a copy each pinned a slab of
  * Buffer's shared pool per extension while the connection lived).
  */
 export function parseExtensionBlock(block: Buffer): TlsExtension[] | null {
-  const r = new ByteReader(Buffer.from(block));
+  const own = Buffer.from(block);
+  const r = new ByteReader(own);
   const out: TlsExtension[] = [];
   while (r.remaining > 0) {
     const type = r.u16();
-    const data = r.vector(2);
+    const length = r.u16();
+    const start = r.pos;
+    r.skip(length);
     if (r.overrun) return null;
-    out.push({ type, data });
+    out.push(new BlockExtension(type, own, start, start + length));
   }
   return out;
 }

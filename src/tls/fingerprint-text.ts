@@ -20,9 +20,28 @@ export const hexDigest: (algorithm: 'md5' | 'sha1' | 'sha256', data: Buffer) => 
     ? (algorithm, data) => crypto.hash(algorithm, data, 'hex')
     : (algorithm, data) => crypto.createHash(algorithm).update(data).digest('hex');
 
-/** Distinct raw strings remembered with their digests; the memo starts over when full. */
+/** Distinct raw strings a memo remembers with their values; it starts over when full. */
 const MAX_MEMO_ENTRIES = 4096;
-const digestMemo = new Map<string, string>();
+
+/**
+ * One fingerprint's values by raw string. Real traffic has few distinct client and server stacks, so the same raw
+ * string comes back handshake after handshake: the memo answers it without building or hashing the value again.
+ * Each fingerprint's raw string determines its value (JA3's is its MD5; JA4's and JA4S's fields have fixed
+ * widths or no underscore, so the hashed parts are found again in the raw string), so a hit is exact.
+ */
+export class FingerprintMemo {
+  private readonly values = new Map<string, string>();
+
+  get(raw: string): string | undefined {
+    return this.values.get(raw);
+  }
+
+  set(raw: string, value: string): string {
+    if (this.values.size >= MAX_MEMO_ENTRIES) this.values.clear();
+    this.values.set(raw, value);
+    return value;
+  }
+}
 
 /**
  * Builds a fingerprint's ASCII raw string in one reused buffer: no per-value strings, hashes read byte
@@ -82,19 +101,9 @@ export class RawWriter {
     return this.buf.toString('latin1', from, to);
   }
 
-  /**
-   * Digest of bytes [from, to). Real traffic has few distinct client and server stacks, so the same cipher and
-   * extension lists come back handshake after handshake: a bounded memo answers them without a native hash call.
-   */
+  /** Hex digest of bytes [from, to). */
   digest(algorithm: 'md5' | 'sha256', from = 0, to = this.length): string {
-    const key = algorithm === 'md5' ? `m${this.buf.toString('latin1', from, to)}` : `s${this.buf.toString('latin1', from, to)}`;
-    let hex = digestMemo.get(key);
-    if (hex === undefined) {
-      hex = hexDigest(algorithm, this.buf.subarray(from, to));
-      if (digestMemo.size >= MAX_MEMO_ENTRIES) digestMemo.clear();
-      digestMemo.set(key, hex);
-    }
-    return hex;
+    return hexDigest(algorithm, this.buf.subarray(from, to));
   }
 
   private room(n: number): void {

@@ -6,12 +6,21 @@
 const EMPTY = Buffer.alloc(0);
 /** First allocation of a growing buffer; it doubles from there towards its target size. */
 const INITIAL_CAPACITY = 4096;
+/**
+ * Sizes of the slabs a budget keeps for reuse once given back: a record is at most 18 KiB, so nearly every partial
+ * record or message fits one. A buffer this size is an ArrayBuffer of its own (Node pools only smaller ones), which
+ * every handshake spanning segments allocated and the GC then finalised. Smaller needs get a buffer of their size.
+ */
+const SLAB_SIZES = [2048, 4096, 8192, 16384, 32768];
+/** Spare slabs kept per size (at most 1 MiB in all). */
+const SLABS_KEPT = 16;
 
-/** Bytes held over all flows against a limit; every refusal is counted. */
+/** Bytes held over all flows against a limit; every refusal is counted. Also keeps the spare slabs. */
 export class HeldBytes {
   used = 0;
   /** Holds refused because the limit was reached (each cost one flow direction its handshake). */
   refused = 0;
+  private readonly spare: Buffer[][] = SLAB_SIZES.map(() => []);
 
   constructor(readonly limit: number) {}
 
@@ -28,14 +37,34 @@ export class HeldBytes {
   give(n: number): void {
     this.used -= n;
   }
+
+  /** The size of the memory `allocate(n)` gives: the smallest slab that holds `n` bytes, or `n` itself. */
+  sizeFor(n: number): number {
+    if (n < SLAB_SIZES[0]) return n;
+    for (const size of SLAB_SIZES) if (n <= size) return size;
+    return n;
+  }
+
+  /** Memory of `sizeFor(n)` bytes (charge them first): a spare slab when one is kept. */
+  allocate(n: number): Buffer {
+    const size = this.sizeFor(n);
+    const i = SLAB_SIZES.indexOf(size);
+    return (i >= 0 ? this.spare[i].pop() : undefined) ?? Buffer.allocUnsafeSlow(size);
+  }
+
+  /** Memory no longer used (nothing reads it after this): kept for reuse if it is a slab and room is left. */
+  recycle(buf: Buffer): void {
+    const i = SLAB_SIZES.indexOf(buf.length);
+    if (i >= 0 && this.spare[i].length < SLABS_KEPT) this.spare[i].push(buf);
+  }
 }
 
 /**
  * A buffer filled towards a size that may grow as headers are read. Its capacity grows by doubling with what
- * arrives (a declared length alone never allocates it) and is charged to a HeldBytes budget.
+ * arrives (a declared length alone never allocates it); the memory it holds is charged to a HeldBytes budget.
  */
 export class GrowingBuffer {
-  private buf = EMPTY;
+  private buf: Buffer = EMPTY;
   /** Bytes filled. */
   fill = 0;
   /** Bytes wanted in all (0 when idle). */
@@ -83,6 +112,7 @@ export class GrowingBuffer {
   /** Forgets the content and gives its room back. */
   free(): void {
     this.held.give(this.buf.length);
+    if (this.buf !== EMPTY) this.held.recycle(this.buf);
     this.buf = EMPTY;
     this.fill = 0;
     this.size = 0;
@@ -90,12 +120,13 @@ export class GrowingBuffer {
 
   private reserve(need: number): boolean {
     const capacity = Math.min(this.size, Math.max(need, this.buf.length * 2, INITIAL_CAPACITY));
-    if (!this.held.take(capacity - this.buf.length)) {
+    if (!this.held.take(this.held.sizeFor(capacity) - this.buf.length)) {
       this.free();
       return false;
     }
-    const grown = Buffer.allocUnsafe(capacity);
+    const grown = this.held.allocate(capacity);
     this.buf.copy(grown, 0, 0, this.fill);
+    if (this.buf !== EMPTY) this.held.recycle(this.buf);
     this.buf = grown;
     return true;
   }

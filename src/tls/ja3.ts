@@ -7,11 +7,12 @@
  * SSLVersion is the ClientHello `legacy_version` (771 for TLS 1.3 hellos), never `supported_versions`.
  */
 import { isGrease } from './consts';
-import { type RawWriter, rawWriter } from './fingerprint-text';
+import { FingerprintMemo, type RawWriter, rawWriter } from './fingerprint-text';
 import type { ClientHello, Fingerprint } from './types';
 
 const COMMA = 0x2c;
 const DASH = 0x2d;
+const memo = new FingerprintMemo();
 
 /** Writes a `-`-joined decimal list; GREASE dropped when `dropGrease`. */
 function decimalList(w: RawWriter, values: readonly number[], dropGrease: boolean): void {
@@ -47,5 +48,6 @@ export function ja3(ch: ClientHello): Fingerprint | undefined {
   decimalList(w, ch.supportedGroups, true);
   w.char(COMMA);
   decimalList(w, ch.ecPointFormats, false);
-  return { value: w.digest('md5'), raw: w.string() };
+  const raw = w.string();
+  return { value: memo.get(raw) ?? memo.set(raw, w.digest('md5')), raw };
 }

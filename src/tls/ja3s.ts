@@ -6,11 +6,12 @@
  * and the extension types in the order sent, all decimal. Like both reference implementations, JA3S keeps
  * every extension type (servers send no GREASE in a ServerHello, RFC 8701 §4). value = MD5 hex of raw.
  */
-import { rawWriter } from './fingerprint-text';
+import { FingerprintMemo, rawWriter } from './fingerprint-text';
 import type { Fingerprint, ServerHello } from './types';
 
 const COMMA = 0x2c;
 const DASH = 0x2d;
+const memo = new FingerprintMemo();
 
 /** JA3S of a ServerHello, or `undefined` for an SSLv2 SERVER-HELLO (no single chosen cipher, no extensions). */
 export function ja3s(sh: ServerHello): Fingerprint | undefined {
@@ -24,5 +25,6 @@ export function ja3s(sh: ServerHello): Fingerprint | undefined {
     if (i > 0) w.char(DASH);
     w.decimal(sh.extensions[i].type);
   }
-  return { value: w.digest('md5'), raw: w.string() };
+  const raw = w.string();
+  return { value: memo.get(raw) ?? memo.set(raw, w.digest('md5')), raw };
 }

@@ -8,7 +8,7 @@
  */
 import type { ClientHello, Fingerprint, TlsExtension } from './types';
 import { EXTENSION_TYPE, isGrease, ja4VersionCode } from './consts';
-import { alpnCode, hash12, type RawWriter, rawWriter, twoDigits } from './fingerprint-text';
+import { alpnCode, FingerprintMemo, hash12, type RawWriter, rawWriter, twoDigits } from './fingerprint-text';
 
 /** How the hello travelled: TLS over TCP (`t`), DTLS over UDP (`d`), or QUIC (`q`). */
 export type Ja4Transport = 'tcp' | 'udp' | 'quic';
@@ -19,6 +19,7 @@ const SMALL_SORT = 64;
 
 const COMMA = 0x2c;
 const UNDERSCORE = 0x5f;
+const memo = new FingerprintMemo();
 
 /** Reused code lists (ciphers, extensions), grown to the largest hello seen; saves two allocations per hello. */
 const scratchLists: Uint32Array[] = [new Uint32Array(128), new Uint32Array(64)];
@@ -119,5 +120,6 @@ export function ja4(ch: ClientHello, transport: Ja4Transport): Fingerprint {
     w.hex4(sig);
     firstSig = false;
   }
-  return { value: a + '_' + hash12(w, bFrom, bTo) + '_' + hash12(w, cFrom, w.length), raw: w.string() };
+  const raw = w.string();
+  return { value: memo.get(raw) ?? memo.set(raw, a + '_' + hash12(w, bFrom, bTo) + '_' + hash12(w, cFrom, w.length)), raw };
 }

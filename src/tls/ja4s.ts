@@ -9,12 +9,13 @@
  * The protocol letter follows JA4's rule (`d` for DTLS); the JA4S text names only `q` and `t`.
  */
 import { EXTENSION_TYPE, ja4VersionCode } from './consts';
-import { alpnCode, hash12, rawWriter, twoDigits } from './fingerprint-text';
+import { alpnCode, FingerprintMemo, hash12, rawWriter, twoDigits } from './fingerprint-text';
 import { extensionData, type Ja4Transport, protocolCode } from './ja4';
 import type { Fingerprint, ServerHello } from './types';
 
 const COMMA = 0x2c;
 const UNDERSCORE = 0x5f;
+const memo = new FingerprintMemo();
 
 /** JA4S of a ServerHello, or `undefined` for an SSLv2 SERVER-HELLO (no chosen cipher, no extensions). */
 export function ja4s(sh: ServerHello, transport: Ja4Transport): Fingerprint | undefined {
@@ -33,5 +34,6 @@ export function ja4s(sh: ServerHello, transport: Ja4Transport): Fingerprint | un
     if (i > 0) w.char(COMMA);
     w.hex4(sh.extensions[i].type);
   }
-  return { value: w.string(0, abTo) + '_' + hash12(w, cFrom, w.length), raw: w.string() };
+  const raw = w.string();
+  return { value: memo.get(raw) ?? memo.set(raw, raw.slice(0, abTo) + '_' + hash12(w, cFrom, w.length)), raw };
 }

@@ -102,6 +102,41 @@ describe('run journal', () => {
     await store.close();
   });
 
+  it('the first run into a new baseline keeps no undo entries; cut short, it leaves the baseline new; finished, it stays', async () => {
+    let store = await BaselineStore.open(dir);
+    const empty = await contents(store);
+    let session = new BaselineSession(store, true);
+    for (let n = 0; n < BATCH_CERTIFICATES + 10; n++) await session.observe([sighting(n)]);
+    expect(await store.get(key.cert(sighting(0).sha256))).toMatchObject({ sightings: 1 }); // a batch is on disk
+    expect(await store.keysUnder('undo', [], 10)).toEqual([]);
+    // The process "dies" here.
+    await store.close();
+    store = await BaselineStore.open(dir);
+    expect(store.rolledBack).toBe(true);
+    expect(await contents(store)).toEqual(empty);
+    expect(await store.holdsOnlySchema()).toBe(true);
+    session = new BaselineSession(store, true);
+    for (let n = 0; n < BATCH_CERTIFICATES + 10; n++) await session.observe([sighting(n)]);
+    await session.finish({ started: T0, finished: T0, inputs: ['a'], counters: {} });
+    await store.close();
+    store = await BaselineStore.open(dir);
+    expect(store.rolledBack).toBe(false);
+    expect(await store.get(key.cert(sighting(BATCH_CERTIFICATES + 9).sha256))).toMatchObject({ sightings: 1 });
+    expect(await store.get(key.openRun())).toBeUndefined();
+    await store.close();
+  });
+
+  it("a second run into that baseline is journalled: cut short, the first run's records stay as they were", async () => {
+    await finishedRun(0, 10);
+    const going = await runGoingOn();
+    expect((await going.store.keysUnder('undo', [], 10)).length).toBeGreaterThan(0);
+    await going.store.close();
+    const store = await BaselineStore.open(dir);
+    expect(store.rolledBack).toBe(true);
+    expect(await contents(store)).toEqual(going.before);
+    await store.close();
+  });
+
   it("a reader's copy of a store a run still holds shows the run's batches so far; neither the copy nor the store is rolled back", async () => {
     const { store, session, before } = await runGoingOn(); // a sweep's run
     const during = await contents(store);

@@ -7,6 +7,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { openInput } from '../../src/capture/open-input';
 import { readCapture } from '../../src/capture/read-capture';
+import { packetBytes } from '../../src/capture/types';
 import { CORPUS_DIR } from '../helpers/corpus';
 
 const CORPUS = `${CORPUS_DIR}/pcap`;
@@ -40,7 +41,7 @@ function reference(path: string): Promise<Row[]> {
 async function ours(path: string): Promise<Row[]> {
   const rows: Row[] = [];
   await readCapture(path, openInput(path), (p) => {
-    rows.push({ sec: p.tsSec, usec: p.tsNsec / 1000, origLen: p.origLen, data: p.data.toString('hex') });
+    rows.push({ sec: p.tsSec, usec: p.tsNsec / 1000, origLen: p.origLen, data: packetBytes(p).toString('hex') });
   });
   return rows;
 }

@@ -3,7 +3,7 @@
  * unknown blocks, if_tsoffset, sections of either byte order
  * (https://www.ietf.org/archive/id/draft-ietf-opsawg-pcapng-02.html). Also the packet shape tests compare.
  */
-import type { Packet } from '../../src/capture/types';
+import { type Packet, packetBytes } from '../../src/capture/types';
 
 function pad4(n: number): number {
   return (n + 3) & ~3;
@@ -110,7 +110,7 @@ export interface SeenPacket {
 /** A sink that copies each packet into `seen`. */
 export function collect(seen: SeenPacket[]): (p: Packet) => void {
   return (p) => {
-    seen.push({ frame: p.frame, tsSec: p.tsSec, tsNsec: p.tsNsec, linkType: p.linkType, origLen: p.origLen, data: p.data.toString('hex') });
+    seen.push({ frame: p.frame, tsSec: p.tsSec, tsNsec: p.tsNsec, linkType: p.linkType, origLen: p.origLen, data: packetBytes(p).toString('hex') });
   };
 }
 

@@ -1,4 +1,4 @@
-import { decodeFrame, DecodedPacket } from '../../src/net/decode-frame';
+import { decodeFrame, DecodedPacket, type DecodeResult } from '../../src/net/decode-frame';
 import { ipText } from '../../src/net/ip-text';
 import { LINKTYPE } from '../helpers/pcap-writer';
 import { ethernet, ipv4, ipv6, tcp, tcpPacket, TCP_FLAGS, udp, udpPacket } from '../helpers/frames';
@@ -13,9 +13,32 @@ const C6 = { ip: '2001:db8::1', port: 40001 };
 const S6 = { ip: '2001:db8:0:1::443', port: 8443 };
 const HELLO = Buffer.from('hello');
 
+/**
+ * The frame with bytes on both sides, as it sits in a capture reader's buffer among other records: filler that reads
+ * as more headers (0x45: an IPv4 start, 0xff: long lengths) so a read past the frame's end would change the result.
+ */
+function embedded(frame: Buffer, fill: number): { buf: Buffer; off: number; end: number } {
+  const buf = Buffer.alloc(frame.length + 128, fill);
+  frame.copy(buf, 64);
+  return { buf, off: 64, end: 64 + frame.length };
+}
+
+/** decodeFrame of a frame alone, after checking that it decodes the same inside a larger buffer. */
+function decodeAlone(linkType: number, frame: Buffer, out: DecodedPacket, origLen?: number): DecodeResult {
+  for (const fill of [0x45, 0xff]) {
+    const { buf, off, end } = embedded(frame, fill);
+    const inner = new DecodedPacket();
+    const got = decodeFrame(linkType, buf, off, end, inner, origLen);
+    const want = decodeFrame(linkType, frame, 0, frame.length, out, origLen);
+    expect([got, inner.proto, inner.srcPort, inner.dstPort, inner.payloadLen, inner.payloadWireLen, inner.payloadBuf === buf ? inner.payloadOff - off : inner.payloadOff])
+      .toEqual([want, out.proto, out.srcPort, out.dstPort, out.payloadLen, out.payloadWireLen, out.payloadOff]);
+  }
+  return decodeFrame(linkType, frame, 0, frame.length, out, origLen);
+}
+
 function decode(linkType: number, frame: Buffer, origLen?: number) {
   const out = new DecodedPacket();
-  const result = decodeFrame(linkType, frame, out, origLen);
+  const result = decodeAlone(linkType, frame, out, origLen);
   return {
     result,
     out,
@@ -219,12 +242,12 @@ describe('damaged frames are malformed or snap-cut, never thrown', () => {
     const out = new DecodedPacket();
     for (const f of frames) {
       for (let n = 0; n <= f.length; n++) {
-        expect(['ok', 'ignored', 'malformed', 'snap-cut']).toContain(decodeFrame(1, f.subarray(0, n), out, f.length));
+        expect(['ok', 'ignored', 'malformed', 'snap-cut']).toContain(decodeAlone(1, f.subarray(0, n), out, f.length));
       }
       for (let i = 0; i < 500; i++) {
         const g = Buffer.from(f);
         for (let k = 0; k < 3; k++) g[Math.floor(rand() * g.length)] = Math.floor(rand() * 256);
-        for (const lt of [1, 101, 113, 276, 0]) decodeFrame(lt, g, out);
+        for (const lt of [1, 101, 113, 276, 0, 9]) decodeAlone(lt, g, out);
       }
     }
   });

@@ -332,7 +332,7 @@ describe('FlowTable: UDP, fragments, tunnels', () => {
     table.onPacket(p2);
     table.onPacket(p3);
     const full = tcpPacket(C, S, 1, 0, ACK, Buffer.alloc(100));
-    table.onPacket({ ...p1, frame: 4, data: full.subarray(0, 60), origLen: full.length });
+    table.onPacket({ ...p1, frame: 4, buf: full, off: 0, len: 60, origLen: full.length });
     expect([table.stats.malformed, table.stats.ignored, table.stats.snapCut]).toEqual([2, 1, 1]);
     expect(consumer.pieces(consumer.flows()[0], 0)).toEqual(['\0'.repeat(20), '<gap 80>']);
   });

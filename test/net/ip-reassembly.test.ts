@@ -15,7 +15,7 @@ function frag(id: number, offset: number, more: boolean, data: string): Buffer {
 
 function feed(r: IpReassembler, frame: Buffer, now = 0): Buffer | null {
   const out = new DecodedPacket();
-  expect(decodeFrame(LINKTYPE.RAW, frame, out)).toBe('ok');
+  expect(decodeFrame(LINKTYPE.RAW, frame, 0, frame.length, out)).toBe('ok');
   expect(out.fragment).toBe(true);
   return r.add(out, now);
 }

@@ -56,7 +56,9 @@ export function packets(frames: Buffer[], linkType: number, opts: { start?: numb
     tsSec: opts.times ? Math.floor(opts.times[i]) : start + i,
     tsNsec: 0,
     linkType,
-    data,
+    buf: data,
+    off: 0,
+    len: data.length,
     origLen: data.length,
   }));
 }
