@@ -29,9 +29,9 @@ describe('judging again follows the input, not the clock', () => {
   let truth: MixTruth;
 
   beforeAll(async () => {
-    const pki = await trafficPki(join(dir, 'pki.json'), { serverLeaves: 200, clientLeaves: 12, quick: true }, () => undefined);
+    const pki = await trafficPki(join(dir, 'pki.json'), { serverLeaves: 60, clientLeaves: 12, quick: true }, () => undefined);
     capture = join(dir, 'dense.pcap');
-    truth = writeMix(capture, { ...scaled(DENSE, (REJUDGE_EVERY_SIGHTINGS * 1.6) / DENSE.tlsConnections), sites: 150 }, pki, () => undefined);
+    truth = writeMix(capture, { ...scaled(DENSE, (REJUDGE_EVERY_SIGHTINGS * 1.6) / DENSE.tlsConnections), sites: 50 }, pki, () => undefined);
   }, 300_000);
 
   it('a capture scanned twice gives the same bytes, with updates written before its last connection', () => {
