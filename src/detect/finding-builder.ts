@@ -316,6 +316,11 @@ export class FindingBuilder {
     if (!ok) e.capped = true;
   }
 
+  /** Certificates judged before whose sightings changed since: what the next call of `judge` with updates judges again. */
+  get waiting(): number {
+    return this.stale.length;
+  }
+
   /** Whether the certificate was sighted. */
   has(sha256: string): boolean {
     return this.entries.has(sha256) || this.cooled.has(sha256);
