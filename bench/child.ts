@@ -1,6 +1,7 @@
 /** One measurement in its own process, so that its peak RSS is its own. Prints a JSON result on fd 3. */
 import { writeSync } from 'node:fs';
 import { walkRecords } from './walk-records';
+import { peakRssMiB } from '../test/helpers/peak-rss';
 import type { ScanCommandOptions } from '../src/cli/commands/scan';
 
 // The product runs from its build (dist/), exactly as `certhound` does: it finds baselines/ beside it there. It is
@@ -49,7 +50,7 @@ async function measure(mode: string, path: string): Promise<Record<string, numbe
   }
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   const usage = process.resourceUsage();
-  return { seconds, cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6, maxRssMiB: usage.maxRSS / 1024, ...extra };
+  return { seconds, cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6, maxRssMiB: peakRssMiB(), ...extra };
 }
 
 measure(process.argv[2], process.argv[3]).then((r) => {

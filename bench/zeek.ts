@@ -21,6 +21,7 @@ const { readZeekBatches } = require('../../dist/zeek') as typeof import('../src/
 const { openLines } = require('../../dist/logs') as typeof import('../src/logs');
 /* eslint-enable @typescript-eslint/no-require-imports */
 import { generateZeekLogs, type ZeekBenchFormat, type ZeekBenchTruth } from './zeek-logs';
+import { peakRssMiB } from '../test/helpers/peak-rss';
 
 const lines = Number(process.env.BENCH_ZEEK_LINES ?? '5000000');
 const dir = join(tmpdir(), 'certhound-bench', `zeek-${lines}`);
@@ -87,7 +88,7 @@ async function measure(mode: string): Promise<Measured> {
     throw new Error(`unknown mode ${mode}`);
   }
   const used = process.cpuUsage(cpu);
-  return { seconds: Number(process.hrtime.bigint() - start) / 1e9, cpuSeconds: (used.user + used.system) / 1e6, maxRssMiB: process.resourceUsage().maxRSS / 1024, ...out };
+  return { seconds: Number(process.hrtime.bigint() - start) / 1e9, cpuSeconds: (used.user + used.system) / 1e6, maxRssMiB: peakRssMiB(), ...out };
 }
 
 function child(mode: string): Measured {

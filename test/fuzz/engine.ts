@@ -65,7 +65,7 @@ export interface FuzzReport {
 
 export interface ReplayReport {
   findings: Finding[];
-  /** The replaying child's peak RSS (the kernel's maxrss), MiB. */
+  /** The replaying child's peak RSS (its own high-water mark, test/helpers/peak-rss.ts), MiB. */
   peakRssMiB: number;
 }
 

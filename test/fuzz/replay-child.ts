@@ -1,16 +1,13 @@
 /**
  * `node -r ./test/helpers/ts-require.js test/fuzz/replay-child.ts <target> <file>…`: runs each file through the
  * target in this fresh process, which holds nothing but the target, and prints a ReplayReport as JSON: the files that
- * throw or are slow, the file that was running when the peak RSS (the kernel's maxrss) passed the budget, and that
+ * throw or are slow, the file that was running when its peak RSS (its own high-water mark) passed the budget, and that
  * peak. engine.ts starts it to replay kept findings and to judge a fuzzing process's memory.
  */
 import { readFileSync } from 'node:fs';
 import { RSS_BUDGET_MIB, runOne, type Finding, type ReplayReport } from './engine';
 import { TARGETS } from './targets';
-
-function peakRssMiB(): number {
-  return process.resourceUsage().maxRSS / 1024;
-}
+import { peakRssMiB } from '../helpers/peak-rss';
 
 async function main(): Promise<void> {
   const [name, ...files] = process.argv.slice(2);
