@@ -17,20 +17,31 @@ import { ecsX509 } from './ecs-x509';
 import { ecsDate, ecsHash, distinctValues } from './ecs-values';
 import { ecsBase, ecsIp, networkType, type EcsOptions } from './ecs-common';
 import { connectionCommunityId } from './community-id';
-import { membersJson, partJson, withMembers, type Doc, type Part } from './json-parts';
 
 export type FactsOf = (blob: CertBlob) => CertFacts | undefined;
 
+type Doc = Record<string, unknown>;
+
+/** A part of the document a certificate writes alike in every connection: built once, serialised when first written. */
+interface CertPart {
+  readonly doc: Doc;
+  json?: string;
+}
+
+function partJson(part: CertPart): string {
+  return (part.json ??= JSON.stringify(part.doc));
+}
+
 /** Parts by facts object: facts are shared per SHA-256, so these live as long as the facts cache keeps them. */
-function certPart(parts: WeakMap<CertFacts, Part>, build: (blob: CertBlob, facts: CertFacts | undefined) => Doc, blob: CertBlob, facts: CertFacts | undefined): Part {
+function certPart(parts: WeakMap<CertFacts, CertPart>, build: (blob: CertBlob, facts: CertFacts | undefined) => Doc, blob: CertBlob, facts: CertFacts | undefined): CertPart {
   if (!facts) return { doc: build(blob, facts) };
   let part = parts.get(facts);
   if (!part) parts.set(facts, (part = { doc: build(blob, facts) }));
   return part;
 }
 
-const chainParts = new WeakMap<CertFacts, Part>();
-const leafParts = new WeakMap<CertFacts, Part>();
+const chainParts = new WeakMap<CertFacts, CertPart>();
+const leafParts = new WeakMap<CertFacts, CertPart>();
 
 /** One certificate of a presented chain for `certhound.<side>.chain`. */
 export function chainEntry(blob: CertBlob, facts: CertFacts | undefined): Doc {
@@ -65,16 +76,16 @@ function buildLeafFields(blob: CertBlob, f: CertFacts | undefined): Doc {
 
 /** One side of the connection: its leaf's fields, its chain's entries, and what this connection adds to the leaf's. */
 interface Side {
-  readonly leaf: Part | undefined;
+  readonly leaf: CertPart | undefined;
   /** Members of `tls.<side>` after the leaf's fields (`server_name`, `ja3`, `ja3s`). */
   readonly own: Doc;
   readonly status: ChainStatus;
-  readonly entries: Part[];
+  readonly entries: CertPart[];
 }
 
 function side(chain: Chain, factsOf: FactsOf, own: Doc): Side {
-  const entries: Part[] = [];
-  let leaf: Part | undefined;
+  const entries: CertPart[] = [];
+  let leaf: CertPart | undefined;
   for (const blob of chain.certs) {
     const facts = factsOf(blob);
     if (!leaf) leaf = certPart(leafParts, buildLeafFields, blob, facts);
@@ -84,7 +95,7 @@ function side(chain: Chain, factsOf: FactsOf, own: Doc): Side {
 }
 
 /** Both hashes of every certificate of both chains, from their entries (upper case, built once per certificate). */
-function chainHashes(server: readonly Part[], client: readonly Part[]): string[] | undefined {
+function chainHashes(server: readonly CertPart[], client: readonly CertPart[]): string[] | undefined {
   const out: string[] = [];
   for (const entries of [server, client]) {
     for (const { doc } of entries as ReadonlyArray<{ doc: { sha256?: string; sha1?: string } }>) {
@@ -183,8 +194,15 @@ export function connectionDocument(h: Handshake, factsOf: FactsOf, opts: EcsOpti
   };
 }
 
+/** `object`'s JSON text with `members` (`"key":value,…` text, maybe empty) added at its end. */
+function withMembers(object: string, members: string): string {
+  if (members === '') return object;
+  return object === '{}' ? `{${members}}` : `${object.slice(0, -1)},${members}}`;
+}
+
 function leafJson(s: Side): string {
-  return s.leaf ? withMembers(partJson(s.leaf), membersJson(s.own)) : JSON.stringify(s.own);
+  const own = JSON.stringify(s.own);
+  return s.leaf ? withMembers(partJson(s.leaf), own.slice(1, -1)) : own;
 }
 
 /** `{"chain_status":…}` by status: four texts written on every line. */

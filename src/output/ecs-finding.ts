@@ -4,23 +4,18 @@
  * (`tls.server.*`, or `tls.client.*` when only a client presented it): ECS reserves those for the leaf, so a CA
  * certificate never goes there. Each signal is a `rule.id` and, where it shows one, an ATT&CK technique under
  * `threat.*`; `certhound.connections` and `network.community_id` point to the connections it was seen in.
- *
- * `scan` writes each finding as a line, a certificate's first document and its updates, and about a third of a line
- * is the certificate's `x509` twice and `certhound.x509`: `findingNdjson` pastes their texts, serialised once per
- * certificate, between the judgement's own members, the same bytes as stringifying the document.
  */
 import type { FindingEvent } from '../detect/finding-builder';
 import type { Finding, Severity, Signal, Sighting } from '../detect/types';
 import { identityKind } from '../x509/cert-identity';
 import { isoTimestamp } from './time';
-import { ecsX509, ecsX509Json, certhoundX509, certhoundX509Json } from './ecs-x509';
+import { ecsX509, certhoundX509 } from './ecs-x509';
 import { ecsDate, ecsDateFromMs, ecsHash, distinctValues } from './ecs-values';
 import { ecsBase, ecsIp, type EcsOptions } from './ecs-common';
 import { connectionCommunityId } from './community-id';
 import { chainEntry } from './ecs-connection';
 import type { CertFacts } from '../x509/types';
 import { attackUrl, signalTechniques, type AttackTechnique } from './attack-techniques';
-import { memberJson, membersJson, withMembers, type Doc } from './json-parts';
 
 /** ECS `event.severity` is numeric; these follow the common 0–100 banding (Elastic detection rules). */
 export const ECS_SEVERITY: Readonly<Record<Severity, number>> = { info: 0, low: 21, medium: 47, high: 73, critical: 99 };
@@ -108,21 +103,10 @@ function leafSide(f: Finding): 'server' | 'client' | undefined {
 }
 
 /**
- * A finding's document in writing order, cut where the certificate's parts go: `head` (`@timestamp` … `rule`),
- * `threat` then `threat.indicator` (each before its `x509`), `links` (`network`, `related`), the leaf's fields of
- * `tls.<side>` (before its `x509`), `certhound` up to `key`, then after `certhound.x509` the judgement and sightings.
+ * One finding's document. `event` says whether it is the first document about the certificate (`created`) or one
+ * written because later sightings changed its judgement (`updated`, with what changed); both carry the finding id.
  */
-interface Sections {
-  readonly head: Doc;
-  readonly threat: Doc;
-  readonly indicator: Doc;
-  readonly links: Doc;
-  readonly leaf: { readonly side: 'server' | 'client'; readonly fields: Doc } | undefined;
-  readonly certhound: Doc;
-  readonly judgement: Doc;
-}
-
-function sections(f: Finding, opts: EcsOptions, event: Pick<FindingEvent, 'action' | 'previous'>): Sections {
+export function findingDocument(f: Finding, opts: EcsOptions = {}, event: Pick<FindingEvent, 'action' | 'previous'> = { action: 'created' }): Record<string, unknown> {
   const cert = f.cert;
   const kind = identityKind(f.sha256);
   const first = isoTimestamp(f.sightings.first);
@@ -137,36 +121,30 @@ function sections(f: Finding, opts: EcsOptions, event: Pick<FindingEvent, 'actio
     md5: kind === 'md5' ? ecsHash(f.sha256.slice(4)) : undefined,
   };
   return {
-    head: {
-      '@timestamp': first,
-      ...ecsBase(opts),
-      message: findingMessage(f),
-      event: {
-        // An info finding (nothing wrong, or silenced by an allowlist or a trust mark) is a record, not an alert.
-        kind: f.severity === 'info' ? 'event' : 'alert',
-        category: ['intrusion_detection', 'network'], type: ['info'], module: 'certhound', dataset: 'certhound.finding', action: event.action,
-        severity: ECS_SEVERITY[f.severity], risk_score: f.score, risk_score_norm: f.score, start: first, end: last,
-      },
-      rule: f.signals.length > 0
-        ? { id: f.signals.map((s) => s.id), name: f.signals.map((s) => s.id), ruleset: 'certhound', category: 'TLS certificate' }
-        : undefined,
+    '@timestamp': first,
+    ...ecsBase(opts),
+    message: findingMessage(f),
+    event: {
+      // An info finding (nothing wrong, or silenced by an allowlist or a trust mark) is a record, not an alert.
+      kind: f.severity === 'info' ? 'event' : 'alert',
+      category: ['intrusion_detection', 'network'], type: ['info'], module: 'certhound', dataset: 'certhound.finding', action: event.action,
+      severity: ECS_SEVERITY[f.severity], risk_score: f.score, risk_score_norm: f.score, start: first, end: last,
     },
-    threat: attack(perSignal.flatMap((p) => p.techniques)),
-    // ECS `threat.indicator.*`: the finding's certificate, whatever its place in the chain
-    indicator: { type: 'x509-certificate', provider: 'certhound', first_seen: first, last_seen: last, sightings: f.sightings.count },
-    links: {
-      network: { community_id: distinctValues(connections.map((c) => c.community_id as string | undefined)) },
-      related: {
-        hash: distinctValues([hashes.sha256, hashes.sha1, ecsHash(f.facts.spkiSha256 || undefined), cert.ja4x]),
-        ip: distinctValues([...f.sightings.kept.flatMap((s) => [ecsIp(s.server.ip), ecsIp(s.client.ip)]), ...f.sightings.clients.map(ecsIp)]),
-        hosts: distinctValues([...f.sightings.serverNames, ...cert.san.dns]),
-      },
+    rule: f.signals.length > 0
+      ? { id: f.signals.map((s) => s.id), name: f.signals.map((s) => s.id), ruleset: 'certhound', category: 'TLS certificate' }
+      : undefined,
+    threat: { ...attack(perSignal.flatMap((p) => p.techniques)), indicator: indicator(f) },
+    network: { community_id: distinctValues(connections.map((c) => c.community_id as string | undefined)) },
+    related: {
+      hash: distinctValues([hashes.sha256, hashes.sha1, ecsHash(f.facts.spkiSha256 || undefined), cert.ja4x]),
+      ip: distinctValues([...f.sightings.kept.flatMap((s) => [ecsIp(s.server.ip), ecsIp(s.client.ip)]), ...f.sightings.clients.map(ecsIp)]),
+      hosts: distinctValues([...f.sightings.serverNames, ...cert.san.dns]),
     },
-    leaf: side ? {
-      side,
-      fields: {
+    tls: side ? {
+      [side]: {
         hash: hashes,
         subject: f.facts.subject, issuer: f.facts.issuer, not_before: ecsDate(f.facts.notBefore), not_after: ecsDate(f.facts.notAfter),
+        x509: ecsX509(cert),
       },
     } : undefined,
     certhound: {
@@ -178,8 +156,7 @@ function sections(f: Finding, opts: EcsOptions, event: Pick<FindingEvent, 'actio
       roles: f.roles.length > 0 ? f.roles : undefined,
       chain_position: f.position,
       key: f.facts.key,
-    },
-    judgement: {
+      x509: certhoundX509(cert),
       trust: { verdict: f.trust.verdict, reason: f.trust.reason, anchor: ecsHash(f.trust.anchor) },
       sightings: {
         count: f.sightings.count,
@@ -201,38 +178,20 @@ function sections(f: Finding, opts: EcsOptions, event: Pick<FindingEvent, 'actio
   };
 }
 
-/**
- * One finding's document. `event` says whether it is the first document about the certificate (`created`) or one
- * written because later sightings changed its judgement (`updated`, with what changed); both carry the finding id.
- */
-export function findingDocument(f: Finding, opts: EcsOptions = {}, event: Pick<FindingEvent, 'action' | 'previous'> = { action: 'created' }): Doc {
-  const s = sections(f, opts, event);
-  const x509 = ecsX509(f.cert);
+/** ECS `threat.indicator.*`: the finding's certificate, whatever its place in the chain. */
+function indicator(f: Finding): Record<string, unknown> {
   return {
-    ...s.head,
-    threat: { ...s.threat, indicator: { ...s.indicator, x509 } },
-    ...s.links,
-    tls: s.leaf ? { [s.leaf.side]: { ...s.leaf.fields, x509 } } : undefined,
-    certhound: { ...s.certhound, x509: certhoundX509(f.cert), ...s.judgement },
+    type: 'x509-certificate',
+    provider: 'certhound',
+    first_seen: isoTimestamp(f.sightings.first),
+    last_seen: isoTimestamp(f.sightings.last),
+    sightings: f.sightings.count,
+    x509: ecsX509(f.cert),
   };
 }
 
-/**
- * A finding as one NDJSON line (what `scan` writes): the bytes of `JSON.stringify(findingDocument(…))`, with the
- * certificate's `x509` texts (serialised once per certificate, kept by its facts object) pasted between the
- * judgement's own members: the created and the updated documents of a certificate repeat them whole, twice each.
- */
-export function findingNdjson(f: Finding, opts: EcsOptions = {}, event: Pick<FindingEvent, 'action' | 'previous'> = { action: 'created' }): string {
-  const s = sections(f, opts, event);
-  const x509 = memberJson('x509', ecsX509Json(f.cert));
-  const threat = withMembers(JSON.stringify(s.threat), memberJson('indicator', withMembers(JSON.stringify(s.indicator), x509)));
-  const tls = s.leaf ? memberJson('tls', `{${memberJson(s.leaf.side, withMembers(JSON.stringify(s.leaf.fields), x509))}}`) : '';
-  const certhound = withMembers(JSON.stringify(s.certhound), memberJson('x509', certhoundX509Json(f.cert)), membersJson(s.judgement));
-  return withMembers(JSON.stringify(s.head), memberJson('threat', threat), membersJson(s.links), tls, memberJson('certhound', certhound));
-}
-
 /** `certhound cert`: the finding of one certificate with the chain it came in (`certhound.chain`, leaf first). */
-export function certificateDocument(chain: readonly CertFacts[], f: Finding, opts: EcsOptions = {}): Doc {
+export function certificateDocument(chain: readonly CertFacts[], f: Finding, opts: EcsOptions = {}): Record<string, unknown> {
   const doc = findingDocument(f, opts);
-  return { ...doc, certhound: { ...(doc.certhound as Doc), chain: chain.map((c) => chainEntry(c, c)) } };
+  return { ...doc, certhound: { ...(doc.certhound as Record<string, unknown>), chain: chain.map((c) => chainEntry(c, c)) } };
 }

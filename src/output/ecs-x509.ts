@@ -1,12 +1,12 @@
 /**
  * One certificate's facts as ECS `x509.*` (with the distinguished names' sub-fields and every SAN kind in
  * `alternative_names`) and as `certhound.x509.*` (what ECS has no field for: SANs by kind, JA4X, extensions, key
- * identity). Both are built once per distinct certificate (facts objects are shared per SHA-256), and serialised
- * once when a line builder first pastes them (`ecsX509Json`, `certhoundX509Json`).
+ * identity). Both are built once per distinct certificate: facts objects are shared per SHA-256.
  */
 import type { CertFacts, DistinguishedName } from '../x509/types';
 import { ecsDate, ecsHash } from './ecs-values';
-import { partJson, partOf, type Doc, type Part } from './json-parts';
+
+type Doc = Record<string, unknown>;
 
 /** ECS `x509.<subject|issuer>.*` sub-fields by RFC 4514 attribute short name. */
 const DN_FIELD: Readonly<Record<string, string>> = {
@@ -32,16 +32,13 @@ export function allSanNames(f: CertFacts): string[] {
   return [...f.san.dns, ...f.san.ip, ...f.san.email, ...f.san.uri, ...(f.san.other ?? [])];
 }
 
-const ecsX509Parts = new WeakMap<CertFacts, Part>();
-const ownX509Parts = new WeakMap<CertFacts, Part>();
+const ecsX509Docs = new WeakMap<CertFacts, Doc>();
+const ownX509Docs = new WeakMap<CertFacts, Doc>();
 
 export function ecsX509(f: CertFacts): Doc {
-  return partOf(ecsX509Parts, f, buildEcsX509).doc;
-}
-
-/** `ecsX509`'s JSON text, serialised once per certificate. */
-export function ecsX509Json(f: CertFacts): string {
-  return partJson(partOf(ecsX509Parts, f, buildEcsX509));
+  let doc = ecsX509Docs.get(f);
+  if (!doc) ecsX509Docs.set(f, (doc = buildEcsX509(f)));
+  return doc;
 }
 
 function buildEcsX509(f: CertFacts): Doc {
@@ -63,12 +60,9 @@ function buildEcsX509(f: CertFacts): Doc {
 
 /** `certhound.x509`: the facts ECS has no field for. */
 export function certhoundX509(f: CertFacts): Doc {
-  return partOf(ownX509Parts, f, buildCerthoundX509).doc;
-}
-
-/** `certhoundX509`'s JSON text, serialised once per certificate. */
-export function certhoundX509Json(f: CertFacts): string {
-  return partJson(partOf(ownX509Parts, f, buildCerthoundX509));
+  let doc = ownX509Docs.get(f);
+  if (!doc) ownX509Docs.set(f, (doc = buildCerthoundX509(f)));
+  return doc;
 }
 
 function buildCerthoundX509(f: CertFacts): Doc {

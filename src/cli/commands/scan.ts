@@ -9,7 +9,7 @@ import { FindingCollector } from '../../pipeline/collect-findings';
 import { compareFindings } from '../../detect/score';
 import { colourWanted, painter } from '../../output/colour';
 import { terminalWidth } from '../terminal';
-import { findingNdjson } from '../../output/ecs-finding';
+import { findingDocument } from '../../output/ecs-finding';
 import { renderFindings } from '../../output/finding-blocks';
 import { CONNECTION_COLUMNS, connectionRow, type ConnectionRow } from '../../output/connection-table';
 import { renderTable } from '../../output/table';
@@ -114,7 +114,7 @@ export async function runScan(opts: ScanCommandOptions): Promise<number> {
     const event: FindingEvent = wasShown ? e : { action: 'created', finding: e.finding };
     if (table) table.onFinding(event);
     else {
-      out.line(findingNdjson(event.finding, opts, event));
+      out.line(JSON.stringify(findingDocument(event.finding, opts, event)));
       // written now rather than at the next pause: a document kept until then outlives a scavenge and burdens the
       // old space (200 000 findings: 296 MiB peak RSS when held for the pause, 273 written at once)
       if (out.wantsFlush) void out.flush();
