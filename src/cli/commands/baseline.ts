@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { X509Certificate } from 'node:crypto';
 import {
-  BaselineStore, BaselineSession, BaselineError, setMark, removeMark, listMarks, exportBaseline, importBaseline, importSslbl, show, baselineStats, markId,
+  BaselineStore, BaselineSession, setMark, removeMark, listMarks, exportBaseline, importBaseline, importSslbl, show, baselineStats, markId,
 } from '../../baseline';
 import { certFacts } from '../../x509';
 import { scan } from '../../pipeline/scan';

@@ -3,7 +3,7 @@ import type { ConnectionRenderer } from '../connection-renderer';
 import type { ExtractStats } from '../extract-stats';
 import type { InputProblem } from '../extract';
 import type { SignatureCheck } from '../../x509/signature-memo';
-import type { Placed, Watermark } from './ordered-merge';
+import type { Watermark } from './ordered-merge';
 import type { WireHandshake } from './wire';
 
 /** How the captures are shared out. */
@@ -35,7 +35,7 @@ export type Delivery = { readonly handshake: WireHandshake; readonly rendered?: 
 
 export type FromWorker =
   /**
-   * `records`: a JSON array of Placed<Delivery> (see wire.ts); `lines`: the rendered connections of those marked
+   * `records`: a JSON array of Placed<Delivery> (ordered-merge.ts, wire.ts); `lines`: the rendered connections of those marked
    * `rendered`, in order, each ending with a newline (a rendered connection is one line); `signatures`: the checks of
    * presented chains' links the worker made since its last batch (presented-links.ts), for the main thread's memo.
    */
