@@ -1,8 +1,8 @@
-import { createReadStream } from 'node:fs';
 import type { Duplex, Readable, Writable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { GUNZIP_WRITE_BYTES, READ_CHUNK_BYTES } from './consts';
 import { toInputError } from './errors';
+import { fileChunks } from './file-chunks';
 import { isGzip } from './sniff';
 
 /** A problem in the input that ends it early without failing the run. */
@@ -35,7 +35,7 @@ export interface CaptureInput extends AsyncIterable<Buffer> {
 export function openInput(path: string, opts: OpenInputOptions = {}): CaptureInput {
   if (path === '-') return openStream(process.stdin, '-', opts);
   const highWaterMark = opts.highWaterMark ?? READ_CHUNK_BYTES;
-  return new StreamInput(() => createReadStream(path, { highWaterMark }), path, opts);
+  return new StreamInput(() => fileChunks(path, highWaterMark), path, opts);
 }
 
 /** Same as openInput for a stream the caller already has (stdin, a socket, a test's Readable). */
@@ -48,7 +48,7 @@ class StreamInput implements CaptureInput {
   rawBytes = 0;
 
   constructor(
-    private readonly open: () => Readable,
+    private readonly open: () => AsyncIterable<Buffer>,
     readonly file: string,
     private readonly opts: OpenInputOptions,
   ) {}
