@@ -19,6 +19,8 @@ const SCAN_MODES: Record<string, Partial<ScanCommandOptions>> = {
   scan: {},
   'scan-nofp': { fingerprints: false },
   'scan-nofindings': { findings: false },
+  // What no scan can go below: packets, TCP, TLS records and certificate bytes, with no fingerprint, score, line or baseline.
+  'scan-extract': { fingerprints: false, findings: false, connections: false },
   // A default `certhound scan`: the baseline folder given as the 4th argument is read and updated.
   'scan-baseline': { baseline: { dir: process.argv[4], named: true }, update: true },
 };

@@ -2,7 +2,7 @@
  * `npm run bench`: makes (once, in the system temp folder, never in the repo) three captures with known contents —
  * the TLS-light mix of the first benchmark, a realistic sensor mix and a handshake-dense one — then measures on each,
  * every run in its own process and alternating so a slow spell of this shared machine hits all alike: the bare
- * record walk, `certhound scan` as a user runs it (findings, connections, a fresh baseline), and Suricata
+ * record walk, extraction alone (the floor under any scan), `certhound scan` as a user runs it (findings, connections, a fresh baseline), and Suricata
  * single-threaded when installed. It checks what the scan found against what each capture holds, prints one table
  * for the three, then the parts' prices on the TLS-light capture, the baseline's share and look-ups, and Zeek logs.
  *
@@ -64,6 +64,8 @@ async function mixCapture(spec: typeof REALISTIC, label: string, target: string)
 interface Result {
   capture: BenchCapture;
   walk: Measured;
+  /** One thread doing only what every scan must: read packets, TCP, TLS records and certificate bytes. */
+  extract: Measured;
   /** One thread, and with capture workers. */
   scan: Measured;
   scanWorkers: Measured;
@@ -87,11 +89,13 @@ async function benchCapture(c: BenchCapture): Promise<Result> {
   log(`${c.label}: ${c.path}`);
   measure('walk', c.path); // warms the page cache: every contender reads the file from memory
   let walk: Measured | undefined;
+  let extract: Measured | undefined;
   let scan: Measured | undefined;
   let scanWorkers: Measured | undefined;
   let suricata: SuricataRun | undefined;
   for (let round = 0; round < rounds; round++) {
     walk = best(walk, measure('walk', c.path));
+    extract = best(extract, measure('scan-extract', c.path));
     scan = best(scan, scanAsUsers(c.path, '0'));
     scanWorkers = best(scanWorkers, scanAsUsers(c.path, 'auto'));
     if (suricataInstalled()) {
@@ -99,7 +103,7 @@ async function benchCapture(c: BenchCapture): Promise<Result> {
       if (!suricata || s.seconds < suricata.seconds) suricata = s;
     }
   }
-  return { capture: c, walk: walk as Measured, scan: scan as Measured, scanWorkers: scanWorkers as Measured, suricata };
+  return { capture: c, walk: walk as Measured, extract: extract as Measured, scan: scan as Measured, scanWorkers: scanWorkers as Measured, suricata };
 }
 
 function load(): string {
@@ -109,12 +113,12 @@ function load(): string {
 function report(results: Result[], loadBefore: string): boolean {
   let allFound = true;
   console.log(`certhound bench — ${new Date().toISOString()}, ${cpus().length} cores, ${loadBefore} before, ${load()} after; best of ${rounds} round(s)${quick ? ' (quick mode)' : ''}`);
-  for (const { capture: c, walk, scan, scanWorkers, suricata } of results) {
+  for (const { capture: c, walk, extract, scan, scanWorkers, suricata } of results) {
     console.log('');
     console.log(captureLine(c));
     const workers = scanWorkers.stats.capture_workers;
     const rows: Row[] = [
-      { name: 'walk (bare records)', m: walk }, { name: 'scan, 1 thread', m: scan },
+      { name: 'walk (bare records)', m: walk }, { name: 'extraction alone, 1 thread', m: extract }, { name: 'scan, 1 thread', m: scan },
       { name: `scan, ${workers} worker${workers === 1 ? '' : 's'} + main`, m: scanWorkers },
     ];
     if (suricata) rows.push({ name: `suricata ${suricata.version} single`, m: suricata });

@@ -24,7 +24,7 @@ export function captureLine(c: CaptureFacts): string {
     `(${num(c.serverChains)} server chains, ${num(c.clientChains)} client chains, ${num(c.encrypted)} TLS 1.3), ${num(c.certificates)} distinct certificates`;
 }
 
-const HEAD = `  ${'run'.padEnd(24)} ${'wall s'.padStart(7)} ${'CPU s'.padStart(7)} ${'MB/s'.padStart(6)} ${'kpkt/s'.padStart(7)} ${'µs/TLS'.padStart(7)} ${'peak RSS'.padStart(9)} ${'of walk'.padStart(8)} ${'× Suricata'.padStart(10)}`;
+const HEAD = `  ${'run'.padEnd(26)} ${'wall s'.padStart(7)} ${'CPU s'.padStart(7)} ${'MB/s'.padStart(6)} ${'kpkt/s'.padStart(7)} ${'µs/TLS'.padStart(7)} ${'peak RSS'.padStart(9)} ${'of walk'.padStart(8)} ${'× Suricata'.padStart(10)}`;
 
 /** Rows of one capture; `walk` and `suricata` are the yardsticks (a row's share of the walk, its speed over Suricata's). */
 export function block(c: CaptureFacts, rows: Row[], walk: Measured, suricata: Measured | undefined): string[] {
@@ -35,7 +35,7 @@ export function block(c: CaptureFacts, rows: Row[], walk: Measured, suricata: Me
     const perTls = c.tlsConnections > 0 ? ((m.seconds / c.tlsConnections) * 1e6).toFixed(1) : '–';
     const ofWalk = `${((walk.seconds / m.seconds) * 100).toFixed(1)} %`;
     const overSuricata = suricata ? `${(suricata.seconds / m.seconds).toFixed(2)}` : '–';
-    lines.push(`  ${name.padEnd(24)} ${m.seconds.toFixed(2).padStart(7)} ${cpu.padStart(7)} ${(c.bytes / 1e6 / m.seconds).toFixed(0).padStart(6)} ` +
+    lines.push(`  ${name.padEnd(26)} ${m.seconds.toFixed(2).padStart(7)} ${cpu.padStart(7)} ${(c.bytes / 1e6 / m.seconds).toFixed(0).padStart(6)} ` +
       `${(c.packets / m.seconds / 1e3).toFixed(0).padStart(7)} ${perTls.padStart(7)} ${rss.padStart(9)} ${ofWalk.padStart(8)} ${overSuricata.padStart(10)}`);
   }
   return lines;
