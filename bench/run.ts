@@ -1,10 +1,11 @@
 /**
  * `npm run bench`: makes (once, in the system temp folder, never in the repo) three captures with known contents —
- * the TLS-light mix of the first benchmark, a realistic sensor mix and a handshake-dense one — then measures on each,
- * every run in its own process and alternating so a slow spell of this shared machine hits all alike: the bare
- * record walk, extraction alone (the floor under any scan), `certhound scan` as a user runs it (findings, connections, a fresh baseline), and Suricata
- * single-threaded when installed. It checks what the scan found against what each capture holds, prints one table
- * for the three, then the parts' prices on the TLS-light capture, the baseline's share and look-ups, and Zeek logs.
+ * the TLS-light mix of the first benchmark, a realistic sensor mix and a handshake-dense one — then measures on
+ * each, every run in its own process and alternating so a slow spell of this shared machine hits all alike: the
+ * bare record walk, extraction alone (the floor under any scan), `certhound scan` as a user runs it (findings,
+ * connections, a fresh baseline), and Suricata single-threaded when installed. It checks what the scan found
+ * against what each capture holds, prints one table for the three, then the parts' prices on the TLS-light capture,
+ * the baseline's share and look-ups, and Zeek logs.
  *
  * BENCH_QUICK=1: a development run (captures at 1/8, one round, no extras). BENCH_SCALE sets the mixes' size,
  * BENCH_GIB the TLS-light capture's, BENCH_ROUNDS the rounds (best of them counts).
